@@ -1,0 +1,2 @@
+//! routemap
+pub fn x() {}
