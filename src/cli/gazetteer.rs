@@ -32,6 +32,28 @@ pub enum Command {
         /// How many candidates at most.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Names starting with the query (autocompletion).
+        #[arg(long)]
+        prefix: bool,
+    },
+    /// Build an index file from a GeoNames dump, TSV, CSV or GeoJSON; load it
+    /// with --gazetteer OUT (memory-mapped, ready at once).
+    #[command(after_help = "Examples:
+  routemap gazetteer import allCountries.txt --index world.rmidx
+  routemap gazetteer import KP.txt --alternate-names alternateNamesV2.txt --index kp.rmidx
+  routemap --gazetteer kp.rmidx geocode Chongjin")]
+    Import {
+        /// The file to import (format from its name and first line).
+        file: PathBuf,
+        /// Where to write the index.
+        #[arg(long, value_name = "OUT")]
+        index: PathBuf,
+        /// Stop at the first malformed row instead of skipping it.
+        #[arg(long)]
+        strict: bool,
+        /// A GeoNames alternateNamesV2.txt whose names are added.
+        #[arg(long, value_name = "FILE")]
+        alternate_names: Option<PathBuf>,
     },
     /// Check a gazetteer file (TSV, CSV or GeoJSON) and report the first bad row.
     #[command(after_help = "Example:
@@ -72,9 +94,17 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Search { query, limit } => {
+        Command::Search {
+            query,
+            limit,
+            prefix,
+        } => {
             let gaz = super::load_gazetteer(global)?;
-            let found = gaz.candidates(&query, &ResolveOptions::default())?;
+            let found = if prefix {
+                gaz.prefix(&query, limit)
+            } else {
+                gaz.candidates(&query, &ResolveOptions::default())?
+            };
             if found.is_empty() {
                 let s = gaz.suggest(&query, 3);
                 eprintln!(
@@ -104,6 +134,12 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import {
+            file,
+            index,
+            strict,
+            alternate_names,
+        } => import(&file, &index, strict, alternate_names),
         Command::Check { file } => {
             let places = read_file(&file)?;
             let mut ids = HashSet::new();
@@ -131,4 +167,65 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<ExitCode> {
             })
         }
     }
+}
+
+fn import(
+    file: &std::path::Path,
+    index: &std::path::Path,
+    strict: bool,
+    alternate_names: Option<PathBuf>,
+) -> Result<ExitCode> {
+    use routemap::gazetteer::import::{import, ImportOptions};
+    use std::io::IsTerminal;
+    let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let options = ImportOptions {
+        strict,
+        format: None,
+        alternate_names,
+    };
+    let mut shown = 0;
+    let report = import(
+        file,
+        index,
+        &options,
+        &mut |e| {
+            shown += 1;
+            if shown <= 20 {
+                bar.suspend(|| eprintln!("routemap: warning: skipped {e}"));
+            }
+        },
+        &mut |bytes| bar.set_position(bytes),
+    );
+    bar.finish_and_clear();
+    let report = report?;
+    if report.bad_rows > 20 {
+        eprintln!(
+            "routemap: warning: {} more malformed rows not shown",
+            report.bad_rows - 20
+        );
+    }
+    eprintln!(
+        "{}: {} places indexed, {} malformed rows skipped -> {}",
+        file.display(),
+        report.places,
+        report.bad_rows,
+        index.display()
+    );
+    Ok(if report.bad_rows == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

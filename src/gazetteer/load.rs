@@ -2,7 +2,8 @@
 //!
 //! TSV and CSV share one layout, a header row naming the columns of
 //! `gazetteer/places.tsv`: `id, name, alt_names, lat, lon, kind, country,
-//! admin1, population, source, note`. Only `name`, `lat` and `lon` are
+//! admin1, population, source, note` and optionally `capital` (`1`, `yes`
+//! or `true` for a country's capital). Only `name`, `lat` and `lon` are
 //! required; `alt_names` are separated by `|`. Lines starting with `#` are
 //! comments. TSV is read without quoting (as GeoNames writes it); CSV uses
 //! ordinary double quotes.
@@ -71,7 +72,7 @@ pub fn parse(text: &str, format: Format, path: &Path) -> Result<Vec<Place>> {
     }
 }
 
-const COLUMNS: [&str; 11] = [
+const COLUMNS: [&str; 12] = [
     "id",
     "name",
     "alt_names",
@@ -83,12 +84,13 @@ const COLUMNS: [&str; 11] = [
     "population",
     "source",
     "note",
+    "capital",
 ];
 
 /// The text fields of one row, by column name.
 #[derive(Default)]
 struct Row<'a> {
-    fields: [Option<&'a str>; 11],
+    fields: [Option<&'a str>; 12],
 }
 
 impl<'a> Row<'a> {
@@ -102,22 +104,51 @@ impl<'a> Row<'a> {
 }
 
 fn parse_delimited(text: &str, delimiter: u8, quoting: bool, path: &Path) -> Result<Vec<Place>> {
+    let mut places = Vec::new();
+    for_each_delimited(text.as_bytes(), delimiter, quoting, path, &mut |row| {
+        places.push(row?);
+        Ok(())
+    })?;
+    Ok(places)
+}
+
+/// Reads delimited rows one at a time and hands each place, or the error of
+/// its row, to `f`; stops at the first error `f` returns. Errors of the
+/// file as a whole (a bad header) are returned directly.
+pub(crate) fn for_each_delimited<R: std::io::Read>(
+    input: R,
+    delimiter: u8,
+    quoting: bool,
+    path: &Path,
+    f: &mut dyn FnMut(Result<Place>) -> Result<()>,
+) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .quoting(quoting)
         .comment(Some(b'#'))
         .flexible(true)
         .has_headers(true)
-        .from_reader(text.as_bytes());
+        .from_reader(input);
     let file_error = |message: String| Error::GazetteerFile {
         path: path.to_path_buf(),
         message,
     };
-    let headers = reader
+    let mut headers = reader
         .headers()
         .map_err(|e| file_error(format!("cannot read the header row: {e}")))?
         .clone();
-    let mut index = [None; 11];
+    // A byte-order mark survives as part of the first header.
+    if let Some(first) = headers.get(0) {
+        if let Some(rest) = first.strip_prefix('\u{feff}') {
+            let mut fixed = csv::StringRecord::new();
+            fixed.push_field(rest);
+            for h in headers.iter().skip(1) {
+                fixed.push_field(h);
+            }
+            headers = fixed;
+        }
+    }
+    let mut index = [None; 12];
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim().to_ascii_lowercase();
         if let Some(c) = COLUMNS.iter().position(|c| *c == h) {
@@ -132,7 +163,6 @@ fn parse_delimited(text: &str, delimiter: u8, quoting: bool, path: &Path) -> Res
             )));
         }
     }
-    let mut places = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         let line = reader.position().line() + 1;
@@ -140,12 +170,18 @@ fn parse_delimited(text: &str, delimiter: u8, quoting: bool, path: &Path) -> Res
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                return Err(Error::GazetteerRow {
+                let bad = Error::GazetteerRow {
                     path: path.to_path_buf(),
                     line: e.position().map(|p| p.line()).unwrap_or(line),
                     column: "-".into(),
                     message: e.to_string(),
-                })
+                };
+                // An I/O error ends the file; a bad row does not.
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    return Err(bad);
+                }
+                f(Err(bad))?;
+                continue;
             }
         }
         let line = record.position().map(|p| p.line()).unwrap_or(line);
@@ -156,16 +192,14 @@ fn parse_delimited(text: &str, delimiter: u8, quoting: bool, path: &Path) -> Res
         for (c, i) in index.iter().enumerate() {
             row.fields[c] = i.and_then(|i| record.get(i));
         }
-        places.push(place_from_row(&row, |column, message| {
-            Error::GazetteerRow {
-                path: path.to_path_buf(),
-                line,
-                column: column.to_string(),
-                message,
-            }
-        })?);
+        f(place_from_row(&row, |column, message| Error::GazetteerRow {
+            path: path.to_path_buf(),
+            line,
+            column: column.to_string(),
+            message,
+        }))?;
     }
-    Ok(places)
+    Ok(())
 }
 
 fn place_from_row(row: &Row, err: impl Fn(&str, String) -> Error) -> Result<Place> {
@@ -223,12 +257,16 @@ fn place_from_row(row: &Row, err: impl Fn(&str, String) -> Error) -> Result<Plac
         .with_country(country)
         .with_admin1(row.get("admin1"))
         .with_population(population)
+        .with_capital(matches!(
+            row.get("capital").to_ascii_lowercase().as_str(),
+            "1" | "yes" | "true"
+        ))
         .with_source(row.get("source"))
         .with_note(row.get("note"));
     Ok(place)
 }
 
-fn parse_geojson(text: &str, path: &Path) -> Result<Vec<Place>> {
+pub(crate) fn parse_geojson(text: &str, path: &Path) -> Result<Vec<Place>> {
     let file_error = |message: String| Error::GazetteerFile {
         path: path.to_path_buf(),
         message,

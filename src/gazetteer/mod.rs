@@ -1,15 +1,21 @@
 //! Places and how names find them.
 //!
 //! A [`Gazetteer`] is a stack of layers searched together: the user's own
-//! files (added with [`Gazetteer::add_file`]) on top, then the curated
-//! places compiled into the binary (`gazetteer/places.tsv`).
+//! files (added with [`Gazetteer::add_file`]; TSV, CSV, GeoJSON or an index
+//! written by `routemap gazetteer import`) on top, then the curated places
+//! compiled into the binary (`gazetteer/places.tsv`), then the world
+//! gazetteer derived from GeoNames (`gazetteer/world/`, about 235 000 places
+//! of `cities500`, every country and the first-level regions of the seed
+//! story; see its README), read in place from an [`Index`] compiled into the
+//! binary: no parsing at start-up.
 //!
 //! # Matching
 //!
 //! A query is first checked for a coordinate (`lat,lon` in decimal degrees,
 //! optionally with `N`/`S`/`E`/`W`), then for a trailing `, Country`
-//! qualifier (an ISO 3166-1 alpha-2 code or a country's name), then
-//! compared with every name of every place:
+//! qualifier (an ISO 3166-1 alpha-2 code or a country's name in any of the
+//! languages the gazetteer knows), then compared with every name of every
+//! place:
 //!
 //! | match    | rule                                               | score |
 //! |----------|----------------------------------------------------|-------|
@@ -19,32 +25,73 @@
 //! | fuzzy 2  | two edits apart after folding, names of 9+ letters | 0.65  |
 //!
 //! A match on an alternate name scores 0.02 less than on the primary name.
+//! Fuzzy matches are looked for only when no layer has an exact or folded
+//! match; in the world index they come from a Levenshtein automaton walked
+//! over the fst (edits counted in characters, not bytes), so a misspelt name
+//! costs tens of microseconds, not a scan of every name.
+//!
+//! A query ending in a kind word — `station`, `railway station`, `airport`,
+//! `cosmodrome`, `spaceport`, `port`, `border crossing` — prefers places of
+//! that kind; when the whole text matches nothing, the name without the
+//! kind word is looked up (so `Khabarovsk station` finds the station when
+//! there is one, else the town).
 //!
 //! # Ranking
 //!
-//! Candidates are ordered by match (exact, folded, fuzzy 1, fuzzy 2), then
-//! by layer (user files before built-in data; a later `--gazetteer` file
-//! before an earlier one), then by [`PlaceKind`] (country, city, region,
-//! town, spaceport, border crossing, station, …), then by population
-//! (larger first), then primary-name matches first. The best candidate is
-//! the answer; the others that matched as well or one step worse are its
-//! `alternatives`. The answer is `ambiguous` when the runner-up matched as
-//! well, from the same layer, is the same kind of place and has at least a
-//! fifth of its population.
+//! Candidates are ordered by match (exact or folded, fuzzy 1, fuzzy 2), then
+//! by the kind hint of the query (places of the hinted kind first), then by
+//! layer (user files before built-in data, a later `--gazetteer` file
+//! before an earlier one, the curated places before the world gazetteer),
+//! then countries, then regions, then every other place by prominence:
+//! `log10(population + 1)`, plus 3 when the query matched the primary name,
+//! plus 2 for a capital — so a primary name outweighs a thousandfold and a
+//! capital a hundredfold population, but no more (`Moskva` is Moscow, not the
+//! village of Moskva in Tajikistan; `Victoria` is the capital of
+//! Seychelles, then Victoria in Hong Kong and in Canada, not Hong Kong as a
+//! whole, whose old name it is). Ties go to exact before folded matches,
+//! then to the [`PlaceKind`] order (city,
+//! town, spaceport, border crossing, station, …), then to population. A
+//! place found in both the curated and the world layer (the same GeoNames
+//! id, or the same name within about 20 km) is reported once, from the
+//! curated layer.
+//!
+//! The best candidate is the answer; the others that matched as well or one
+//! step worse are its `alternatives`. The answer is `ambiguous` when the
+//! runner-up matched as well, on its primary name (or the best one too
+//! matched only an alternate name), comes from the same layer (the curated and
+//! world layers count as one), is the same kind of place (any two of city,
+//! town and village count as the same), and is prominent enough to be meant
+//! instead: at least a thirtieth of the best one's population, and at least
+//! 50 000 people unless the best one has fewer than that itself. So
+//! `Springfield`, `Portland`, `Alexandria` and `Victoria` are ambiguous;
+//! `Moscow` (Idaho has 25 000 people) and `Paris` are not.
+//!
+//! # Reverse lookup
+//!
+//! [`Gazetteer::nearest`] gives the named places nearest a coordinate
+//! (countries and regions excluded), from an R-tree built on first use. A
+//! `lat,lon` query resolves to a [`PlaceKind::Point`] named
+//! `near <place> (lat, lon)` when a named place lies within 50 km.
 
 mod fold;
+pub mod import;
+mod index;
 mod load;
 mod place;
 
 pub use fold::fold;
+pub use index::{is_index, Index, IndexWriter, MAGIC as INDEX_MAGIC};
 pub use load::{parse, read_file, Format};
 pub use place::{Place, PlaceKind};
 
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 const BUILTIN_TSV: &str = include_str!("../../gazetteer/places.tsv");
+/// The world gazetteer, built by `tools/build_world.py`.
+const WORLD_INDEX: &[u8] = include_bytes!("../../gazetteer/world/world.rmidx");
 
 /// How a name matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,10 +128,16 @@ impl MatchKind {
 /// Where a candidate came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LayerInfo {
-    /// `builtin`, or `user:<path>`.
+    /// `builtin`, `world`, `user:<path>` or `index:<path>`.
     pub name: String,
     /// Lower searches first.
     priority: usize,
+}
+
+impl LayerInfo {
+    fn is_builtin(&self) -> bool {
+        self.name == "builtin" || self.name == "world"
+    }
 }
 
 /// A place that matched a query, and how well.
@@ -132,14 +185,28 @@ pub struct ResolveOptions {
     pub max_alternatives: usize,
 }
 
+/// The places of one layer and how its names are looked up.
+#[derive(Debug, Clone)]
+enum Store {
+    /// A small file read whole: a hash map from folded names.
+    Memory {
+        places: Vec<Place>,
+        /// Folded name -> (place index, is the primary name).
+        names: HashMap<String, Vec<(u32, bool)>>,
+    },
+    /// An fst index read in place (embedded bytes or a memory map).
+    Index(Index),
+}
+
 /// One layer of places with a folded-name index.
 #[derive(Debug, Clone)]
 struct Layer {
     info: LayerInfo,
-    places: Vec<Place>,
-    /// Folded name -> (place index, is the primary name).
-    names: HashMap<String, Vec<(u32, bool)>>,
+    store: Store,
 }
+
+/// How many names a prefix search visits in an index layer at most.
+const PREFIX_SCAN: usize = 5_000;
 
 impl Layer {
     fn new(name: String, places: Vec<Place>) -> Layer {
@@ -158,46 +225,231 @@ impl Layer {
         }
         Layer {
             info: LayerInfo { name, priority: 0 },
-            places,
-            names,
+            store: Store::Memory { places, names },
         }
     }
 
-    fn collect(&self, query: &str, folded: &str, out: &mut Vec<Candidate>) {
+    fn from_index(name: String, index: Index) -> Layer {
+        Layer {
+            info: LayerInfo { name, priority: 0 },
+            store: Store::Index(index),
+        }
+    }
+
+    fn candidate(&self, place: Place, name: &str, kind: MatchKind, primary: bool) -> Candidate {
+        Candidate {
+            place,
+            matched_name: name.to_string(),
+            matched: kind,
+            score: kind.score() - if primary { 0.0 } else { 0.02 },
+            layer: self.info.clone(),
+            primary,
+        }
+    }
+
+    /// Exact and folded matches (`fuzzy == false`), or only fuzzy ones.
+    fn collect(&self, query: &str, folded: &str, fuzzy: bool, out: &mut Vec<Candidate>) {
         let max_edits = max_edits(folded);
+        if fuzzy && max_edits == 0 {
+            return;
+        }
         let lower = query.trim().to_lowercase();
-        for (key, entries) in &self.names {
-            let matched = if key == folded {
-                Some(None)
-            } else if max_edits > 0 && key.len().abs_diff(folded.len()) <= 4 * max_edits {
-                let d = strsim::levenshtein(key, folded);
-                (d <= max_edits).then_some(Some(d as u8))
-            } else {
-                None
-            };
-            let Some(edits) = matched else { continue };
-            for &(i, primary) in entries {
-                let place = &self.places[i as usize];
-                // Of the names under this key, prefer one typed exactly.
-                let mut same = place.names().filter(|n| fold(n) == *key);
-                let first = same.next().unwrap_or(place.name());
-                let exact = std::iter::once(first)
-                    .chain(same)
-                    .find(|n| n.to_lowercase() == lower);
-                let (name, kind) = match (edits, exact) {
-                    (Some(d), _) => (first, MatchKind::Fuzzy(d)),
-                    (None, Some(n)) => (n, MatchKind::Exact),
-                    (None, None) => (first, MatchKind::Folded),
+        match &self.store {
+            Store::Memory { places, names } => {
+                let mut found = |key: &str, entries: &[(u32, bool)], edits: Option<u8>| {
+                    for &(i, primary) in entries {
+                        let place = &places[i as usize];
+                        // Of the names under this key, prefer one typed exactly.
+                        let mut same = place.names().filter(|n| fold(n) == *key);
+                        let first = same.next().unwrap_or(place.name());
+                        let exact = std::iter::once(first)
+                            .chain(same)
+                            .find(|n| n.to_lowercase() == lower);
+                        let (name, kind) = match (edits, exact) {
+                            (Some(d), _) => (first, MatchKind::Fuzzy(d)),
+                            (None, Some(n)) => (n, MatchKind::Exact),
+                            (None, None) => (first, MatchKind::Folded),
+                        };
+                        out.push(self.candidate(place.clone(), name, kind, primary));
+                    }
                 };
-                out.push(Candidate {
-                    place: place.clone(),
-                    matched_name: name.to_string(),
-                    matched: kind,
-                    score: kind.score() - if primary { 0.0 } else { 0.02 },
-                    layer: self.info.clone(),
-                    primary,
-                });
+                if !fuzzy {
+                    if let Some(entries) = names.get(folded) {
+                        found(folded, entries, None);
+                    }
+                    return;
+                }
+                for (key, entries) in names {
+                    if key == folded || key.len().abs_diff(folded.len()) > 4 * max_edits {
+                        continue;
+                    }
+                    let d = strsim::levenshtein(key, folded);
+                    if d <= max_edits {
+                        found(key, entries, Some(d as u8));
+                    }
+                }
             }
+            Store::Index(index) => {
+                let mut hits: Vec<(MatchKind, String, u32)> = Vec::new();
+                if fuzzy {
+                    let mut near = Vec::new();
+                    index.fuzzy(folded, max_edits as u8, &mut near);
+                    hits.extend(
+                        near.into_iter()
+                            .filter(|(_, d, _)| *d > 0)
+                            .map(|(k, d, p)| (MatchKind::Fuzzy(d), k, p)),
+                    );
+                } else {
+                    let mut exact = Vec::new();
+                    index.exact(folded, &mut exact);
+                    hits.extend(
+                        exact
+                            .into_iter()
+                            .map(|p| (MatchKind::Folded, folded.to_string(), p)),
+                    );
+                }
+                for (kind, key, i) in hits {
+                    let Some(place) = index.place(i, false) else {
+                        continue;
+                    };
+                    let (name, primary) = index
+                        .name_for_key(i, &key)
+                        .unwrap_or_else(|| (place.name().to_string(), true));
+                    let kind = if kind == MatchKind::Folded && name.to_lowercase() == lower {
+                        MatchKind::Exact
+                    } else {
+                        kind
+                    };
+                    out.push(self.candidate(place, &name, kind, primary));
+                }
+            }
+        }
+    }
+
+    /// Places with a name starting with `prefix` (folded), as folded
+    /// matches, at most `limit` names visited in an index layer.
+    fn collect_prefix(&self, prefix: &str, out: &mut Vec<Candidate>) {
+        match &self.store {
+            Store::Memory { places, names } => {
+                for (key, entries) in names {
+                    if !key.starts_with(prefix) {
+                        continue;
+                    }
+                    for &(i, primary) in entries {
+                        let place = &places[i as usize];
+                        let name = place
+                            .names()
+                            .find(|n| fold(n) == *key)
+                            .unwrap_or(place.name())
+                            .to_string();
+                        out.push(self.candidate(place.clone(), &name, MatchKind::Folded, primary));
+                    }
+                }
+            }
+            Store::Index(index) => {
+                let mut hits = Vec::new();
+                index.prefix(prefix, PREFIX_SCAN, &mut hits);
+                for (key, i) in hits {
+                    if let Some(place) = index.place(i, false) {
+                        let (name, primary) = index
+                            .name_for_key(i, &key)
+                            .unwrap_or_else(|| (place.name().to_string(), true));
+                        out.push(self.candidate(place, &name, MatchKind::Folded, primary));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The country code of a country place called `key` (folded), if any.
+    fn country_named(&self, key: &str) -> Option<String> {
+        match &self.store {
+            Store::Memory { places, names } => names.get(key)?.iter().find_map(|&(i, _)| {
+                let p = &places[i as usize];
+                (p.kind() == PlaceKind::Country && !p.country().is_empty())
+                    .then(|| p.country().to_string())
+            }),
+            Store::Index(index) => {
+                let mut hits = Vec::new();
+                index.exact(key, &mut hits);
+                hits.iter().find_map(|&h| {
+                    let (kind, _, _) = index.summary(h)?;
+                    if kind != PlaceKind::Country {
+                        return None;
+                    }
+                    let p = index.place(h, false)?;
+                    (!p.country().is_empty()).then(|| p.country().to_string())
+                })
+            }
+        }
+    }
+
+    /// Up to `limit` names within `max_edits` or starting with `folded`,
+    /// as (edits, population, primary name).
+    fn near_names(&self, folded: &str, max_edits: usize, out: &mut Vec<(usize, u64, String)>) {
+        match &self.store {
+            Store::Memory { places, names } => {
+                for (key, entries) in names {
+                    let d = if key.starts_with(folded) {
+                        0
+                    } else {
+                        let d = strsim::levenshtein(key, folded);
+                        if d > max_edits {
+                            continue;
+                        }
+                        d
+                    };
+                    for &(i, _) in entries {
+                        let p = &places[i as usize];
+                        out.push((d, p.population(), p.name().to_string()));
+                    }
+                }
+            }
+            Store::Index(index) => {
+                let mut prefixed = Vec::new();
+                index.prefix(folded, 200, &mut prefixed);
+                let mut fuzzy = Vec::new();
+                index.fuzzy(folded, max_edits.min(3) as u8, &mut fuzzy);
+                let all = prefixed
+                    .into_iter()
+                    .map(|(_, p)| (0, p))
+                    .chain(fuzzy.into_iter().map(|(_, d, p)| (d as usize, p)));
+                for (d, p) in all {
+                    if let (Some(name), Some((_, pop, _))) =
+                        (index.primary_name(p), index.summary(p))
+                    {
+                        out.push((d, pop, name));
+                    }
+                }
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        match &self.store {
+            Store::Memory { places, .. } => places.len(),
+            Store::Index(index) => index.len(),
+        }
+    }
+
+    /// Position of place `i`: (lat, lon), kind.
+    fn position(&self, i: u32) -> Option<(f64, f64, PlaceKind)> {
+        match &self.store {
+            Store::Memory { places, .. } => {
+                let p = places.get(i as usize)?;
+                Some((p.lat(), p.lon(), p.kind()))
+            }
+            Store::Index(index) => {
+                let (lat, lon) = index.lat_lon(i)?;
+                Some((lat, lon, index.summary(i)?.0))
+            }
+        }
+    }
+
+    fn place(&self, i: u32) -> Option<Place> {
+        match &self.store {
+            Store::Memory { places, .. } => places.get(i as usize).cloned(),
+            Store::Index(index) => index.place(i, true),
         }
     }
 }
@@ -212,6 +464,43 @@ fn max_edits(folded: &str) -> usize {
     }
 }
 
+/// Kind words at the end of a query, longest first.
+const KIND_WORDS: [(&str, PlaceKind); 12] = [
+    ("railway station", PlaceKind::Station),
+    ("railroad station", PlaceKind::Station),
+    ("train station", PlaceKind::Station),
+    ("border crossing", PlaceKind::BorderCrossing),
+    ("station", PlaceKind::Station),
+    ("вокзал", PlaceKind::Station),
+    ("cosmodrome", PlaceKind::Spaceport),
+    ("spaceport", PlaceKind::Spaceport),
+    ("космодром", PlaceKind::Spaceport),
+    ("airport", PlaceKind::Airport),
+    ("аэропорт", PlaceKind::Airport),
+    ("port", PlaceKind::Port),
+];
+
+/// The kind a query names at its end, and the query without that word.
+fn kind_hint(name: &str) -> Option<(PlaceKind, &str)> {
+    let lower = name.to_lowercase();
+    KIND_WORDS.iter().find_map(|(word, kind)| {
+        let head = lower.strip_suffix(word)?;
+        // A whole word: "Airport" alone or "Newport" are no hints.
+        if !head.ends_with([' ', '-']) || fold(head).is_empty() {
+            return None;
+        }
+        Some((*kind, name[..head.len()].trim_end_matches([' ', '-'])))
+    })
+}
+
+/// A point on the unit sphere, so that nearest in space is nearest on Earth.
+type TreePoint = rstar::primitives::GeomWithData<[f64; 3], (u32, u32)>;
+
+fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (la, lo) = (lat.to_radians(), lon.to_radians());
+    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+}
+
 /// A searchable stack of place layers. See the [module docs](self).
 ///
 /// ```
@@ -224,35 +513,52 @@ fn max_edits(folded: &str) -> usize {
 pub struct Gazetteer {
     /// Highest priority first.
     layers: Vec<Layer>,
+    /// Every place of every layer by position, built on first use.
+    tree: Arc<OnceLock<rstar::RTree<TreePoint>>>,
 }
 
 impl Gazetteer {
     /// A gazetteer with no places.
     pub fn empty() -> Gazetteer {
-        Gazetteer { layers: Vec::new() }
+        Gazetteer {
+            layers: Vec::new(),
+            tree: Arc::default(),
+        }
     }
 
-    /// The curated places compiled into the binary.
+    /// The curated places and the world gazetteer compiled into the binary.
+    ///
+    /// # Errors
+    ///
+    /// Only if the embedded data is broken, which the test suite rules out.
+    pub fn builtin() -> Result<Gazetteer> {
+        let mut g = Gazetteer::curated()?;
+        if !WORLD_INDEX.is_empty() {
+            let index = Index::from_static(WORLD_INDEX, Path::new("gazetteer/world/world.rmidx"))?;
+            g.layers.push(Layer::from_index("world".into(), index));
+            g.renumber();
+        }
+        Ok(g)
+    }
+
+    /// Only the curated places (`gazetteer/places.tsv`), without the world.
     ///
     /// # Errors
     ///
     /// Only if the embedded file is broken, which the test suite rules out.
-    pub fn builtin() -> Result<Gazetteer> {
+    pub fn curated() -> Result<Gazetteer> {
         let places = parse(BUILTIN_TSV, Format::Tsv, Path::new("gazetteer/places.tsv"))?;
         let mut g = Gazetteer::empty();
-        g.push_bottom("builtin".into(), places);
+        g.layers.push(Layer::new("builtin".into(), places));
+        g.renumber();
         Ok(g)
-    }
-
-    fn push_bottom(&mut self, name: String, places: Vec<Place>) {
-        self.layers.push(Layer::new(name, places));
-        self.renumber();
     }
 
     fn renumber(&mut self) {
         for (i, l) in self.layers.iter_mut().enumerate() {
             l.info.priority = i;
         }
+        self.tree = Arc::default();
     }
 
     /// Adds places on top of every layer so far: they win over all of them.
@@ -261,24 +567,58 @@ impl Gazetteer {
         self.renumber();
     }
 
-    /// Reads a user gazetteer file (TSV, CSV or GeoJSON) and adds it on top.
-    /// Returns how many places it held.
+    /// Adds an index (see [`IndexWriter`]) on top of every layer so far.
+    pub fn add_index(&mut self, name: impl Into<String>, index: Index) {
+        self.layers.insert(0, Layer::from_index(name.into(), index));
+        self.renumber();
+    }
+
+    /// Reads a user gazetteer file (TSV, CSV, GeoJSON, or an index written
+    /// by `routemap gazetteer import`, recognised by its first bytes and
+    /// memory-mapped) and adds it on top. Returns how many places it held.
     ///
     /// # Errors
     ///
-    /// As [`read_file`].
+    /// As [`read_file`] and [`Index::open_file`].
     pub fn add_file(&mut self, path: &Path) -> Result<usize> {
+        let mut head = [0u8; 8];
+        let is_idx = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && is_index(&head);
+        if is_idx {
+            let index = Index::open_file(path)?;
+            let n = index.len();
+            self.add_index(format!("index:{}", path.display()), index);
+            return Ok(n);
+        }
         let places = read_file(path)?;
         let n = places.len();
         self.add_places(format!("user:{}", path.display()), places);
         Ok(n)
     }
 
-    /// Every place with the name of its layer, top layer first.
+    /// Every place of the layers read whole (user files and the curated
+    /// places) with the name of its layer, top layer first. Index layers
+    /// (the world gazetteer, imported indexes) are not listed: see
+    /// [`Gazetteer::index_len`].
     pub fn places(&self) -> impl Iterator<Item = (&str, &Place)> {
+        self.layers.iter().flat_map(|l| {
+            let places: &[Place] = match &l.store {
+                Store::Memory { places, .. } => places,
+                Store::Index(_) => &[],
+            };
+            places.iter().map(move |p| (l.info.name.as_str(), p))
+        })
+    }
+
+    /// Number of places in index layers, by layer name.
+    pub fn index_len(&self) -> Vec<(&str, usize)> {
         self.layers
             .iter()
-            .flat_map(|l| l.places.iter().map(move |p| (l.info.name.as_str(), p)))
+            .filter(|l| matches!(l.store, Store::Index(_)))
+            .map(|l| (l.info.name.as_str(), l.len()))
+            .collect()
     }
 
     /// Every candidate for `query`, best first, one per place.
@@ -292,6 +632,7 @@ impl Gazetteer {
     pub fn candidates(&self, query: &str, options: &ResolveOptions) -> Result<Vec<Candidate>> {
         let trimmed = query.trim();
         if let Some(point) = parse_coordinate(trimmed)? {
+            let point = self.label_point(point);
             return Ok(vec![Candidate {
                 matched_name: point.name().to_string(),
                 place: point,
@@ -326,18 +667,51 @@ impl Gazetteer {
         if folded.is_empty() {
             return Err(Error::EmptyName);
         }
+        let hint = kind_hint(name);
+        let keep = |c: &Candidate| country.as_ref().is_none_or(|code| c.place.country() == code);
+        let mut out = Vec::new();
+        let mut attempts = vec![(name, folded)];
+        if let Some((_, head)) = hint {
+            attempts.push((head, fold(head)));
+        }
+        'search: for fuzzy in [false, true] {
+            for (text, key) in &attempts {
+                for layer in &self.layers {
+                    layer.collect(text, key, fuzzy, &mut out);
+                }
+                out.retain(keep);
+                if !out.is_empty() {
+                    break 'search;
+                }
+            }
+        }
+        let hinted = hint.map(|(k, _)| k);
+        out.sort_by(|a, b| rank(a, b, hinted));
+        Ok(dedup(out))
+    }
+
+    /// Places with a name starting with `prefix` (after [`fold`]), ranked
+    /// like [`Gazetteer::candidates`], at most `limit`: for autocompletion.
+    ///
+    /// ```
+    /// use routemap::gazetteer::Gazetteer;
+    /// let gaz = Gazetteer::builtin().unwrap();
+    /// let found = gaz.prefix("Pyongy", 5);
+    /// assert!(found.iter().any(|c| c.place.name() == "Pyongyang"));
+    /// ```
+    pub fn prefix(&self, prefix: &str, limit: usize) -> Vec<Candidate> {
+        let key = fold(prefix);
+        if key.is_empty() {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         for layer in &self.layers {
-            layer.collect(name, &folded, &mut out);
+            layer.collect_prefix(&key, &mut out);
         }
-        if let Some(code) = &country {
-            out.retain(|c| c.place.country() == code);
-        }
-        out.sort_by(rank);
-        // One candidate per place: the best way it matched.
-        let mut seen = std::collections::HashSet::new();
-        out.retain(|c| seen.insert((c.layer.priority, c.place.id().to_string())));
-        Ok(out)
+        out.sort_by(|a, b| rank(a, b, None));
+        let mut out = dedup(out);
+        out.truncate(limit);
+        out
     }
 
     /// Resolves a name (or a `lat,lon` coordinate) to its best place.
@@ -359,19 +733,19 @@ impl Gazetteer {
         } else {
             options.max_alternatives
         };
-        let class = |m: MatchKind| match m {
-            MatchKind::Exact | MatchKind::Folded => 0,
-            MatchKind::Fuzzy(d) => d,
-        };
+        let class = match_class;
         let alternatives: Vec<Candidate> = all
             .filter(|c| class(c.matched) <= class(best.matched) + 1)
             .take(max)
             .collect();
         let ambiguous = alternatives.first().is_some_and(|r| {
+            let (bp, rp) = (best.place.population(), r.place.population());
             class(r.matched) == class(best.matched)
-                && r.layer == best.layer
-                && r.place.kind() == best.place.kind()
-                && r.place.population().saturating_mul(5) >= best.place.population()
+                && (r.primary || !best.primary)
+                && (r.layer == best.layer || r.layer.is_builtin() && best.layer.is_builtin())
+                && same_sort(r.place.kind(), best.place.kind())
+                && rp.saturating_mul(30) >= bp
+                && (rp >= 50_000 || bp < 50_000)
         });
         Ok(Resolution {
             query: query.to_string(),
@@ -383,7 +757,8 @@ impl Gazetteer {
 
     /// Up to `n` names close to `query`, for "did you mean" messages:
     /// names that start with the query, then names fewest edits away
-    /// (at most a third of the query's length, and at least 2).
+    /// (at most a third of the query's length, and at least 2), larger
+    /// places first.
     pub fn suggest(&self, query: &str, n: usize) -> Vec<String> {
         let folded = fold(query.rsplit_once(',').map_or(query, |(h, _)| h));
         if folded.is_empty() {
@@ -392,23 +767,9 @@ impl Gazetteer {
         let limit = (folded.chars().count() / 3).max(2);
         let mut scored: Vec<(usize, u64, String)> = Vec::new();
         for layer in &self.layers {
-            for (key, entries) in &layer.names {
-                let d = if key.starts_with(&folded) {
-                    0
-                } else {
-                    let d = strsim::levenshtein(key, &folded);
-                    if d > limit {
-                        continue;
-                    }
-                    d
-                };
-                for &(i, _) in entries {
-                    let p = &layer.places[i as usize];
-                    scored.push((d, u64::MAX - p.population(), p.name().to_string()));
-                }
-            }
+            layer.near_names(&folded, limit, &mut scored);
         }
-        scored.sort();
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut out: Vec<String> = Vec::new();
         for (_, _, name) in scored {
             if !out.contains(&name) {
@@ -421,6 +782,79 @@ impl Gazetteer {
         out
     }
 
+    /// The `n` named places nearest to `lat`, `lon` (degrees), nearest
+    /// first, with their geodesic distance in metres (WGS 84). Countries and
+    /// regions are left out: their points only stand for an area. The
+    /// R-tree behind it is built on the first call.
+    ///
+    /// ```
+    /// use routemap::gazetteer::Gazetteer;
+    /// let gaz = Gazetteer::builtin().unwrap();
+    /// // lat, lon of a point in central Pyongyang.
+    /// let near = gaz.nearest(39.03, 125.75, 1);
+    /// assert_eq!(near[0].0.country(), "KP");
+    /// assert!(near[0].1 < 10_000.0);
+    /// ```
+    pub fn nearest(&self, lat: f64, lon: f64, n: usize) -> Vec<(Place, f64)> {
+        if n == 0 || place::check_lat_lon(lat, lon).is_err() {
+            return Vec::new();
+        }
+        let tree = self.tree.get_or_init(|| {
+            let mut points = Vec::new();
+            for (li, layer) in self.layers.iter().enumerate() {
+                for i in 0..layer.len() as u32 {
+                    if let Some((la, lo, kind)) = layer.position(i) {
+                        if !matches!(kind, PlaceKind::Country | PlaceKind::Region) {
+                            points.push(TreePoint::new(unit_vector(la, lo), (li as u32, i)));
+                        }
+                    }
+                }
+            }
+            rstar::RTree::bulk_load(points)
+        });
+        let here = geo::Point::new(lon, lat);
+        let mut out: Vec<(Place, f64)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        // A few more than asked, since a place can be in two layers.
+        for hit in tree.nearest_neighbor_iter(&unit_vector(lat, lon)) {
+            let (li, i) = hit.data;
+            let Some(p) = self.layers[li as usize].place(i) else {
+                continue;
+            };
+            let key = (fold(p.name()), (p.lat() * 100.0).round() as i64, (p.lon() * 100.0).round() as i64);
+            if !seen.insert(key) {
+                continue;
+            }
+            let d = crate::geodesy::distance_m(here, p.point());
+            out.push((p, d));
+            if out.len() >= n + 4 {
+                break;
+            }
+        }
+        out.sort_by(|a, b| a.1.total_cmp(&b.1));
+        out.truncate(n);
+        out
+    }
+
+    /// Names a coordinate after the nearest place within 50 km.
+    fn label_point(&self, point: Place) -> Place {
+        let near = self.nearest(point.lat(), point.lon(), 1);
+        match near.first() {
+            Some((p, d)) if *d <= 50_000.0 => {
+                let name = format!("near {} ({})", p.name(), point.name());
+                let mut labelled = Place::new(point.id(), name, point.lat(), point.lon())
+                    .unwrap_or_else(|_| point.clone())
+                    .with_kind(PlaceKind::Point)
+                    .with_country(p.country())
+                    .with_source(point.source())
+                    .with_note(format!("{:.1} km from {}", d / 1000.0, p.name()));
+                labelled = labelled.with_alt_names([point.name().to_string()]);
+                labelled
+            }
+            _ => point,
+        }
+    }
+
     /// The ISO 3166-1 alpha-2 code for a country code or name, if known.
     fn country_code(&self, text: &str) -> Option<String> {
         let t = text.trim();
@@ -431,24 +865,77 @@ impl Gazetteer {
         if key.is_empty() {
             return None;
         }
-        self.layers.iter().find_map(|l| {
-            l.names.get(&key)?.iter().find_map(|&(i, _)| {
-                let p = &l.places[i as usize];
-                (p.kind() == PlaceKind::Country && !p.country().is_empty())
-                    .then(|| p.country().to_string())
-            })
-        })
+        self.layers.iter().find_map(|l| l.country_named(&key))
     }
 }
 
+/// Cities, towns and villages are one sort of place for ambiguity.
+fn same_sort(a: PlaceKind, b: PlaceKind) -> bool {
+    let settlement = |k| matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village);
+    a == b || settlement(a) && settlement(b)
+}
+
+/// One candidate per place: drops a place seen in a higher layer (the same
+/// source, or the same name within about 20 km) and repeats from a layer.
+fn dedup(sorted: Vec<Candidate>) -> Vec<Candidate> {
+    let mut seen = std::collections::HashSet::new();
+    let mut kept: Vec<Candidate> = Vec::with_capacity(sorted.len());
+    for c in sorted {
+        if !seen.insert((c.layer.priority, c.place.id().to_string())) {
+            continue;
+        }
+        let twin = kept.iter().take(64).any(|k| {
+            k.layer.priority != c.layer.priority
+                && ((!k.place.source().is_empty() && k.place.source() == c.place.source())
+                    || (fold(k.place.name()) == fold(c.place.name())
+                        && (k.place.lat() - c.place.lat()).abs() < 0.2
+                        && (k.place.lon() - c.place.lon()).abs() < 0.3))
+        });
+        if !twin {
+            kept.push(c);
+        }
+    }
+    kept
+}
+
+/// Exact and folded matches are one class (which of a place's spellings
+/// was typed says little about which place was meant); then 1 and 2 edits.
+fn match_class(m: MatchKind) -> u8 {
+    match m {
+        MatchKind::Exact | MatchKind::Folded => 0,
+        MatchKind::Fuzzy(d) => d,
+    }
+}
+
+/// Countries, then regions, then everything else.
+fn area_class(k: PlaceKind) -> u8 {
+    match k {
+        PlaceKind::Country => 0,
+        PlaceKind::Region => 1,
+        _ => 2,
+    }
+}
+
+/// How prominent a candidate is: log10 of its population, plus 3 for a
+/// match on its primary name, plus 2 for a capital (see the module docs).
+fn prominence(c: &Candidate) -> f64 {
+    (c.place.population() as f64 + 1.0).log10()
+        + if c.primary { 3.0 } else { 0.0 }
+        + if c.place.is_capital() { 2.0 } else { 0.0 }
+}
+
 /// The ranking of the module docs.
-fn rank(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
-    a.matched
-        .cmp(&b.matched)
+fn rank(a: &Candidate, b: &Candidate, hint: Option<PlaceKind>) -> std::cmp::Ordering {
+    let hinted = |c: &Candidate| hint.is_some_and(|k| c.place.kind() == k);
+    match_class(a.matched)
+        .cmp(&match_class(b.matched))
+        .then(hinted(b).cmp(&hinted(a)))
         .then(a.layer.priority.cmp(&b.layer.priority))
+        .then(area_class(a.place.kind()).cmp(&area_class(b.place.kind())))
+        .then(prominence(b).total_cmp(&prominence(a)))
+        .then(a.matched.cmp(&b.matched))
         .then(a.place.kind().cmp(&b.place.kind()))
         .then(b.place.population().cmp(&a.place.population()))
-        .then(b.primary.cmp(&a.primary))
         .then_with(|| a.place.id().cmp(b.place.id()))
 }
 
@@ -566,7 +1053,8 @@ mod tests {
             }
             let typo = resolve("Khabarovks").unwrap();
             assert_eq!(typo.place().name(), "Khabarovsk");
-            assert_eq!(typo.best.matched, MatchKind::Fuzzy(2));
+            // The world gazetteer may hold a spelling one edit away.
+            assert!(matches!(typo.best.matched, MatchKind::Fuzzy(_)));
         }
     }
 

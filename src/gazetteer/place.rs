@@ -123,6 +123,7 @@ pub struct Place {
     country: String,
     admin1: String,
     population: u64,
+    capital: bool,
     source: String,
     note: String,
 }
@@ -171,6 +172,7 @@ impl Place {
             country: String::new(),
             admin1: String::new(),
             population: 0,
+            capital: false,
             source: String::new(),
             note: String::new(),
         })
@@ -207,6 +209,12 @@ impl Place {
     /// Sets the population (0 when unknown).
     pub fn with_population(mut self, population: u64) -> Self {
         self.population = population;
+        self
+    }
+
+    /// Marks the place as the capital of its country.
+    pub fn with_capital(mut self, capital: bool) -> Self {
+        self.capital = capital;
         self
     }
 
@@ -265,6 +273,10 @@ impl Place {
     /// Population; 0 when unknown.
     pub fn population(&self) -> u64 {
         self.population
+    }
+    /// True for the capital of a country.
+    pub fn is_capital(&self) -> bool {
+        self.capital
     }
     /// Where the coordinates come from.
     pub fn source(&self) -> &str {

@@ -1,0 +1,953 @@
+//! A compact, immutable place index read in place: the world gazetteer
+//! compiled into the binary and the files `routemap gazetteer import` writes.
+//!
+//! # Layout (version 2, little-endian)
+//!
+//! A 16-byte preamble (magic `RMGAZIDX`, `u32` version, `u32` zero) and
+//! eleven `u64`: places, fst offset and length, postings offset and
+//! length, table offset, names offset and length, block table offset,
+//! alternate-names offset and length. Then:
+//!
+//! - **fst**: an [`fst::Map`] from every folded name ([`super::fold`]) to
+//!   either one place number (bit 63 clear) or, with bit 63 set, the offset
+//!   of a posting list: `u32` count, then `count` × `u32` place numbers.
+//! - **table**: one fixed 24-byte record per place: latitude and longitude
+//!   as `i32` in 1e-7 degrees, population `u32` (saturating), offset of its
+//!   names `u32`, GeoNames id `u32` (0 when none), kind `u8` (position in
+//!   [`PlaceKind::ALL`]), flags `u8` (1 capital, 2 the id is
+//!   `geonames:<id>`, 4 the source is), country `[u8; 2]`.
+//! - **names**: per place, `id`, `source`, `admin1`, `note` and the primary
+//!   name, separated by `0x1F` (a place's bytes end where the next begins).
+//! - **alternate names**: in blocks of 32 places compressed with DEFLATE
+//!   (a `u32` offset per block, plus the end); inside a block, each place's
+//!   names separated by `0x1F` and places ended by `0x1E`. They are only
+//!   unpacked to say which alternate name matched, or to list them.
+//!
+//! Nothing is parsed at start-up: opening checks the header and the fst's
+//! own header, and each lookup decodes only the records it touches.
+
+use super::fold;
+use super::place::{Place, PlaceKind};
+use crate::{Error, Result};
+use fst::{Automaton, IntoStreamer, Streamer};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The first bytes of every index file.
+pub const MAGIC: &[u8; 8] = b"RMGAZIDX";
+const VERSION: u32 = 2;
+const FIELDS: usize = 11;
+const HEADER_LEN: usize = 16 + 8 * FIELDS;
+const RECORD_LEN: usize = 24;
+const BLOCK: usize = 32;
+const MULTI: u64 = 1 << 63;
+const SEP: u8 = 0x1F;
+const END: u8 = 0x1E;
+/// Bytes of keys held in memory by the builder before a sorted run is
+/// spilled to disk.
+const RUN_BYTES: usize = 96 << 20;
+
+/// True when `bytes` start like an index file.
+pub fn is_index(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC)
+}
+
+#[derive(Clone)]
+enum Source {
+    Static(&'static [u8]),
+    Mapped(Arc<memmap2::Mmap>),
+}
+
+/// A cheap, cloneable view of part of the index bytes.
+#[derive(Clone)]
+struct Bytes {
+    source: Source,
+    range: Range<usize>,
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        let all: &[u8] = match &self.source {
+            Source::Static(b) => b,
+            Source::Mapped(m) => m,
+        };
+        &all[self.range.clone()]
+    }
+}
+
+/// An opened index. Cloning is cheap (the bytes are shared).
+#[derive(Clone)]
+pub struct Index {
+    all: Bytes,
+    fst: fst::Map<Bytes>,
+    places: usize,
+    postings: Range<usize>,
+    table: usize,
+    names: Range<usize>,
+    blocks: usize,
+    alt: Range<usize>,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("places", &self.places)
+            .field("names", &self.fst.len())
+            .finish()
+    }
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
+}
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+}
+
+impl Index {
+    /// Opens index bytes compiled into the binary (`include_bytes!`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::GazetteerFile`] naming `label` when the bytes are not an
+    /// index of this version.
+    pub fn from_static(bytes: &'static [u8], label: &Path) -> Result<Index> {
+        Index::open(Source::Static(bytes), bytes.len(), label)
+    }
+
+    /// Memory-maps an index file written by [`IndexWriter`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Read`] when the file cannot be read, [`Error::GazetteerFile`]
+    /// when it is not an index of this version.
+    pub fn open_file(path: &Path) -> Result<Index> {
+        let file = File::open(path).map_err(|error| Error::Read {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        // SAFETY: the map is read-only; an index file changed underneath a
+        // running process is outside what routemap promises (as with any
+        // memory-mapped database). Every offset read from it is checked.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|error| Error::Read {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        let len = map.len();
+        Index::open(Source::Mapped(Arc::new(map)), len, path)
+    }
+
+    fn open(source: Source, len: usize, label: &Path) -> Result<Index> {
+        let bad = |message: &str| Error::GazetteerFile {
+            path: label.to_path_buf(),
+            message: message.to_string(),
+        };
+        let all = Bytes {
+            source,
+            range: 0..len,
+        };
+        let b = all.as_ref();
+        if b.len() < HEADER_LEN || !is_index(b) {
+            return Err(bad(
+                "not a routemap index (rebuild it with `routemap gazetteer import`)",
+            ));
+        }
+        if u32_at(b, 8) != VERSION {
+            return Err(bad(
+                "index of another version: rebuild it with `routemap gazetteer import`",
+            ));
+        }
+        let h: Vec<usize> = (0..FIELDS)
+            .map(|i| usize::try_from(u64_at(b, 16 + 8 * i)).unwrap_or(usize::MAX))
+            .collect();
+        let [places, fst_off, fst_len, post_off, post_len, table, names_off, names_len, blocks, alt_off, alt_len] =
+            h[..]
+        else {
+            return Err(bad("damaged index header"));
+        };
+        let fits = |off: usize, n: Option<usize>| {
+            n.and_then(|n| off.checked_add(n))
+                .is_some_and(|end| end <= len)
+        };
+        let n_blocks = places.div_ceil(BLOCK) + 1;
+        if !(fits(fst_off, Some(fst_len))
+            && fits(post_off, Some(post_len))
+            && fits(table, places.checked_mul(RECORD_LEN))
+            && fits(names_off, Some(names_len))
+            && fits(blocks, n_blocks.checked_mul(4))
+            && fits(alt_off, Some(alt_len)))
+        {
+            return Err(bad("truncated or damaged index"));
+        }
+        let fst = fst::Map::new(Bytes {
+            source: all.source.clone(),
+            range: fst_off..fst_off + fst_len,
+        })
+        .map_err(|_| bad("damaged name index"))?;
+        Ok(Index {
+            all,
+            fst,
+            places,
+            postings: post_off..post_off + post_len,
+            table,
+            names: names_off..names_off + names_len,
+            blocks,
+            alt: alt_off..alt_off + alt_len,
+        })
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.places
+    }
+
+    /// True when the index holds no place.
+    pub fn is_empty(&self) -> bool {
+        self.places == 0
+    }
+
+    /// Number of distinct folded names.
+    pub fn names_len(&self) -> usize {
+        self.fst.len()
+    }
+
+    fn postings_of(&self, value: u64, out: &mut Vec<u32>) {
+        if value & MULTI == 0 {
+            out.push(value as u32);
+            return;
+        }
+        let b = self.all.as_ref();
+        let start = self.postings.start.saturating_add((value & !MULTI) as usize);
+        if start.saturating_add(4) > self.postings.end {
+            return;
+        }
+        let count = u32_at(b, start) as usize;
+        for k in 0..count {
+            let at = start + 4 + 4 * k;
+            if at + 4 > self.postings.end {
+                break;
+            }
+            out.push(u32_at(b, at));
+        }
+    }
+
+    /// The places with the folded name `folded`.
+    pub fn exact(&self, folded: &str, out: &mut Vec<u32>) {
+        if let Some(v) = self.fst.get(folded) {
+            self.postings_of(v, out);
+        }
+    }
+
+    /// Folded names within `max_edits` (Levenshtein, in characters) of
+    /// `folded`: (name, edits, place). An automaton is walked over the fst,
+    /// so only the names near the query are visited.
+    pub fn fuzzy(&self, folded: &str, max_edits: u8, out: &mut Vec<(String, u8, u32)>) {
+        let Some(lev) = Lev::new(folded, max_edits) else {
+            return;
+        };
+        let m = lev.query.len();
+        let mut stream = self.fst.search_with_state(&lev).into_stream();
+        let mut places = Vec::new();
+        while let Some((key, value, state)) = stream.next() {
+            let key = String::from_utf8_lossy(key).into_owned();
+            places.clear();
+            self.postings_of(value, &mut places);
+            for p in &places {
+                out.push((key.clone(), state.row[m], *p));
+            }
+        }
+    }
+
+    /// Folded names starting with `prefix`, in byte order, at most `limit`
+    /// names: (name, place).
+    pub fn prefix(&self, prefix: &str, limit: usize, out: &mut Vec<(String, u32)>) {
+        let aut = fst::automaton::Str::new(prefix).starts_with();
+        let mut stream = self.fst.search(aut).into_stream();
+        let mut places = Vec::new();
+        let mut n = 0;
+        while let Some((key, value)) = stream.next() {
+            n += 1;
+            if n > limit {
+                break;
+            }
+            let key = String::from_utf8_lossy(key).into_owned();
+            places.clear();
+            self.postings_of(value, &mut places);
+            for p in &places {
+                out.push((key.clone(), *p));
+            }
+        }
+    }
+
+    fn record(&self, i: u32) -> Option<&[u8]> {
+        let i = i as usize;
+        if i >= self.places {
+            return None;
+        }
+        let at = self.table + i * RECORD_LEN;
+        self.all.as_ref().get(at..at + RECORD_LEN)
+    }
+
+    /// Latitude and longitude of place `i`, degrees.
+    pub fn lat_lon(&self, i: u32) -> Option<(f64, f64)> {
+        let r = self.record(i)?;
+        let lat = i32::from_le_bytes(r[0..4].try_into().ok()?) as f64 * 1e-7;
+        let lon = i32::from_le_bytes(r[4..8].try_into().ok()?) as f64 * 1e-7;
+        Some((lat, lon))
+    }
+
+    /// Kind, population and capital flag of place `i`, without decoding its
+    /// names (for ranking).
+    pub fn summary(&self, i: u32) -> Option<(PlaceKind, u64, bool)> {
+        let r = self.record(i)?;
+        let kind = *PlaceKind::ALL.get(r[20] as usize)?;
+        Some((kind, u32_at(r, 8) as u64, r[21] & 1 != 0))
+    }
+
+    /// The `id`, `source`, `admin1`, `note` and primary name of place `i`.
+    fn fields(&self, i: u32) -> Option<[String; 5]> {
+        let r = self.record(i)?;
+        let start = self.names.start.checked_add(u32_at(r, 12) as usize)?;
+        let end = match self.record(i + 1) {
+            Some(next) => self.names.start.checked_add(u32_at(next, 12) as usize)?,
+            None => self.names.end,
+        };
+        if start > end || end > self.names.end {
+            return None;
+        }
+        let text = std::str::from_utf8(self.all.as_ref().get(start..end)?).ok()?;
+        let mut parts = text.split('\u{1f}');
+        let mut f: [String; 5] = Default::default();
+        for slot in f.iter_mut() {
+            *slot = parts.next()?.to_string();
+        }
+        let gid = u32_at(r, 16);
+        if r[21] & 2 != 0 {
+            f[0] = format!("geonames:{gid}");
+        }
+        if r[21] & 4 != 0 {
+            f[1] = format!("geonames:{gid}");
+        }
+        Some(f)
+    }
+
+    /// The primary name of place `i`.
+    pub fn primary_name(&self, i: u32) -> Option<String> {
+        self.fields(i).map(|[_, _, _, _, name]| name)
+    }
+
+    /// The alternate names of place `i` (unpacks its block).
+    pub fn alt_names(&self, i: u32) -> Vec<String> {
+        let i = i as usize;
+        if i >= self.places {
+            return Vec::new();
+        }
+        let b = self.all.as_ref();
+        let block = i / BLOCK;
+        let at = self.blocks + 4 * block;
+        let (start, end) = (u32_at(b, at) as usize, u32_at(b, at + 4) as usize);
+        if start > end || self.alt.start + end > self.alt.end {
+            return Vec::new();
+        }
+        let packed = &b[self.alt.start + start..self.alt.start + end];
+        let Ok(raw) = miniz_oxide::inflate::decompress_to_vec_with_limit(packed, 64 << 20) else {
+            return Vec::new();
+        };
+        let Some(mine) = raw.split(|c| *c == END).nth(i % BLOCK) else {
+            return Vec::new();
+        };
+        if mine.is_empty() {
+            return Vec::new();
+        }
+        mine.split(|c| *c == SEP)
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect()
+    }
+
+    /// The name of place `i` that folds to `key` (the primary name when it
+    /// does; else the first such alternate name), and whether it is the
+    /// primary name.
+    pub fn name_for_key(&self, i: u32, key: &str) -> Option<(String, bool)> {
+        let primary = self.primary_name(i)?;
+        if fold(&primary) == key {
+            return Some((primary, true));
+        }
+        let alt = self.alt_names(i).into_iter().find(|n| fold(n) == key);
+        Some(match alt {
+            Some(n) => (n, false),
+            None => (primary, true),
+        })
+    }
+
+    /// Place `i`, with its alternate names when `alt_names` is true.
+    pub fn place(&self, i: u32, alt_names: bool) -> Option<Place> {
+        let r = self.record(i)?;
+        let (lat, lon) = self.lat_lon(i)?;
+        let (kind, population, capital) = self.summary(i)?;
+        let country = std::str::from_utf8(&r[22..24]).ok()?.trim_matches('\0');
+        let [id, source, admin1, note, name] = self.fields(i)?;
+        let mut p = Place::new(id, name, lat, lon)
+            .ok()?
+            .with_kind(kind)
+            .with_country(country)
+            .with_admin1(admin1)
+            .with_population(population)
+            .with_capital(capital)
+            .with_source(source)
+            .with_note(note);
+        if alt_names {
+            p = p.with_alt_names(self.alt_names(i));
+        }
+        Some(p)
+    }
+}
+
+/// A Levenshtein automaton over UTF-8 bytes that keeps one row of the edit
+/// distance table per state (names up to 32 characters).
+struct Lev {
+    query: Vec<char>,
+    k: u8,
+}
+
+const LEV_MAX: usize = 32;
+
+#[derive(Clone)]
+struct LevState {
+    row: [u8; LEV_MAX + 1],
+    /// Code point being decoded and how many continuation bytes it still needs.
+    partial: u32,
+    need: u8,
+}
+
+impl Lev {
+    fn new(query: &str, k: u8) -> Option<Lev> {
+        let query: Vec<char> = query.chars().collect();
+        (query.len() <= LEV_MAX).then_some(Lev { query, k })
+    }
+
+    fn step(&self, state: &LevState, c: char) -> LevState {
+        let m = self.query.len();
+        let cap = self.k + 1;
+        let mut row = [cap; LEV_MAX + 1];
+        row[0] = state.row[0].saturating_add(1).min(cap);
+        for j in 1..=m {
+            let cost = u8::from(self.query[j - 1] != c);
+            let v = (state.row[j - 1] + cost)
+                .min(state.row[j] + 1)
+                .min(row[j - 1] + 1);
+            row[j] = v.min(cap);
+        }
+        LevState {
+            row,
+            partial: 0,
+            need: 0,
+        }
+    }
+}
+
+impl Automaton for &Lev {
+    type State = LevState;
+
+    fn start(&self) -> LevState {
+        let mut row = [self.k + 1; LEV_MAX + 1];
+        for (j, v) in row.iter_mut().enumerate().take(self.query.len() + 1) {
+            *v = (j as u8).min(self.k + 1);
+        }
+        LevState {
+            row,
+            partial: 0,
+            need: 0,
+        }
+    }
+
+    fn is_match(&self, s: &LevState) -> bool {
+        s.need == 0 && s.row[self.query.len()] <= self.k
+    }
+
+    fn can_match(&self, s: &LevState) -> bool {
+        s.row[..=self.query.len()].iter().any(|&v| v <= self.k)
+    }
+
+    fn accept(&self, s: &LevState, b: u8) -> LevState {
+        let (partial, need) = if s.need > 0 {
+            ((s.partial << 6) | (b & 0x3F) as u32, s.need - 1)
+        } else if b < 0x80 {
+            (b as u32, 0)
+        } else if b >= 0xF0 {
+            ((b & 0x07) as u32, 3)
+        } else if b >= 0xE0 {
+            ((b & 0x0F) as u32, 2)
+        } else {
+            ((b & 0x1F) as u32, 1)
+        };
+        if need > 0 {
+            let mut next = s.clone();
+            next.partial = partial;
+            next.need = need;
+            return next;
+        }
+        self.step(s, char::from_u32(partial).unwrap_or('\u{FFFD}'))
+    }
+}
+
+/// Builds an index file from places pushed one at a time. Memory stays
+/// bounded: records and names go straight to temporary files, and the
+/// folded names are sorted in runs of about 96 MB spilled to disk and
+/// merged at the end.
+pub struct IndexWriter {
+    out: PathBuf,
+    dir: tempfile::TempDir,
+    table: BufWriter<File>,
+    names: BufWriter<File>,
+    names_len: u64,
+    alt: BufWriter<File>,
+    alt_len: u64,
+    /// Offsets of the alternate-name blocks written so far.
+    blocks: Vec<u32>,
+    /// Alternate names of the block being filled.
+    block: Vec<u8>,
+    places: u32,
+    /// Keys of the current run: (folded key, place).
+    run: Vec<(Box<str>, u32)>,
+    run_bytes: usize,
+    runs: Vec<PathBuf>,
+}
+
+fn write_err(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+/// The GeoNames id in `geonames:<id>`, if that is the whole text.
+fn geonames_id(text: &str) -> Option<u32> {
+    let n = text.strip_prefix("geonames:")?;
+    let id: u32 = n.parse().ok()?;
+    (id != 0 && id.to_string() == n).then_some(id)
+}
+
+impl IndexWriter {
+    /// Starts an index that [`IndexWriter::finish`] writes to `out`
+    /// atomically (temporary files live in `out`'s directory).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] when the temporary files cannot be created.
+    pub fn new(out: &Path) -> Result<IndexWriter> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let dir = tempfile::Builder::new()
+            .prefix(".routemap-index")
+            .tempdir_in(&parent)
+            .map_err(|e| write_err(out, e))?;
+        let create = |name: &str| {
+            File::create(dir.path().join(name))
+                .map(BufWriter::new)
+                .map_err(|e| write_err(out, e))
+        };
+        Ok(IndexWriter {
+            out: out.to_path_buf(),
+            table: create("table")?,
+            names: create("names")?,
+            alt: create("alt")?,
+            dir,
+            names_len: 0,
+            alt_len: 0,
+            blocks: vec![0],
+            block: Vec::new(),
+            places: 0,
+            run: Vec::new(),
+            run_bytes: 0,
+            runs: Vec::new(),
+        })
+    }
+
+    /// Places pushed so far.
+    pub fn len(&self) -> usize {
+        self.places as usize
+    }
+
+    /// True before the first place.
+    pub fn is_empty(&self) -> bool {
+        self.places == 0
+    }
+
+    /// Adds a place under its folded names.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] on I/O failure or when the index would exceed its
+    /// limits (4 294 967 295 places or bytes of names).
+    pub fn push(&mut self, p: &Place) -> Result<()> {
+        let out = self.out.clone();
+        let clean = |s: &str| -> String { s.replace(|c: char| c.is_control(), " ") };
+        let gid = geonames_id(p.source()).or_else(|| geonames_id(p.id()));
+        let is_gid = |t: &str| gid.is_some() && geonames_id(t) == gid;
+        let mut flags = u8::from(p.is_capital());
+        let mut text = String::new();
+        for (f, bit) in [(p.id(), 2), (p.source(), 4), (p.admin1(), 0), (p.note(), 0)] {
+            if bit != 0 && is_gid(f) {
+                flags |= bit;
+            } else {
+                text.push_str(&clean(f));
+            }
+            text.push('\u{1f}');
+        }
+        text.push_str(&clean(p.name()));
+        let off = u32::try_from(self.names_len)
+            .map_err(|_| write_err(&out, "the index is too large (over 4 GB of names)"))?;
+        self.names
+            .write_all(text.as_bytes())
+            .map_err(|e| write_err(&out, e))?;
+        self.names_len += text.len() as u64;
+
+        let mut keys: Vec<String> = Vec::new();
+        for (n, name) in p.names().enumerate() {
+            let k = fold(name);
+            if k.is_empty() || keys.contains(&k) {
+                continue;
+            }
+            keys.push(k);
+            if n > 0 {
+                if self.block.last().is_some_and(|c| *c != END) {
+                    self.block.push(SEP);
+                }
+                self.block.extend_from_slice(clean(name).as_bytes());
+            }
+        }
+        self.block.push(END);
+
+        let mut r = [0u8; RECORD_LEN];
+        r[0..4].copy_from_slice(&((p.lat() * 1e7).round() as i32).to_le_bytes());
+        r[4..8].copy_from_slice(&((p.lon() * 1e7).round() as i32).to_le_bytes());
+        r[8..12].copy_from_slice(&(p.population().min(u32::MAX as u64) as u32).to_le_bytes());
+        r[12..16].copy_from_slice(&off.to_le_bytes());
+        r[16..20].copy_from_slice(&gid.unwrap_or(0).to_le_bytes());
+        r[20] = PlaceKind::ALL
+            .iter()
+            .position(|k| *k == p.kind())
+            .unwrap_or(0) as u8;
+        r[21] = flags;
+        let cc = p.country().as_bytes();
+        if cc.len() == 2 {
+            r[22..24].copy_from_slice(cc);
+        }
+        self.table.write_all(&r).map_err(|e| write_err(&out, e))?;
+        let place = self.places;
+        self.places = self
+            .places
+            .checked_add(1)
+            .ok_or_else(|| write_err(&out, "too many places"))?;
+        if self.places as usize % BLOCK == 0 {
+            self.flush_block()?;
+        }
+        for k in keys {
+            self.run_bytes += k.len() + 32;
+            self.run.push((k.into_boxed_str(), place));
+        }
+        if self.run_bytes >= RUN_BYTES {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    fn flush_block(&mut self) -> Result<()> {
+        let packed = miniz_oxide::deflate::compress_to_vec(&self.block, 9);
+        self.alt
+            .write_all(&packed)
+            .map_err(|e| write_err(&self.out, e))?;
+        self.alt_len += packed.len() as u64;
+        let end = u32::try_from(self.alt_len)
+            .map_err(|_| write_err(&self.out, "too many alternate names (over 4 GB)"))?;
+        self.blocks.push(end);
+        self.block.clear();
+        Ok(())
+    }
+
+    fn spill(&mut self) -> Result<()> {
+        if self.run.is_empty() {
+            return Ok(());
+        }
+        self.run.sort_unstable();
+        let path = self.dir.path().join(format!("run{}", self.runs.len()));
+        let mut w = BufWriter::new(File::create(&path).map_err(|e| write_err(&self.out, e))?);
+        for (k, p) in self.run.drain(..) {
+            let kb = k.as_bytes();
+            let kl = kb.len().min(u16::MAX as usize);
+            w.write_all(&(kl as u16).to_le_bytes())
+                .and_then(|_| w.write_all(&kb[..kl]))
+                .and_then(|_| w.write_all(&p.to_le_bytes()))
+                .map_err(|e| write_err(&self.out, e))?;
+        }
+        w.flush().map_err(|e| write_err(&self.out, e))?;
+        self.runs.push(path);
+        self.run_bytes = 0;
+        self.run.shrink_to_fit();
+        Ok(())
+    }
+
+    /// Merges the sorted runs into the fst, assembles the file and renames
+    /// it into place. Returns the number of places.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] on I/O failure; `out` is then left untouched.
+    pub fn finish(mut self) -> Result<usize> {
+        if self.places as usize % BLOCK != 0 {
+            self.flush_block()?;
+        }
+        self.spill()?;
+        let out = self.out.clone();
+        let io = |e: std::io::Error| write_err(&out, e);
+        self.table.flush().map_err(io)?;
+        self.names.flush().map_err(io)?;
+        self.alt.flush().map_err(io)?;
+        let fst_path = self.dir.path().join("fst");
+        let post_path = self.dir.path().join("postings");
+        let mut builder =
+            fst::MapBuilder::new(BufWriter::new(File::create(&fst_path).map_err(io)?))
+                .map_err(|e| write_err(&out, e))?;
+        let mut postings = BufWriter::new(File::create(&post_path).map_err(io)?);
+        let mut post_len: u64 = 0;
+        let mut readers = Vec::new();
+        for r in &self.runs {
+            readers.push(BufReader::with_capacity(1 << 16, File::open(r).map_err(io)?));
+        }
+        let mut heap = std::collections::BinaryHeap::new();
+        for (i, r) in readers.iter_mut().enumerate() {
+            if let Some((k, p)) = read_entry(r).map_err(io)? {
+                heap.push(std::cmp::Reverse((k, p, i)));
+            }
+        }
+        let mut current: Option<Vec<u8>> = None;
+        let mut group: Vec<u32> = Vec::new();
+        let mut flush = |key: &[u8], group: &mut Vec<u32>| -> Result<()> {
+            group.dedup();
+            let value = if group.len() == 1 {
+                group[0] as u64
+            } else {
+                let v = MULTI | post_len;
+                postings
+                    .write_all(&(group.len() as u32).to_le_bytes())
+                    .map_err(io)?;
+                for g in group.iter() {
+                    postings.write_all(&g.to_le_bytes()).map_err(io)?;
+                }
+                post_len += 4 + 4 * group.len() as u64;
+                v
+            };
+            group.clear();
+            builder.insert(key, value).map_err(|e| write_err(&out, e))
+        };
+        while let Some(std::cmp::Reverse((k, p, i))) = heap.pop() {
+            if current.as_deref() != Some(&k[..]) {
+                if let Some(c) = current.take() {
+                    flush(&c, &mut group)?;
+                }
+                current = Some(k);
+            }
+            group.push(p);
+            if let Some((k, p)) = read_entry(&mut readers[i]).map_err(io)? {
+                heap.push(std::cmp::Reverse((k, p, i)));
+            }
+        }
+        if let Some(c) = current.take() {
+            flush(&c, &mut group)?;
+        }
+        builder.finish().map_err(|e| write_err(&out, e))?;
+        postings.flush().map_err(io)?;
+        drop(postings);
+
+        let size = |name: &str| -> Result<u64> {
+            Ok(std::fs::metadata(self.dir.path().join(name))
+                .map_err(io)?
+                .len())
+        };
+        let fst_len = size("fst")?;
+        let table_len = size("table")?;
+        let fst_off = HEADER_LEN as u64;
+        let post_off = fst_off + fst_len;
+        let table_off = post_off + post_len;
+        let names_off = table_off + table_len;
+        let blocks_off = names_off + self.names_len;
+        let alt_off = blocks_off + 4 * self.blocks.len() as u64;
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&VERSION.to_le_bytes());
+        header.extend_from_slice(&0u32.to_le_bytes());
+        for v in [
+            self.places as u64,
+            fst_off,
+            fst_len,
+            post_off,
+            post_len,
+            table_off,
+            names_off,
+            self.names_len,
+            blocks_off,
+            alt_off,
+            self.alt_len,
+        ] {
+            header.extend_from_slice(&v.to_le_bytes());
+        }
+        let mut tmp = tempfile::NamedTempFile::new_in(self.dir.path()).map_err(io)?;
+        {
+            let mut w = BufWriter::new(tmp.as_file_mut());
+            w.write_all(&header).map_err(io)?;
+            let copy = |name: &str, w: &mut BufWriter<&mut File>| -> Result<()> {
+                let mut f = File::open(self.dir.path().join(name)).map_err(io)?;
+                f.rewind().map_err(io)?;
+                std::io::copy(&mut f, w).map_err(io)?;
+                Ok(())
+            };
+            copy("fst", &mut w)?;
+            copy("postings", &mut w)?;
+            copy("table", &mut w)?;
+            copy("names", &mut w)?;
+            for b in &self.blocks {
+                w.write_all(&b.to_le_bytes()).map_err(io)?;
+            }
+            copy("alt", &mut w)?;
+            w.flush().map_err(io)?;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = tmp
+                .as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        tmp.persist(&self.out)
+            .map_err(|e| write_err(&self.out, e.error))?;
+        Ok(self.places as usize)
+    }
+}
+
+fn read_entry(r: &mut impl Read) -> std::io::Result<Option<(Vec<u8>, u32)>> {
+    let mut len = [0u8; 2];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut key = vec![0u8; u16::from_le_bytes(len) as usize];
+    r.read_exact(&mut key)?;
+    let mut place = [0u8; 4];
+    r.read_exact(&mut place)?;
+    Ok(Some((key, u32::from_le_bytes(place))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (tempfile::TempDir, Index) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.rmidx");
+        let mut w = IndexWriter::new(&path).unwrap();
+        let places = [
+            Place::new("a", "Springfield", 39.8017, -89.6437)
+                .unwrap()
+                .with_kind(PlaceKind::City)
+                .with_population(114_394)
+                .with_country("US"),
+            Place::new("b", "Springfield", 37.2153, -93.2982)
+                .unwrap()
+                .with_population(169_176)
+                .with_alt_names(["Спрингфилд", "SPRINGFIELD"]),
+            Place::new("geonames:1", "Ōsaka", 34.69, 135.50)
+                .unwrap()
+                .with_source("geonames:1")
+                .with_admin1("JP.32")
+                .with_capital(true)
+                .with_alt_names(["大阪", "Osaka"]),
+        ];
+        for p in &places {
+            w.push(p).unwrap();
+        }
+        assert_eq!(w.finish().unwrap(), 3);
+        let idx = Index::open_file(&path).unwrap();
+        (dir, idx)
+    }
+
+    #[test]
+    fn round_trips_places() {
+        let (_d, idx) = sample();
+        assert_eq!(idx.len(), 3);
+        let p = idx.place(1, true).unwrap();
+        assert_eq!(p.name(), "Springfield");
+        // "SPRINGFIELD" folds like the primary name: not kept.
+        assert_eq!(p.alt_names(), ["Спрингфилд"]);
+        assert!((p.lat() - 37.2153).abs() < 1e-6);
+        assert_eq!(p.population(), 169_176);
+        let o = idx.place(2, true).unwrap();
+        assert_eq!(
+            (o.id(), o.source(), o.admin1(), o.is_capital()),
+            ("geonames:1", "geonames:1", "JP.32", true)
+        );
+        assert_eq!(o.alt_names(), ["大阪"]);
+        assert!(idx.place(3, false).is_none());
+        assert!(idx.place(0, true).unwrap().alt_names().is_empty());
+    }
+
+    #[test]
+    fn exact_lookup_lists_every_place_of_a_name() {
+        let (_d, idx) = sample();
+        let mut out = Vec::new();
+        idx.exact("springfield", &mut out);
+        assert_eq!(out, [0, 1]);
+        out.clear();
+        idx.exact("спрингфилд", &mut out);
+        assert_eq!(out, [1]);
+        assert_eq!(
+            idx.name_for_key(1, "спрингфилд"),
+            Some(("Спрингфилд".to_string(), false))
+        );
+        out.clear();
+        idx.exact("osaka", &mut out);
+        assert_eq!(out, [2]);
+    }
+
+    #[test]
+    fn fuzzy_counts_characters_not_bytes() {
+        let (_d, idx) = sample();
+        let mut out = Vec::new();
+        // One Cyrillic letter changed: one edit, although two bytes differ.
+        idx.fuzzy("спрингфилт", 1, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].1, 1);
+        out.clear();
+        idx.fuzzy("sprngfeld", 2, &mut out);
+        assert_eq!(out.len(), 2);
+        out.clear();
+        idx.fuzzy("sprngfeld", 1, &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn prefix_search() {
+        let (_d, idx) = sample();
+        let mut out = Vec::new();
+        idx.prefix("spr", 10, &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(idx.primary_name(out[0].1).as_deref(), Some("Springfield"));
+    }
+
+    #[test]
+    fn rejects_other_files() {
+        let e = Index::from_static(b"id\tname\n", Path::new("x.tsv")).unwrap_err();
+        assert!(e.to_string().contains("not a routemap index"), "{e}");
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&[2, 0, 0, 0, 0, 0, 0, 0]);
+        bytes.extend_from_slice(&[0xFF; 8 * FIELDS]);
+        let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let e = Index::from_static(leaked, Path::new("x.rmidx")).unwrap_err();
+        assert!(e.to_string().contains("damaged"), "{e}");
+    }
+}
