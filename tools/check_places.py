@@ -184,10 +184,11 @@ def main():
         for a in alts:
             if not a.strip() or a != a.strip():
                 errs.append(f"{where}: alt_names has an empty or space-padded entry {a!r}")
-        if len(set(alts)) != len(alts):
-            errs.append(f"{where}: alt_names has duplicates")
-        if row["name"] in alts:
-            errs.append(f"{where}: alt_names repeats the name")
+        folded = [a.casefold() for a in alts]
+        if len(set(folded)) != len(folded):
+            errs.append(f"{where}: alt_names has duplicates (ignoring case)")
+        if row["name"].casefold() in folded:
+            errs.append(f"{where}: alt_names repeats the name (ignoring case)")
         lat = check_decimal(row["lat"], -90, 90, "lat", errs, where)
         lon = check_decimal(row["lon"], -180, 180, "lon", errs, where)
         if row["kind"] not in KINDS:
