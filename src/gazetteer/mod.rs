@@ -18,7 +18,9 @@
 //! | fuzzy 1  | one edit apart after folding, names of 5+ letters  | 0.80  |
 //! | fuzzy 2  | two edits apart after folding, names of 9+ letters | 0.65  |
 //!
-//! A match on an alternate name scores 0.02 less than on the primary name.
+//! An edit is an insertion, deletion, substitution, or a swap of two
+//! neighbouring letters (optimal string alignment distance). A match on an
+//! alternate name scores 0.02 less than on the primary name.
 //!
 //! # Ranking
 //!
@@ -170,7 +172,7 @@ impl Layer {
             let matched = if key == folded {
                 Some(None)
             } else if max_edits > 0 && key.len().abs_diff(folded.len()) <= 4 * max_edits {
-                let d = strsim::levenshtein(key, folded);
+                let d = strsim::osa_distance(key, folded);
                 (d <= max_edits).then_some(Some(d as u8))
             } else {
                 None
@@ -382,40 +384,35 @@ impl Gazetteer {
     }
 
     /// Up to `n` names close to `query`, for "did you mean" messages:
-    /// names that start with the query, then names fewest edits away
-    /// (at most a third of the query's length, and at least 2).
+    /// the places whose folded names are most alike by Jaro–Winkler
+    /// similarity (which favours a shared beginning), at least 0.8, larger
+    /// places first among equals.
     pub fn suggest(&self, query: &str, n: usize) -> Vec<String> {
         let folded = fold(query.rsplit_once(',').map_or(query, |(h, _)| h));
         if folded.is_empty() {
             return Vec::new();
         }
-        let limit = (folded.chars().count() / 3).max(2);
-        let mut scored: Vec<(usize, u64, String)> = Vec::new();
+        let mut scored: Vec<(f64, u64, &str)> = Vec::new();
         for layer in &self.layers {
             for (key, entries) in &layer.names {
-                let d = if key.starts_with(&folded) {
-                    0
-                } else {
-                    let d = strsim::levenshtein(key, &folded);
-                    if d > limit {
-                        continue;
-                    }
-                    d
-                };
+                let sim = strsim::jaro_winkler(key, &folded);
+                if sim < 0.8 {
+                    continue;
+                }
                 for &(i, _) in entries {
                     let p = &layer.places[i as usize];
-                    scored.push((d, u64::MAX - p.population(), p.name().to_string()));
+                    scored.push((sim, p.population(), p.name()));
                 }
             }
         }
-        scored.sort();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
         let mut out: Vec<String> = Vec::new();
         for (_, _, name) in scored {
-            if !out.contains(&name) {
-                out.push(name);
-            }
             if out.len() == n {
                 break;
+            }
+            if !out.iter().any(|o| o == name) {
+                out.push(name.to_string());
             }
         }
         out
@@ -566,7 +563,48 @@ mod tests {
             }
             let typo = resolve("Khabarovks").unwrap();
             assert_eq!(typo.place().name(), "Khabarovsk");
-            assert_eq!(typo.best.matched, MatchKind::Fuzzy(2));
+            assert_eq!(
+                typo.best.matched,
+                MatchKind::Fuzzy(1),
+                "a transposition is one edit"
+            );
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Every name of every built-in place resolves to a place that
+            /// bears that name, and to the place itself when no other place
+            /// shares it.
+            #[test]
+            fn every_name_resolves_to_its_place(pick in any::<proptest::sample::Index>(), alt in any::<proptest::sample::Index>()) {
+                let g = builtin();
+                let places: Vec<&Place> = g.places().map(|(_, p)| p).collect();
+                let place = places[pick.index(places.len())];
+                let names: Vec<&str> = place.names().collect();
+                let name = names[alt.index(names.len())];
+                let key = fold(name);
+                let shared = places
+                    .iter()
+                    .any(|p| p.id() != place.id() && p.names().any(|n| fold(n) == key));
+                let r = g.resolve(name, &ResolveOptions::default()).unwrap();
+                prop_assert!(r.place().names().any(|n| fold(n) == key), "{} -> {}", name, r.place().name());
+                if !shared {
+                    prop_assert_eq!(r.place().id(), place.id());
+                    prop_assert!(r.best.score >= 0.9);
+                }
+            }
+
+            /// Resolution never panics, whatever the text.
+            #[test]
+            fn any_text_is_answered_without_panic(q in "\\PC{0,30}") {
+                let _ = builtin().resolve(&q, &ResolveOptions::default());
+            }
         }
     }
 

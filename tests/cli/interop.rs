@@ -10,7 +10,14 @@ fn ogrinfo_reads_the_seed_route() {
     let env = Env::new();
     let out = env
         .cmd()
-        .args(["route", "Pyongyang", "Khasan", "Vostochny Cosmodrome", "-o", "kim"])
+        .args([
+            "route",
+            "Pyongyang",
+            "Khasan",
+            "Vostochny Cosmodrome",
+            "-o",
+            "kim",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -22,9 +29,16 @@ fn ogrinfo_reads_the_seed_route() {
     assert!(info.status.success(), "ogrinfo failed: {}", stderr(&info));
     let text = String::from_utf8_lossy(&info.stdout);
     let count = |kind: &str| text.matches(&format!("kind (String) = {kind}\n")).count();
-    assert_eq!((count("route"), count("leg"), count("stop")), (1, 2, 3), "{text}");
+    assert_eq!(
+        (count("route"), count("leg"), count("stop")),
+        (1, 2, 3),
+        "{text}"
+    );
     assert!(text.contains("LINESTRING ("), "{text}");
-    assert!(text.contains("POINT (125.75"), "stops in lon, lat order: {text}");
+    assert!(
+        text.contains("POINT (125.75"),
+        "stops in lon, lat order: {text}"
+    );
 }
 
 #[test]
@@ -35,7 +49,13 @@ fn ogrinfo_reads_an_antimeridian_route() {
     let env = Env::new();
     let out = env
         .cmd()
-        .args(["route", "53.0,158.65", "61.22,-149.9", "--geojson", "x.geojson"])
+        .args([
+            "route",
+            "53.0,158.65",
+            "61.22,-149.9",
+            "--geojson",
+            "x.geojson",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
