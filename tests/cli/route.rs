@@ -10,6 +10,8 @@ pub struct Reference {
     pub name: String,
     pub lat1: f64,
     pub lon1: f64,
+    pub lat2: f64,
+    pub lon2: f64,
     pub azi1: f64,
     pub s12: f64,
 }
@@ -25,6 +27,8 @@ pub fn references() -> Vec<Reference> {
                 name: f[0].to_string(),
                 lat1: n(1),
                 lon1: n(2),
+                lat2: n(3),
+                lon2: n(4),
                 azi1: n(5),
                 s12: n(7),
             }
@@ -303,4 +307,81 @@ fn title_names_the_route() {
         .unwrap();
     let fc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(features(&fc, "route")[0]["properties"]["name"], "Test trip");
+}
+
+#[test]
+fn seed_stops_are_within_a_few_km_of_published_positions() {
+    // Published coordinates, independent of the curated file:
+    // Pyongyang 39°01′10″N 125°44′17″E (Wikipedia infobox),
+    // Khasan 42°25′N 130°39′E (Wikipedia infobox, to the minute),
+    // Vostochny Cosmodrome 51°53′N 128°20′E (Wikipedia infobox, to the minute).
+    let published = [(39.0194, 125.7381), (42.4167, 130.65), (51.8833, 128.3333)];
+    let env = Env::new();
+    let fc = seed_geojson(&env);
+    for (stop, (lat, lon)) in features(&fc, "stop").iter().zip(published) {
+        let c = &stop["geometry"]["coordinates"];
+        let here = geo::Point::new(c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        let d = routemap::geodesy::distance_m(here, geo::Point::new(lon, lat));
+        assert!(
+            d < 5_000.0,
+            "{} is {d:.0} m from its published position",
+            stop["properties"]["name"]
+        );
+    }
+}
+
+#[test]
+fn distance_command_matches_geographiclib() {
+    let r = references()
+        .into_iter()
+        .find(|r| r.name == "moscow-vladivostok")
+        .unwrap();
+    let env = Env::new();
+    let a = format!("{},{}", r.lat1, r.lon1);
+    let b = format!("{},{}", r.lat2, r.lon2);
+    let out = env
+        .cmd()
+        .args(["distance", &a, &b, "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!((v["distance_m"].as_f64().unwrap() - r.s12).abs() <= 0.001);
+    assert!((v["initial_bearing_deg"].as_f64().unwrap() - r.azi1).abs() < 1e-5);
+    let out = env
+        .cmd()
+        .args(["distance", "Pyongyang", "Vladivostok"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.starts_with("Pyongyang → Vladivostok: "), "{text}");
+    assert!(text.contains("initial bearing") && text.contains("final bearing"));
+}
+
+#[test]
+fn gazetteer_list_and_search() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["gazetteer", "list", "--kind", "country"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for name in ["North Korea", "Russia", "Uruguay"] {
+        assert!(
+            text.lines().any(|l| l.split('\t').nth(1) == Some(name)),
+            "{name} missing"
+        );
+    }
+    assert!(text
+        .lines()
+        .skip(1)
+        .all(|l| l.split('\t').nth(4) == Some("country")));
+    let out = env
+        .cmd()
+        .args(["gazetteer", "search", "Chabarowsk"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).lines().next().unwrap().contains("Khabarovsk"));
 }
