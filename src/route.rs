@@ -445,6 +445,28 @@ mod tests {
         );
     }
 
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// However the stops wander, the route is never shorter than the
+            /// geodesic between its ends (the triangle inequality, to 1 mm).
+            #[test]
+            fn never_shorter_than_the_geodesic_between_ends(
+                pts in proptest::collection::vec((-80.0..80.0f64, -179.0..179.0f64), 2..6)
+            ) {
+                let stops: Vec<Stop> = pts.iter().map(|&(lat, lon)| stop("s", lat, lon)).collect();
+                let (a, b) = (stops[0].place.point(), stops[stops.len() - 1].place.point());
+                let r = Route::direct(stops, 100_000.0).unwrap();
+                prop_assert!(r.total_m() + 1e-3 >= geodesy::distance_m(a, b));
+                prop_assert!((r.cumulative_m(r.stops().len() - 1) - r.total_m()).abs() < 1e-6);
+            }
+        }
+    }
+
     #[test]
     fn legs_must_match_stops() {
         let stops = vec![stop("A", 0.0, 0.0), stop("B", 1.0, 1.0)];

@@ -42,7 +42,13 @@ pub enum Command {
     Geocode(geocode::Args),
     Route(route::Args),
     Distance(distance::Args),
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  routemap gazetteer list --country KP
+  routemap gazetteer search Chabarowsk
+  routemap gazetteer check my-places.tsv"
+    )]
     Gazetteer(gazetteer::Command),
 }
 

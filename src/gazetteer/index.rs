@@ -405,8 +405,11 @@ impl Index {
     }
 }
 
-/// A Levenshtein automaton over UTF-8 bytes that keeps one row of the edit
-/// distance table per state (names up to 32 characters).
+/// An edit-distance automaton over UTF-8 bytes: the optimal string
+/// alignment distance (insertions, deletions, substitutions and swaps of
+/// two neighbouring letters, as `strsim::osa_distance`), counted in
+/// characters. Each state keeps the last two rows of the distance table;
+/// names up to 32 characters.
 struct Lev {
     query: Vec<char>,
     k: u8,
@@ -417,6 +420,10 @@ const LEV_MAX: usize = 32;
 #[derive(Clone)]
 struct LevState {
     row: [u8; LEV_MAX + 1],
+    /// The row before `row`, for swaps.
+    prev: [u8; LEV_MAX + 1],
+    /// The last letter read, for swaps.
+    last: char,
     /// Code point being decoded and how many continuation bytes it still needs.
     partial: u32,
     need: u8,
@@ -428,20 +435,25 @@ impl Lev {
         (query.len() <= LEV_MAX).then_some(Lev { query, k })
     }
 
-    fn step(&self, state: &LevState, c: char) -> LevState {
+    fn step(&self, s: &LevState, c: char) -> LevState {
         let m = self.query.len();
         let cap = self.k + 1;
         let mut row = [cap; LEV_MAX + 1];
-        row[0] = state.row[0].saturating_add(1).min(cap);
+        row[0] = s.row[0].saturating_add(1).min(cap);
         for j in 1..=m {
             let cost = u8::from(self.query[j - 1] != c);
-            let v = (state.row[j - 1] + cost)
-                .min(state.row[j] + 1)
+            let mut v = (s.row[j - 1] + cost)
+                .min(s.row[j] + 1)
                 .min(row[j - 1] + 1);
+            if j > 1 && s.last != '\0' && c == self.query[j - 2] && s.last == self.query[j - 1] {
+                v = v.min(s.prev[j - 2] + 1);
+            }
             row[j] = v.min(cap);
         }
         LevState {
             row,
+            prev: s.row,
+            last: c,
             partial: 0,
             need: 0,
         }
@@ -458,6 +470,8 @@ impl Automaton for &Lev {
         }
         LevState {
             row,
+            prev: [self.k + 1; LEV_MAX + 1],
+            last: '\0',
             partial: 0,
             need: 0,
         }
@@ -468,7 +482,10 @@ impl Automaton for &Lev {
     }
 
     fn can_match(&self, s: &LevState) -> bool {
-        s.row[..=self.query.len()].iter().any(|&v| v <= self.k)
+        // A swap can still come back from one above the limit.
+        let m = self.query.len();
+        s.row[..=m].iter().any(|&v| v <= self.k)
+            || s.prev[..=m].iter().any(|&v| v < self.k)
     }
 
     fn accept(&self, s: &LevState, b: u8) -> LevState {
@@ -928,6 +945,45 @@ mod tests {
         out.clear();
         idx.fuzzy("sprngfeld", 1, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn a_swap_of_neighbours_is_one_edit() {
+        let (_d, idx) = sample();
+        let mut out = Vec::new();
+        idx.fuzzy("sprignfield", 1, &mut out);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out.iter().all(|(_, d, _)| *d == 1));
+    }
+
+    mod automaton {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn distance(a: &str, b: &str, k: u8) -> Option<u8> {
+            let lev = Lev::new(a, k)?;
+            let aut = &lev;
+            let mut s = aut.start();
+            for byte in b.bytes() {
+                s = aut.accept(&s, byte);
+            }
+            aut.is_match(&s).then(|| s.row[lev.query.len()])
+        }
+
+        proptest! {
+            /// The automaton agrees with strsim's optimal string alignment
+            /// distance wherever that is within the limit.
+            #[test]
+            fn agrees_with_strsim(a in "[abcде]{0,8}", b in "[abcде]{0,8}") {
+                let want = strsim::osa_distance(&a, &b);
+                let got = distance(&a, &b, 2);
+                if want <= 2 {
+                    prop_assert_eq!(got, Some(want as u8));
+                } else {
+                    prop_assert_eq!(got, None);
+                }
+            }
+        }
     }
 
     #[test]

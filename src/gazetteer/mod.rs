@@ -24,10 +24,12 @@
 //! | fuzzy 1  | one edit apart after folding, names of 5+ letters  | 0.80  |
 //! | fuzzy 2  | two edits apart after folding, names of 9+ letters | 0.65  |
 //!
-//! A match on an alternate name scores 0.02 less than on the primary name.
+//! An edit is an insertion, deletion, substitution, or a swap of two
+//! neighbouring letters (optimal string alignment distance). A match on an
+//! alternate name scores 0.02 less than on the primary name.
 //! Fuzzy matches are looked for only when no layer has an exact or folded
-//! match; in the world index they come from a Levenshtein automaton walked
-//! over the fst (edits counted in characters, not bytes), so a misspelt name
+//! match; in the world index they come from an automaton computing the same
+//! distance walked over the fst (edits counted in characters, not bytes), so a misspelt name
 //! costs tens of microseconds, not a scan of every name.
 //!
 //! A query ending in a kind word — `station`, `railway station`, `airport`,
@@ -283,7 +285,7 @@ impl Layer {
                     if key == folded || key.len().abs_diff(folded.len()) > 4 * max_edits {
                         continue;
                     }
-                    let d = strsim::levenshtein(key, folded);
+                    let d = strsim::osa_distance(key, folded);
                     if d <= max_edits {
                         found(key, entries, Some(d as u8));
                     }
@@ -384,24 +386,21 @@ impl Layer {
         }
     }
 
-    /// Up to `limit` names within `max_edits` or starting with `folded`,
-    /// as (edits, population, primary name).
-    fn near_names(&self, folded: &str, max_edits: usize, out: &mut Vec<(usize, u64, String)>) {
+    /// Names alike to `folded` by Jaro–Winkler similarity (at least 0.8),
+    /// as (similarity, population, primary name). An index layer only
+    /// looks at the names that start with the query or are at most two
+    /// edits from it, not at every name.
+    fn near_names(&self, folded: &str, out: &mut Vec<(f64, u64, String)>) {
         match &self.store {
             Store::Memory { places, names } => {
                 for (key, entries) in names {
-                    let d = if key.starts_with(folded) {
-                        0
-                    } else {
-                        let d = strsim::levenshtein(key, folded);
-                        if d > max_edits {
-                            continue;
-                        }
-                        d
-                    };
+                    let sim = strsim::jaro_winkler(key, folded);
+                    if sim < 0.8 {
+                        continue;
+                    }
                     for &(i, _) in entries {
                         let p = &places[i as usize];
-                        out.push((d, p.population(), p.name().to_string()));
+                        out.push((sim, p.population(), p.name().to_string()));
                     }
                 }
             }
@@ -409,16 +408,19 @@ impl Layer {
                 let mut prefixed = Vec::new();
                 index.prefix(folded, 200, &mut prefixed);
                 let mut fuzzy = Vec::new();
-                index.fuzzy(folded, max_edits.min(3) as u8, &mut fuzzy);
+                index.fuzzy(folded, 2, &mut fuzzy);
                 let all = prefixed
                     .into_iter()
-                    .map(|(_, p)| (0, p))
-                    .chain(fuzzy.into_iter().map(|(_, d, p)| (d as usize, p)));
-                for (d, p) in all {
+                    .chain(fuzzy.into_iter().map(|(k, _, p)| (k, p)));
+                for (key, p) in all {
+                    let sim = strsim::jaro_winkler(&key, folded);
+                    if sim < 0.8 {
+                        continue;
+                    }
                     if let (Some(name), Some((_, pop, _))) =
                         (index.primary_name(p), index.summary(p))
                     {
-                        out.push((d, pop, name));
+                        out.push((sim, pop, name));
                     }
                 }
             }
@@ -756,27 +758,26 @@ impl Gazetteer {
     }
 
     /// Up to `n` names close to `query`, for "did you mean" messages:
-    /// names that start with the query, then names fewest edits away
-    /// (at most a third of the query's length, and at least 2), larger
-    /// places first.
+    /// the places whose folded names are most alike by Jaro–Winkler
+    /// similarity (which favours a shared beginning), at least 0.8, larger
+    /// places first among equals.
     pub fn suggest(&self, query: &str, n: usize) -> Vec<String> {
         let folded = fold(query.rsplit_once(',').map_or(query, |(h, _)| h));
         if folded.is_empty() {
             return Vec::new();
         }
-        let limit = (folded.chars().count() / 3).max(2);
-        let mut scored: Vec<(usize, u64, String)> = Vec::new();
+        let mut scored: Vec<(f64, u64, String)> = Vec::new();
         for layer in &self.layers {
-            layer.near_names(&folded, limit, &mut scored);
+            layer.near_names(&folded, &mut scored);
         }
-        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut out: Vec<String> = Vec::new();
         for (_, _, name) in scored {
-            if !out.contains(&name) {
-                out.push(name);
-            }
             if out.len() == n {
                 break;
+            }
+            if !out.contains(&name) {
+                out.push(name);
             }
         }
         out
@@ -1053,8 +1054,48 @@ mod tests {
             }
             let typo = resolve("Khabarovks").unwrap();
             assert_eq!(typo.place().name(), "Khabarovsk");
-            // The world gazetteer may hold a spelling one edit away.
-            assert!(matches!(typo.best.matched, MatchKind::Fuzzy(_)));
+            assert_eq!(
+                typo.best.matched,
+                MatchKind::Fuzzy(1),
+                "a transposition is one edit"
+            );
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Every name of every built-in place resolves to a place that
+            /// bears that name, and to the place itself when no other place
+            /// shares it.
+            #[test]
+            fn every_name_resolves_to_its_place(pick in any::<proptest::sample::Index>(), alt in any::<proptest::sample::Index>()) {
+                let g = builtin();
+                let places: Vec<&Place> = g.places().map(|(_, p)| p).collect();
+                let place = places[pick.index(places.len())];
+                let names: Vec<&str> = place.names().collect();
+                let name = names[alt.index(names.len())];
+                let key = fold(name);
+                let shared = places
+                    .iter()
+                    .any(|p| p.id() != place.id() && p.names().any(|n| fold(n) == key));
+                let r = g.resolve(name, &ResolveOptions::default()).unwrap();
+                prop_assert!(r.place().names().any(|n| fold(n) == key), "{} -> {}", name, r.place().name());
+                if !shared {
+                    prop_assert_eq!(r.place().id(), place.id());
+                    prop_assert!(r.best.score >= 0.9);
+                }
+            }
+
+            /// Resolution never panics, whatever the text.
+            #[test]
+            fn any_text_is_answered_without_panic(q in "\\PC{0,30}") {
+                let _ = builtin().resolve(&q, &ResolveOptions::default());
+            }
         }
     }
 

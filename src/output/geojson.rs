@@ -212,6 +212,42 @@ mod tests {
         }
     }
 
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// GeoJSON written and read back is the same route: the stops
+            /// (to the 6 decimals written) and the leg lengths (to 1 mm).
+            #[test]
+            fn written_and_read_back_is_the_same_route(
+                pts in proptest::collection::vec((-85.0..85.0f64, -180.0..180.0f64), 2..5)
+            ) {
+                let stops: Vec<Stop> = pts.iter().enumerate().map(|(i, &(lat, lon))| stop(&format!("s{i}"), lat, lon)).collect();
+                let route = Route::direct(stops, 10_000.0).unwrap();
+                let text = to_string(&route);
+                let fc: FeatureCollection = text.parse::<geojson::GeoJson>().unwrap().try_into().unwrap();
+                let kind = |f: &Feature| f.property("kind").and_then(|k| k.as_str()).map(String::from);
+                let stops: Vec<&Feature> = fc.features.iter().filter(|f| kind(f).as_deref() == Some("stop")).collect();
+                prop_assert_eq!(stops.len(), route.stops().len());
+                for (f, s) in stops.iter().zip(route.stops()) {
+                    let Some(geojson::GeometryValue::Point { coordinates }) = f.geometry.as_ref().map(|g| &g.value) else {
+                        panic!("stop is not a point");
+                    };
+                    prop_assert!((coordinates[0] - s.place.lon()).abs() <= 5e-7);
+                    prop_assert!((coordinates[1] - s.place.lat()).abs() <= 5e-7);
+                }
+                let legs: Vec<&Feature> = fc.features.iter().filter(|f| kind(f).as_deref() == Some("leg")).collect();
+                for (f, l) in legs.iter().zip(route.legs()) {
+                    let km = f.property("distance_km").and_then(|v| v.as_f64()).unwrap();
+                    prop_assert!((km * 1000.0 - l.distance_m).abs() <= 1e-3);
+                }
+            }
+        }
+    }
+
     #[test]
     fn bbox_plain() {
         let b = bbox([Coord { x: 10.0, y: 1.0 }, Coord { x: 20.0, y: -3.0 }]).unwrap();
