@@ -1,1 +1,118 @@
-fn main() {}
+//! Gazetteer speed: exact and fuzzy lookups over the embedded world data,
+//! and the time to have it ready. Run with `cargo bench --bench gazetteer`.
+//!
+//! Targets (issue 4): exact ≥ 1 000 000 lookups/s, fuzzy (edit distance up
+//! to 2) ≥ 5 000/s, one thread; index ready ≤ 20 ms after process start
+//! (the in-process part is `builtin_ready`; tools/bench_batch.sh measures
+//! the whole process).
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use routemap::gazetteer::{fold, Gazetteer, ResolveOptions};
+use std::hint::black_box;
+
+/// Every 97th primary name of the world data.
+fn sample_names() -> Vec<String> {
+    let world = Gazetteer::world_index().expect("a build with the world gazetteer");
+    (0..world.len() as u32)
+        .step_by(97)
+        .filter_map(|i| world.primary_name(i))
+        .collect()
+}
+
+/// Misspelt names: one letter dropped and two neighbours swapped, in names
+/// of 9 to 32 letters (so that 2 edits are allowed).
+fn misspelt(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|n| {
+            let mut c: Vec<char> = fold(n).chars().collect();
+            if !(9..=32).contains(&c.len()) {
+                return None;
+            }
+            c.remove(c.len() / 2);
+            c.swap(1, 2);
+            Some(c.into_iter().collect())
+        })
+        .take(500)
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let names = sample_names();
+    let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
+    let gaz = Gazetteer::builtin().unwrap();
+    let world = Gazetteer::world_index().unwrap();
+    let opts = ResolveOptions::default();
+
+    let mut g = c.benchmark_group("exact");
+    g.throughput(Throughput::Elements(folded.len() as u64));
+    g.bench_function("index_lookup", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            for k in &folded {
+                out.clear();
+                world.exact(black_box(k), &mut out);
+            }
+            out.len()
+        })
+    });
+    g.bench_function("index_lookup_and_place", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            let mut n = 0;
+            for k in &folded {
+                out.clear();
+                world.exact(black_box(k), &mut out);
+                if let Some(&i) = out.first() {
+                    n += world.place(i, false).map_or(0, |p| p.name().len());
+                }
+            }
+            n
+        })
+    });
+    g.throughput(Throughput::Elements(names.len() as u64));
+    g.bench_function("resolve", |b| {
+        b.iter(|| {
+            names
+                .iter()
+                .filter(|n| gaz.resolve(black_box(n), &opts).is_ok())
+                .count()
+        })
+    });
+    g.finish();
+
+    let typos = misspelt(&names);
+    let mut g = c.benchmark_group("fuzzy");
+    g.throughput(Throughput::Elements(typos.len() as u64));
+    g.sample_size(10);
+    g.bench_function("index_edit_distance_2", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            for t in &typos {
+                out.clear();
+                world.fuzzy(black_box(t), 2, &mut out);
+            }
+            out.len()
+        })
+    });
+    g.bench_function("resolve", |b| {
+        b.iter(|| {
+            typos
+                .iter()
+                .filter(|n| gaz.resolve(black_box(n), &opts).is_ok())
+                .count()
+        })
+    });
+    g.finish();
+
+    c.bench_function("builtin_ready", |b| {
+        b.iter_batched(
+            || (),
+            |_| Gazetteer::builtin().unwrap(),
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

