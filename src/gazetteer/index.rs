@@ -294,8 +294,8 @@ impl Index {
     /// Latitude and longitude of place `i`, degrees.
     pub fn lat_lon(&self, i: u32) -> Option<(f64, f64)> {
         let r = self.record(i)?;
-        let lat = i32::from_le_bytes(r[0..4].try_into().ok()?) as f64 * 1e-7;
-        let lon = i32::from_le_bytes(r[4..8].try_into().ok()?) as f64 * 1e-7;
+        let lat = i32::from_le_bytes(r[0..4].try_into().ok()?) as f64 / 1e7;
+        let lon = i32::from_le_bytes(r[4..8].try_into().ok()?) as f64 / 1e7;
         Some((lat, lon))
     }
 

@@ -6,3 +6,4 @@ mod errors;
 mod geocode;
 mod interop;
 mod route;
+mod world;
