@@ -90,7 +90,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for t in &typos {
                 out.clear();
-                world.fuzzy(black_box(t), 2, &mut out);
+                world.fuzzy(black_box(t), 2, true, &mut out);
             }
             out.len()
         })

@@ -193,10 +193,7 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     }
     out.flush()?;
     if args.batch && failed > 0 {
-        eprintln!(
-            "routemap: {failed} of {} names not resolved",
-            names.len()
-        );
+        eprintln!("routemap: {failed} of {} names not resolved", names.len());
     }
     Ok(if failed == 0 {
         ExitCode::SUCCESS

@@ -85,7 +85,10 @@ mod tests {
     #[test]
     fn ascii_fast_path_agrees_with_the_general_one() {
         // The same text with one non-ASCII letter takes the general path.
-        assert_eq!(fold("Komsomolsk-on-Amur ē"), format!("{}e", fold("Komsomolsk-on-Amur ")));
+        assert_eq!(
+            fold("Komsomolsk-on-Amur ē"),
+            format!("{}e", fold("Komsomolsk-on-Amur "))
+        );
         assert_eq!(fold("A.B c_d-9"), "abcd9");
     }
 

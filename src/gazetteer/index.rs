@@ -220,7 +220,10 @@ impl Index {
             return;
         }
         let b = self.all.as_ref();
-        let start = self.postings.start.saturating_add((value & !MULTI) as usize);
+        let start = self
+            .postings
+            .start
+            .saturating_add((value & !MULTI) as usize);
         if start.saturating_add(4) > self.postings.end {
             return;
         }
@@ -241,14 +244,21 @@ impl Index {
         }
     }
 
-    /// Folded names within `max_edits` (Levenshtein, in characters) of
-    /// `folded`: (name, edits, place). An automaton is walked over the fst,
-    /// so only the names near the query are visited.
-    pub fn fuzzy(&self, folded: &str, max_edits: u8, out: &mut Vec<(String, u8, u32)>) {
-        let Some(lev) = Lev::new(folded, max_edits) else {
+    /// Folded names within `max_edits` (at most 3; optimal string alignment
+    /// distance, in characters) of `folded`: (name, edits, place). An
+    /// automaton is walked over the fst, so only the names near the query
+    /// are visited; with `anchored`, only names with the same first letter
+    /// (many times faster).
+    pub fn fuzzy(
+        &self,
+        folded: &str,
+        max_edits: u8,
+        anchored: bool,
+        out: &mut Vec<(String, u8, u32)>,
+    ) {
+        let Some(lev) = Lev::new(folded, max_edits, anchored) else {
             return;
         };
-        let m = lev.query.len();
         let mut stream = self.fst.search_with_state(&lev).into_stream();
         let mut places = Vec::new();
         while let Some((key, value, state)) = stream.next() {
@@ -256,7 +266,7 @@ impl Index {
             places.clear();
             self.postings_of(value, &mut places);
             for p in &places {
-                out.push((key.clone(), state.row[m], *p));
+                out.push((key.clone(), lev.distance(&state), *p));
             }
         }
     }
@@ -408,52 +418,97 @@ impl Index {
 /// An edit-distance automaton over UTF-8 bytes: the optimal string
 /// alignment distance (insertions, deletions, substitutions and swaps of
 /// two neighbouring letters, as `strsim::osa_distance`), counted in
-/// characters. Each state keeps the last two rows of the distance table;
-/// names up to 32 characters.
+/// characters, for names up to 62 characters and up to 3 edits.
+///
+/// It simulates the nondeterministic automaton bit-parallel (Wu and Manber
+/// 1992, with Hyyrö's transposition term): bit `i` of `r[d]` says that the
+/// first `i` letters of the query match what was read with at most `d`
+/// edits. With `anchored`, the first letter must be typed right, which
+/// keeps the walk over the fst narrow.
 struct Lev {
-    query: Vec<char>,
-    k: u8,
+    /// Per distinct letter of the query, the positions (bit `i` for letter
+    /// `i - 1`) where it occurs.
+    masks: Vec<(char, u64)>,
+    first: char,
+    m: u32,
+    k: usize,
+    anchored: bool,
 }
 
-const LEV_MAX: usize = 32;
+const LEV_MAX: usize = 62;
+const LEV_K: usize = 3;
 
 #[derive(Clone)]
 struct LevState {
-    row: [u8; LEV_MAX + 1],
-    /// The row before `row`, for swaps.
-    prev: [u8; LEV_MAX + 1],
-    /// The last letter read, for swaps.
-    last: char,
+    r: [u64; LEV_K + 1],
+    /// `r` before the last letter, for swaps.
+    prev: [u64; LEV_K + 1],
+    /// Positions of the last letter read in the query.
+    last: u64,
+    /// Letters read, up to 2.
+    read: u8,
     /// Code point being decoded and how many continuation bytes it still needs.
     partial: u32,
     need: u8,
 }
 
 impl Lev {
-    fn new(query: &str, k: u8) -> Option<Lev> {
-        let query: Vec<char> = query.chars().collect();
-        (query.len() <= LEV_MAX).then_some(Lev { query, k })
+    fn new(query: &str, k: u8, anchored: bool) -> Option<Lev> {
+        let chars: Vec<char> = query.chars().collect();
+        if chars.is_empty() || chars.len() > LEV_MAX || k as usize > LEV_K {
+            return None;
+        }
+        let mut masks: Vec<(char, u64)> = Vec::new();
+        for (i, c) in chars.iter().enumerate() {
+            let bit = 1u64 << (i + 1);
+            match masks.iter_mut().find(|(x, _)| x == c) {
+                Some((_, m)) => *m |= bit,
+                None => masks.push((*c, bit)),
+            }
+        }
+        Some(Lev {
+            masks,
+            first: chars[0],
+            m: chars.len() as u32,
+            k: k as usize,
+            anchored,
+        })
+    }
+
+    fn mask(&self, c: char) -> u64 {
+        self.masks
+            .iter()
+            .find(|(x, _)| *x == c)
+            .map_or(0, |(_, m)| *m)
+    }
+
+    /// The distance of a match state: the fewest edits that reach the end.
+    fn distance(&self, s: &LevState) -> u8 {
+        (0..=self.k)
+            .find(|&d| s.r[d] >> self.m & 1 == 1)
+            .unwrap_or(self.k + 1) as u8
     }
 
     fn step(&self, s: &LevState, c: char) -> LevState {
-        let m = self.query.len();
-        let cap = self.k + 1;
-        let mut row = [cap; LEV_MAX + 1];
-        row[0] = s.row[0].saturating_add(1).min(cap);
-        for j in 1..=m {
-            let cost = u8::from(self.query[j - 1] != c);
-            let mut v = (s.row[j - 1] + cost)
-                .min(s.row[j] + 1)
-                .min(row[j - 1] + 1);
-            if j > 1 && s.last != '\0' && c == self.query[j - 2] && s.last == self.query[j - 1] {
-                v = v.min(s.prev[j - 2] + 1);
+        let all = (1u64 << (self.m + 1)) - 1;
+        let mut r = [0u64; LEV_K + 1];
+        if !(self.anchored && s.read == 0 && c != self.first) {
+            let mc = self.mask(c);
+            r[0] = (s.r[0] << 1) & mc;
+            for d in 1..=self.k {
+                r[d] = (((s.r[d] << 1) & mc)
+                    | s.r[d - 1]
+                    | (s.r[d - 1] << 1)
+                    | (r[d - 1] << 1)
+                    | ((s.prev[d - 1] << 2) & (mc << 1) & s.last))
+                    & all;
             }
-            row[j] = v.min(cap);
         }
         LevState {
-            row,
-            prev: s.row,
-            last: c,
+            r,
+            prev: s.r,
+            last: self.mask(c),
+            read: s.read.saturating_add(1).min(2),
             partial: 0,
             need: 0,
         }
@@ -464,28 +519,27 @@ impl Automaton for &Lev {
     type State = LevState;
 
     fn start(&self) -> LevState {
-        let mut row = [self.k + 1; LEV_MAX + 1];
-        for (j, v) in row.iter_mut().enumerate().take(self.query.len() + 1) {
-            *v = (j as u8).min(self.k + 1);
+        let mut r = [0u64; LEV_K + 1];
+        for (d, v) in r.iter_mut().enumerate().take(self.k + 1) {
+            *v = (1u64 << (d + 1)) - 1;
         }
         LevState {
-            row,
-            prev: [self.k + 1; LEV_MAX + 1],
-            last: '\0',
+            r,
+            prev: [0; LEV_K + 1],
+            last: 0,
+            read: 0,
             partial: 0,
             need: 0,
         }
     }
 
     fn is_match(&self, s: &LevState) -> bool {
-        s.need == 0 && s.row[self.query.len()] <= self.k
+        s.need == 0 && s.r[self.k] >> self.m & 1 == 1
     }
 
     fn can_match(&self, s: &LevState) -> bool {
-        // A swap can still come back from one above the limit.
-        let m = self.query.len();
-        s.row[..=m].iter().any(|&v| v <= self.k)
-            || s.prev[..=m].iter().any(|&v| v < self.k)
+        // r[k] holds every r[d]: when it is empty nothing can come back.
+        s.r[self.k] != 0
     }
 
     fn accept(&self, s: &LevState, b: u8) -> LevState {
@@ -734,7 +788,10 @@ impl IndexWriter {
         let mut post_len: u64 = 0;
         let mut readers = Vec::new();
         for r in &self.runs {
-            readers.push(BufReader::with_capacity(1 << 16, File::open(r).map_err(io)?));
+            readers.push(BufReader::with_capacity(
+                1 << 16,
+                File::open(r).map_err(io)?,
+            ));
         }
         let mut heap = std::collections::BinaryHeap::new();
         for (i, r) in readers.iter_mut().enumerate() {
@@ -936,14 +993,14 @@ mod tests {
         let (_d, idx) = sample();
         let mut out = Vec::new();
         // One Cyrillic letter changed: one edit, although two bytes differ.
-        idx.fuzzy("спрингфилт", 1, &mut out);
+        idx.fuzzy("спрингфилт", 1, false, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].1, 1);
         out.clear();
-        idx.fuzzy("sprngfeld", 2, &mut out);
+        idx.fuzzy("sprngfeld", 2, true, &mut out);
         assert_eq!(out.len(), 2);
         out.clear();
-        idx.fuzzy("sprngfeld", 1, &mut out);
+        idx.fuzzy("sprngfeld", 1, false, &mut out);
         assert!(out.is_empty());
     }
 
@@ -951,9 +1008,15 @@ mod tests {
     fn a_swap_of_neighbours_is_one_edit() {
         let (_d, idx) = sample();
         let mut out = Vec::new();
-        idx.fuzzy("sprignfield", 1, &mut out);
+        idx.fuzzy("sprignfield", 1, true, &mut out);
         assert_eq!(out.len(), 2, "{out:?}");
         assert!(out.iter().all(|(_, d, _)| *d == 1));
+        out.clear();
+        // Anchored: a wrong first letter is not forgiven.
+        idx.fuzzy("pringfield", 1, true, &mut out);
+        assert!(out.is_empty());
+        idx.fuzzy("pringfield", 1, false, &mut out);
+        assert_eq!(out.len(), 2);
     }
 
     mod automaton {
@@ -961,20 +1024,20 @@ mod tests {
         use proptest::prelude::*;
 
         fn distance(a: &str, b: &str, k: u8) -> Option<u8> {
-            let lev = Lev::new(a, k)?;
+            let lev = Lev::new(a, k, false)?;
             let aut = &lev;
             let mut s = aut.start();
             for byte in b.bytes() {
                 s = aut.accept(&s, byte);
             }
-            aut.is_match(&s).then(|| s.row[lev.query.len()])
+            aut.is_match(&s).then(|| lev.distance(&s))
         }
 
         proptest! {
             /// The automaton agrees with strsim's optimal string alignment
             /// distance wherever that is within the limit.
             #[test]
-            fn agrees_with_strsim(a in "[abcде]{0,8}", b in "[abcде]{0,8}") {
+            fn agrees_with_strsim(a in "[abcде]{1,8}", b in "[abcде]{0,8}") {
                 let want = strsim::osa_distance(&a, &b);
                 let got = distance(&a, &b, 2);
                 if want <= 2 {

@@ -192,11 +192,13 @@ pub(crate) fn for_each_delimited<R: std::io::Read>(
         for (c, i) in index.iter().enumerate() {
             row.fields[c] = i.and_then(|i| record.get(i));
         }
-        f(place_from_row(&row, |column, message| Error::GazetteerRow {
-            path: path.to_path_buf(),
-            line,
-            column: column.to_string(),
-            message,
+        f(place_from_row(&row, |column, message| {
+            Error::GazetteerRow {
+                path: path.to_path_buf(),
+                line,
+                column: column.to_string(),
+                message,
+            }
         }))?;
     }
     Ok(())

@@ -29,9 +29,13 @@
 //! alternate name scores 0.02 less than on the primary name.
 //! Fuzzy matches are looked for only when no layer has an exact or folded
 //! match (in any country: `--country JP Pyongyang` finds nothing rather
-//! than a Japanese town two letters away); in the world index they come from an automaton computing the same
-//! distance walked over the fst (edits counted in characters, not bytes), so a misspelt name
-//! costs tens of microseconds, not a scan of every name.
+//! than a Japanese town two letters away). In an index layer (the world)
+//! they come from an automaton computing the same distance walked over the
+//! fst (edits counted in characters, not bytes), so a misspelt name costs
+//! microseconds, not a scan of every name; there the first letter must be
+//! typed right for the full allowance of edits, and a name with a wrong
+//! first letter is found only within one edit (`Oyongyang` finds
+//! Pyongyang, `Oyongyamg` does not).
 //!
 //! A query ending in a kind word — `station`, `railway station`, `airport`,
 //! `cosmodrome`, `spaceport`, `port`, `border crossing` — prefers places of
@@ -295,8 +299,12 @@ impl Layer {
             Store::Index(index) => {
                 let mut hits: Vec<(MatchKind, String, u32)> = Vec::new();
                 if fuzzy {
+                    // The first letter typed right (fast), else one edit anywhere.
                     let mut near = Vec::new();
-                    index.fuzzy(folded, max_edits as u8, &mut near);
+                    index.fuzzy(folded, max_edits as u8, true, &mut near);
+                    if near.is_empty() {
+                        index.fuzzy(folded, 1, false, &mut near);
+                    }
                     hits.extend(
                         near.into_iter()
                             .filter(|(_, d, _)| *d > 0)
@@ -315,9 +323,13 @@ impl Layer {
                     let Some(place) = index.place(i, false) else {
                         continue;
                     };
-                    let (name, primary) = index
-                        .name_for_key(i, &key)
-                        .unwrap_or_else(|| (place.name().to_string(), true));
+                    let (name, primary) = if fold(place.name()) == key {
+                        (place.name().to_string(), true)
+                    } else {
+                        index
+                            .name_for_key(i, &key)
+                            .unwrap_or_else(|| (place.name().to_string(), true))
+                    };
                     let kind = if kind == MatchKind::Folded && name.to_lowercase() == lower {
                         MatchKind::Exact
                     } else {
@@ -409,7 +421,7 @@ impl Layer {
                 let mut prefixed = Vec::new();
                 index.prefix(folded, 200, &mut prefixed);
                 let mut fuzzy = Vec::new();
-                index.fuzzy(folded, 2, &mut fuzzy);
+                index.fuzzy(folded, 2, true, &mut fuzzy);
                 let all = prefixed
                     .into_iter()
                     .chain(fuzzy.into_iter().map(|(k, _, p)| (k, p)));
@@ -685,7 +697,11 @@ impl Gazetteer {
             return Err(Error::EmptyName);
         }
         let hint = kind_hint(name);
-        let keep = |c: &Candidate| country.as_ref().is_none_or(|code| c.place.country() == code);
+        let keep = |c: &Candidate| {
+            country
+                .as_ref()
+                .is_none_or(|code| c.place.country() == code)
+        };
         let mut out = Vec::new();
         let mut attempts = vec![(name, folded)];
         if let Some((_, head)) = hint {
@@ -844,7 +860,11 @@ impl Gazetteer {
             let Some(p) = self.layers[li as usize].place(i) else {
                 continue;
             };
-            let key = (fold(p.name()), (p.lat() * 100.0).round() as i64, (p.lon() * 100.0).round() as i64);
+            let key = (
+                fold(p.name()),
+                (p.lat() * 100.0).round() as i64,
+                (p.lon() * 100.0).round() as i64,
+            );
             if !seen.insert(key) {
                 continue;
             }
@@ -907,12 +927,17 @@ fn dedup(sorted: Vec<Candidate>) -> Vec<Candidate> {
         if !seen.insert((c.layer.priority, c.place.id().to_string())) {
             continue;
         }
+        let mut key: Option<String> = None;
         let twin = kept.iter().take(64).any(|k| {
-            k.layer.priority != c.layer.priority
-                && ((!k.place.source().is_empty() && k.place.source() == c.place.source())
-                    || (fold(k.place.name()) == fold(c.place.name())
-                        && (k.place.lat() - c.place.lat()).abs() < 0.2
-                        && (k.place.lon() - c.place.lon()).abs() < 0.3))
+            if k.layer.priority == c.layer.priority {
+                return false;
+            }
+            if !k.place.source().is_empty() && k.place.source() == c.place.source() {
+                return true;
+            }
+            (k.place.lat() - c.place.lat()).abs() < 0.2
+                && (k.place.lon() - c.place.lon()).abs() < 0.3
+                && fold(k.place.name()) == *key.get_or_insert_with(|| fold(c.place.name()))
         });
         if !twin {
             kept.push(c);
@@ -1137,11 +1162,11 @@ mod tests {
         #[test]
         fn names_in_many_scripts() {
             for (q, id) in [
-                ("Ташкент", "geonames:1512569"),  // Cyrillic
-                ("부산", "geonames:1838524"),      // Hangul: Busan
-                ("大阪", "geonames:1853909"),      // Han: Osaka
-                ("القاهرة", "geonames:360630"),    // Arabic: Cairo
-                ("Zürich", "geonames:2657896"),   // Latin with diacritics
+                ("Ташкент", "geonames:1512569"), // Cyrillic
+                ("부산", "geonames:1838524"),    // Hangul: Busan
+                ("大阪", "geonames:1853909"),    // Han: Osaka
+                ("القاهرة", "geonames:360630"),  // Arabic: Cairo
+                ("Zürich", "geonames:2657896"),  // Latin with diacritics
                 ("Zurich", "geonames:2657896"),
                 ("Kraków", "geonames:3094802"),
                 ("Hamhŭng", "geonames:1877449"),
@@ -1195,7 +1220,11 @@ mod tests {
                     },
                 )
                 .unwrap();
-            assert_eq!(us.place().source(), "geonames:4177703", "Wellington, Florida");
+            assert_eq!(
+                us.place().source(),
+                "geonames:4177703",
+                "Wellington, Florida"
+            );
         }
 
         #[test]
@@ -1220,7 +1249,10 @@ mod tests {
         #[test]
         fn countries_and_regions() {
             let r = at("Северная Корея");
-            assert_eq!((r.place().kind(), r.place().country()), (PlaceKind::Country, "KP"));
+            assert_eq!(
+                (r.place().kind(), r.place().country()),
+                (PlaceKind::Country, "KP")
+            );
             assert_eq!(at("Nordkorea").place().country(), "KP");
             assert_eq!(at("Uruguay").place().kind(), PlaceKind::Country);
             let amur = at("Амурская область");
@@ -1232,8 +1264,14 @@ mod tests {
 
         #[test]
         fn kind_hint_from_the_query() {
-            assert_eq!(kind_hint("Khabarovsk station").unwrap().0, PlaceKind::Station);
-            assert_eq!(kind_hint("Vostochny Cosmodrome").unwrap(), (PlaceKind::Spaceport, "Vostochny"));
+            assert_eq!(
+                kind_hint("Khabarovsk station").unwrap().0,
+                PlaceKind::Station
+            );
+            assert_eq!(
+                kind_hint("Vostochny Cosmodrome").unwrap(),
+                (PlaceKind::Spaceport, "Vostochny")
+            );
             assert_eq!(kind_hint("Newport"), None);
             assert_eq!(kind_hint("Airport"), None);
             // No station of that name in the data: the town, not nothing.

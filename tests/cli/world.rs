@@ -51,7 +51,12 @@ mod import {
         let rows = jsonl(&stdout(&out));
         let got: Vec<(&str, &str)> = rows
             .iter()
-            .map(|v| (v["source"].as_str().unwrap(), v["gazetteer"].as_str().unwrap()))
+            .map(|v| {
+                (
+                    v["source"].as_str().unwrap(),
+                    v["gazetteer"].as_str().unwrap(),
+                )
+            })
             .collect();
         for (i, id) in ["2044757", "1877449", "1871859", "2042645", "1871859"]
             .iter()
@@ -97,7 +102,10 @@ mod import {
               "geometry":{"type":"Point","coordinates":[131.9,43.1]},
               "properties":{"name":"Dacha"}}]}"#,
         );
-        env.write("mine.tsv", "name\tlat\tlon\nDacha\t43.1\t131.9\nBad\tx\t1\n");
+        env.write(
+            "mine.tsv",
+            "name\tlat\tlon\nDacha\t43.1\t131.9\nBad\tx\t1\n",
+        );
         for (file, code) in [("mine.csv", 0), ("mine.geojson", 0), ("mine.tsv", 1)] {
             let out = env
                 .cmd()
@@ -125,7 +133,11 @@ mod import {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1));
-        assert!(stderr(&out).contains("cannot tell the format"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("cannot tell the format"),
+            "{}",
+            stderr(&out)
+        );
         assert!(!env.path("x.rmidx").exists());
     }
 }
@@ -197,7 +209,11 @@ mod batch {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2));
-        assert!(stderr(&out).contains("no column \"town\""), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("no column \"town\""),
+            "{}",
+            stderr(&out)
+        );
     }
 }
 
@@ -206,7 +222,14 @@ fn reverse_lookup() {
     let env = Env::new();
     let out = env
         .cmd()
-        .args(["geocode", "--reverse", "43.81,131.96", "--limit", "2", "--json"])
+        .args([
+            "geocode",
+            "--reverse",
+            "43.81,131.96",
+            "--limit",
+            "2",
+            "--json",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -239,7 +262,10 @@ fn coordinate_stop_is_labelled_near_a_place() {
         .iter()
         .find(|f| f["properties"]["kind"] == "stop")
         .unwrap();
-    assert_eq!(stop["properties"]["name"], "near Ussuriysk (43.8100, 131.9600)");
+    assert_eq!(
+        stop["properties"]["name"],
+        "near Ussuriysk (43.8100, 131.9600)"
+    );
     assert_eq!(stop["geometry"]["coordinates"][0], 131.96);
     assert_eq!(stop["geometry"]["coordinates"][1], 43.81);
 }
