@@ -317,6 +317,13 @@ impl Index {
         Some((kind, u32_at(r, 8) as u64, r[21] & 1 != 0))
     }
 
+    /// The ISO country code of place `i` (empty when unknown).
+    pub fn country(&self, i: u32) -> &str {
+        self.record(i)
+            .and_then(|r| std::str::from_utf8(&r[22..24]).ok())
+            .map_or("", |c| c.trim_matches('\0'))
+    }
+
     /// The `id`, `source`, `admin1`, `note` and primary name of place `i`.
     fn fields(&self, i: u32) -> Option<[String; 5]> {
         let r = self.record(i)?;
@@ -423,8 +430,10 @@ impl Index {
 /// It simulates the nondeterministic automaton bit-parallel (Wu and Manber
 /// 1992, with Hyyrö's transposition term): bit `i` of `r[d]` says that the
 /// first `i` letters of the query match what was read with at most `d`
-/// edits. With `anchored`, the first letter must be typed right, which
-/// keeps the walk over the fst narrow.
+/// edits. With `anchored`, the first letter must be typed right and the
+/// first third of the name may hold at most one edit, which keeps the walk
+/// over the fst narrow (a typo-tolerant search otherwise visits every
+/// two-letter beginning of every name).
 struct Lev {
     /// Per distinct letter of the query, the positions (bit `i` for letter
     /// `i - 1`) where it occurs.
@@ -433,6 +442,8 @@ struct Lev {
     m: u32,
     k: usize,
     anchored: bool,
+    /// With `anchored`: letters read before more than one edit is allowed.
+    head: u8,
 }
 
 const LEV_MAX: usize = 62;
@@ -445,7 +456,7 @@ struct LevState {
     prev: [u64; LEV_K + 1],
     /// Positions of the last letter read in the query.
     last: u64,
-    /// Letters read, up to 2.
+    /// Letters read (saturating).
     read: u8,
     /// Code point being decoded and how many continuation bytes it still needs.
     partial: u32,
@@ -472,6 +483,7 @@ impl Lev {
             m: chars.len() as u32,
             k: k as usize,
             anchored,
+            head: (chars.len() / 3).max(2) as u8,
         })
     }
 
@@ -508,7 +520,7 @@ impl Lev {
             r,
             prev: s.r,
             last: self.mask(c),
-            read: s.read.saturating_add(1).min(2),
+            read: s.read.saturating_add(1),
             partial: 0,
             need: 0,
         }
@@ -539,7 +551,11 @@ impl Automaton for &Lev {
 
     fn can_match(&self, s: &LevState) -> bool {
         // r[k] holds every r[d]: when it is empty nothing can come back.
-        s.r[self.k] != 0
+        if self.anchored && s.read < self.head {
+            s.r[self.k.min(1)] != 0
+        } else {
+            s.r[self.k] != 0
+        }
     }
 
     fn accept(&self, s: &LevState, b: u8) -> LevState {

@@ -32,10 +32,10 @@
 //! than a Japanese town two letters away). In an index layer (the world)
 //! they come from an automaton computing the same distance walked over the
 //! fst (edits counted in characters, not bytes), so a misspelt name costs
-//! microseconds, not a scan of every name; there the first letter must be
-//! typed right for the full allowance of edits, and a name with a wrong
-//! first letter is found only within one edit (`Oyongyang` finds
-//! Pyongyang, `Oyongyamg` does not).
+//! microseconds, not a scan of every name. There the full allowance of
+//! edits needs the first letter typed right and at most one edit in the
+//! first third of the name; otherwise a name is found only within one edit
+//! (`Oyongyang` finds Pyongyang, `Oyongyamg` does not).
 //!
 //! A query ending in a kind word — `station`, `railway station`, `airport`,
 //! `cosmodrome`, `spaceport`, `port`, `border crossing` — prefers places of
@@ -212,6 +212,9 @@ struct Layer {
     store: Store,
 }
 
+/// How many places of one name an index layer decodes at most.
+const MAX_HITS: usize = 48;
+
 /// How many names a prefix search visits in an index layer at most.
 const PREFIX_SCAN: usize = 5_000;
 
@@ -255,11 +258,21 @@ impl Layer {
     }
 
     /// Exact and folded matches (`fuzzy == false`), or only fuzzy ones.
-    fn collect(&self, query: &str, folded: &str, fuzzy: bool, out: &mut Vec<Candidate>) {
+    /// An index layer leaves out places outside `country` (the caller
+    /// filters the others); returns whether anything matched in any country.
+    fn collect(
+        &self,
+        query: &str,
+        folded: &str,
+        fuzzy: bool,
+        country: Option<&str>,
+        out: &mut Vec<Candidate>,
+    ) -> bool {
         let max_edits = max_edits(folded);
         if fuzzy && max_edits == 0 {
-            return;
+            return false;
         }
+        let before = out.len();
         let lower = query.trim().to_lowercase();
         match &self.store {
             Store::Memory { places, names } => {
@@ -284,7 +297,7 @@ impl Layer {
                     if let Some(entries) = names.get(folded) {
                         found(folded, entries, None);
                     }
-                    return;
+                    return out.len() > before;
                 }
                 for (key, entries) in names {
                     if key == folded || key.len().abs_diff(folded.len()) > 4 * max_edits {
@@ -295,6 +308,7 @@ impl Layer {
                         found(key, entries, Some(d as u8));
                     }
                 }
+                out.len() > before
             }
             Store::Index(index) => {
                 let mut hits: Vec<(MatchKind, String, u32)> = Vec::new();
@@ -319,6 +333,24 @@ impl Layer {
                             .map(|p| (MatchKind::Folded, folded.to_string(), p)),
                     );
                 }
+                // Only the most prominent few of a common name are decoded:
+                // the others can be neither the answer nor its alternatives.
+                let any = !hits.is_empty();
+                if let Some(code) = country {
+                    hits.retain(|(_, _, i)| index.country(*i) == code);
+                }
+                if hits.len() > MAX_HITS {
+                    let weight = |(kind, _, i): &(MatchKind, String, u32)| {
+                        let (k, pop, capital) = index.summary(*i).unwrap_or((PlaceKind::Point, 0, false));
+                        (
+                            match_class(*kind),
+                            area_class(k),
+                            std::cmp::Reverse(pop + if capital { 1 << 40 } else { 0 }),
+                        )
+                    };
+                    hits.sort_by_cached_key(weight);
+                    hits.truncate(MAX_HITS);
+                }
                 for (kind, key, i) in hits {
                     let Some(place) = index.place(i, false) else {
                         continue;
@@ -337,6 +369,7 @@ impl Layer {
                     };
                     out.push(self.candidate(place, &name, kind, primary));
                 }
+                any
             }
         }
     }
@@ -716,9 +749,9 @@ impl Gazetteer {
             }
             for (text, key) in &attempts {
                 for layer in &self.layers {
-                    layer.collect(text, key, fuzzy, &mut out);
+                    found_elsewhere |=
+                        layer.collect(text, key, fuzzy, country.as_deref(), &mut out);
                 }
-                found_elsewhere |= !out.is_empty();
                 out.retain(keep);
                 if !out.is_empty() {
                     break 'search;
