@@ -19,9 +19,10 @@ fn sample_names() -> Vec<String> {
         .collect()
 }
 
-/// Misspelt names: one letter dropped and two neighbours swapped, in names
-/// of 9 to 32 letters (so that 2 edits are allowed).
-fn misspelt(names: &[String]) -> Vec<String> {
+/// Misspelt names, two edits each, in names of 9 to 32 letters (so that
+/// 2 edits are allowed): the middle letter dropped, and two neighbours
+/// swapped at `swap` (from the end when negative).
+fn misspelt(names: &[String], swap: isize) -> Vec<String> {
     names
         .iter()
         .filter_map(|n| {
@@ -30,7 +31,12 @@ fn misspelt(names: &[String]) -> Vec<String> {
                 return None;
             }
             c.remove(c.len() / 2);
-            c.swap(1, 2);
+            let at = if swap < 0 {
+                (c.len() as isize + swap) as usize
+            } else {
+                swap as usize
+            };
+            c.swap(at, at + 1);
             Some(c.into_iter().collect())
         })
         .take(500)
@@ -81,28 +87,40 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    let typos = misspelt(&names);
-    let mut g = c.benchmark_group("fuzzy");
+    // Typos after the first two letters, and a swap of the second and
+    // third letters (which the fastest search, anchored on two letters,
+    // cannot find).
+    for (label, swap) in [("late_typos", -3), ("early_swap", 1)] {
+        let typos = misspelt(&names, swap);
+        let mut g = c.benchmark_group(format!("fuzzy_{label}"));
+        g.throughput(Throughput::Elements(typos.len() as u64));
+        g.sample_size(10);
+        g.bench_function("resolve", |b| {
+            b.iter(|| {
+                typos
+                    .iter()
+                    .filter(|n| gaz.resolve(black_box(n), &opts).is_ok())
+                    .count()
+            })
+        });
+        g.finish();
+    }
+    let typos = misspelt(&names, 1);
+    let mut g = c.benchmark_group("fuzzy_index");
     g.throughput(Throughput::Elements(typos.len() as u64));
     g.sample_size(10);
-    g.bench_function("index_edit_distance_2", |b| {
-        let mut out = Vec::new();
-        b.iter(|| {
-            for t in &typos {
-                out.clear();
-                world.fuzzy(black_box(t), 2, true, &mut out);
-            }
-            out.len()
-        })
-    });
-    g.bench_function("resolve", |b| {
-        b.iter(|| {
-            typos
-                .iter()
-                .filter(|n| gaz.resolve(black_box(n), &opts).is_ok())
-                .count()
-        })
-    });
+    for anchor in [2, 1] {
+        g.bench_function(format!("edit_distance_2_anchor_{anchor}"), |b| {
+            let mut out = Vec::new();
+            b.iter(|| {
+                for t in &typos {
+                    out.clear();
+                    world.fuzzy(black_box(t), 2, anchor, &mut out);
+                }
+                out.len()
+            })
+        });
+    }
     g.finish();
 
     c.bench_function("builtin_ready", |b| {

@@ -247,16 +247,17 @@ impl Index {
     /// Folded names within `max_edits` (at most 3; optimal string alignment
     /// distance, in characters) of `folded`: (name, edits, place). An
     /// automaton is walked over the fst, so only the names near the query
-    /// are visited; with `anchored`, only names with the same first letter
-    /// (many times faster).
+    /// are visited. With `anchor` n > 0, only names whose first n letters
+    /// are the query's and with at most one edit in its first third (many
+    /// times faster).
     pub fn fuzzy(
         &self,
         folded: &str,
         max_edits: u8,
-        anchored: bool,
+        anchor: usize,
         out: &mut Vec<(String, u8, u32)>,
     ) {
-        let Some(lev) = Lev::new(folded, max_edits, anchored) else {
+        let Some(lev) = Lev::new(folded, max_edits, anchor) else {
             return;
         };
         let mut stream = self.fst.search_with_state(&lev).into_stream();
@@ -430,24 +431,26 @@ impl Index {
 /// It simulates the nondeterministic automaton bit-parallel (Wu and Manber
 /// 1992, with Hyyrö's transposition term): bit `i` of `r[d]` says that the
 /// first `i` letters of the query match what was read with at most `d`
-/// edits. With `anchored`, the first letter must be typed right and the
-/// first third of the name may hold at most one edit, which keeps the walk
-/// over the fst narrow (a typo-tolerant search otherwise visits every
-/// two-letter beginning of every name).
+/// edits. With `anchor` = n > 0, the first n letters must be typed right
+/// and the first third of the name may hold at most one edit, which keeps
+/// the walk over the fst narrow (a typo-tolerant search otherwise visits
+/// every two-letter beginning of every name).
 struct Lev {
-    /// Per distinct letter of the query, the positions (bit `i` for letter
-    /// `i - 1`) where it occurs.
+    /// Per distinct non-ASCII letter of the query, the positions (bit `i`
+    /// for letter `i - 1`) where it occurs.
     masks: Vec<(char, u64)>,
-    first: char,
+    /// The same for ASCII letters, by code.
+    ascii: [u64; 128],
+    /// The first letters of the query, which must be typed right.
+    start: Vec<char>,
     m: u32,
     k: usize,
-    anchored: bool,
-    /// With `anchored`: letters read before more than one edit is allowed.
+    /// Letters read before more than one edit is allowed (0 when not anchored).
     head: u8,
 }
 
 const LEV_MAX: usize = 62;
-const LEV_K: usize = 3;
+const LEV_K: usize = 2;
 
 #[derive(Clone)]
 struct LevState {
@@ -464,14 +467,19 @@ struct LevState {
 }
 
 impl Lev {
-    fn new(query: &str, k: u8, anchored: bool) -> Option<Lev> {
+    fn new(query: &str, k: u8, anchor: usize) -> Option<Lev> {
         let chars: Vec<char> = query.chars().collect();
-        if chars.is_empty() || chars.len() > LEV_MAX || k as usize > LEV_K {
+        if chars.len() <= anchor || chars.len() > LEV_MAX || k as usize > LEV_K {
             return None;
         }
         let mut masks: Vec<(char, u64)> = Vec::new();
+        let mut ascii = [0u64; 128];
         for (i, c) in chars.iter().enumerate() {
             let bit = 1u64 << (i + 1);
+            if c.is_ascii() {
+                ascii[*c as usize] |= bit;
+                continue;
+            }
             match masks.iter_mut().find(|(x, _)| x == c) {
                 Some((_, m)) => *m |= bit,
                 None => masks.push((*c, bit)),
@@ -479,15 +487,22 @@ impl Lev {
         }
         Some(Lev {
             masks,
-            first: chars[0],
+            ascii,
+            start: chars[..anchor].to_vec(),
             m: chars.len() as u32,
             k: k as usize,
-            anchored,
-            head: (chars.len() / 3).max(2) as u8,
+            head: if anchor > 0 {
+                (chars.len() / 3).max(2) as u8
+            } else {
+                0
+            },
         })
     }
 
     fn mask(&self, c: char) -> u64 {
+        if c.is_ascii() {
+            return self.ascii[c as usize];
+        }
         self.masks
             .iter()
             .find(|(x, _)| *x == c)
@@ -504,8 +519,8 @@ impl Lev {
     fn step(&self, s: &LevState, c: char) -> LevState {
         let all = (1u64 << (self.m + 1)) - 1;
         let mut r = [0u64; LEV_K + 1];
-        if !(self.anchored && s.read == 0 && c != self.first) {
-            let mc = self.mask(c);
+        let mc = self.mask(c);
+        if self.start.get(s.read as usize).is_none_or(|&x| x == c) {
             r[0] = (s.r[0] << 1) & mc;
             for d in 1..=self.k {
                 r[d] = (((s.r[d] << 1) & mc)
@@ -519,7 +534,7 @@ impl Lev {
         LevState {
             r,
             prev: s.r,
-            last: self.mask(c),
+            last: mc,
             read: s.read.saturating_add(1),
             partial: 0,
             need: 0,
@@ -551,7 +566,7 @@ impl Automaton for &Lev {
 
     fn can_match(&self, s: &LevState) -> bool {
         // r[k] holds every r[d]: when it is empty nothing can come back.
-        if self.anchored && s.read < self.head {
+        if s.read < self.head {
             s.r[self.k.min(1)] != 0
         } else {
             s.r[self.k] != 0
@@ -1009,14 +1024,14 @@ mod tests {
         let (_d, idx) = sample();
         let mut out = Vec::new();
         // One Cyrillic letter changed: one edit, although two bytes differ.
-        idx.fuzzy("спрингфилт", 1, false, &mut out);
+        idx.fuzzy("спрингфилт", 1, 0, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].1, 1);
         out.clear();
-        idx.fuzzy("sprngfeld", 2, true, &mut out);
+        idx.fuzzy("sprngfeld", 2, 1, &mut out);
         assert_eq!(out.len(), 2);
         out.clear();
-        idx.fuzzy("sprngfeld", 1, false, &mut out);
+        idx.fuzzy("sprngfeld", 1, 0, &mut out);
         assert!(out.is_empty());
     }
 
@@ -1024,14 +1039,14 @@ mod tests {
     fn a_swap_of_neighbours_is_one_edit() {
         let (_d, idx) = sample();
         let mut out = Vec::new();
-        idx.fuzzy("sprignfield", 1, true, &mut out);
+        idx.fuzzy("sprignfield", 1, 2, &mut out);
         assert_eq!(out.len(), 2, "{out:?}");
         assert!(out.iter().all(|(_, d, _)| *d == 1));
         out.clear();
         // Anchored: a wrong first letter is not forgiven.
-        idx.fuzzy("pringfield", 1, true, &mut out);
+        idx.fuzzy("pringfield", 1, 1, &mut out);
         assert!(out.is_empty());
-        idx.fuzzy("pringfield", 1, false, &mut out);
+        idx.fuzzy("pringfield", 1, 0, &mut out);
         assert_eq!(out.len(), 2);
     }
 
@@ -1040,7 +1055,7 @@ mod tests {
         use proptest::prelude::*;
 
         fn distance(a: &str, b: &str, k: u8) -> Option<u8> {
-            let lev = Lev::new(a, k, false)?;
+            let lev = Lev::new(a, k, 0)?;
             let aut = &lev;
             let mut s = aut.start();
             for byte in b.bytes() {
