@@ -19,15 +19,15 @@ fn sample_names() -> Vec<String> {
         .collect()
 }
 
-/// Misspelt names, two edits each, in names of 9 to 32 letters (so that
-/// 2 edits are allowed): the middle letter dropped, and two neighbours
+/// Misspelt names, two edits each, in names of 10 to 32 letters (so that
+/// the misspelt name still has the 9 letters that allow 2 edits): the middle letter dropped, and two neighbours
 /// swapped at `swap` (from the end when negative).
 fn misspelt(names: &[String], swap: isize) -> Vec<String> {
     names
         .iter()
         .filter_map(|n| {
             let mut c: Vec<char> = fold(n).chars().collect();
-            if !(9..=32).contains(&c.len()) {
+            if !(10..=32).contains(&c.len()) {
                 return None;
             }
             c.remove(c.len() / 2);

@@ -214,7 +214,7 @@ struct Layer {
 }
 
 /// How many places of one name an index layer decodes at most.
-const MAX_HITS: usize = 48;
+const MAX_HITS: usize = 16;
 
 /// How many names a prefix search visits in an index layer at most.
 const PREFIX_SCAN: usize = 5_000;
@@ -300,8 +300,12 @@ impl Layer {
                     }
                     return out.len() > before;
                 }
+                let n = folded.chars().count();
                 for (key, entries) in names {
-                    if key == folded || key.len().abs_diff(folded.len()) > 4 * max_edits {
+                    if key == folded
+                        || key.len().abs_diff(folded.len()) > 4 * max_edits
+                        || key.chars().count().abs_diff(n) > max_edits
+                    {
                         continue;
                     }
                     let d = strsim::osa_distance(key, folded);
