@@ -171,7 +171,7 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
                     Format::Csv => {
                         if let Some(w) = csv_out.as_mut() {
                             let mut rec = vec![row.to_string(), name.clone(), "unresolved".into()];
-                            rec.extend(std::iter::repeat_n(String::new(), 8));
+                            rec.extend((0..8).map(|_| String::new()));
                             rec.push(suggestions.join("|"));
                             w.write_record(&rec)?;
                         }

@@ -349,7 +349,8 @@ impl Layer {
                 }
                 if hits.len() > MAX_HITS {
                     let weight = |(kind, _, i): &(MatchKind, String, u32)| {
-                        let (k, pop, capital) = index.summary(*i).unwrap_or((PlaceKind::Point, 0, false));
+                        let (k, pop, capital) =
+                            index.summary(*i).unwrap_or((PlaceKind::Point, 0, false));
                         (
                             match_class(*kind),
                             area_class(k),
@@ -741,7 +742,7 @@ impl Gazetteer {
         let keep = |c: &Candidate| {
             country
                 .as_ref()
-                .is_none_or(|code| c.place.country() == code)
+                .map_or(true, |code| c.place.country() == code)
         };
         let mut out = Vec::new();
         let mut attempts = vec![(name, folded)];
