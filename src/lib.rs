@@ -60,6 +60,7 @@ pub mod error;
 pub mod gazetteer;
 pub mod geodesy;
 pub mod output;
+pub mod rail;
 pub mod route;
 
 pub use error::{Error, Result};
