@@ -146,6 +146,20 @@ pub(crate) fn fold(name: &str) -> String {
     out
 }
 
+/// A station name folded for matching, with the usual abbreviations spelled one way
+/// ("Hauptbahnhof" → "hbf", "Bahnhof" → "bf").
+pub(crate) fn station_key(name: &str) -> String {
+    fold(name)
+        .split(' ')
+        .map(|w| match w {
+            "hauptbahnhof" => "hbf",
+            "bahnhof" => "bf",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Splits the collected ways at junctions and builds the graph. Returns the track
 /// index too when one had to be built to attach stations that stand off the track.
 pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>), RailError> {
@@ -216,7 +230,7 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
         seg_kink: Vec::new(),
         stations: stations
             .iter()
-            .map(|s| Station { name: s.name.clone(), key: fold(&s.name), lonlat: s.lonlat })
+            .map(|s| Station { name: s.name.clone(), key: station_key(&s.name), lonlat: s.lonlat })
             .collect(),
         st_start: Vec::new(),
         st_items: Vec::new(),
@@ -388,5 +402,6 @@ mod tests {
         assert_eq!(fold("Köln  Hbf"), "koln hbf");
         assert_eq!(fold("Halle (Saale) Hbf"), "halle saale hbf");
         assert_eq!(fold("Хасан"), "khasan");
+        assert_eq!(station_key("Halle (Saale) Hauptbahnhof"), station_key("Halle (Saale) Hbf"));
     }
 }

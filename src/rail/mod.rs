@@ -293,6 +293,16 @@ impl RailNetwork {
         (g.node_count(), g.segment_count(), g.verts.len(), g.stations.len())
     }
 
+    /// Names of the network's stations, in the order read.
+    ///
+    /// ```
+    /// let n = routemap::rail::RailNetwork::builtin().unwrap();
+    /// assert!(n.station_names().any(|s| s == "Khasan"));
+    /// ```
+    pub fn station_names(&self) -> impl Iterator<Item = &str> {
+        self.graph.stations.iter().map(|s| s.name.as_str())
+    }
+
     /// Routes through `stops` in order, one [`RailLeg`] per consecutive pair.
     ///
     /// # Errors

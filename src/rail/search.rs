@@ -6,15 +6,22 @@ use std::collections::BinaryHeap;
 
 use geo::{Coord, Distance, Geodesic, Length, LineString, Point};
 use rstar::primitives::{GeomWithData, Line};
-use rstar::{PointDistance, RTree};
+use rstar::RTree;
 
-use super::graph::{deviation, fold, Graph};
+use super::graph::{deviation, station_key, Graph};
 use super::{RailError, RailLeg, RailNetwork, RailOptions, RailStop, Snap};
 
 /// Yards, sidings and spurs count this many times their length.
 const SERVICE_FACTOR: f64 = 5.0;
 /// Cost of reversing at a terminus, metres of track.
-const REVERSAL_PENALTY_M: f64 = 5_000.0;
+const REVERSAL_PENALTY_M: f64 = 10_000.0;
+/// Around a station, tracks up to this much farther than the nearest are candidates
+/// too (double track, several platforms), metres.
+const STATION_AREA_M: f64 = 150.0;
+/// Around a bare point, metres.
+const POINT_AREA_M: f64 = 30.0;
+/// At most this many candidate positions per stop.
+const MAX_CANDIDATES: usize = 16;
 /// A stop name matches stations up to this far from the stop's point, metres.
 const NAME_RADIUS_M: f64 = 50_000.0;
 /// Positions this close to a segment end are at its node, metres.
@@ -94,22 +101,40 @@ impl TrackIndex {
             if !ok(seg) {
                 continue;
             }
-            let line = item.geom();
-            let (a, b) = (line.from, line.to);
-            let ab = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
-            let ap = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
-            let len2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
-            let t = if len2 > 0.0 {
-                ((ap[0] * ab[0] + ap[1] * ab[1] + ap[2] * ab[2]) / len2).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            debug_assert!(line.distance_2(&p) <= d2 + 1e-3);
-            let vi = i - g.seg_range(seg).start;
-            return Some(pos_at(g, seg, vi, t));
+            return Some(project(g, item, seg, p));
         }
         None
     }
+}
+
+impl TrackIndex {
+    /// The nearest position on each segment accepted by `ok` within `max_m` metres.
+    pub fn within(&self, g: &Graph, lonlat: [f64; 2], max_m: f64, ok: impl Fn(usize) -> bool) -> Vec<TrackPos> {
+        let p = ecef(lonlat);
+        let mut out: Vec<TrackPos> = Vec::new();
+        for (item, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&p) {
+            if d2 > max_m * max_m || out.len() >= 4 * MAX_CANDIDATES {
+                break;
+            }
+            let seg = g.seg_of_vertex(item.data as usize);
+            if ok(seg) && !out.iter().any(|q| q.seg == seg) {
+                out.push(project(g, item, seg, p));
+            }
+        }
+        out
+    }
+}
+
+/// The point of an indexed piece nearest to `p` (ECEF).
+fn project(g: &Graph, item: &GeomWithData<Line<[f64; 3]>, u32>, seg: usize, p: [f64; 3]) -> TrackPos {
+    let line = item.geom();
+    let (a, b) = (line.from, line.to);
+    let ab = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+    let ap = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
+    let len2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
+    let t = if len2 > 0.0 { ((ap[0] * ab[0] + ap[1] * ab[1] + ap[2] * ab[2]) / len2).clamp(0.0, 1.0) } else { 0.0 };
+    let vi = item.data as usize - g.seg_range(seg).start;
+    pos_at(g, seg, vi, t)
 }
 
 /// The position `t` of the way along piece `vi` of segment `seg`.
@@ -139,13 +164,42 @@ fn pos_at(g: &Graph, seg: usize, vi: usize, t: f64) -> TrackPos {
     TrackPos { seg, vi, t, lonlat, offset }
 }
 
-/// A stop placed on the track.
-struct Placed {
+/// One place on the track where a stop may be boarded.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
     pos: TrackPos,
-    /// The graph node the stop stands on, when it stands on one.
+    /// The graph node the position is at, when it is at one.
     node: Option<usize>,
-    snap: Snap,
+}
+
+/// A stop placed on the track: every track near its station (or its point), since a
+/// station on double track can be reached on either line.
+struct Placed {
+    cands: Vec<Cand>,
+    station: Option<String>,
+    by_name: bool,
+    /// lon, lat the user gave.
+    here: [f64; 2],
     label: String,
+}
+
+impl Placed {
+    fn snap(&self, g: &Graph, c: usize) -> Snap {
+        let pos = self.cands[c].pos;
+        let station = self.station.clone().or_else(|| {
+            // A stop put right at a station takes its name.
+            g.seg_stations(pos.seg)
+                .iter()
+                .find(|(k, _)| (pos.u() - *k as f64).abs() < 1e-9)
+                .map(|(_, st)| g.stations[*st as usize].name.clone())
+        });
+        Snap {
+            point: Point::new(pos.lonlat[0], pos.lonlat[1]),
+            station,
+            distance_m: geodesic_m(self.here, pos.lonlat),
+            by_name: self.by_name,
+        }
+    }
 }
 
 struct Filter<'a> {
@@ -213,7 +267,7 @@ fn geodesic_m(a: [f64; 2], b: [f64; 2]) -> f64 {
     Geodesic.distance(Point::new(a[0], a[1]), Point::new(b[0], b[1]))
 }
 
-/// Puts a stop on the track: on a station matching its name, otherwise on the
+/// Puts a stop on the track: at a station matching its name, otherwise at the
 /// nearest usable track within `snap_km`.
 fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, RailError> {
     let g = &net.graph;
@@ -223,60 +277,81 @@ fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, 
     let label = stop.label();
 
     if let Some(name) = &stop.name {
-        let q = fold(name);
-        if !q.is_empty() {
-            let prefix = format!("{q} ");
-            let mut best: Option<(u8, f64, usize)> = None;
-            for (i, st) in g.stations.iter().enumerate() {
-                let rank = if st.key == q {
-                    0
-                } else if st.key.starts_with(&prefix) {
-                    1
-                } else {
-                    continue;
-                };
-                let d = geodesic_m(here, st.lonlat);
-                if d > NAME_RADIUS_M.max(limit_m) {
-                    continue;
-                }
-                if best.is_none_or(|(r, bd, _)| (rank, d) < (r, bd)) {
-                    best = Some((rank, d, i));
-                }
-            }
-            if let Some((_, _, i)) = best {
-                let st = &g.stations[i];
-                if let Some(pos) = net.index().nearest(g, st.lonlat, limit_m, usable) {
-                    return Ok(finish(
-                        g,
-                        pos,
-                        Snap {
-                            point: Point::new(pos.lonlat[0], pos.lonlat[1]),
-                            station: Some(st.name.clone()),
-                            distance_m: geodesic_m(here, pos.lonlat),
-                            by_name: true,
-                        },
-                        label,
-                    ));
-                }
+        if let Some(i) = station_by_name(g, name, here, limit_m) {
+            let st = &g.stations[i];
+            let cands = candidates(net, st.lonlat, limit_m, STATION_AREA_M, &usable);
+            if !cands.is_empty() {
+                return Ok(Placed { cands, station: Some(st.name.clone()), by_name: true, here, label });
             }
         }
     }
+    let cands = candidates(net, here, limit_m, POINT_AREA_M, &usable);
+    if cands.is_empty() || geodesic_m(here, cands[0].pos.lonlat) > limit_m {
+        return Err(too_far(net, filter, stop, here, limit_m));
+    }
+    Ok(Placed { cands, station: None, by_name: false, here, label })
+}
 
-    match net.index().nearest(g, here, limit_m, usable) {
-        Some(pos) => {
-            let d = geodesic_m(here, pos.lonlat);
-            if d > limit_m {
-                return Err(too_far(net, filter, stop, here, limit_m));
-            }
-            Ok(finish(
-                g,
-                pos,
-                Snap { point: Point::new(pos.lonlat[0], pos.lonlat[1]), station: None, distance_m: d, by_name: false },
-                label,
-            ))
-        }
-        None => Err(too_far(net, filter, stop, here, limit_m)),
+/// The station best matching `name` near `here`: same folded name first, then names
+/// starting with it as a word ("Halle" → "Halle (Saale) Hbf"), the nearest first.
+fn station_by_name(g: &Graph, name: &str, here: [f64; 2], limit_m: f64) -> Option<usize> {
+    let q = station_key(name);
+    if q.is_empty() {
+        return None;
     }
+    let prefix = format!("{q} ");
+    let mut best: Option<(u8, f64, usize)> = None;
+    for (i, st) in g.stations.iter().enumerate() {
+        let rank = if st.key == q {
+            0
+        } else if st.key.starts_with(&prefix) {
+            1
+        } else {
+            continue;
+        };
+        let d = geodesic_m(here, st.lonlat);
+        if d > NAME_RADIUS_M.max(limit_m) {
+            continue;
+        }
+        if best.is_none_or(|(r, bd, _)| (rank, d) < (r, bd)) {
+            best = Some((rank, d, i));
+        }
+    }
+    best.map(|(_, _, i)| i)
+}
+
+/// Track positions around `at`: the nearest within `limit_m`, and every other usable
+/// segment at most `area_m` farther (one position per segment, nearest first).
+fn candidates(net: &RailNetwork, at: [f64; 2], limit_m: f64, area_m: f64, usable: &dyn Fn(usize) -> bool) -> Vec<Cand> {
+    let g = &net.graph;
+    let Some(first) = net.index().nearest(g, at, limit_m, usable) else {
+        return Vec::new();
+    };
+    let reach = geodesic_m(at, first.lonlat) + area_m;
+    let mut out: Vec<(f64, TrackPos)> = Vec::new();
+    for pos in net.index().within(g, at, reach, usable) {
+        let d = geodesic_m(at, pos.lonlat);
+        if d <= reach && !out.iter().any(|(_, p)| p.seg == pos.seg) {
+            out.push((d, pos));
+        }
+    }
+    if out.is_empty() {
+        out.push((0.0, first));
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out.truncate(MAX_CANDIDATES);
+    out.into_iter()
+        .map(|(_, pos)| {
+            let node = if pos.offset <= AT_NODE_M {
+                Some(g.seg_from[pos.seg] as usize)
+            } else if pos.offset >= g.seg_len(pos.seg) - AT_NODE_M {
+                Some(g.seg_to[pos.seg] as usize)
+            } else {
+                None
+            };
+            Cand { pos, node }
+        })
+        .collect()
 }
 
 fn too_far(net: &RailNetwork, filter: &Filter, stop: &RailStop, here: [f64; 2], limit_m: f64) -> RailError {
@@ -292,25 +367,6 @@ fn too_far(net: &RailNetwork, filter: &Filter, stop: &RailStop, here: [f64; 2], 
         limit_km: limit_m / 1000.0,
         network: net.graph.info.name.clone(),
     }
-}
-
-fn finish(g: &Graph, pos: TrackPos, mut snap: Snap, label: String) -> Placed {
-    let node = if pos.offset <= AT_NODE_M {
-        Some(g.seg_from[pos.seg] as usize)
-    } else if pos.offset >= g.seg_len(pos.seg) - AT_NODE_M {
-        Some(g.seg_to[pos.seg] as usize)
-    } else {
-        None
-    };
-    if snap.station.is_none() {
-        // A stop put right at a station takes its name.
-        snap.station = g
-            .seg_stations(pos.seg)
-            .iter()
-            .find(|(k, _)| (pos.u() - *k as f64).abs() < 1e-9)
-            .map(|(_, st)| g.stations[*st as usize].name.clone());
-    }
-    Placed { pos, node, snap, label }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -336,16 +392,16 @@ impl PartialOrd for QueueItem {
 
 const NONE: u32 = u32::MAX;
 
-/// How the best path found ends.
+/// How the best path found ends; `bi` is the target candidate reached.
 #[derive(Clone, Copy)]
 enum End {
-    /// Along the shared segment, without any junction.
-    Direct,
+    /// From source candidate `ai` along the shared segment, or at the shared node.
+    Direct { ai: usize, bi: usize },
     /// Arriving at the target node by this directed edge.
-    AtNode(u32),
-    /// Partly along directed edge `.0` (the target's segment), entered after `.1`
-    /// (none when it leaves the first stop's node).
-    Partial(u32, Option<u32>),
+    AtNode { edge: u32, bi: usize },
+    /// Partly along directed edge `f` (the target's segment), entered after `prev`
+    /// (none when `f` leaves source candidate `ai`'s node).
+    Partial { f: u32, prev: Option<u32>, ai: usize, bi: usize },
 }
 
 fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, RailError> {
@@ -353,54 +409,80 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
     let m = 2 * g.segment_count();
     let mut dist = vec![f64::INFINITY; m];
     let mut pred = vec![NONE; m];
+    // Seed edges and the source candidate each starts from.
+    let mut seeds: Vec<(u32, usize)> = Vec::new();
     let mut heap = BinaryHeap::new();
-    let target = ecef(b.pos.lonlat);
-    let h = |d: usize| chord(ecef(g.node_lonlat[g.head(d)]), target);
+    let targets: Vec<[f64; 3]> = b.cands.iter().map(|c| ecef(c.pos.lonlat)).collect();
+    let h = |d: usize| {
+        let p = ecef(g.node_lonlat[g.head(d)]);
+        targets.iter().map(|t| chord(p, *t)).fold(f64::INFINITY, f64::min)
+    };
+    // Cost to the target candidate on segment `s` entering it by directed edge `f`.
+    let partial = |f: usize| -> Option<(f64, usize)> {
+        let s = f / 2;
+        b.cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.node.is_none() && c.pos.seg == s)
+            .map(|(bi, c)| {
+                let part = if f % 2 == 0 { c.pos.offset } else { g.seg_len(s) - c.pos.offset };
+                (part * filter.factor(s), bi)
+            })
+            .min_by(|x, y| x.0.total_cmp(&y.0))
+    };
 
     let mut best = f64::INFINITY;
     let mut end: Option<End> = None;
-    if a.pos.seg == b.pos.seg {
-        best = (b.pos.offset - a.pos.offset).abs() * filter.factor(a.pos.seg);
-        end = Some(End::Direct);
-    }
-    if a.node.is_some() && a.node == b.node {
-        best = 0.0;
-        end = Some(End::Direct);
+    for (ai, ca) in a.cands.iter().enumerate() {
+        for (bi, cb) in b.cands.iter().enumerate() {
+            let c = if ca.node.is_some() && ca.node == cb.node {
+                0.0
+            } else if ca.pos.seg == cb.pos.seg {
+                (cb.pos.offset - ca.pos.offset).abs() * filter.factor(ca.pos.seg)
+            } else {
+                continue;
+            };
+            if c < best {
+                best = c;
+                end = Some(End::Direct { ai, bi });
+            }
+        }
     }
 
     // Seeds: from a node, every usable edge leaving it; from inside a segment, both
     // ways along it.
-    let mut seed = |d: usize, cost: f64, heap: &mut BinaryHeap<QueueItem>| {
-        if cost < dist[d] {
-            dist[d] = cost;
-            heap.push(QueueItem { key: cost + h(d), cost, edge: d as u32 });
-        }
-    };
-    match a.node {
-        Some(v) => {
-            for &d in g.out(v) {
-                let s = d as usize / 2;
-                if !filter.usable(s) {
-                    continue;
-                }
-                if s == b.pos.seg && b.node.is_none() {
-                    let part = if d % 2 == 0 { b.pos.offset } else { g.seg_len(s) - b.pos.offset };
-                    let c = part * filter.factor(s);
-                    if c < best {
-                        best = c;
-                        end = Some(End::Partial(d, None));
+    for (ai, ca) in a.cands.iter().enumerate() {
+        let mut seed = |d: usize, cost: f64| {
+            if cost < dist[d] {
+                dist[d] = cost;
+                seeds.push((d as u32, ai));
+                heap.push(QueueItem { key: cost + h(d), cost, edge: d as u32 });
+            }
+        };
+        match ca.node {
+            Some(v) => {
+                for &d in g.out(v) {
+                    let (d, s) = (d as usize, d as usize / 2);
+                    if !filter.usable(s) {
+                        continue;
+                    }
+                    if let Some((c, bi)) = partial(d) {
+                        if c < best {
+                            best = c;
+                            end = Some(End::Partial { f: d as u32, prev: None, ai, bi });
+                        }
+                    }
+                    if g.seg_kink[s] as f64 <= max_turn {
+                        seed(d, g.seg_len(s) * filter.factor(s));
                     }
                 }
-                if g.seg_kink[s] as f64 <= max_turn {
-                    seed(d as usize, g.seg_len(s) * filter.factor(s), &mut heap);
-                }
             }
-        }
-        None => {
-            let s = a.pos.seg;
-            let f = filter.factor(s);
-            seed(2 * s, (g.seg_len(s) - a.pos.offset) * f, &mut heap);
-            seed(2 * s + 1, a.pos.offset * f, &mut heap);
+            None => {
+                let s = ca.pos.seg;
+                let f = filter.factor(s);
+                seed(2 * s, (g.seg_len(s) - ca.pos.offset) * f);
+                seed(2 * s + 1, ca.pos.offset * f);
+            }
         }
     }
 
@@ -413,10 +495,10 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
             continue;
         }
         let v = g.head(d);
-        if b.node == Some(v) {
+        if let Some(bi) = b.cands.iter().position(|c| c.node == Some(v)) {
             if cost < best {
                 best = cost;
-                end = Some(End::AtNode(edge));
+                end = Some(End::AtNode { edge, bi });
             }
             continue;
         }
@@ -438,19 +520,17 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
             } else if deviation(arrive, g.depart_az(f)) > max_turn {
                 continue;
             }
-            let factor = filter.factor(s);
-            if s == b.pos.seg && b.node.is_none() {
-                let part = if f % 2 == 0 { b.pos.offset } else { g.seg_len(s) - b.pos.offset };
-                let c = cost + extra + part * factor;
+            if let Some((c, bi)) = partial(f) {
+                let c = cost + extra + c;
                 if c < best {
                     best = c;
-                    end = Some(End::Partial(f as u32, Some(edge)));
+                    end = Some(End::Partial { f: f as u32, prev: Some(edge), ai: 0, bi });
                 }
             }
             if g.seg_kink[s] as f64 > max_turn {
                 continue;
             }
-            let c = cost + extra + g.seg_len(s) * factor;
+            let c = cost + extra + g.seg_len(s) * filter.factor(s);
             if c < dist[f] {
                 dist[f] = c;
                 pred[f] = edge;
@@ -468,21 +548,30 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
             max_turn_deg: max_turn,
         });
     };
-    Ok(assemble(g, a, b, end, &pred))
+    Ok(assemble(g, a, b, end, &pred, &seeds))
 }
 
 /// Builds the leg's geometry, stations and gauges from the path found.
-fn assemble(g: &Graph, a: &Placed, b: &Placed, end: End, pred: &[u32]) -> RailLeg {
-    let mut walk = Walk { g, coords: Vec::new(), stations: Vec::new(), gauges: Vec::new(), reversals: Vec::new() };
-    walk.coords.push(Coord { x: a.pos.lonlat[0], y: a.pos.lonlat[1] });
-    let (edges, last_partial) = match end {
-        End::Direct => (Vec::new(), None),
-        End::AtNode(d) => (chain(d, pred), None),
-        End::Partial(f, d) => (d.map(|d| chain(d, pred)).unwrap_or_default(), Some(f as usize)),
+fn assemble(g: &Graph, a: &Placed, b: &Placed, end: End, pred: &[u32], seeds: &[(u32, usize)]) -> RailLeg {
+    let (edges, last_partial, ai, bi) = match end {
+        End::Direct { ai, bi } => (Vec::new(), None, ai, bi),
+        End::AtNode { edge, bi } => (chain(edge, pred), None, 0, bi),
+        End::Partial { f, prev, ai, bi } => {
+            (prev.map(|d| chain(d, pred)).unwrap_or_default(), Some(f as usize), ai, bi)
+        }
     };
+    // The source candidate is the one the first edge was seeded from (the last seed
+    // recorded for it is the one that set its cost).
+    let ai = match edges.first() {
+        Some(&d0) => seeds.iter().rev().find(|(d, _)| *d as usize == d0).map(|x| x.1).unwrap_or(ai),
+        None => ai,
+    };
+    let (ca, cb) = (a.cands[ai], b.cands[bi]);
+    let mut walk = Walk { g, coords: Vec::new(), stations: Vec::new(), gauges: Vec::new(), reversals: Vec::new() };
+    walk.coords.push(Coord { x: ca.pos.lonlat[0], y: ca.pos.lonlat[1] });
     if edges.is_empty() && last_partial.is_none() {
-        if a.pos.seg == b.pos.seg {
-            walk.piece(a.pos.seg, a.pos.u(), b.pos.u());
+        if ca.pos.seg == cb.pos.seg {
+            walk.piece(ca.pos.seg, ca.pos.u(), cb.pos.u());
         }
     } else {
         let mut prev: Option<usize> = None;
@@ -490,37 +579,33 @@ fn assemble(g: &Graph, a: &Placed, b: &Placed, end: End, pred: &[u32]) -> RailLe
             let s = d / 2;
             let n = (g.seg_range(s).len() - 1) as f64;
             let (from_u, to_u) = if d % 2 == 0 { (0.0, n) } else { (n, 0.0) };
-            let start_u = if i == 0 && a.node.is_none() { a.pos.u() } else { from_u };
-            if let Some(p) = prev {
-                if p == d ^ 1 {
-                    let v = g.node_lonlat[g.head(p)];
-                    walk.reversals.push(Point::new(v[0], v[1]));
-                }
-            }
+            let start_u = if i == 0 && ca.node.is_none() { ca.pos.u() } else { from_u };
+            walk.turn(prev, d);
             walk.piece(s, start_u, to_u);
             prev = Some(d);
         }
         if let Some(f) = last_partial {
             let s = f / 2;
             let n = (g.seg_range(s).len() - 1) as f64;
-            if let Some(p) = prev {
-                if p == f ^ 1 {
-                    let v = g.node_lonlat[g.head(p)];
-                    walk.reversals.push(Point::new(v[0], v[1]));
-                }
-            }
-            let from_u = if f % 2 == 0 { 0.0 } else { n };
-            walk.piece(s, from_u, b.pos.u());
+            walk.turn(prev, f);
+            walk.piece(s, if f % 2 == 0 { 0.0 } else { n }, cb.pos.u());
         }
     }
-    let end_c = Coord { x: b.pos.lonlat[0], y: b.pos.lonlat[1] };
-    if walk.coords.last() != Some(&end_c) {
-        walk.coords.push(end_c);
-    }
-    if walk.coords.len() == 1 {
+    let end_c = Coord { x: cb.pos.lonlat[0], y: cb.pos.lonlat[1] };
+    if walk.coords.last() != Some(&end_c) || walk.coords.len() == 1 {
         walk.coords.push(end_c);
     }
     let mut stations = walk.stations;
+    if let Some(name) = &a.station {
+        if stations.first() != Some(name) {
+            stations.insert(0, name.clone());
+        }
+    }
+    if let Some(name) = &b.station {
+        if stations.last() != Some(name) {
+            stations.push(name.clone());
+        }
+    }
     stations.dedup();
     let path = LineString::new(walk.coords);
     let length_m = Geodesic.length(&path);
@@ -529,8 +614,8 @@ fn assemble(g: &Graph, a: &Placed, b: &Placed, end: End, pred: &[u32]) -> RailLe
         length_m,
         gauges_mm: walk.gauges,
         stations,
-        from: a.snap.clone(),
-        to: b.snap.clone(),
+        from: a.snap(g, ai),
+        to: b.snap(g, bi),
         reversals: walk.reversals,
     }
 }
@@ -556,6 +641,14 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
+    /// Records a reversal when `next` runs back along `prev`.
+    fn turn(&mut self, prev: Option<usize>, next: usize) {
+        if prev == Some(next ^ 1) {
+            let v = self.g.node_lonlat[self.g.head(next ^ 1)];
+            self.reversals.push(Point::new(v[0], v[1]));
+        }
+    }
+
     /// Appends the track of segment `s` from vertex parameter `from_u` to `to_u`
     /// (either direction; the start point is assumed already present).
     fn piece(&mut self, s: usize, from_u: f64, to_u: f64) {
