@@ -318,3 +318,6 @@ impl RailNetwork {
         self.index.get_or_init(|| search::TrackIndex::new(&self.graph))
     }
 }
+
+#[cfg(test)]
+mod tests;
