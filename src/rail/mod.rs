@@ -33,18 +33,16 @@
 //!
 //! # Example
 //! ```
-//! use geo::Point;
+//! use geo::{Distance, Geodesic, Point};
 //! use routemap::rail::{RailNetwork, RailOptions, RailStop};
 //!
 //! let network = RailNetwork::builtin().unwrap();
-//! let stops = [
-//!     RailStop::named("Ussuriysk", Point::new(131.95, 43.80)),
-//!     RailStop::named("Khabarovsk", Point::new(135.07, 48.48)),
-//! ];
+//! let (a, b) = (Point::new(131.95, 43.80), Point::new(135.07, 48.48)); // lon, lat
+//! let stops = [RailStop::named("Ussuriysk", a), RailStop::named("Khabarovsk", b)];
 //! let legs = network.route(&stops, &RailOptions::default()).unwrap();
 //! assert_eq!(legs.len(), 1);
-//! // Along the Trans-Siberian: more than the ≈ 540 km geodesic between them.
-//! assert!(legs[0].length_m > 600_000.0);
+//! // Along the Trans-Siberian: longer than the geodesic between them.
+//! assert!(legs[0].length_m > Geodesic.distance(a, b));
 //! assert!(legs[0].stations.iter().any(|s| s == "Vyazemsky"));
 //! ```
 
@@ -80,8 +78,9 @@ pub struct NetworkInfo {
     /// What the data is and where it comes from (licence, attribution).
     pub source: String,
     /// `true` when the geometry is a corridor approximation (the built-in network):
-    /// stations are exact, the track between them follows shape points and may be off
-    /// the real track by up to a few kilometres.
+    /// stations stand at their town's point or a cited position, the track between
+    /// them follows shape points, and along-track lengths come out shorter than the
+    /// real line (see `gazetteer/rail/README.md`).
     pub approximate: bool,
 }
 
