@@ -23,6 +23,7 @@ fn main() {
         ));
     }
     code.push(']');
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rail_corridors.rs");
+    let out =
+        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rail_corridors.rs");
     fs::write(out, code).expect("write the corridor list");
 }

@@ -175,7 +175,10 @@ impl RailNetworkBuilder {
 }
 
 fn valid(lon: f64, lat: f64) -> bool {
-    lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
+    lon.is_finite()
+        && lat.is_finite()
+        && (-180.0..=180.0).contains(&lon)
+        && (-90.0..=90.0).contains(&lat)
 }
 
 fn key(lon: f64, lat: f64) -> (i64, i64) {
@@ -184,7 +187,11 @@ fn key(lon: f64, lat: f64) -> (i64, i64) {
 
 /// Parses an OpenStreetMap `gauge=` value ("1435", "1435;1520") into millimetres.
 pub(crate) fn parse_gauges(v: &str) -> Vec<u32> {
-    let mut out: Vec<u32> = v.split([';', ',']).filter_map(|g| g.trim().parse().ok()).filter(|g| *g > 0).collect();
+    let mut out: Vec<u32> = v
+        .split([';', ','])
+        .filter_map(|g| g.trim().parse().ok())
+        .filter(|g| *g > 0)
+        .collect();
     out.dedup();
     out
 }

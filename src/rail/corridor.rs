@@ -18,7 +18,8 @@ use super::graph::fold;
 use super::RailError;
 
 /// Every `gazetteer/rail/*.tsv`, as (file name, contents); listed by `build.rs`.
-pub(crate) const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rail_corridors.rs"));
+pub(crate) const BUILTIN: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/rail_corridors.rs"));
 
 /// Provenance of the built-in network, recorded in outputs.
 pub(crate) const SOURCE: &str = "routemap built-in rail corridors (gazetteer/rail/README.md): stations from GeoNames (CC BY 4.0) and cited public facts; track between stations approximated by shape points";
@@ -35,7 +36,11 @@ struct Row {
 /// Reads one corridor file into the builder. Named nodes are shared across files
 /// through the builder's coordinate keys, after checking they agree.
 pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result<(), RailError> {
-    let err = |line: usize, message: String| RailError::Corridor { file: file.to_string(), line, message };
+    let err = |line: usize, message: String| RailError::Corridor {
+        file: file.to_string(),
+        line,
+        message,
+    };
     let mut rows = Vec::new();
     let mut header_seen = false;
     let mut last_seq: Option<i64> = None;
@@ -48,21 +53,36 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result
         if !header_seen {
             let want = ["seq", "name", "kind", "lat", "lon", "gauge", "source"];
             if cols.len() < want.len() || cols[..want.len()] != want {
-                return Err(err(line, format!("expected the header row {:?}", want.join("\t"))));
+                return Err(err(
+                    line,
+                    format!("expected the header row {:?}", want.join("\t")),
+                ));
             }
             header_seen = true;
             continue;
         }
         if cols.len() < 7 {
-            return Err(err(line, format!("expected 7 tab-separated columns, found {}", cols.len())));
+            return Err(err(
+                line,
+                format!("expected 7 tab-separated columns, found {}", cols.len()),
+            ));
         }
-        let seq: i64 = cols[0].trim().parse().map_err(|_| err(line, format!("seq {:?} is not a whole number", cols[0])))?;
+        let seq: i64 = cols[0]
+            .trim()
+            .parse()
+            .map_err(|_| err(line, format!("seq {:?} is not a whole number", cols[0])))?;
         if last_seq.is_some_and(|l| seq <= l) {
             return Err(err(line, format!("seq {seq} does not increase")));
         }
         last_seq = Some(seq);
-        let lat: f64 = cols[3].trim().parse().map_err(|_| err(line, format!("lat {:?} is not a number", cols[3])))?;
-        let lon: f64 = cols[4].trim().parse().map_err(|_| err(line, format!("lon {:?} is not a number", cols[4])))?;
+        let lat: f64 = cols[3]
+            .trim()
+            .parse()
+            .map_err(|_| err(line, format!("lat {:?} is not a number", cols[3])))?;
+        let lon: f64 = cols[4]
+            .trim()
+            .parse()
+            .map_err(|_| err(line, format!("lon {:?} is not a number", cols[4])))?;
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
             return Err(err(line, format!("lat {lat}, lon {lon} out of range")));
         }
@@ -73,19 +93,40 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result
                 return Err(err(line, format!("a {kind} row needs a name")));
             }
             "station" | "junction" | "shape" => {}
-            other => return Err(err(line, format!("kind {other:?} is not station, junction or shape"))),
+            other => {
+                return Err(err(
+                    line,
+                    format!("kind {other:?} is not station, junction or shape"),
+                ))
+            }
         }
         let gauges = parse_gauges(cols[5]);
         if !cols[5].trim().is_empty() && gauges.is_empty() {
-            return Err(err(line, format!("gauge {:?} is not millimetres like 1435 or 1435;1520", cols[5])));
+            return Err(err(
+                line,
+                format!(
+                    "gauge {:?} is not millimetres like 1435 or 1435;1520",
+                    cols[5]
+                ),
+            ));
         }
         if kind != "shape" && cols[6].trim().is_empty() {
             return Err(err(line, format!("{name}: a named row needs a source")));
         }
-        rows.push(Row { name, kind, lon, lat, gauges, line });
+        rows.push(Row {
+            name,
+            kind,
+            lon,
+            lat,
+            gauges,
+            line,
+        });
     }
     if rows.len() < 2 {
-        return Err(err(text.lines().count().max(1), "a corridor needs at least two rows".into()));
+        return Err(err(
+            text.lines().count().max(1),
+            "a corridor needs at least two rows".into(),
+        ));
     }
     // Named points shared with files read earlier must agree.
     let mut named: HashMap<String, (f64, f64)> = b
@@ -111,18 +152,19 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result
     for i in 1..rows.len() {
         let last = i == rows.len() - 1;
         if last || rows[i].gauges != rows[start].gauges {
-            let refs: Vec<i64> = rows[start..=i].iter().map(|r| b.coord_node(r.lon, r.lat)).collect();
+            let refs: Vec<i64> = rows[start..=i]
+                .iter()
+                .map(|r| b.coord_node(r.lon, r.lat))
+                .collect();
             b.way(refs, TrackKind::Main, rows[start].gauges.clone());
             start = i;
         }
     }
     for r in &rows {
         match r.kind.as_str() {
-            "station" => {
-                if !b.stations.iter().any(|s| fold(&s.name) == fold(&r.name)) {
-                    let id = b.coord_node(r.lon, r.lat);
-                    b.station_node(&r.name, Some(id), r.lon, r.lat);
-                }
+            "station" if !b.stations.iter().any(|s| fold(&s.name) == fold(&r.name)) => {
+                let id = b.coord_node(r.lon, r.lat);
+                b.station_node(&r.name, Some(id), r.lon, r.lat);
             }
             "junction" => {
                 b.junctions.insert(fold(&r.name), (r.lon, r.lat));
@@ -139,27 +181,47 @@ mod tests {
     use crate::rail::NetworkInfo;
 
     fn builder() -> RailNetworkBuilder {
-        RailNetworkBuilder::new(NetworkInfo { name: "t".into(), source: String::new(), approximate: true })
+        RailNetworkBuilder::new(NetworkInfo {
+            name: "t".into(),
+            source: String::new(),
+            approximate: true,
+        })
     }
 
     const HEAD: &str = "seq\tname\tkind\tlat\tlon\tgauge\tsource\n";
 
     #[test]
     fn rejects_bad_rows_with_file_and_line() {
-        let text = format!("{HEAD}1\tA\tstation\t42.0\t130.0\t1520\tx\n2\t\tshape\tnorth\t130.1\t\t\n");
+        let text =
+            format!("{HEAD}1\tA\tstation\t42.0\t130.0\t1520\tx\n2\t\tshape\tnorth\t130.1\t\t\n");
         let e = read(&mut builder(), "a.tsv", &text).unwrap_err();
         assert_eq!(e.to_string(), "a.tsv:3: lat \"north\" is not a number");
         let text = format!("{HEAD}1\tA\tstop\t42.0\t130.0\t1520\tx\n");
-        assert!(read(&mut builder(), "a.tsv", &text).unwrap_err().to_string().contains("kind \"stop\""));
+        assert!(read(&mut builder(), "a.tsv", &text)
+            .unwrap_err()
+            .to_string()
+            .contains("kind \"stop\""));
     }
 
     #[test]
     fn shared_names_must_agree() {
         let mut b = builder();
-        read(&mut b, "a.tsv", &format!("{HEAD}1\tA\tstation\t42.0\t130.0\t1520\tx\n2\tB\tstation\t42.1\t130.0\t\tx\n"))
-            .unwrap();
-        let e = read(&mut b, "b.tsv", &format!("{HEAD}1\tB\tstation\t42.2\t130.0\t1520\tx\n2\tC\tstation\t42.3\t130.0\t\tx\n"))
-            .unwrap_err();
+        read(
+            &mut b,
+            "a.tsv",
+            &format!(
+                "{HEAD}1\tA\tstation\t42.0\t130.0\t1520\tx\n2\tB\tstation\t42.1\t130.0\t\tx\n"
+            ),
+        )
+        .unwrap();
+        let e = read(
+            &mut b,
+            "b.tsv",
+            &format!(
+                "{HEAD}1\tB\tstation\t42.2\t130.0\t1520\tx\n2\tC\tstation\t42.3\t130.0\t\tx\n"
+            ),
+        )
+        .unwrap_err();
         assert!(e.to_string().starts_with("b.tsv:2: B is 11"), "{e}");
     }
 

@@ -103,11 +103,17 @@ pub enum RailError {
 
 impl RailError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
-        RailError::Io { path: path.display().to_string(), source }
+        RailError::Io {
+            path: path.display().to_string(),
+            source,
+        }
     }
 
     pub(crate) fn parse(path: &Path, message: impl Into<String>) -> Self {
-        RailError::Parse { path: path.display().to_string(), message: message.into() }
+        RailError::Parse {
+            path: path.display().to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -138,6 +144,8 @@ mod tests {
             gauge: " for gauge 1435 mm".into(),
             max_turn_deg: 45.0,
         };
-        assert!(e.to_string().starts_with("no rail route from \"A\" to \"B\" on n: the track is not connected for gauge 1435 mm"));
+        assert!(e.to_string().starts_with(
+            "no rail route from \"A\" to \"B\" on n: the track is not connected for gauge 1435 mm"
+        ));
     }
 }

@@ -136,7 +136,10 @@ pub(crate) fn deviation(a: f64, b: f64) -> f64 {
 /// folds it (case, accents, punctuation), words separated by single spaces.
 pub(crate) fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for word in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         let w = crate::gazetteer::fold(word);
         if w.is_empty() {
             continue;
@@ -166,7 +169,13 @@ pub(crate) fn station_key(name: &str) -> String {
 /// Splits the collected ways at junctions and builds the graph. Returns the track
 /// index too when one had to be built to attach stations that stand off the track.
 pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>), RailError> {
-    let RailNetworkBuilder { info, nodes, ways, stations, .. } = b;
+    let RailNetworkBuilder {
+        info,
+        nodes,
+        ways,
+        stations,
+        ..
+    } = b;
 
     // Ways restricted to nodes we know, split where a node is missing (clipped extracts).
     let mut pieces: Vec<(Vec<i64>, &WayIn)> = Vec::new();
@@ -205,7 +214,9 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
             *uses.entry(r).or_insert(0) += 1;
         }
         *uses.get_mut(&refs[0]).expect("counted") += 1;
-        *uses.get_mut(refs.last().expect("non-empty")).expect("counted") += 1;
+        *uses
+            .get_mut(refs.last().expect("non-empty"))
+            .expect("counted") += 1;
     }
     let station_at: HashMap<i64, u32> = stations
         .iter()
@@ -233,7 +244,11 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
         seg_kink: Vec::new(),
         stations: stations
             .iter()
-            .map(|s| Station { name: s.name.clone(), key: station_key(&s.name), lonlat: s.lonlat })
+            .map(|s| Station {
+                name: s.name.clone(),
+                key: station_key(&s.name),
+                lonlat: s.lonlat,
+            })
             .collect(),
         st_start: Vec::new(),
         st_items: Vec::new(),
@@ -278,7 +293,15 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
                     }
                 }
             }
-            add_segment(&mut g, &karney, seg_refs.iter().map(|r| nodes[r]), from, to, way.kind.code(), gauge);
+            add_segment(
+                &mut g,
+                &karney,
+                seg_refs.iter().map(|r| nodes[r]),
+                from,
+                to,
+                way.kind.code(),
+                gauge,
+            );
         }
     }
 
@@ -353,7 +376,8 @@ fn add_segment(
     let mut prev: Option<[f64; 2]> = None;
     for p in pts {
         if let Some(q) = prev {
-            let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) = karney.inverse(q[1], q[0], p[1], p[0]);
+            let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) =
+                karney.inverse(q[1], q[0], p[1], p[0]);
             cum += s12;
             if s12 >= MIN_DIRECTION_M {
                 if let Some(a) = last_az {
@@ -404,6 +428,9 @@ mod tests {
     fn fold_ignores_case_accents_punctuation() {
         assert_eq!(fold("Köln  Hbf"), "koln hbf");
         assert_eq!(fold("Halle (Saale) Hbf"), "halle saale hbf");
-        assert_eq!(station_key("Halle (Saale) Hauptbahnhof"), station_key("Halle (Saale) Hbf"));
+        assert_eq!(
+            station_key("Halle (Saale) Hauptbahnhof"),
+            station_key("Halle (Saale) Hbf")
+        );
     }
 }

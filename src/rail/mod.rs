@@ -103,7 +103,10 @@ impl RailStop {
     /// assert_eq!(s.name.as_deref(), Some("Khasan"));
     /// ```
     pub fn named(name: &str, point: Point) -> Self {
-        RailStop { name: Some(name.to_string()), point }
+        RailStop {
+            name: Some(name.to_string()),
+            point,
+        }
     }
 
     /// A stop given only by its coordinates (x = longitude, y = latitude).
@@ -194,7 +197,10 @@ pub struct RailNetwork {
 
 impl RailNetwork {
     fn from_graph(graph: Graph) -> Self {
-        RailNetwork { graph, index: OnceLock::new() }
+        RailNetwork {
+            graph,
+            index: OnceLock::new(),
+        }
     }
 
     /// The built-in corridor network (`gazetteer/rail/*.tsv`, compiled in).
@@ -254,14 +260,16 @@ impl RailNetwork {
             let text = std::fs::read_to_string(path).map_err(|e| RailError::io(path, e))?;
             corridor::read(&mut builder, &path.display().to_string(), &text)?;
         } else {
-            return Err(RailError::UnknownFormat { path: path.display().to_string() });
+            return Err(RailError::UnknownFormat {
+                path: path.display().to_string(),
+            });
         }
         builder.build()
     }
 
-    /// Writes the built graph to `path` (a compact binary file, written atomically:
-    /// a temporary file renamed into place) for [`RailNetwork::from_path`] to load
-    /// without rebuilding.
+    /// Writes the built graph to `path` (a compact binary file, written atomically
+    /// by [`crate::output::write_atomic`]: a failure never leaves a partial file)
+    /// for [`RailNetwork::from_path`] to load without rebuilding.
     ///
     /// ```
     /// let n = routemap::rail::RailNetwork::builtin().unwrap();
@@ -271,8 +279,11 @@ impl RailNetwork {
     /// let back = routemap::rail::RailNetwork::from_path(&file).unwrap();
     /// assert_eq!(back.info(), n.info());
     /// ```
-    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), RailError> {
-        store::save(&self.graph, path.as_ref())
+    ///
+    /// # Errors
+    /// [`crate::Error::Write`] when the file cannot be written.
+    pub fn save(&self, path: impl AsRef<Path>) -> crate::Result<()> {
+        crate::output::write_atomic(path.as_ref(), &store::to_bytes(&self.graph))
     }
 
     /// What this network is, for the output's metadata.
@@ -289,7 +300,12 @@ impl RailNetwork {
     /// ```
     pub fn size(&self) -> (usize, usize, usize, usize) {
         let g = &self.graph;
-        (g.node_count(), g.segment_count(), g.verts.len(), g.stations.len())
+        (
+            g.node_count(),
+            g.segment_count(),
+            g.verts.len(),
+            g.stations.len(),
+        )
     }
 
     /// Names of the network's stations, in the order read.
@@ -314,7 +330,8 @@ impl RailNetwork {
     }
 
     fn index(&self) -> &search::TrackIndex {
-        self.index.get_or_init(|| search::TrackIndex::new(&self.graph))
+        self.index
+            .get_or_init(|| search::TrackIndex::new(&self.graph))
     }
 }
 

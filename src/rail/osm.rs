@@ -17,7 +17,9 @@ pub(crate) const OSM_SOURCE: &str = "OpenStreetMap data © OpenStreetMap contrib
 /// [`TrackKind::TramSubway`]); `service=yard|siding|spur` are [`TrackKind::Service`],
 /// `service=crossover` stays main track. Skipped: anything abandoned, disused,
 /// razed, proposed, under construction, platforms, and areas.
-pub(crate) fn classify<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Option<(TrackKind, Vec<u32>)> {
+pub(crate) fn classify<'a>(
+    tags: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Option<(TrackKind, Vec<u32>)> {
     let mut railway = None;
     let mut service = None;
     let mut gauge = None;
@@ -29,8 +31,20 @@ pub(crate) fn classify<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Op
             "gauge" => gauge = Some(v),
             "area" if v == "yes" => skip = true,
             _ => {
-                let lifecycle = ["abandoned", "disused", "razed", "proposed", "construction", "demolished", "removed"];
-                if lifecycle.iter().any(|p| k.starts_with(p) && k[p.len()..].starts_with(':')) && k.ends_with("railway") {
+                let lifecycle = [
+                    "abandoned",
+                    "disused",
+                    "razed",
+                    "proposed",
+                    "construction",
+                    "demolished",
+                    "removed",
+                ];
+                if lifecycle
+                    .iter()
+                    .any(|p| k.starts_with(p) && k[p.len()..].starts_with(':'))
+                    && k.ends_with("railway")
+                {
                     skip = true;
                 }
             }
@@ -84,7 +98,9 @@ pub(crate) fn read_pbf(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), Ra
     let mut stations = Vec::new();
     ElementReader::from_path(path)
         .map_err(|e| match e.kind() {
-            osmpbf::ErrorKind::Io(io) => RailError::io(path, std::io::Error::new(io.kind(), io.to_string())),
+            osmpbf::ErrorKind::Io(io) => {
+                RailError::io(path, std::io::Error::new(io.kind(), io.to_string()))
+            }
             _ => err(e),
         })?
         .for_each(|el| match el {
@@ -129,7 +145,9 @@ pub(crate) fn read_pbf(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), Ra
 pub(crate) fn read_xml(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), RailError> {
     use quick_xml::events::{BytesStart, Event};
     let mut reader = quick_xml::Reader::from_file(path).map_err(|e| match e {
-        quick_xml::Error::Io(io) => RailError::io(path, std::io::Error::new(io.kind(), io.to_string())),
+        quick_xml::Error::Io(io) => {
+            RailError::io(path, std::io::Error::new(io.kind(), io.to_string()))
+        }
         other => RailError::parse(path, other.to_string()),
     })?;
     let mut buf = Vec::new();
@@ -165,7 +183,10 @@ pub(crate) fn read_xml(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), Ra
                     let lat = attr(&e, b"lat").and_then(|v| v.parse().ok());
                     let lon = attr(&e, b"lon").and_then(|v| v.parse().ok());
                     let (Some(id), Some(lat), Some(lon)) = (id, lat, lon) else {
-                        return Err(RailError::parse(path, format!("node at byte {pos} lacks a numeric id, lat or lon")));
+                        return Err(RailError::parse(
+                            path,
+                            format!("node at byte {pos} lacks a numeric id, lat or lon"),
+                        ));
                     };
                     b.node(id, lon, lat);
                     if !empty {
@@ -173,12 +194,10 @@ pub(crate) fn read_xml(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), Ra
                         tags.clear();
                     }
                 }
-                b"way" => {
-                    if !empty {
-                        in_way = true;
-                        tags.clear();
-                        refs.clear();
-                    }
+                b"way" if !empty => {
+                    in_way = true;
+                    tags.clear();
+                    refs.clear();
                 }
                 b"tag" => {
                     if let (Some(k), Some(v)) = (attr(&e, b"k"), attr(&e, b"v")) {
@@ -197,14 +216,18 @@ pub(crate) fn read_xml(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), Ra
             Event::End(e) => match e.name().as_ref() {
                 b"node" => {
                     if let Some((id, lon, lat)) = node.take() {
-                        if let Some(name) = station_name(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+                        if let Some(name) =
+                            station_name(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                        {
                             stations.push((name, id, lon, lat));
                         }
                     }
                 }
                 b"way" => {
                     in_way = false;
-                    if let Some((kind, gauges)) = classify(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+                    if let Some((kind, gauges)) =
+                        classify(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                    {
                         ways.push((std::mem::take(&mut refs), kind, gauges));
                     }
                 }
@@ -216,7 +239,10 @@ pub(crate) fn read_xml(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), Ra
         buf.clear();
     }
     if !seen_osm {
-        return Err(RailError::parse(path, "not an OpenStreetMap XML file (no <osm> element)"));
+        return Err(RailError::parse(
+            path,
+            "not an OpenStreetMap XML file (no <osm> element)",
+        ));
     }
     for (refs, kind, gauges) in ways {
         b.way(refs, kind, gauges);
@@ -233,11 +259,16 @@ pub(crate) fn read_xml(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), Ra
 pub(crate) fn read_geojson(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), RailError> {
     use geojson::{GeoJson, GeometryValue as Value, Position};
     let text = std::fs::read_to_string(path).map_err(|e| RailError::io(path, e))?;
-    let gj: GeoJson = text.parse().map_err(|e: geojson::Error| RailError::parse(path, e.to_string()))?;
+    let gj: GeoJson = text
+        .parse()
+        .map_err(|e: geojson::Error| RailError::parse(path, e.to_string()))?;
     let features: Vec<geojson::Feature> = match gj {
         GeoJson::FeatureCollection(fc) => fc.features,
         GeoJson::Feature(f) => vec![f],
-        GeoJson::Geometry(g) => vec![geojson::Feature { geometry: Some(g), ..Default::default() }],
+        GeoJson::Geometry(g) => vec![geojson::Feature {
+            geometry: Some(g),
+            ..Default::default()
+        }],
     };
     for f in features {
         let Some(geom) = &f.geometry else { continue };
@@ -247,8 +278,10 @@ pub(crate) fn read_geojson(b: &mut RailNetworkBuilder, path: &Path) -> Result<()
                 other => other.to_string(),
             })
         };
-        let mut tags: Vec<(String, String)> =
-            ["railway", "service", "gauge", "area"].iter().filter_map(|k| prop(k).map(|v| (k.to_string(), v))).collect();
+        let mut tags: Vec<(String, String)> = ["railway", "service", "gauge", "area"]
+            .iter()
+            .filter_map(|k| prop(k).map(|v| (k.to_string(), v)))
+            .collect();
         if !tags.iter().any(|(k, _)| k == "railway") {
             tags.push(("railway".into(), "rail".into()));
         }
@@ -263,9 +296,16 @@ pub(crate) fn read_geojson(b: &mut RailNetworkBuilder, path: &Path) -> Result<()
             }
             _ => continue,
         };
-        let Some((kind, gauges)) = classify(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) else { continue };
+        let Some((kind, gauges)) = classify(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        else {
+            continue;
+        };
         for l in lines {
-            let line: LineString = l.iter().filter(|p| p.len() >= 2).map(|p| (p[0], p[1])).collect();
+            let line: LineString = l
+                .iter()
+                .filter(|p| p.len() >= 2)
+                .map(|p| (p[0], p[1]))
+                .collect();
             b.add_track(&line, kind, &gauges);
         }
     }
@@ -293,34 +333,77 @@ mod tests {
 
     #[test]
     fn keeps_running_track_and_ranks_service() {
-        assert_eq!(classify(tags(&[("railway", "rail")])), Some((TrackKind::Main, vec![])));
         assert_eq!(
-            classify(tags(&[("railway", "rail"), ("service", "crossover"), ("gauge", "1435")])),
+            classify(tags(&[("railway", "rail")])),
+            Some((TrackKind::Main, vec![]))
+        );
+        assert_eq!(
+            classify(tags(&[
+                ("railway", "rail"),
+                ("service", "crossover"),
+                ("gauge", "1435")
+            ])),
             Some((TrackKind::Main, vec![1435]))
         );
-        assert_eq!(classify(tags(&[("railway", "rail"), ("service", "yard")])).map(|c| c.0), Some(TrackKind::Service));
-        assert_eq!(classify(tags(&[("railway", "narrow_gauge")])).map(|c| c.0), Some(TrackKind::Main));
-        assert_eq!(classify(tags(&[("railway", "tram")])).map(|c| c.0), Some(TrackKind::TramSubway));
+        assert_eq!(
+            classify(tags(&[("railway", "rail"), ("service", "yard")])).map(|c| c.0),
+            Some(TrackKind::Service)
+        );
+        assert_eq!(
+            classify(tags(&[("railway", "narrow_gauge")])).map(|c| c.0),
+            Some(TrackKind::Main)
+        );
+        assert_eq!(
+            classify(tags(&[("railway", "tram")])).map(|c| c.0),
+            Some(TrackKind::TramSubway)
+        );
     }
 
     #[test]
     fn skips_dead_and_unbuilt_track() {
-        for v in ["abandoned", "disused", "razed", "proposed", "construction", "platform"] {
+        for v in [
+            "abandoned",
+            "disused",
+            "razed",
+            "proposed",
+            "construction",
+            "platform",
+        ] {
             assert_eq!(classify(tags(&[("railway", v)])), None, "{v}");
         }
-        assert_eq!(classify(tags(&[("railway", "rail"), ("disused:railway", "rail")])), None);
+        assert_eq!(
+            classify(tags(&[("railway", "rail"), ("disused:railway", "rail")])),
+            None
+        );
         assert_eq!(classify(tags(&[("highway", "primary")])), None);
     }
 
     #[test]
     fn stations_by_tag() {
-        assert_eq!(station_name(tags(&[("railway", "station"), ("name", "A")])), Some("A".into()));
-        assert_eq!(station_name(tags(&[("railway", "halt"), ("name", "B")])), Some("B".into()));
         assert_eq!(
-            station_name(tags(&[("public_transport", "stop_position"), ("train", "yes"), ("name", "C")])),
+            station_name(tags(&[("railway", "station"), ("name", "A")])),
+            Some("A".into())
+        );
+        assert_eq!(
+            station_name(tags(&[("railway", "halt"), ("name", "B")])),
+            Some("B".into())
+        );
+        assert_eq!(
+            station_name(tags(&[
+                ("public_transport", "stop_position"),
+                ("train", "yes"),
+                ("name", "C")
+            ])),
             Some("C".into())
         );
-        assert_eq!(station_name(tags(&[("public_transport", "stop_position"), ("bus", "yes"), ("name", "D")])), None);
+        assert_eq!(
+            station_name(tags(&[
+                ("public_transport", "stop_position"),
+                ("bus", "yes"),
+                ("name", "D")
+            ])),
+            None
+        );
         assert_eq!(station_name(tags(&[("railway", "station")])), None);
     }
 }

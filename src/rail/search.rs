@@ -37,7 +37,11 @@ const WGS84_E2: f64 = 6.694_379_990_141_317e-3;
 pub(crate) fn ecef(lonlat: [f64; 2]) -> [f64; 3] {
     let (lon, lat) = (lonlat[0].to_radians(), lonlat[1].to_radians());
     let n = WGS84_A / (1.0 - WGS84_E2 * lat.sin().powi(2)).sqrt();
-    [n * lat.cos() * lon.cos(), n * lat.cos() * lon.sin(), n * (1.0 - WGS84_E2) * lat.sin()]
+    [
+        n * lat.cos() * lon.cos(),
+        n * lat.cos() * lon.sin(),
+        n * (1.0 - WGS84_E2) * lat.sin(),
+    ]
 }
 
 fn chord(a: [f64; 3], b: [f64; 3]) -> f64 {
@@ -83,13 +87,21 @@ impl TrackIndex {
                 prev = next;
             }
         }
-        TrackIndex { tree: RTree::bulk_load(items) }
+        TrackIndex {
+            tree: RTree::bulk_load(items),
+        }
     }
 
     /// The nearest position on a segment accepted by `ok`, within `max_m` metres
     /// (chord distance, which matches geodesic distance to millimetres at these
     /// ranges).
-    pub fn nearest(&self, g: &Graph, lonlat: [f64; 2], max_m: f64, ok: impl Fn(usize) -> bool) -> Option<TrackPos> {
+    pub fn nearest(
+        &self,
+        g: &Graph,
+        lonlat: [f64; 2],
+        max_m: f64,
+        ok: impl Fn(usize) -> bool,
+    ) -> Option<TrackPos> {
         let p = ecef(lonlat);
         let max2 = max_m * max_m;
         for (item, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&p) {
@@ -109,7 +121,13 @@ impl TrackIndex {
 
 impl TrackIndex {
     /// The nearest position on each segment accepted by `ok` within `max_m` metres.
-    pub fn within(&self, g: &Graph, lonlat: [f64; 2], max_m: f64, ok: impl Fn(usize) -> bool) -> Vec<TrackPos> {
+    pub fn within(
+        &self,
+        g: &Graph,
+        lonlat: [f64; 2],
+        max_m: f64,
+        ok: impl Fn(usize) -> bool,
+    ) -> Vec<TrackPos> {
         let p = ecef(lonlat);
         let mut out: Vec<TrackPos> = Vec::new();
         for (item, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&p) {
@@ -126,13 +144,22 @@ impl TrackIndex {
 }
 
 /// The point of an indexed piece nearest to `p` (ECEF).
-fn project(g: &Graph, item: &GeomWithData<Line<[f64; 3]>, u32>, seg: usize, p: [f64; 3]) -> TrackPos {
+fn project(
+    g: &Graph,
+    item: &GeomWithData<Line<[f64; 3]>, u32>,
+    seg: usize,
+    p: [f64; 3],
+) -> TrackPos {
     let line = item.geom();
     let (a, b) = (line.from, line.to);
     let ab = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
     let ap = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
     let len2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
-    let t = if len2 > 0.0 { ((ap[0] * ab[0] + ap[1] * ab[1] + ap[2] * ab[2]) / len2).clamp(0.0, 1.0) } else { 0.0 };
+    let t = if len2 > 0.0 {
+        ((ap[0] * ab[0] + ap[1] * ab[1] + ap[2] * ab[2]) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let vi = item.data as usize - g.seg_range(seg).start;
     pos_at(g, seg, vi, t)
 }
@@ -161,7 +188,13 @@ fn pos_at(g: &Graph, seg: usize, vi: usize, t: f64) -> TrackPos {
         [lon, a[1] + t * (b[1] - a[1])]
     };
     let offset = g.vert_cum[base + vi] + t * (g.vert_cum[base + vi + 1] - g.vert_cum[base + vi]);
-    TrackPos { seg, vi, t, lonlat, offset }
+    TrackPos {
+        seg,
+        vi,
+        t,
+        lonlat,
+        offset,
+    }
 }
 
 /// One place on the track where a stop may be boarded.
@@ -231,15 +264,25 @@ impl Filter<'_> {
     }
 }
 
-pub(crate) fn route(net: &RailNetwork, stops: &[RailStop], opts: &RailOptions) -> Result<Vec<RailLeg>, RailError> {
+pub(crate) fn route(
+    net: &RailNetwork,
+    stops: &[RailStop],
+    opts: &RailOptions,
+) -> Result<Vec<RailLeg>, RailError> {
     check_options(opts)?;
     if stops.len() < 2 {
         return Err(RailError::TooFewStops { count: stops.len() });
     }
     let g = &net.graph;
     let filter = Filter { g, opts };
-    let placed = stops.iter().map(|s| place(net, &filter, s)).collect::<Result<Vec<_>, _>>()?;
-    placed.windows(2).map(|w| leg(g, &filter, &w[0], &w[1])).collect()
+    let placed = stops
+        .iter()
+        .map(|s| place(net, &filter, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    placed
+        .windows(2)
+        .map(|w| leg(g, &filter, &w[0], &w[1]))
+        .collect()
 }
 
 fn check_options(opts: &RailOptions) -> Result<(), RailError> {
@@ -258,7 +301,11 @@ fn check_options(opts: &RailOptions) -> Result<(), RailError> {
         });
     }
     if opts.gauge == Some(0) {
-        return Err(RailError::BadOption { name: "gauge", value: "0".into(), expected: "a gauge in millimetres" });
+        return Err(RailError::BadOption {
+            name: "gauge",
+            value: "0".into(),
+            expected: "a gauge in millimetres",
+        });
     }
     Ok(())
 }
@@ -281,7 +328,13 @@ fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, 
             let st = &g.stations[i];
             let cands = candidates(net, st.lonlat, limit_m, STATION_AREA_M, &usable);
             if !cands.is_empty() {
-                return Ok(Placed { cands, station: Some(st.name.clone()), by_name: true, here, label });
+                return Ok(Placed {
+                    cands,
+                    station: Some(st.name.clone()),
+                    by_name: true,
+                    here,
+                    label,
+                });
             }
         }
     }
@@ -289,7 +342,13 @@ fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, 
     if cands.is_empty() || geodesic_m(here, cands[0].pos.lonlat) > limit_m {
         return Err(too_far(net, filter, stop, here, limit_m));
     }
-    Ok(Placed { cands, station: None, by_name: false, here, label })
+    Ok(Placed {
+        cands,
+        station: None,
+        by_name: false,
+        here,
+        label,
+    })
 }
 
 /// The station best matching `name` near `here`: same folded name first, then names
@@ -313,7 +372,7 @@ fn station_by_name(g: &Graph, name: &str, here: [f64; 2], limit_m: f64) -> Optio
         if d > NAME_RADIUS_M.max(limit_m) {
             continue;
         }
-        if best.is_none_or(|(r, bd, _)| (rank, d) < (r, bd)) {
+        if best.is_none() || best.is_some_and(|(r, bd, _)| (rank, d) < (r, bd)) {
             best = Some((rank, d, i));
         }
     }
@@ -322,7 +381,13 @@ fn station_by_name(g: &Graph, name: &str, here: [f64; 2], limit_m: f64) -> Optio
 
 /// Track positions around `at`: the nearest within `limit_m`, and every other usable
 /// segment at most `area_m` farther (one position per segment, nearest first).
-fn candidates(net: &RailNetwork, at: [f64; 2], limit_m: f64, area_m: f64, usable: &dyn Fn(usize) -> bool) -> Vec<Cand> {
+fn candidates(
+    net: &RailNetwork,
+    at: [f64; 2],
+    limit_m: f64,
+    area_m: f64,
+    usable: &dyn Fn(usize) -> bool,
+) -> Vec<Cand> {
     let g = &net.graph;
     let Some(first) = net.index().nearest(g, at, limit_m, usable) else {
         return Vec::new();
@@ -354,7 +419,13 @@ fn candidates(net: &RailNetwork, at: [f64; 2], limit_m: f64, area_m: f64, usable
         .collect()
 }
 
-fn too_far(net: &RailNetwork, filter: &Filter, stop: &RailStop, here: [f64; 2], limit_m: f64) -> RailError {
+fn too_far(
+    net: &RailNetwork,
+    filter: &Filter,
+    stop: &RailStop,
+    here: [f64; 2],
+    limit_m: f64,
+) -> RailError {
     let usable = |s: usize| filter.usable(s);
     let distance_km = net
         .index()
@@ -380,7 +451,10 @@ impl Eq for QueueItem {}
 
 impl Ord for QueueItem {
     fn cmp(&self, other: &Self) -> Ordering {
-        other.key.total_cmp(&self.key).then_with(|| other.edge.cmp(&self.edge))
+        other
+            .key
+            .total_cmp(&self.key)
+            .then_with(|| other.edge.cmp(&self.edge))
     }
 }
 
@@ -401,7 +475,12 @@ enum End {
     AtNode { edge: u32, bi: usize },
     /// Partly along directed edge `f` (the target's segment), entered after `prev`
     /// (none when `f` leaves source candidate `ai`'s node).
-    Partial { f: u32, prev: Option<u32>, ai: usize, bi: usize },
+    Partial {
+        f: u32,
+        prev: Option<u32>,
+        ai: usize,
+        bi: usize,
+    },
 }
 
 fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, RailError> {
@@ -415,7 +494,10 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
     let targets: Vec<[f64; 3]> = b.cands.iter().map(|c| ecef(c.pos.lonlat)).collect();
     let h = |d: usize| {
         let p = ecef(g.node_lonlat[g.head(d)]);
-        targets.iter().map(|t| chord(p, *t)).fold(f64::INFINITY, f64::min)
+        targets
+            .iter()
+            .map(|t| chord(p, *t))
+            .fold(f64::INFINITY, f64::min)
     };
     // Cost to the target candidate on segment `s` entering it by directed edge `f`.
     let partial = |f: usize| -> Option<(f64, usize)> {
@@ -425,7 +507,11 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
             .enumerate()
             .filter(|(_, c)| c.node.is_none() && c.pos.seg == s)
             .map(|(bi, c)| {
-                let part = if f % 2 == 0 { c.pos.offset } else { g.seg_len(s) - c.pos.offset };
+                let part = if f % 2 == 0 {
+                    c.pos.offset
+                } else {
+                    g.seg_len(s) - c.pos.offset
+                };
                 (part * filter.factor(s), bi)
             })
             .min_by(|x, y| x.0.total_cmp(&y.0))
@@ -456,7 +542,11 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
             if cost < dist[d] {
                 dist[d] = cost;
                 seeds.push((d as u32, ai));
-                heap.push(QueueItem { key: cost + h(d), cost, edge: d as u32 });
+                heap.push(QueueItem {
+                    key: cost + h(d),
+                    cost,
+                    edge: d as u32,
+                });
             }
         };
         match ca.node {
@@ -469,7 +559,12 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
                     if let Some((c, bi)) = partial(d) {
                         if c < best {
                             best = c;
-                            end = Some(End::Partial { f: d as u32, prev: None, ai, bi });
+                            end = Some(End::Partial {
+                                f: d as u32,
+                                prev: None,
+                                ai,
+                                bi,
+                            });
                         }
                     }
                     if g.seg_kink[s] as f64 <= max_turn {
@@ -524,7 +619,12 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
                 let c = cost + extra + c;
                 if c < best {
                     best = c;
-                    end = Some(End::Partial { f: f as u32, prev: Some(edge), ai: 0, bi });
+                    end = Some(End::Partial {
+                        f: f as u32,
+                        prev: Some(edge),
+                        ai: 0,
+                        bi,
+                    });
                 }
             }
             if g.seg_kink[s] as f64 > max_turn {
@@ -534,7 +634,11 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
             if c < dist[f] {
                 dist[f] = c;
                 pred[f] = edge;
-                heap.push(QueueItem { key: c + h(f), cost: c, edge: f as u32 });
+                heap.push(QueueItem {
+                    key: c + h(f),
+                    cost: c,
+                    edge: f as u32,
+                });
             }
         }
     }
@@ -544,7 +648,11 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
             from: a.label.clone(),
             to: b.label.clone(),
             network: g.info.name.clone(),
-            gauge: filter.opts.gauge.map(|mm| format!(" for gauge {mm} mm")).unwrap_or_default(),
+            gauge: filter
+                .opts
+                .gauge
+                .map(|mm| format!(" for gauge {mm} mm"))
+                .unwrap_or_default(),
             max_turn_deg: max_turn,
         });
     };
@@ -552,23 +660,47 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
 }
 
 /// Builds the leg's geometry, stations and gauges from the path found.
-fn assemble(g: &Graph, a: &Placed, b: &Placed, end: End, pred: &[u32], seeds: &[(u32, usize)]) -> RailLeg {
+fn assemble(
+    g: &Graph,
+    a: &Placed,
+    b: &Placed,
+    end: End,
+    pred: &[u32],
+    seeds: &[(u32, usize)],
+) -> RailLeg {
     let (edges, last_partial, ai, bi) = match end {
         End::Direct { ai, bi } => (Vec::new(), None, ai, bi),
         End::AtNode { edge, bi } => (chain(edge, pred), None, 0, bi),
-        End::Partial { f, prev, ai, bi } => {
-            (prev.map(|d| chain(d, pred)).unwrap_or_default(), Some(f as usize), ai, bi)
-        }
+        End::Partial { f, prev, ai, bi } => (
+            prev.map(|d| chain(d, pred)).unwrap_or_default(),
+            Some(f as usize),
+            ai,
+            bi,
+        ),
     };
     // The source candidate is the one the first edge was seeded from (the last seed
     // recorded for it is the one that set its cost).
     let ai = match edges.first() {
-        Some(&d0) => seeds.iter().rev().find(|(d, _)| *d as usize == d0).map(|x| x.1).unwrap_or(ai),
+        Some(&d0) => seeds
+            .iter()
+            .rev()
+            .find(|(d, _)| *d as usize == d0)
+            .map(|x| x.1)
+            .unwrap_or(ai),
         None => ai,
     };
     let (ca, cb) = (a.cands[ai], b.cands[bi]);
-    let mut walk = Walk { g, coords: Vec::new(), stations: Vec::new(), gauges: Vec::new(), reversals: Vec::new() };
-    walk.coords.push(Coord { x: ca.pos.lonlat[0], y: ca.pos.lonlat[1] });
+    let mut walk = Walk {
+        g,
+        coords: Vec::new(),
+        stations: Vec::new(),
+        gauges: Vec::new(),
+        reversals: Vec::new(),
+    };
+    walk.coords.push(Coord {
+        x: ca.pos.lonlat[0],
+        y: ca.pos.lonlat[1],
+    });
     if edges.is_empty() && last_partial.is_none() {
         if ca.pos.seg == cb.pos.seg {
             walk.piece(ca.pos.seg, ca.pos.u(), cb.pos.u());
@@ -579,7 +711,11 @@ fn assemble(g: &Graph, a: &Placed, b: &Placed, end: End, pred: &[u32], seeds: &[
             let s = d / 2;
             let n = (g.seg_range(s).len() - 1) as f64;
             let (from_u, to_u) = if d % 2 == 0 { (0.0, n) } else { (n, 0.0) };
-            let start_u = if i == 0 && ca.node.is_none() { ca.pos.u() } else { from_u };
+            let start_u = if i == 0 && ca.node.is_none() {
+                ca.pos.u()
+            } else {
+                from_u
+            };
             walk.turn(prev, d);
             walk.piece(s, start_u, to_u);
             prev = Some(d);
@@ -591,7 +727,10 @@ fn assemble(g: &Graph, a: &Placed, b: &Placed, end: End, pred: &[u32], seeds: &[
             walk.piece(s, if f % 2 == 0 { 0.0 } else { n }, cb.pos.u());
         }
     }
-    let end_c = Coord { x: cb.pos.lonlat[0], y: cb.pos.lonlat[1] };
+    let end_c = Coord {
+        x: cb.pos.lonlat[0],
+        y: cb.pos.lonlat[1],
+    };
     if walk.coords.last() != Some(&end_c) || walk.coords.len() == 1 {
         walk.coords.push(end_c);
     }
@@ -695,7 +834,12 @@ impl Walk<'_> {
                 push(g.verts[base + k], &mut self.coords);
             }
         }
-        let end = pos_at(g, s, (to_u.floor() as usize).min(n - 1), to_u - (to_u.floor()).min((n - 1) as f64));
+        let end = pos_at(
+            g,
+            s,
+            (to_u.floor() as usize).min(n - 1),
+            to_u - (to_u.floor()).min((n - 1) as f64),
+        );
         push(end.lonlat, &mut self.coords);
     }
 }

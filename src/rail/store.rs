@@ -20,30 +20,20 @@ pub(crate) fn is_graph_file(path: &Path) -> Result<bool, RailError> {
     }
 }
 
-pub(crate) fn save(g: &Graph, path: &Path) -> Result<(), RailError> {
+/// The graph file's bytes: the header, then the graph.
+pub(crate) fn to_bytes(g: &Graph) -> Vec<u8> {
     let mut bytes = MAGIC.to_vec();
-    let body = postcard::to_allocvec(g).map_err(|e| RailError::parse(path, e.to_string()))?;
+    // Serialising plain vectors, strings and numbers into memory cannot fail.
+    let body = postcard::to_allocvec(g).expect("a graph always serialises");
     bytes.extend_from_slice(&body);
-    write_atomic(path, &bytes)
-}
-
-/// Writes through a temporary file in the same folder, renamed into place, so that
-/// a failure never leaves a partial file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RailError> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| RailError::io(path, e))?;
-    tmp.write_all(bytes).map_err(|e| RailError::io(path, e))?;
-    tmp.persist(path).map_err(|e| RailError::io(path, e.error))?;
-    Ok(())
+    bytes
 }
 
 pub(crate) fn load(path: &Path) -> Result<Graph, RailError> {
     let bytes = std::fs::read(path).map_err(|e| RailError::io(path, e))?;
-    let bad = || RailError::BadGraphFile { path: path.display().to_string() };
+    let bad = || RailError::BadGraphFile {
+        path: path.display().to_string(),
+    };
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(bad());
     }
@@ -79,12 +69,19 @@ fn consistent(g: &Graph) -> bool {
         && g.out_start.windows(2).all(|w| w[1] >= w[0])
         && g.out_start.last().map(|&x| x as usize) == Some(g.out_edges.len())
         && g.out_edges.iter().all(|&d| (d as usize) < 2 * s)
-        && g.seg_from.iter().chain(&g.seg_to).all(|&x| (x as usize) < n)
-        && g.seg_gauge.iter().all(|&x| (x as usize) < g.gauge_sets.len())
+        && g.seg_from
+            .iter()
+            .chain(&g.seg_to)
+            .all(|&x| (x as usize) < n)
+        && g.seg_gauge
+            .iter()
+            .all(|&x| (x as usize) < g.gauge_sets.len())
         && g.st_start.len() == s + 1
         && g.st_start.last().map(|&x| x as usize) == Some(g.st_items.len())
         && g.st_start.windows(2).all(|w| w[1] >= w[0])
-        && g.st_items.iter().all(|&(_, st)| (st as usize) < g.stations.len())
+        && g.st_items
+            .iter()
+            .all(|&(_, st)| (st as usize) < g.stations.len())
         && (0..s).all(|i| {
             let len = (g.seg_vstart[i + 1] - g.seg_vstart[i]) as usize;
             g.seg_stations(i).iter().all(|&(k, _)| (k as usize) < len)

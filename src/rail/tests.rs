@@ -11,7 +11,9 @@ use super::graph::deviation;
 use super::*;
 
 fn fixture(name: &str) -> RailNetwork {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rail").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rail")
+        .join(name);
     RailNetwork::from_path(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -31,7 +33,11 @@ fn sharpest_turn(leg: &RailLeg) -> f64 {
     }
     let mut worst: f64 = 0.0;
     for w in kept.windows(3) {
-        if leg.reversals.iter().any(|r| Geodesic.distance(*r, w[1]) < 0.01) {
+        if leg
+            .reversals
+            .iter()
+            .any(|r| Geodesic.distance(*r, w[1]) < 0.01)
+        {
             continue;
         }
         let arrive = Geodesic.bearing(w[1], w[0]) + 180.0;
@@ -42,7 +48,10 @@ fn sharpest_turn(leg: &RailLeg) -> f64 {
 }
 
 fn assert_close(got: f64, want: f64, tol: f64, what: &str) {
-    assert!((got - want).abs() <= tol, "{what}: got {got}, want {want} ± {tol}");
+    assert!(
+        (got - want).abs() <= tol,
+        "{what}: got {got}, want {want} ± {tol}"
+    );
 }
 
 mod fixtures {
@@ -52,21 +61,36 @@ mod fixtures {
     fn wye_goes_round_the_loop_instead_of_reversing() {
         let n = fixture("wye.osm");
         let legs = n
-            .route(&[stop("Eastfield", 10.07, 50.0), stop("North", 10.055, 50.08)], &RailOptions::default())
+            .route(
+                &[stop("Eastfield", 10.07, 50.0), stop("North", 10.055, 50.08)],
+                &RailOptions::default(),
+            )
             .unwrap();
         let leg = &legs[0];
         assert!(leg.reversals.is_empty(), "{:?}", leg.reversals);
         assert_eq!(leg.stations, ["Eastfield", "Loop", "North"]);
         assert!(sharpest_turn(leg) <= 45.0, "{}", sharpest_turn(leg));
         // Reversing at the junction would be about 11.3 km; round the loop about 13.6.
-        assert!(leg.length_m > 13_000.0 && leg.length_m < 14_500.0, "{}", leg.length_m);
+        assert!(
+            leg.length_m > 13_000.0 && leg.length_m < 14_500.0,
+            "{}",
+            leg.length_m
+        );
     }
 
     #[test]
     fn wye_without_a_legal_path_fails_clearly() {
         let n = fixture("wye.osm");
-        let opts = RailOptions { max_turn_deg: 20.0, ..RailOptions::default() };
-        let e = n.route(&[stop("Eastfield", 10.07, 50.0), stop("North", 10.055, 50.08)], &opts).unwrap_err();
+        let opts = RailOptions {
+            max_turn_deg: 20.0,
+            ..RailOptions::default()
+        };
+        let e = n
+            .route(
+                &[stop("Eastfield", 10.07, 50.0), stop("North", 10.055, 50.08)],
+                &opts,
+            )
+            .unwrap_err();
         assert!(matches!(e, RailError::Unreachable { .. }));
         assert!(e.to_string().contains("turn sharper than 20°"), "{e}");
     }
@@ -76,7 +100,10 @@ mod fixtures {
         // Westend → North takes the branch forward at the junction: legal, no loop.
         let n = fixture("wye.osm");
         let legs = n
-            .route(&[stop("Westend", 10.0, 50.0), stop("North", 10.055, 50.08)], &RailOptions::default())
+            .route(
+                &[stop("Westend", 10.0, 50.0), stop("North", 10.055, 50.08)],
+                &RailOptions::default(),
+            )
             .unwrap();
         assert!(!legs[0].stations.contains(&"Loop".to_string()));
         assert!(sharpest_turn(&legs[0]) <= 45.0);
@@ -85,17 +112,35 @@ mod fixtures {
     #[test]
     fn yard_track_is_not_preferred() {
         let n = fixture("yard.osm");
-        let legs = n.route(&[stop("West", 9.98, 50.0), stop("East", 10.10, 50.0)], &RailOptions::default()).unwrap();
+        let legs = n
+            .route(
+                &[stop("West", 9.98, 50.0), stop("East", 10.10, 50.0)],
+                &RailOptions::default(),
+            )
+            .unwrap();
         assert_eq!(legs[0].stations, ["West", "Hill", "East"]);
         // GeodSolve: 2 × 1581.533 + 2 × 1450.863 m round the hill, plus 2 × 1433.915 m
         // (10.00→9.98 and 10.08→10.10 along 50° N).
-        assert_close(legs[0].length_m, 6064.792 + 2.0 * 1433.915, 1.0, "main line length");
+        assert_close(
+            legs[0].length_m,
+            6064.792 + 2.0 * 1433.915,
+            1.0,
+            "main line length",
+        );
     }
 
     #[test]
     fn yard_track_is_used_as_a_last_resort() {
         let n = fixture("yard.osm");
-        let legs = n.route(&[stop("West", 9.98, 50.0), RailStop::at(Point::new(10.04, 50.0))], &RailOptions::default()).unwrap();
+        let legs = n
+            .route(
+                &[
+                    stop("West", 9.98, 50.0),
+                    RailStop::at(Point::new(10.04, 50.0)),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
         assert!(legs[0].length_m < 5_000.0, "{}", legs[0].length_m);
     }
 
@@ -109,14 +154,34 @@ mod fixtures {
         // GeodSolve: 5 × 4142.538020 m along 42° N.
         assert_close(legs[0].length_m, 5.0 * 4142.538020, 0.01, "Left to Right");
         // Standard gauge ends 8.3 km before Right.
-        let std = RailOptions { gauge: Some(1435), ..RailOptions::default() };
+        let std = RailOptions {
+            gauge: Some(1435),
+            ..RailOptions::default()
+        };
         let e = n.route(&stops, &std).unwrap_err();
-        assert!(e.to_string().starts_with("stop \"Right\" is 8.3 km from the nearest usable track"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("stop \"Right\" is 8.3 km from the nearest usable track"),
+            "{e}"
+        );
         // Broad gauge runs from the border, over the dual-gauge section.
-        let broad = RailOptions { gauge: Some(1520), ..RailOptions::default() };
-        let legs = n.route(&[stop("Border", 130.1, 42.0), stop("Right", 130.25, 42.0)], &broad).unwrap();
+        let broad = RailOptions {
+            gauge: Some(1520),
+            ..RailOptions::default()
+        };
+        let legs = n
+            .route(
+                &[stop("Border", 130.1, 42.0), stop("Right", 130.25, 42.0)],
+                &broad,
+            )
+            .unwrap();
         assert_eq!(legs[0].gauges_mm, [1435, 1520]);
-        let to_border = n.route(&[stop("Left", 130.0, 42.0), stop("Border", 130.1, 42.0)], &std).unwrap();
+        let to_border = n
+            .route(
+                &[stop("Left", 130.0, 42.0), stop("Border", 130.1, 42.0)],
+                &std,
+            )
+            .unwrap();
         assert_eq!(to_border[0].gauges_mm, [1435]);
     }
 
@@ -124,7 +189,10 @@ mod fixtures {
     fn disconnected_networks_are_unreachable() {
         let n = fixture("disconnected.osm");
         let e = n
-            .route(&[stop("Alpha", 10.0, 50.0), stop("Omega", 10.2, 50.2)], &RailOptions::default())
+            .route(
+                &[stop("Alpha", 10.0, 50.0), stop("Omega", 10.2, 50.2)],
+                &RailOptions::default(),
+            )
             .unwrap_err();
         assert_eq!(
             e.to_string(),
@@ -136,7 +204,10 @@ mod fixtures {
     fn station_off_the_track_snaps_to_the_track() {
         let n = fixture("offtrack.osm");
         let legs = n
-            .route(&[stop("Start", 10.0, 50.0), stop("Offtown", 10.1, 50.01)], &RailOptions::default())
+            .route(
+                &[stop("Start", 10.0, 50.0), stop("Offtown", 10.1, 50.01)],
+                &RailOptions::default(),
+            )
             .unwrap();
         let to = &legs[0].to;
         assert!(to.by_name);
@@ -151,24 +222,45 @@ mod fixtures {
         let n = fixture("offtrack.osm");
         // 0.1° of latitude north of the track: GeodSolve gives 11.1 km.
         let e = n
-            .route(&[stop("Start", 10.0, 50.0), stop("Nowhere", 10.05, 50.1)], &RailOptions::default())
+            .route(
+                &[stop("Start", 10.0, 50.0), stop("Nowhere", 10.05, 50.1)],
+                &RailOptions::default(),
+            )
             .unwrap_err();
         assert_eq!(
             e.to_string(),
             "stop \"Nowhere\" is 11.1 km from the nearest usable track of offtrack.osm (limit 5 km): raise --snap-km or use another rail network"
         );
-        let wide = RailOptions { snap_km: 12.0, ..RailOptions::default() };
-        assert!(n.route(&[stop("Start", 10.0, 50.0), stop("Nowhere", 10.05, 50.1)], &wide).is_ok());
+        let wide = RailOptions {
+            snap_km: 12.0,
+            ..RailOptions::default()
+        };
+        assert!(n
+            .route(
+                &[stop("Start", 10.0, 50.0), stop("Nowhere", 10.05, 50.1)],
+                &wide
+            )
+            .is_ok());
     }
 
     #[test]
     fn bad_options_and_too_few_stops() {
         let n = fixture("offtrack.osm");
         let one = [stop("Start", 10.0, 50.0)];
-        assert!(matches!(n.route(&one, &RailOptions::default()), Err(RailError::TooFewStops { count: 1 })));
+        assert!(matches!(
+            n.route(&one, &RailOptions::default()),
+            Err(RailError::TooFewStops { count: 1 })
+        ));
         let two = [stop("Start", 10.0, 50.0), stop("Finish", 10.15, 50.0)];
-        let bad = RailOptions { snap_km: f64::NAN, ..RailOptions::default() };
-        assert!(n.route(&two, &bad).unwrap_err().to_string().starts_with("invalid rail option snap_km"));
+        let bad = RailOptions {
+            snap_km: f64::NAN,
+            ..RailOptions::default()
+        };
+        assert!(n
+            .route(&two, &bad)
+            .unwrap_err()
+            .to_string()
+            .starts_with("invalid rail option snap_km"));
     }
 
     #[test]
@@ -179,7 +271,10 @@ mod fixtures {
         n.save(&file).unwrap();
         let back = RailNetwork::from_path(&file).unwrap();
         let stops = [stop("Left", 130.0, 42.0), stop("Right", 130.2, 42.0)];
-        let (a, b) = (n.route(&stops, &RailOptions::default()).unwrap(), back.route(&stops, &RailOptions::default()).unwrap());
+        let (a, b) = (
+            n.route(&stops, &RailOptions::default()).unwrap(),
+            back.route(&stops, &RailOptions::default()).unwrap(),
+        );
         assert_eq!(a, b);
         let mut bytes = std::fs::read(&file).unwrap();
         bytes.truncate(bytes.len() / 2);
@@ -193,16 +288,25 @@ mod fixtures {
         let dir = tempfile::tempdir().unwrap();
         let bad = dir.path().join("bad.osm");
         std::fs::write(&bad, "<osm><node id=\"1\" lat=\"x\" lon=\"2\"/></osm>").unwrap();
-        assert!(RailNetwork::from_path(&bad).unwrap_err().to_string().contains("lacks a numeric id, lat or lon"));
+        assert!(RailNetwork::from_path(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("lacks a numeric id, lat or lon"));
         let empty = dir.path().join("empty.osm");
         std::fs::write(&empty, "<osm></osm>").unwrap();
-        assert!(matches!(RailNetwork::from_path(&empty), Err(RailError::EmptyNetwork { .. })));
+        assert!(matches!(
+            RailNetwork::from_path(&empty),
+            Err(RailError::EmptyNetwork { .. })
+        ));
         let pbf = dir.path().join("junk.osm.pbf");
         std::fs::write(&pbf, "not a pbf at all").unwrap();
         assert!(RailNetwork::from_path(&pbf).is_err());
         let odd = dir.path().join("x.shp");
         std::fs::write(&odd, "x").unwrap();
-        assert!(matches!(RailNetwork::from_path(&odd), Err(RailError::UnknownFormat { .. })));
+        assert!(matches!(
+            RailNetwork::from_path(&odd),
+            Err(RailError::UnknownFormat { .. })
+        ));
     }
 
     #[test]
@@ -219,19 +323,47 @@ mod fixtures {
         )
         .unwrap();
         let n = RailNetwork::from_path(&file).unwrap();
-        let legs = n.route(&[stop("Mid", 130.1, 42.0), RailStop::at(Point::new(130.0, 42.0))], &RailOptions::default()).unwrap();
-        assert_close(legs[0].length_m, 2.0 * 4142.538020, 0.01, "Mid to the west end");
+        let legs = n
+            .route(
+                &[
+                    stop("Mid", 130.1, 42.0),
+                    RailStop::at(Point::new(130.0, 42.0)),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert_close(
+            legs[0].length_m,
+            2.0 * 4142.538020,
+            0.01,
+            "Mid to the west end",
+        );
         assert_eq!(legs[0].stations, ["Mid"]);
-        let e = n.route(&[stop("Mid", 130.1, 42.0), RailStop::at(Point::new(130.3, 42.0))], &RailOptions::default());
-        assert!(matches!(e, Err(RailError::TooFar { .. })), "the abandoned line is not track");
+        let e = n.route(
+            &[
+                stop("Mid", 130.1, 42.0),
+                RailStop::at(Point::new(130.3, 42.0)),
+            ],
+            &RailOptions::default(),
+        );
+        assert!(
+            matches!(e, Err(RailError::TooFar { .. })),
+            "the abandoned line is not track"
+        );
     }
 }
 
 /// The real extracts live beside the project; skip (or fail in CI) when absent.
 fn real_extract(name: &str) -> Option<RailNetwork> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/osm").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures/osm")
+        .join(name);
     if !path.exists() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is missing, and CI=true requires it", path.display());
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{} is missing, and CI=true requires it",
+            path.display()
+        );
         eprintln!("skipped: {} is absent", path.display());
         return None;
     }
@@ -243,16 +375,35 @@ mod real_extracts {
 
     #[test]
     fn erfurt_to_halle_ammendorf_follows_the_high_speed_line() {
-        let Some(n) = real_extract("vde8.2-rail.osm.pbf") else { return };
+        let Some(n) = real_extract("vde8.2-rail.osm.pbf") else {
+            return;
+        };
         let legs = n
-            .route(&[stop("Erfurt Hbf", 11.038, 50.973), stop("Halle-Ammendorf", 11.99, 51.43)], &RailOptions::default())
+            .route(
+                &[
+                    stop("Erfurt Hbf", 11.038, 50.973),
+                    stop("Halle-Ammendorf", 11.99, 51.43),
+                ],
+                &RailOptions::default(),
+            )
             .unwrap();
         let leg = &legs[0];
         // Published kilometre posts (Neubaustrecke Erfurt–Leipzig/Halle, line 5919/6394):
         // Erfurt Hbf km 191.078, Planena junction km 274.384, then 3.614 km on line 6394
         // to Halle-Ammendorf: 86.920 km. The old line via Weimar and Naumburg is longer.
-        assert_close(leg.length_m / 1000.0, 86.920, 0.03 * 86.920, "Erfurt Hbf to Halle-Ammendorf");
-        assert!(!leg.stations.iter().any(|s| s == "Weimar" || s.starts_with("Naumburg")), "{:?}", leg.stations);
+        assert_close(
+            leg.length_m / 1000.0,
+            86.920,
+            0.03 * 86.920,
+            "Erfurt Hbf to Halle-Ammendorf",
+        );
+        assert!(
+            !leg.stations
+                .iter()
+                .any(|s| s == "Weimar" || s.starts_with("Naumburg")),
+            "{:?}",
+            leg.stations
+        );
         assert!(leg.reversals.is_empty());
         assert!(sharpest_turn(leg) <= 45.0, "{}", sharpest_turn(leg));
     }
@@ -271,12 +422,22 @@ mod real_extracts {
                     if names[i] == names[j] {
                         continue;
                     }
-                    let stops = [stop(&names[i], points[i][0], points[i][1]), stop(&names[j], points[j][0], points[j][1])];
-                    let Ok(legs) = n.route(&stops, &RailOptions::default()) else { continue };
+                    let stops = [
+                        stop(&names[i], points[i][0], points[i][1]),
+                        stop(&names[j], points[j][0], points[j][1]),
+                    ];
+                    let Ok(legs) = n.route(&stops, &RailOptions::default()) else {
+                        continue;
+                    };
                     routed += 1;
                     for leg in &legs {
                         let t = sharpest_turn(leg);
-                        assert!(t <= 45.0 + 1e-6, "{file}: {} → {}: turn of {t}°", names[i], names[j]);
+                        assert!(
+                            t <= 45.0 + 1e-6,
+                            "{file}: {} → {}: turn of {t}°",
+                            names[i],
+                            names[j]
+                        );
                         assert!(leg.reversals.len() <= 2);
                     }
                 }
@@ -287,13 +448,182 @@ mod real_extracts {
 
     #[test]
     fn cologne_hbf_to_messe_deutz_crosses_the_rhine() {
-        let Some(n) = real_extract("cologne-railway.osm.pbf") else { return };
+        let Some(n) = real_extract("cologne-railway.osm.pbf") else {
+            return;
+        };
         let legs = n
-            .route(&[stop("Köln Hbf", 6.959, 50.943), stop("Köln Messe/Deutz", 6.975, 50.941)], &RailOptions::default())
+            .route(
+                &[
+                    stop("Köln Hbf", 6.959, 50.943),
+                    stop("Köln Messe/Deutz", 6.975, 50.941),
+                ],
+                &RailOptions::default(),
+            )
             .unwrap();
         // A sanity bound only: the stations are about 1.1 km apart across the Rhine;
         // any path not over the Hohenzollern Bridge would be several km.
-        assert!(legs[0].length_m > 900.0 && legs[0].length_m < 2_500.0, "{}", legs[0].length_m);
+        assert!(
+            legs[0].length_m > 900.0 && legs[0].length_m < 2_500.0,
+            "{}",
+            legs[0].length_m
+        );
         assert!(sharpest_turn(&legs[0]) <= 45.0);
+    }
+}
+
+mod builtin {
+    use super::*;
+
+    fn km(n: &RailNetwork, a: (&str, f64, f64), b: (&str, f64, f64)) -> f64 {
+        let legs = n
+            .route(
+                &[stop(a.0, a.1, a.2), stop(b.0, b.1, b.2)],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        legs[0].length_m / 1000.0
+    }
+
+    // lon, lat of the stops as a user would give them (GeoNames city points).
+    const PYONGYANG: (&str, f64, f64) = ("Pyongyang", 125.75432, 39.03385);
+    const KHASAN: (&str, f64, f64) = ("Khasan", 130.6453, 42.4281);
+    const VOSTOCHNY: (&str, f64, f64) = ("Vostochny Cosmodrome", 128.3339, 51.8844);
+    const VLADIVOSTOK: (&str, f64, f64) = ("Vladivostok", 131.87353, 43.10562);
+    const USSURIYSK: (&str, f64, f64) = ("Ussuriysk", 131.95734, 43.80467);
+    const KHABAROVSK: (&str, f64, f64) = ("Khabarovsk", 135.0971, 48.46204);
+    const BELOGORSK: (&str, f64, f64) = ("Belogorsk", 128.51238, 50.91239);
+
+    #[test]
+    fn seed_journey_follows_the_railway() {
+        let n = RailNetwork::builtin().unwrap();
+        let stops = [
+            stop(PYONGYANG.0, PYONGYANG.1, PYONGYANG.2),
+            stop(KHASAN.0, KHASAN.1, KHASAN.2),
+            stop(VOSTOCHNY.0, VOSTOCHNY.1, VOSTOCHNY.2),
+        ];
+        let legs = n.route(&stops, &RailOptions::default()).unwrap();
+        assert_eq!(legs.len(), 2);
+        for (leg, w) in legs.iter().zip(stops.windows(2)) {
+            assert!(
+                leg.length_m > Geodesic.distance(w[0].point, w[1].point),
+                "a rail leg is longer than the geodesic"
+            );
+            assert!(leg.reversals.is_empty());
+            assert!(sharpest_turn(leg) <= 45.0);
+        }
+        for s in [
+            "Pyongyang",
+            "Hamhung",
+            "Kimchaek",
+            "Chongjin",
+            "Rajin",
+            "Tumangang",
+            "Khasan",
+        ] {
+            assert!(
+                legs[0].stations.iter().any(|x| x == s),
+                "leg 1 passes {s}: {:?}",
+                legs[0].stations
+            );
+        }
+        for s in [
+            "Khasan",
+            "Baranovsky",
+            "Ussuriysk",
+            "Khabarovsk",
+            "Birobidzhan",
+            "Belogorsk",
+            "Svobodny",
+            "Ledyanaya",
+            "Tsiolkovsky",
+            "Vostochny Cosmodrome",
+        ] {
+            assert!(
+                legs[1].stations.iter().any(|x| x == s),
+                "leg 2 passes {s}: {:?}",
+                legs[1].stations
+            );
+        }
+        assert!(
+            !legs[1].stations.iter().any(|x| x == "Vladivostok"),
+            "no detour to Vladivostok"
+        );
+        // The break of gauge at the border: standard gauge to Tumangang, dual gauge on to
+        // Khasan, Russian gauge beyond.
+        assert_eq!(legs[0].gauges_mm, [1435, 1520]);
+        assert_eq!(legs[1].gauges_mm, [1520]);
+        // Distances add up: via Khasan equals straight through (Khasan is on the way).
+        let through = km(&n, PYONGYANG, VOSTOCHNY);
+        assert_close(
+            legs[0].length_m / 1000.0 + legs[1].length_m / 1000.0,
+            through,
+            0.001,
+            "sum of legs",
+        );
+    }
+
+    /// Published line distances. The corridors run straight between shape points
+    /// that are kilometres apart, so they come out shorter than the real track: the
+    /// tolerance says by how much (documented in gazetteer/rail/README.md).
+    #[test]
+    fn corridor_lengths_against_published_distances() {
+        let n = RailNetwork::builtin().unwrap();
+        // Trans-Siberian km posts from Moscow: Vladivostok 9288, Khabarovsk 8521,
+        // Belogorsk 7873; Baranovsky 9200 (ru.wikipedia Барановский (станция)).
+        let cases = [
+            (VLADIVOSTOK, KHABAROVSK, 9288.0 - 8521.0, 0.15),
+            (KHABAROVSK, BELOGORSK, 8521.0 - 7873.0, 0.12),
+            (VLADIVOSTOK, USSURIYSK, 9288.0 - 9177.0, 0.25),
+            // Khasan station: 260 km to Ussuriysk (ru.wikipedia Хасан (станция)).
+            (KHASAN, USSURIYSK, 260.0, 0.25),
+            // Pyongyang station: 850 km to Khasan (ru.wikipedia Пхеньян (станция)).
+            (PYONGYANG, KHASAN, 850.0, 0.25),
+        ];
+        for (a, b, published, short_by) in cases {
+            let got = km(&n, a, b);
+            assert!(
+                got <= published * 1.03 && got >= published * (1.0 - short_by),
+                "{} → {}: corridor {got:.0} km, published {published} km",
+                a.0,
+                b.0
+            );
+        }
+    }
+
+    #[test]
+    fn komsomolsk_is_reached_from_the_west_through_the_wye() {
+        let n = RailNetwork::builtin().unwrap();
+        let legs = n
+            .route(
+                &[
+                    stop(BELOGORSK.0, BELOGORSK.1, BELOGORSK.2),
+                    stop("Komsomolsk-on-Amur", 137.00995, 50.55034),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert!(legs[0].reversals.is_empty());
+        assert!(
+            !legs[0].stations.iter().any(|s| s == "Khabarovsk"),
+            "{:?}",
+            legs[0].stations
+        );
+    }
+
+    #[test]
+    fn stops_match_stations_by_name_and_report_the_network() {
+        let n = RailNetwork::builtin().unwrap();
+        assert!(n.info().approximate);
+        let legs = n
+            .route(
+                &[stop("khasan", 130.7, 42.4), stop("USSURIYSK", 131.9, 43.8)],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert!(legs[0].from.by_name && legs[0].to.by_name);
+        assert_eq!(legs[0].from.station.as_deref(), Some("Khasan"));
+        // The corridor stations stand where their sources put them.
+        assert_close(legs[0].from.point.y(), 42.42806, 1e-6, "Khasan lat");
+        assert_close(legs[0].from.point.x(), 130.64528, 1e-6, "Khasan lon");
     }
 }
