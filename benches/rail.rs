@@ -1,5 +1,5 @@
 //! Rail routing speed: graph build and one route query on the real extracts
-//! (`../shared/fixtures/osm/`, skipped when absent) and on a synthetic
+//! (`../shared/fixtures/osm/` or `$ROUTEMAP_OSM_FIXTURES`, skipped when absent) and on a synthetic
 //! national-size network (≥ 1 million track nodes, generated here).
 //!
 //! Run: `cargo bench --bench rail`. Targets (issue 5): real extracts build
@@ -17,9 +17,11 @@ use routemap::rail::{
 };
 
 fn extract(name: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures/osm")
-        .join(name);
+    let dir = std::env::var_os("ROUTEMAP_OSM_FIXTURES").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/osm"),
+        PathBuf::from,
+    );
+    let p = dir.join(name);
     if p.exists() {
         Some(p)
     } else {
@@ -51,6 +53,12 @@ fn real_extracts(c: &mut Criterion) {
             bench.iter(|| RailNetwork::from_path(&path).unwrap())
         });
         let net = RailNetwork::from_path(&path).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let graph = dir.path().join("graph.rmrail");
+        net.save(&graph).unwrap();
+        g.bench_function("load_graph_file", |bench| {
+            bench.iter(|| RailNetwork::from_path(&graph).unwrap())
+        });
         let stops = [
             RailStop::named(a.0, Point::new(a.1, a.2)),
             RailStop::named(b.0, Point::new(b.1, b.2)),

@@ -111,17 +111,19 @@ impl RailNetworkBuilder {
     }
 
     /// Adds a station (x = longitude, y = latitude). A station at exactly the
-    /// coordinates of a track vertex stands on that track; any other is attached to
-    /// the nearest track within 1 km for the list of stations a leg passes.
+    /// coordinates of a track vertex (added before or after it) stands on that
+    /// track; any other is attached to the nearest track within 1 km for the list
+    /// of stations a leg passes.
     pub fn add_station(&mut self, name: &str, point: Point) {
         if !valid(point.x(), point.y()) || name.trim().is_empty() {
             return;
         }
-        let node = self.coord_ids.get(&key(point.x(), point.y())).copied();
+        // Whether it stands on a track vertex is settled in `build`, once all
+        // track is in.
         self.stations.push(StationIn {
             name: name.trim().to_string(),
             lonlat: [point.x(), point.y()],
-            node,
+            node: None,
         });
     }
 
@@ -129,7 +131,13 @@ impl RailNetworkBuilder {
     ///
     /// # Errors
     /// [`RailError::EmptyNetwork`] when no track was added.
-    pub fn build(self) -> Result<RailNetwork, RailError> {
+    pub fn build(mut self) -> Result<RailNetwork, RailError> {
+        for st in self.stations.iter_mut().filter(|s| s.node.is_none()) {
+            st.node = self
+                .coord_ids
+                .get(&key(st.lonlat[0], st.lonlat[1]))
+                .copied();
+        }
         let (graph, index) = graph::build(self)?;
         let network = RailNetwork::from_graph(graph);
         if let Some(index) = index {

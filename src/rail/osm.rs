@@ -290,7 +290,7 @@ pub(crate) fn read_geojson(b: &mut RailNetworkBuilder, path: &Path) -> Result<()
             Value::MultiLineString { coordinates } => coordinates.iter().collect(),
             Value::Point { coordinates } => {
                 if let (Some(name), [lon, lat, ..]) = (prop("name"), coordinates.as_slice()) {
-                    b.station_node(&name, None, *lon, *lat);
+                    b.add_station(&name, geo::Point::new(*lon, *lat));
                 }
                 continue;
             }
@@ -308,17 +308,6 @@ pub(crate) fn read_geojson(b: &mut RailNetworkBuilder, path: &Path) -> Result<()
                 .collect();
             b.add_track(&line, kind, &gauges);
         }
-    }
-    // Stations at a track vertex stand on it.
-    let coords: Vec<(usize, f64, f64)> = b
-        .stations
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (i, s.lonlat[0], s.lonlat[1]))
-        .collect();
-    for (i, lon, lat) in coords {
-        let id = b.coord_node(lon, lat);
-        b.stations[i].node = Some(id);
     }
     Ok(())
 }

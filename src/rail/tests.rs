@@ -353,11 +353,14 @@ mod fixtures {
     }
 }
 
-/// The real extracts live beside the project; skip (or fail in CI) when absent.
+/// The real extracts live beside the project (`../shared/fixtures/osm`, or the
+/// folder `ROUTEMAP_OSM_FIXTURES` names); skip (or fail in CI) when absent.
 fn real_extract(name: &str) -> Option<RailNetwork> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures/osm")
-        .join(name);
+    let dir = std::env::var_os("ROUTEMAP_OSM_FIXTURES").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/osm"),
+        PathBuf::from,
+    );
+    let path = dir.join(name);
     if !path.exists() {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),

@@ -1,16 +1,24 @@
 //! `routemap route --mode rail` and `routemap rail`: the seed journey on the
 //! built-in corridors, OpenStreetMap fixtures, graph files and rail errors.
 
+use crate::route::features;
 use crate::util::{in_ci, repo, stderr, Env};
 use serde_json::Value;
+use std::process::Output;
 
-fn features<'a>(fc: &'a Value, kind: &str) -> Vec<&'a Value> {
-    fc["features"]
-        .as_array()
+/// `routemap route ARGS... --mode rail`, run in the test's directory.
+fn rail_route(env: &Env, args: &[&str]) -> Output {
+    env.cmd()
+        .arg("route")
+        .args(args)
+        .args(["--mode", "rail"])
+        .output()
         .unwrap()
-        .iter()
-        .filter(|f| f["properties"]["kind"] == kind)
-        .collect()
+}
+
+/// `routemap ARGS...`, run in the test's directory.
+fn run(env: &Env, args: &[&str]) -> Output {
+    env.cmd().args(args).output().unwrap()
 }
 
 fn read_json(env: &Env, name: &str) -> Value {
@@ -25,23 +33,16 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
+fn first_leg_km(out: &Output) -> f64 {
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["legs"][0]["distance"].as_f64().unwrap()
+}
+
 #[test]
 fn seed_journey_by_rail_follows_the_track() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args([
-            "route",
-            "Pyongyang",
-            "Khasan",
-            "Vostochny Cosmodrome",
-            "--mode",
-            "rail",
-            "-o",
-            "kim-rail",
-        ])
-        .output()
-        .unwrap();
+    let seed = ["Pyongyang", "Khasan", "Vostochny Cosmodrome"];
+    let out = rail_route(&env, &[&seed[..], &["-o", "kim-rail"]].concat());
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("corridor approximation"),
@@ -58,10 +59,8 @@ fn seed_journey_by_rail_follows_the_track() {
     let mut total = 0.0;
     for leg in &legs {
         let p = &leg["properties"];
-        let (along, straight) = (
-            p["distance_km"].as_f64().unwrap(),
-            p["straight_km"].as_f64().unwrap(),
-        );
+        let along = p["distance_km"].as_f64().unwrap();
+        let straight = p["straight_km"].as_f64().unwrap();
         assert!(
             along > straight,
             "along track {along} km, geodesic {straight} km"
@@ -71,27 +70,19 @@ fn seed_journey_by_rail_follows_the_track() {
         assert!(leg["geometry"]["coordinates"].as_array().unwrap().len() > 20);
     }
     assert!((route["properties"]["distance_km"].as_f64().unwrap() - total).abs() < 1e-5);
-    let stations = |i: usize| -> Vec<String> {
+    let stations = |i: usize| -> Vec<&str> {
         legs[i]["properties"]["stations"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| s.as_str().unwrap().to_string())
+            .map(|s| s.as_str().unwrap())
             .collect()
     };
     for s in ["Hamhung", "Chongjin", "Tumangang"] {
-        assert!(
-            stations(0).contains(&s.to_string()),
-            "{s} in {:?}",
-            stations(0)
-        );
+        assert!(stations(0).contains(&s), "{s} in {:?}", stations(0));
     }
     for s in ["Ussuriysk", "Khabarovsk", "Belogorsk"] {
-        assert!(
-            stations(1).contains(&s.to_string()),
-            "{s} in {:?}",
-            stations(1)
-        );
+        assert!(stations(1).contains(&s), "{s} in {:?}", stations(1));
     }
     assert_eq!(
         legs[0]["properties"]["gauges_mm"],
@@ -106,20 +97,14 @@ fn seed_journey_by_rail_follows_the_track() {
 #[test]
 fn a_stop_far_from_any_track_is_a_clear_error() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args(["route", "Moscow", "Khasan", "--mode", "rail", "-o", "x"])
-        .output()
-        .unwrap();
+    let out = rail_route(&env, &["Moscow", "Khasan", "-o", "x"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(
-        err.contains("stop \"Moscow\" is ") && err.contains("km from the nearest usable track"),
-        "{err}"
-    );
+    assert!(err.contains("stop \"Moscow\" is "), "{err}");
+    assert!(err.contains("km from the nearest usable track"), "{err}");
     assert!(
         env.files().is_empty(),
-        "no output file on failure: {:?}",
+        "no output on failure: {:?}",
         env.files()
     );
 }
@@ -127,25 +112,13 @@ fn a_stop_far_from_any_track_is_a_clear_error() {
 #[test]
 fn rail_options_need_rail_mode_and_sane_values() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args(["route", "Ussuriysk", "Khabarovsk", "--gauge", "1520"])
-        .output()
-        .unwrap();
+    let out = run(
+        &env,
+        &["route", "Ussuriysk", "Khabarovsk", "--gauge", "1520"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("invalid --gauge: only applies with --mode rail"));
-    let out = env
-        .cmd()
-        .args([
-            "route",
-            "Ussuriysk",
-            "Khabarovsk",
-            "--mode",
-            "rail",
-            "--snap-km=-1",
-        ])
-        .output()
-        .unwrap();
+    let out = rail_route(&env, &["Ussuriysk", "Khabarovsk", "--snap-km=-1"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("invalid rail option snap_km = -1"),
@@ -157,67 +130,36 @@ fn rail_options_need_rail_mode_and_sane_values() {
 #[test]
 fn graph_file_built_once_routes_like_the_extract() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args([
-            "rail",
-            "build",
-            &fixture("gauge.osm"),
-            "--out",
-            "gauge.rmrail",
-        ])
-        .output()
-        .unwrap();
+    let gauge = fixture("gauge.osm");
+    let out = run(&env, &["rail", "build", &gauge, "--out", "gauge.rmrail"]);
     assert!(out.status.success(), "{}", stderr(&out));
     env.write(
         "places.tsv",
         "name\tlat\tlon\nLeft\t42.0\t130.0\nRight\t42.0\t130.25\n",
     );
-    for network in [fixture("gauge.osm"), "gauge.rmrail".to_string()] {
-        let out = env
-            .cmd()
-            .args([
-                "route",
-                "Left",
-                "Right",
-                "--mode",
-                "rail",
-                "--gazetteer",
-                "places.tsv",
-                "--rail-network",
-                &network,
-                "--json",
-            ])
-            .output()
-            .unwrap();
+    let base = [
+        "Left",
+        "Right",
+        "--gazetteer",
+        "places.tsv",
+        "--rail-network",
+    ];
+    for network in [gauge.as_str(), "gauge.rmrail"] {
+        let out = rail_route(&env, &[&base[..], &[network, "--json"]].concat());
         assert!(out.status.success(), "{}", stderr(&out));
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         // GeodSolve: 5 × 4142.538020 m along 42° N.
-        let km = v["legs"][0]["distance"].as_f64().unwrap();
+        let km = first_leg_km(&out);
         assert!((km - 20.712690).abs() < 1e-5, "{network}: {km} km");
     }
-    let out = env
-        .cmd()
-        .args([
-            "route",
-            "Left",
-            "Right",
-            "--mode",
-            "rail",
-            "--gazetteer",
-            "places.tsv",
-            "--rail-network",
-            "gauge.rmrail",
-            "--gauge",
-            "1435",
-        ])
-        .output()
-        .unwrap();
+    let out = rail_route(
+        &env,
+        &[&base[..], &["gauge.rmrail", "--gauge", "1435"]].concat(),
+    );
     assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("stop \"Right\" is 8.3 km from the nearest usable track"),
-        "{}",
-        stderr(&out)
+        err.contains("stop \"Right\" is 8.3 km from the nearest usable track"),
+        "{err}"
     );
 }
 
@@ -228,35 +170,35 @@ fn disconnected_networks_fail_without_drawing_a_line() {
         "places.tsv",
         "name\tlat\tlon\nAlpha\t50.0\t10.0\nOmega\t50.2\t10.2\n",
     );
-    let out = env
-        .cmd()
-        .args([
-            "route",
-            "Alpha",
-            "Omega",
-            "--mode",
-            "rail",
-            "--gazetteer",
-            "places.tsv",
-            "--rail-network",
-            &fixture("disconnected.osm"),
-            "-o",
-            "x",
-        ])
-        .output()
-        .unwrap();
+    let network = fixture("disconnected.osm");
+    let args = [
+        "Alpha",
+        "Omega",
+        "--gazetteer",
+        "places.tsv",
+        "--rail-network",
+        &network,
+        "-o",
+        "x",
+    ];
+    let out = rail_route(&env, &args);
     assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("no rail route from \"Alpha\" to \"Omega\""),
-        "{}",
-        stderr(&out)
+        err.contains("no rail route from \"Alpha\" to \"Omega\""),
+        "{err}"
     );
     assert!(!env.path("x.geojson").exists());
 }
 
 #[test]
 fn real_extract_routes_between_named_stations() {
-    let pbf = repo().join("../shared/fixtures/osm/vde8.2-rail.osm.pbf");
+    // Beside the project, or where ROUTEMAP_OSM_FIXTURES says.
+    let dir = std::env::var_os("ROUTEMAP_OSM_FIXTURES").map_or_else(
+        || repo().join("../shared/fixtures/osm"),
+        std::path::PathBuf::from,
+    );
+    let pbf = dir.join("vde8.2-rail.osm.pbf");
     if !pbf.exists() {
         assert!(!in_ci(), "{} is required in CI", pbf.display());
         eprintln!("skipped: {} is absent", pbf.display());
@@ -267,45 +209,31 @@ fn real_extract_routes_between_named_stations() {
         "places.tsv",
         "name\tlat\tlon\nErfurt Hbf\t50.9727\t11.0380\nHalle-Ammendorf\t51.4300\t11.9900\n",
     );
-    let out = env
-        .cmd()
-        .args([
-            "route",
-            "Erfurt Hbf",
-            "Halle-Ammendorf",
-            "--mode",
-            "rail",
-            "--gazetteer",
-            "places.tsv",
-            "--rail-network",
-        ])
-        .arg(&pbf)
-        .args(["--json"])
-        .output()
-        .unwrap();
+    let pbf = pbf.display().to_string();
+    let args = [
+        "Erfurt Hbf",
+        "Halle-Ammendorf",
+        "--gazetteer",
+        "places.tsv",
+        "--rail-network",
+        &pbf,
+        "--json",
+    ];
+    let out = rail_route(&env, &args);
     assert!(out.status.success(), "{}", stderr(&out));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     // Published: 86.920 km by the high-speed line (km 191.078 → 274.384, + 3.614).
-    let km = v["legs"][0]["distance"].as_f64().unwrap();
+    let km = first_leg_km(&out);
     assert!((km - 86.920).abs() < 0.03 * 86.920, "{km} km");
 }
 
 #[test]
 fn rail_info_describes_a_network() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args(["rail", "info", "builtin"])
-        .output()
-        .unwrap();
+    let out = run(&env, &["rail", "info", "builtin"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("corridor_approximation\ttrue"), "{text}");
-    let out = env
-        .cmd()
-        .args(["rail", "info", "missing.osm"])
-        .output()
-        .unwrap();
+    let out = run(&env, &["rail", "info", "missing.osm"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("missing.osm"), "{}", stderr(&out));
 }
