@@ -95,6 +95,24 @@ fn seed_journey_by_rail_follows_the_track() {
 }
 
 #[test]
+fn committed_rail_example_is_what_the_command_writes() {
+    let env = Env::new();
+    let args = ["Pyongyang", "Khasan", "Vostochny Cosmodrome", "-o", "kim-rail"];
+    let out = rail_route(&env, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("output/kim-2023-rail.geojson"))
+            .expect("committed example"),
+    )
+    .unwrap();
+    assert_eq!(
+        read_json(&env, "kim-rail.geojson"),
+        committed,
+        "rerun the command in output/README.md and commit output/kim-2023-rail.geojson"
+    );
+}
+
+#[test]
 fn a_stop_far_from_any_track_is_a_clear_error() {
     let env = Env::new();
     let out = rail_route(&env, &["Moscow", "Khasan", "-o", "x"]);
