@@ -320,6 +320,12 @@ impl RailNetwork {
 
     /// Routes through `stops` in order, one [`RailLeg`] per consecutive pair.
     ///
+    /// Each stop is put on the track: at the station matching its name (within
+    /// 50 km of its point) when there is one; on a corridor approximation
+    /// ([`NetworkInfo::approximate`]) at the nearest station within 30 km (or
+    /// `snap_km`); otherwise at the nearest usable track within `snap_km`. Every
+    /// track near that station or point is a candidate, and the best path wins.
+    ///
     /// # Errors
     /// [`RailError::TooFewStops`], [`RailError::TooFar`] when a stop has no track
     /// within [`RailOptions::snap_km`], [`RailError::Unreachable`] when no legal train

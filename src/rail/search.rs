@@ -22,6 +22,9 @@ const STATION_AREA_M: f64 = 150.0;
 const POINT_AREA_M: f64 = 30.0;
 /// At most this many candidate positions per stop.
 const MAX_CANDIDATES: usize = 16;
+/// On a corridor approximation, a stop goes to the nearest station up to this
+/// far away, metres (or `snap_km`, if larger).
+const CORRIDOR_STATION_M: f64 = 30_000.0;
 /// A stop name matches stations up to this far from the stop's point, metres.
 const NAME_RADIUS_M: f64 = 50_000.0;
 /// Positions this close to a segment end are at its node, metres.
@@ -332,6 +335,28 @@ fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, 
                     cands,
                     station: Some(st.name.clone()),
                     by_name: true,
+                    here,
+                    label,
+                });
+            }
+        }
+    }
+    // On a corridor approximation the track between stations is uncertain by
+    // kilometres: a stop goes to the nearest station instead.
+    if g.info.approximate {
+        let nearest = g
+            .stations
+            .iter()
+            .map(|st| (geodesic_m(here, st.lonlat), st))
+            .filter(|(d, _)| *d <= CORRIDOR_STATION_M.max(limit_m))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, st)) = nearest {
+            let cands = candidates(net, st.lonlat, limit_m, STATION_AREA_M, &usable);
+            if !cands.is_empty() {
+                return Ok(Placed {
+                    cands,
+                    station: Some(st.name.clone()),
+                    by_name: false,
                     here,
                     label,
                 });

@@ -63,7 +63,9 @@ fn consistent(g: &Graph) -> bool {
         && g.seg_vstart.len() == s + 1
         && g.seg_vstart.first() == Some(&0)
         && g.seg_vstart.last().map(|&x| x as usize) == Some(v)
-        && g.seg_vstart.windows(2).all(|w| w[1] >= w[0] + 2)
+        && g.seg_vstart
+            .windows(2)
+            .all(|w| w[1].checked_sub(w[0]).is_some_and(|d| d >= 2))
         && g.vert_cum.len() == v
         && g.out_start.len() == n + 1
         && g.out_start.windows(2).all(|w| w[1] >= w[0])

@@ -614,6 +614,32 @@ mod builtin {
     }
 
     #[test]
+    fn a_place_off_the_corridors_goes_to_the_nearest_station() {
+        let n = RailNetwork::builtin().unwrap();
+        // Artyom (GeoNames 2027456), 12 km from the nearest corridor station,
+        // Ugolnaya; beyond the 5 km track snap, within the 30 km station snap.
+        let legs = n
+            .route(
+                &[
+                    stop("Artyom", 132.19137, 43.35757),
+                    stop(USSURIYSK.0, USSURIYSK.1, USSURIYSK.2),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert_eq!(legs[0].from.station.as_deref(), Some("Ugolnaya"));
+        assert!(!legs[0].from.by_name);
+        let far = n.route(
+            &[
+                stop("Moscow", 37.61556, 55.75222),
+                stop(USSURIYSK.0, USSURIYSK.1, USSURIYSK.2),
+            ],
+            &RailOptions::default(),
+        );
+        assert!(matches!(far, Err(RailError::TooFar { .. })));
+    }
+
+    #[test]
     fn stops_match_stations_by_name_and_report_the_network() {
         let n = RailNetwork::builtin().unwrap();
         assert!(n.info().approximate);

@@ -97,7 +97,13 @@ fn seed_journey_by_rail_follows_the_track() {
 #[test]
 fn committed_rail_example_is_what_the_command_writes() {
     let env = Env::new();
-    let args = ["Pyongyang", "Khasan", "Vostochny Cosmodrome", "-o", "kim-rail"];
+    let args = [
+        "Pyongyang",
+        "Khasan",
+        "Vostochny Cosmodrome",
+        "-o",
+        "kim-rail",
+    ];
     let out = rail_route(&env, &args);
     assert!(out.status.success(), "{}", stderr(&out));
     let committed: Value = serde_json::from_str(
