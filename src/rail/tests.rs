@@ -310,6 +310,49 @@ mod fixtures {
     }
 
     #[test]
+    fn tram_track_only_with_the_flag() {
+        use geo::line_string;
+        let mut b = RailNetworkBuilder::new(NetworkInfo {
+            name: "tram".into(),
+            source: String::new(),
+            approximate: false,
+        });
+        b.add_track(
+            &line_string![(x: 10.0, y: 50.0), (x: 10.05, y: 50.0)],
+            TrackKind::Main,
+            &[1435],
+        );
+        b.add_track(
+            &line_string![(x: 10.05, y: 50.0), (x: 10.1, y: 50.0)],
+            TrackKind::TramSubway,
+            &[1435],
+        );
+        let n = b.build().unwrap();
+        let stops = [
+            RailStop::at(Point::new(10.0, 50.0)),
+            RailStop::at(Point::new(10.1, 50.0)),
+        ];
+        let near = RailOptions {
+            snap_km: 1.0,
+            ..RailOptions::default()
+        };
+        let e = n.route(&stops, &near).unwrap_err();
+        assert!(matches!(e, RailError::TooFar { .. }), "{e}");
+        let with = RailOptions {
+            include_tram_subway: true,
+            ..near
+        };
+        let legs = n.route(&stops, &with).unwrap();
+        // GeodSolve: 2 × 3584.788 m along 50° N (0.05° steps).
+        assert_close(
+            legs[0].length_m,
+            2.0 * 3584.788,
+            0.01,
+            "over the tram track",
+        );
+    }
+
+    #[test]
     fn geojson_lines_build_a_network() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("lines.geojson");
