@@ -657,6 +657,26 @@ mod builtin {
     }
 
     #[test]
+    fn no_corridor_bends_sharper_than_a_train_may_turn() {
+        // A bend over the default limit would make a line silently unusable.
+        let n = RailNetwork::builtin().unwrap();
+        let g = &n.graph;
+        for s in 0..g.segment_count() {
+            let r = g.seg_range(s);
+            let (a, b) = (g.verts[r.start], g.verts[r.end - 1]);
+            assert!(
+                g.seg_kink[s] as f64 <= 40.0,
+                "a {:.0}° bend between ({}, {}) and ({}, {})",
+                g.seg_kink[s],
+                a[1],
+                a[0],
+                b[1],
+                b[0]
+            );
+        }
+    }
+
+    #[test]
     fn a_place_off_the_corridors_goes_to_the_nearest_station() {
         let n = RailNetwork::builtin().unwrap();
         // Artyom (GeoNames 2027456), 12 km from the nearest corridor station,
