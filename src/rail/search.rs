@@ -95,9 +95,26 @@ impl TrackIndex {
         }
     }
 
-    /// The nearest position on a segment accepted by `ok`, within `max_m` metres
-    /// (chord distance, which matches geodesic distance to millimetres at these
-    /// ranges).
+    /// Positions on the pieces of track accepted by `ok` within `max_m` metres
+    /// of `lonlat`, nearest first (chord distance, which matches geodesic
+    /// distance to millimetres at these ranges).
+    fn near<'a>(
+        &'a self,
+        g: &'a Graph,
+        lonlat: [f64; 2],
+        max_m: f64,
+        ok: impl Fn(usize) -> bool + 'a,
+    ) -> impl Iterator<Item = TrackPos> + 'a {
+        let p = ecef(lonlat);
+        self.tree
+            .nearest_neighbor_iter_with_distance_2(&p)
+            .take_while(move |(_, d2)| *d2 <= max_m * max_m)
+            .map(move |(item, _)| (item, g.seg_of_vertex(item.data as usize)))
+            .filter(move |(_, seg)| ok(*seg))
+            .map(move |(item, seg)| project(g, item, seg, p))
+    }
+
+    /// The nearest position on a segment accepted by `ok`, within `max_m` metres.
     pub fn nearest(
         &self,
         g: &Graph,
@@ -105,25 +122,11 @@ impl TrackIndex {
         max_m: f64,
         ok: impl Fn(usize) -> bool,
     ) -> Option<TrackPos> {
-        let p = ecef(lonlat);
-        let max2 = max_m * max_m;
-        for (item, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&p) {
-            if d2 > max2 {
-                return None;
-            }
-            let i = item.data as usize;
-            let seg = g.seg_of_vertex(i);
-            if !ok(seg) {
-                continue;
-            }
-            return Some(project(g, item, seg, p));
-        }
-        None
+        self.near(g, lonlat, max_m, ok).next()
     }
-}
 
-impl TrackIndex {
-    /// The nearest position on each segment accepted by `ok` within `max_m` metres.
+    /// The nearest position on each segment accepted by `ok` within `max_m`
+    /// metres, nearest first, for at most `4 × MAX_CANDIDATES` segments.
     pub fn within(
         &self,
         g: &Graph,
@@ -131,15 +134,13 @@ impl TrackIndex {
         max_m: f64,
         ok: impl Fn(usize) -> bool,
     ) -> Vec<TrackPos> {
-        let p = ecef(lonlat);
         let mut out: Vec<TrackPos> = Vec::new();
-        for (item, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&p) {
-            if d2 > max_m * max_m || out.len() >= 4 * MAX_CANDIDATES {
+        for pos in self.near(g, lonlat, max_m, ok) {
+            if out.len() >= 4 * MAX_CANDIDATES {
                 break;
             }
-            let seg = g.seg_of_vertex(item.data as usize);
-            if ok(seg) && !out.iter().any(|q| q.seg == seg) {
-                out.push(project(g, item, seg, p));
+            if !out.iter().any(|q| q.seg == pos.seg) {
+                out.push(pos);
             }
         }
         out
