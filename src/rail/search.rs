@@ -318,50 +318,45 @@ fn geodesic_m(a: [f64; 2], b: [f64; 2]) -> f64 {
     Geodesic.distance(Point::new(a[0], a[1]), Point::new(b[0], b[1]))
 }
 
-/// Puts a stop on the track: at a station matching its name, otherwise at the
-/// nearest usable track within `snap_km`.
+/// Puts a stop on the track: at a station matching its name; on a corridor
+/// approximation at the nearest station; otherwise at the nearest usable track
+/// within `snap_km`.
 fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, RailError> {
     let g = &net.graph;
     let here = [stop.point.x(), stop.point.y()];
     let limit_m = filter.opts.snap_km * 1000.0;
     let usable = |s: usize| filter.usable(s);
-    let label = stop.label();
-
-    if let Some(name) = &stop.name {
-        if let Some(i) = station_by_name(g, name, here, limit_m) {
-            let st = &g.stations[i];
-            let cands = candidates(net, st.lonlat, limit_m, STATION_AREA_M, &usable);
-            if !cands.is_empty() {
-                return Ok(Placed {
-                    cands,
-                    station: Some(st.name.clone()),
-                    by_name: true,
-                    here,
-                    label,
-                });
-            }
-        }
-    }
+    let by_name = stop
+        .name
+        .as_deref()
+        .and_then(|name| station_by_name(g, name, here, limit_m));
     // On a corridor approximation the track between stations is uncertain by
     // kilometres: a stop goes to the nearest station instead.
-    if g.info.approximate {
-        let nearest = g
-            .stations
+    let nearest_station = || {
+        g.stations
             .iter()
-            .map(|st| (geodesic_m(here, st.lonlat), st))
+            .enumerate()
+            .map(|(i, st)| (geodesic_m(here, st.lonlat), i))
             .filter(|(d, _)| *d <= CORRIDOR_STATION_M.max(limit_m))
-            .min_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((_, st)) = nearest {
-            let cands = candidates(net, st.lonlat, limit_m, STATION_AREA_M, &usable);
-            if !cands.is_empty() {
-                return Ok(Placed {
-                    cands,
-                    station: Some(st.name.clone()),
-                    by_name: false,
-                    here,
-                    label,
-                });
-            }
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, i)| i)
+    };
+    let tries = [
+        (by_name, true),
+        (g.info.approximate.then(nearest_station).flatten(), false),
+    ];
+    for (station, matched) in tries {
+        let Some(i) = station else { continue };
+        let st = &g.stations[i];
+        let cands = candidates(net, st.lonlat, limit_m, STATION_AREA_M, &usable);
+        if !cands.is_empty() {
+            return Ok(Placed {
+                cands,
+                station: Some(st.name.clone()),
+                by_name: matched,
+                here,
+                label: stop.label(),
+            });
         }
     }
     let cands = candidates(net, here, limit_m, POINT_AREA_M, &usable);
@@ -373,7 +368,7 @@ fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, 
         station: None,
         by_name: false,
         here,
-        label,
+        label: stop.label(),
     })
 }
 
