@@ -608,27 +608,46 @@ mod builtin {
         );
     }
 
-    /// Published line distances. The corridors run straight between shape points
-    /// that are kilometres apart, so they come out shorter than the real track: the
-    /// tolerance says by how much (documented in gazetteer/rail/README.md).
+    /// Published line distances. The corridors run straight between points that are
+    /// kilometres apart, so they come out shorter than the real track. `short_by` is the
+    /// shortfall the data still has (documented in gazetteer/rail/README.md, section
+    /// *Accuracy of distances*); the goal is ±5 % everywhere (issue 5), met so far only
+    /// where `short_by` is 0.05. A corridor may never be more than 5 % longer.
     #[test]
     fn corridor_lengths_against_published_distances() {
         let n = RailNetwork::builtin().unwrap();
-        // Trans-Siberian km posts from Moscow: Vladivostok 9288, Khabarovsk 8521,
-        // Belogorsk 7873; Baranovsky 9200 (ru.wikipedia Барановский (станция)).
+        const RAJIN: (&str, f64, f64) = ("Rajin", 130.28308, 42.25559);
+        const BARANOVSKY: (&str, f64, f64) = ("Baranovsky", 131.92722, 43.64556);
+        const BIROBIDZHAN: (&str, f64, f64) = ("Birobidzhan", 132.92033, 48.793);
+        const KOMSOMOLSK: (&str, f64, f64) = ("Komsomolsk-on-Amur", 137.00995, 50.55034);
         let cases = [
-            (VLADIVOSTOK, KHABAROVSK, 9288.0 - 8521.0, 0.15),
-            (KHABAROVSK, BELOGORSK, 8521.0 - 7873.0, 0.12),
-            (VLADIVOSTOK, USSURIYSK, 9288.0 - 9177.0, 0.25),
-            // Khasan station: 260 km to Ussuriysk (ru.wikipedia Хасан (станция)).
-            (KHASAN, USSURIYSK, 260.0, 0.25),
-            // Pyongyang station: 850 km to Khasan (ru.wikipedia Пхеньян (станция)).
-            (PYONGYANG, KHASAN, 850.0, 0.25),
+            // Trans-Siberian km posts from Moscow: Vladivostok 9288, Ussuriysk 9177,
+            // Khabarovsk 8521, Belogorsk 7873; Baranovsky 9200 (ru.wikipedia Барановский
+            // (станция)); Birobidzhan I 8351 (Tariff guide No. 4, section 96-014, as
+            // listed by milreview.ru).
+            (VLADIVOSTOK, KHABAROVSK, 9288.0 - 8521.0, 0.12),
+            (KHABAROVSK, BELOGORSK, 8521.0 - 7873.0, 0.10),
+            (VLADIVOSTOK, USSURIYSK, 9288.0 - 9177.0, 0.24),
+            (VLADIVOSTOK, BARANOVSKY, 9288.0 - 9200.0, 0.24),
+            (KHABAROVSK, BIROBIDZHAN, 8521.0 - 8351.0, 0.05),
+            // Khasan station: 260 km to Ussuriysk, 54 km to Rajin; the Baranovsky–Khasan
+            // line is 238 km (ru.wikipedia Хасан (станция)).
+            (KHASAN, USSURIYSK, 260.0, 0.24),
+            (KHASAN, BARANOVSKY, 238.0, 0.24),
+            (RAJIN, KHASAN, 54.0, 0.31),
+            // Pyongyang station: 850 km to Khasan (ru.wikipedia Пхеньян (станция));
+            // Pyongra Line 819 km (en.wikipedia Pyongra Line).
+            (PYONGYANG, KHASAN, 850.0, 0.23),
+            (PYONGYANG, RAJIN, 819.0, 0.24),
+            // Khabarovsk I – Volochayevka II 44 km (ru.wikipedia Хабаровск I);
+            // Volochayevka II – Komsomolsk 330 km (Far Eastern Railway, as reported by
+            // the newspaper «Восход» of Vanino, voshod.vanino.org news 950).
+            (KHABAROVSK, KOMSOMOLSK, 44.0 + 330.0, 0.14),
         ];
         for (a, b, published, short_by) in cases {
             let got = km(&n, a, b);
             assert!(
-                got <= published * 1.03 && got >= published * (1.0 - short_by),
+                got <= published * 1.05 && got >= published * (1.0 - short_by),
                 "{} → {}: corridor {got:.0} km, published {published} km",
                 a.0,
                 b.0
