@@ -620,6 +620,11 @@ mod builtin {
         const BARANOVSKY: (&str, f64, f64) = ("Baranovsky", 131.92722, 43.64556);
         const BIROBIDZHAN: (&str, f64, f64) = ("Birobidzhan", 132.92033, 48.793);
         const KOMSOMOLSK: (&str, f64, f64) = ("Komsomolsk-on-Amur", 137.00995, 50.55034);
+        const LESOZAVODSK: (&str, f64, f64) = ("Lesozavodsk", 133.39827, 45.47171);
+        const KOWON: (&str, f64, f64) = ("Kowon", 127.24306, 39.43806);
+        const KUMYA: (&str, f64, f64) = ("Kumya", 127.2491, 39.5409);
+        const HAMHUNG: (&str, f64, f64) = ("Hamhung", 127.53639, 39.91833);
+        const KILJU: (&str, f64, f64) = ("Kilju", 129.32778, 40.96417);
         let cases = [
             // Trans-Siberian km posts from Moscow: Vladivostok 9288, Ussuriysk 9177,
             // Khabarovsk 8521, Belogorsk 7873; Baranovsky 9200 (ru.wikipedia Барановский
@@ -630,6 +635,9 @@ mod builtin {
             (VLADIVOSTOK, USSURIYSK, 9288.0 - 9177.0, 0.24),
             (VLADIVOSTOK, BARANOVSKY, 9288.0 - 9200.0, 0.24),
             (KHABAROVSK, BIROBIDZHAN, 8521.0 - 8351.0, 0.05),
+            // Ruzhino (Lesozavodsk) km 8938 (Russian Railways, station page "Ryzhino").
+            (VLADIVOSTOK, LESOZAVODSK, 9288.0 - 8938.0, 0.13),
+            (LESOZAVODSK, KHABAROVSK, 8938.0 - 8521.0, 0.11),
             // Khasan station: 260 km to Ussuriysk, 54 km to Rajin; the Baranovsky–Khasan
             // line is 238 km (ru.wikipedia Хасан (станция)).
             (KHASAN, USSURIYSK, 260.0, 0.24),
@@ -637,8 +645,13 @@ mod builtin {
             (RAJIN, KHASAN, 54.0, 0.31),
             // Pyongyang station: 850 km to Khasan (ru.wikipedia Пхеньян (станция));
             // Pyongra Line 819 km (en.wikipedia Pyongra Line).
-            (PYONGYANG, KHASAN, 850.0, 0.23),
-            (PYONGYANG, RAJIN, 819.0, 0.24),
+            (PYONGYANG, KHASAN, 850.0, 0.24),
+            (PYONGYANG, RAJIN, 819.0, 0.25),
+            // Former Hamgyong Line km from Wonsan (en.wikipedia Hamgyong line): Kowon
+            // 42.0, Yonghung (now Kumya) 54.4, Hamhung 123.9, Kilju 397.2.
+            (KOWON, KUMYA, 54.4 - 42.0, 0.10),
+            (KOWON, HAMHUNG, 123.9 - 42.0, 0.27),
+            (HAMHUNG, KILJU, 397.2 - 123.9, 0.25),
             // Khabarovsk I – Volochayevka II 44 km (ru.wikipedia Хабаровск I);
             // Volochayevka II – Komsomolsk 330 km (Far Eastern Railway, as reported by
             // the newspaper «Восход» of Vanino, voshod.vanino.org news 950).
