@@ -6,6 +6,7 @@
 mod distance;
 mod gazetteer;
 mod geocode;
+mod rail;
 mod route;
 
 use anyhow::{Context, Result};
@@ -50,6 +51,9 @@ pub enum Command {
   routemap gazetteer check my-places.tsv"
     )]
     Gazetteer(gazetteer::Command),
+    /// Rail networks for `route --mode rail`: build a graph once, describe one.
+    #[command(subcommand)]
+    Rail(rail::Command),
 }
 
 impl Cli {
@@ -64,6 +68,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Route(a) => route::run(&load_gazetteer(&cli.global)?, a),
         Command::Distance(a) => distance::run(&load_gazetteer(&cli.global)?, a),
         Command::Gazetteer(c) => gazetteer::run(&cli.global, c),
+        Command::Rail(c) => rail::run(c),
     }
 }
 
@@ -81,7 +86,10 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     use routemap::Error;
     match e.downcast_ref::<Error>() {
         Some(
-            Error::TooFewStops { .. } | Error::InvalidOption { .. } | Error::UnknownCountry { .. },
+            Error::TooFewStops { .. }
+            | Error::InvalidOption { .. }
+            | Error::UnknownCountry { .. }
+            | Error::Rail(routemap::rail::RailError::BadOption { .. }),
         ) => 2,
         _ => 1,
     }
