@@ -153,7 +153,9 @@ impl LayerInfo {
 pub struct Candidate {
     /// The place.
     pub place: Place,
-    /// The name of the place that matched.
+    /// The name of the place that matched (past the first 16 candidates of
+    /// a query, a place of an index layer that matched on an alternate name
+    /// shows its primary name here: looking the other up costs time).
     pub matched_name: String,
     /// How it matched.
     pub matched: MatchKind,
@@ -162,6 +164,9 @@ pub struct Candidate {
     /// The layer it came from.
     pub layer: LayerInfo,
     primary: bool,
+    /// In an index layer, the place number and folded name of an alternate
+    /// name matched but not yet looked up (see `Gazetteer::fill_names`).
+    pending: Option<(u32, String)>,
 }
 
 /// The answer to one query.
@@ -255,6 +260,7 @@ impl Layer {
             score: kind.score() - if primary { 0.0 } else { 0.02 },
             layer: self.info.clone(),
             primary,
+            pending: None,
         }
     }
 
@@ -364,19 +370,22 @@ impl Layer {
                     let Some(place) = index.place(i, false) else {
                         continue;
                     };
-                    let (name, primary) = if fold(place.name()) == key {
-                        (place.name().to_string(), true)
-                    } else {
-                        index
-                            .name_for_key(i, &key)
-                            .unwrap_or_else(|| (place.name().to_string(), true))
-                    };
+                    // Which alternate name matched is looked up (unpacked)
+                    // only for the candidates that are shown.
+                    if fold(place.name()) != key {
+                        let name = place.name().to_string();
+                        let mut c = self.candidate(place, &name, kind, false);
+                        c.pending = Some((i, key));
+                        out.push(c);
+                        continue;
+                    }
+                    let name = place.name().to_string();
                     let kind = if kind == MatchKind::Folded && name.to_lowercase() == lower {
                         MatchKind::Exact
                     } else {
                         kind
                     };
-                    out.push(self.candidate(place, &name, kind, primary));
+                    out.push(self.candidate(place, &name, kind, true));
                 }
                 any
             }
@@ -408,10 +417,13 @@ impl Layer {
                 index.prefix(prefix, PREFIX_SCAN, &mut hits);
                 for (key, i) in hits {
                     if let Some(place) = index.place(i, false) {
-                        let (name, primary) = index
-                            .name_for_key(i, &key)
-                            .unwrap_or_else(|| (place.name().to_string(), true));
-                        out.push(self.candidate(place, &name, MatchKind::Folded, primary));
+                        let name = place.name().to_string();
+                        let primary = fold(&name) == key;
+                        let mut c = self.candidate(place, &name, MatchKind::Folded, primary);
+                        if !primary {
+                            c.pending = Some((i, key));
+                        }
+                        out.push(c);
                     }
                 }
             }
@@ -714,6 +726,7 @@ impl Gazetteer {
                     priority: 0,
                 },
                 primary: true,
+                pending: None,
             }]);
         }
         let mut country = match &options.country {
@@ -769,7 +782,37 @@ impl Gazetteer {
         }
         let hinted = hint.map(|(k, _)| k);
         out.sort_by(|a, b| rank(a, b, hinted));
-        Ok(dedup(out))
+        let mut out = dedup(out);
+        let typed: Vec<String> = attempts.iter().map(|(t, _)| t.to_lowercase()).collect();
+        if self.fill_names(&mut out, 16, &typed) {
+            out.sort_by(|a, b| rank(a, b, hinted));
+        }
+        Ok(out)
+    }
+
+    /// Looks up which alternate name matched for the first `n` candidates
+    /// (an index layer defers it: it unpacks a block of names), and marks
+    /// the ones typed exactly as `typed` says. Returns whether any changed.
+    fn fill_names(&self, out: &mut [Candidate], n: usize, typed: &[String]) -> bool {
+        let mut changed = false;
+        for c in out.iter_mut().take(n) {
+            let Some((i, key)) = c.pending.take() else {
+                continue;
+            };
+            let Some(Store::Index(index)) = self.layers.get(c.layer.priority).map(|l| &l.store)
+            else {
+                continue;
+            };
+            if let Some((name, _)) = index.name_for_key(i, &key) {
+                if c.matched == MatchKind::Folded && typed.contains(&name.to_lowercase()) {
+                    c.matched = MatchKind::Exact;
+                    c.score = MatchKind::Exact.score() - 0.02;
+                    changed = true;
+                }
+                c.matched_name = name;
+            }
+        }
+        changed
     }
 
     /// Places with a name starting with `prefix` (after [`fold`]), ranked
@@ -793,6 +836,7 @@ impl Gazetteer {
         out.sort_by(|a, b| rank(a, b, None));
         let mut out = dedup(out);
         out.truncate(limit);
+        self.fill_names(&mut out, limit, &[]);
         out
     }
 
