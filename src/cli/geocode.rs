@@ -105,9 +105,10 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         w
     });
     let mut failed = 0;
-    for (row, name) in names.iter().enumerate() {
+    let results = resolve_all(gaz, &names, &options);
+    for (row, (name, result)) in names.iter().zip(results).enumerate() {
         let row = row + 1;
-        match gaz.resolve(name, &options) {
+        match result {
             Ok(r) => match format {
                 Format::Jsonl => {
                     let alternatives: Vec<_> = r.alternatives.iter().map(candidate_json).collect();
@@ -199,6 +200,39 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// Resolves every name, in order; large batches on all cores (each thread
+/// takes a contiguous share, so the output order is the input order).
+fn resolve_all(
+    gaz: &Gazetteer,
+    names: &[String],
+    options: &ResolveOptions,
+) -> Vec<routemap::Result<routemap::gazetteer::Resolution>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || names.len() < 512 {
+        return names.iter().map(|n| gaz.resolve(n, options)).collect();
+    }
+    let chunk = names.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|n| gaz.resolve(n, options))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
     })
 }
 
