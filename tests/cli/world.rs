@@ -178,6 +178,33 @@ mod batch {
     }
 
     #[test]
+    fn large_batches_keep_the_input_order() {
+        // Enough rows to be shared among threads.
+        let names = ["Seoul", "Tokyo", "Qqxxzzqq", "Пхеньян"];
+        let input: String = (0..1200).map(|i| format!("{}\n", names[i % 4])).collect();
+        let env = Env::new();
+        let out = env
+            .cmd()
+            .args(["geocode", "--batch", "--format", "jsonl"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let rows = jsonl(&stdout(&out));
+        assert_eq!(rows.len(), 1200);
+        for (i, v) in rows.iter().enumerate() {
+            assert_eq!(v["row"], i + 1);
+            assert_eq!(v["query"], names[i % 4]);
+            let want = ["KR", "JP", "", "KP"][i % 4];
+            if want.is_empty() {
+                assert_eq!(v["resolved"], false);
+            } else {
+                assert_eq!(v["country"], want, "row {}", i + 1);
+            }
+        }
+    }
+
+    #[test]
     fn csv_column_in_csv_out() {
         let env = Env::new();
         let out = env
