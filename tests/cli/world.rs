@@ -74,6 +74,47 @@ mod import {
     }
 
     #[test]
+    fn alternate_names_file_adds_names() {
+        let env = Env::new();
+        // alternateNamesV2 layout: id, geonameid, language, name, flags…;
+        // links are skipped.
+        env.write(
+            "alternateNamesV2.txt",
+            "1\t2042645\tde\tRadschin\t\t\t\t\t\t\n\
+             2\t2042645\tlink\thttps://en.wikipedia.org/wiki/Rajin\t\t\t\t\t\t\n",
+        );
+        let out = env
+            .cmd()
+            .args(["gazetteer", "import"])
+            .arg(fixture())
+            .args([
+                "--alternate-names",
+                "alternateNamesV2.txt",
+                "--index",
+                "kp.rmidx",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let out = env
+            .cmd()
+            .args(["--gazetteer", "kp.rmidx", "geocode", "--json", "Radschin"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v = &jsonl(&stdout(&out))[0];
+        assert_eq!(v["source"], "geonames:2042645");
+        assert_eq!(v["matched_name"], "Radschin");
+        let out = env
+            .cmd()
+            .args(["--gazetteer", "kp.rmidx", "gazetteer", "search"])
+            .arg("https://en.wikipedia.org/wiki/Rajin")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "links are not names");
+    }
+
+    #[test]
     fn strict_stops_at_the_first_bad_row_and_writes_nothing() {
         let env = Env::new();
         let out = env
