@@ -25,8 +25,8 @@
 //! links, postal and airport codes.
 
 use super::index::IndexWriter;
-use super::load::{for_each_delimited, parse_geojson};
-use super::place::{check_lat_lon, Place, PlaceKind};
+use super::load::{for_each_delimited, parse_geojson, read_lat_lon};
+use super::place::{Place, PlaceKind};
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::fs::File;
@@ -279,26 +279,7 @@ fn geonames_place(
     if name.is_empty() {
         return Err(err("name", "empty name".into()));
     }
-    let number = |i: usize, column: &str| -> Result<f64> {
-        let t = f[i].trim();
-        if t.is_empty() {
-            return Err(err(column, "missing value".into()));
-        }
-        t.parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| err(column, format!("{t:?} is not a number")))
-    };
-    let lat = number(4, "latitude")?;
-    let lon = number(5, "longitude")?;
-    if let Err(reason) = check_lat_lon(lat, lon) {
-        let column = if reason.starts_with("latitude") {
-            "latitude"
-        } else {
-            "longitude"
-        };
-        return Err(err(column, reason));
-    }
+    let (lat, lon) = read_lat_lon(("latitude", f[4]), ("longitude", f[5]), err)?;
     let population: u64 = match f[14].trim() {
         "" => 0,
         t => t

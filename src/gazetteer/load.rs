@@ -204,13 +204,15 @@ pub(crate) fn for_each_delimited<R: std::io::Read>(
     Ok(())
 }
 
-fn place_from_row(row: &Row, err: impl Fn(&str, String) -> Error) -> Result<Place> {
-    let name = row.get("name");
-    if name.is_empty() {
-        return Err(err("name", "empty name".into()));
-    }
-    let number = |column: &str| -> Result<f64> {
-        let text = row.get(column);
+/// A latitude and longitude in degrees from two text fields, each given
+/// with its column name; the error names the column at fault.
+pub(crate) fn read_lat_lon(
+    lat: (&str, &str),
+    lon: (&str, &str),
+    err: &dyn Fn(&str, String) -> Error,
+) -> Result<(f64, f64)> {
+    let number = |(column, text): (&str, &str)| -> Result<f64> {
+        let text = text.trim();
         if text.is_empty() {
             return Err(err(column, "missing value".into()));
         }
@@ -219,16 +221,24 @@ fn place_from_row(row: &Row, err: impl Fn(&str, String) -> Error) -> Result<Plac
             .filter(|v| v.is_finite())
             .ok_or_else(|| err(column, format!("{text:?} is not a number")))
     };
-    let lat = number("lat")?;
-    let lon = number("lon")?;
-    if let Err(reason) = check_lat_lon(lat, lon) {
+    let (y, x) = (number(lat)?, number(lon)?);
+    check_lat_lon(y, x).map_err(|reason| {
         let column = if reason.starts_with("latitude") {
-            "lat"
+            lat.0
         } else {
-            "lon"
+            lon.0
         };
-        return Err(err(column, reason));
+        err(column, reason)
+    })?;
+    Ok((y, x))
+}
+
+fn place_from_row(row: &Row, err: impl Fn(&str, String) -> Error) -> Result<Place> {
+    let name = row.get("name");
+    if name.is_empty() {
+        return Err(err("name", "empty name".into()));
     }
+    let (lat, lon) = read_lat_lon(("lat", row.get("lat")), ("lon", row.get("lon")), &err)?;
     let kind = match row.get("kind") {
         "" => PlaceKind::Landmark,
         k => k.parse::<PlaceKind>().map_err(|m| err("kind", m))?,
