@@ -22,6 +22,7 @@ import gettext
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -254,9 +255,13 @@ def main():
     for s in skipped:
         print(f"build_world: skipped country {s}", file=sys.stderr)
     if args.tsv_only:
+        shutil.rmtree(tmp, ignore_errors=True)
         return
-    subprocess.run(["cargo", "run", "--release", "--quiet", "--", "gazetteer", "import", out,
-                    "--index", args.index], check=True, cwd=ROOT)
+    try:
+        subprocess.run(["cargo", "run", "--release", "--quiet", "--", "gazetteer", "import", out,
+                        "--index", args.index], check=True, cwd=ROOT)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
