@@ -1,2 +1,3 @@
 //! routemap
+pub mod render;
 pub fn x() {}
