@@ -161,6 +161,71 @@ def split_seams(line):
     return out
 
 
+def clip_x(ring, lo, hi):
+    """Sutherland-Hodgman clip of a ring to lo <= x <= hi."""
+    for bound, keep_ge in ((lo, True), (hi, False)):
+        if not ring:
+            return ring
+        out = []
+        prev = ring[-1]
+        for cur in ring:
+            ci = cur[0] >= bound if keep_ge else cur[0] <= bound
+            pi = prev[0] >= bound if keep_ge else prev[0] <= bound
+            if ci != pi:
+                t = (bound - prev[0]) / (cur[0] - prev[0])
+                out.append((bound, int(round(prev[1] + (cur[1] - prev[1]) * t))))
+            if ci:
+                out.append(cur)
+            prev = cur
+        ring = out
+    return ring
+
+
+def planar_rings(ring):
+    """TopoJSON rings are spherical: one may jump across the antimeridian,
+    or wrap around a pole (Antarctica). Make planar rings within -180..180:
+    unwrap, close polar rings through the pole, cut at +-180."""
+    if not ring:
+        return []
+    un = [ring[0]]
+    for x, y in ring[1:]:
+        px = un[-1][0]
+        while x - px > 180 * Q:
+            x -= 360 * Q
+        while x - px < -180 * Q:
+            x += 360 * Q
+        un.append((x, y))
+    if abs(un[-1][0] - un[0][0]) > 180 * Q:  # wraps a pole
+        pole = 90 * Q if sum(p[1] for p in un) > 0 else -90 * Q
+        un += [(un[-1][0], pole), (un[0][0], pole)]
+    xs = [p[0] for p in un]
+    if min(xs) >= -180 * Q and max(xs) <= 180 * Q:
+        return [ring]
+    out = []
+    for k in (-2, -1, 0, 1, 2):
+        part = clip_x(un, -180 * Q + k * 360 * Q, 180 * Q + k * 360 * Q)
+        if len(part) >= 4:
+            part = [(x - k * 360 * Q, y) for x, y in part]
+            if part[0] != part[-1]:
+                part.append(part[0])
+            out.append(part)
+    return out
+
+
+def split_jumps(line):
+    """Break a line where it jumps across the antimeridian."""
+    out, cur = [], []
+    for p in line:
+        if cur and abs(p[0] - cur[-1][0]) > 180 * Q:
+            if len(cur) >= 2:
+                out.append(cur)
+            cur = []
+        cur.append(p)
+    if len(cur) >= 2:
+        out.append(cur)
+    return out
+
+
 # ---------------------------------------------------------------- readers
 
 
@@ -208,7 +273,8 @@ def topo_level(path, level):
     land = []
     coast_ids = set()
     for g in topo["objects"]["land"]["geometries"]:
-        land.extend(topo_rings(arcs, g))
+        for r in topo_rings(arcs, g):
+            land.extend(planar_rings(r))
         polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
         for poly in polys:
             for ring in poly:
@@ -222,10 +288,14 @@ def topo_level(path, level):
             for ring in poly:
                 for i in ring:
                     owners.setdefault(i if i >= 0 else ~i, set()).add(n)
-    borders = [arcs[i] for i in sorted(owners) if len(owners[i]) >= 2 and i not in coast_ids]
+    borders = []
+    for i in sorted(owners):
+        if len(owners[i]) >= 2 and i not in coast_ids:
+            borders.extend(split_jumps(arcs[i]))
     coast = []
     for i in sorted(coast_ids):
-        coast.extend(split_seams(arcs[i]))
+        for part in split_jumps(arcs[i]):
+            coast.extend(split_seams(part))
     return land, coast, borders
 
 

@@ -92,7 +92,9 @@ fn parse_index(buf: &'static [u8]) -> Option<Vec<Layer>> {
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let len = varint(buf, &mut pos)? as usize;
-        let name = std::str::from_utf8(buf.get(pos..pos + len)?).ok()?.to_owned();
+        let name = std::str::from_utf8(buf.get(pos..pos + len)?)
+            .ok()?
+            .to_owned();
         pos += len;
         let _kind = varint(buf, &mut pos)?;
         let level = varint(buf, &mut pos)? as u32;

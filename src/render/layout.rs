@@ -253,6 +253,7 @@ pub(crate) struct Scene {
     pub borders: Vec<Pts>,
     pub graticule: Vec<Pts>,
     pub legs: Vec<Vec<Pts>>,
+    pub globe: Option<Pts>,
     pub markers: Vec<(f64, f64, StopRole)>,
     pub stop_labels: Vec<(TextItem, Option<[f64; 4]>)>,
     pub leg_labels: Vec<LegLabelItem>,
@@ -319,6 +320,68 @@ impl Frame {
         let x = self.cx + (px - self.rect.x - self.rect.w / 2.0) / self.s;
         let y = self.cy - (py - self.rect.y - self.rect.h / 2.0) / self.s;
         self.proj.inverse(x, y)
+    }
+
+    /// The outline of the whole globe in pixels, when part of the frame
+    /// lies off it (world maps); `None` when the globe fills the frame.
+    fn globe_outline(&self) -> Option<Pts> {
+        let r = self.rect;
+        let corners = [
+            (r.x, r.y),
+            (r.right(), r.y),
+            (r.x, r.bottom()),
+            (r.right(), r.bottom()),
+        ];
+        let lim = globe_lat_limit(self.proj.kind);
+        let lon0 = self.proj.lon0;
+        let off = corners.iter().any(|&(x, y)| match self.geo(x, y) {
+            None => true,
+            Some((_, lat)) => lim.is_some_and(|l| lat.abs() > l),
+        });
+        if !off {
+            return None;
+        }
+        let mut pts: Vec<(f64, f64)> = Vec::new();
+        match lim {
+            Some(l) => {
+                for i in 0..=180 {
+                    pts.push((lon0 - 180.0 + 2.0 * i as f64, l));
+                }
+                for i in 0..=90 {
+                    pts.push((lon0 + 180.0, l - 2.0 * l * i as f64 / 90.0));
+                }
+                for i in 0..=180 {
+                    pts.push((lon0 + 180.0 - 2.0 * i as f64, -l));
+                }
+                for i in 0..=90 {
+                    pts.push((lon0 - 180.0, -l + 2.0 * l * i as f64 / 90.0));
+                }
+                Some(
+                    pts.iter()
+                        .map(|&(lo, la)| {
+                            let p = self.px(lo, la);
+                            (p.0 as f32, p.1 as f32)
+                        })
+                        .collect(),
+                )
+            }
+            None if self.proj.kind == ProjectionKind::AzimuthalEquidistant => {
+                let rho = std::f64::consts::PI * 6_371_008.8 * 0.9999;
+                let (cx, cy) = self.px(lon0, self.proj.lat0);
+                Some(
+                    (0..=360)
+                        .map(|i| {
+                            let a = (i as f64).to_radians();
+                            (
+                                (cx + rho * self.s * a.cos()) as f32,
+                                (cy + rho * self.s * a.sin()) as f32,
+                            )
+                        })
+                        .collect(),
+                )
+            }
+            None => None,
+        }
     }
 
     /// The lon/lat box (unwrapped) covering the frame, with a margin.
@@ -532,7 +595,36 @@ fn fit(
     fr.s = (rect.w * usable / dx).min(rect.h * usable / dy);
     fr.cx = (x0 + x1) / 2.0;
     fr.cy = (y0 + y1) / 2.0;
+    // Keep world-style projections on the globe: no empty band beyond a
+    // pole or past the map's edge meridians when the globe fills the frame.
+    if let Some(lim) = globe_lat_limit(kind) {
+        let (_, top) = proj.forward(lon0, lim);
+        let (_, bottom) = proj.forward(lon0, -lim);
+        let half = rect.h / 2.0 / fr.s;
+        fr.cy = if top - bottom >= 2.0 * half {
+            fr.cy.clamp(bottom + half, top - half)
+        } else {
+            (top + bottom) / 2.0
+        };
+        let (left, _) = proj.forward(lon0 - 180.0, 0.0);
+        let (right, _) = proj.forward(lon0 + 180.0, 0.0);
+        let half = rect.w / 2.0 / fr.s;
+        fr.cx = if right - left >= 2.0 * half {
+            fr.cx.clamp(left + half, right - half)
+        } else {
+            (left + right) / 2.0
+        };
+    }
     fr
+}
+
+/// The latitude where a cylindrical or pseudo-cylindrical map ends.
+fn globe_lat_limit(kind: ProjectionKind) -> Option<f64> {
+    match kind {
+        ProjectionKind::EqualEarth | ProjectionKind::Equirectangular => Some(90.0),
+        ProjectionKind::WebMercator => Some(85.05),
+        _ => None,
+    }
 }
 
 fn nice_below(v: f64) -> f64 {
@@ -641,7 +733,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let (w, h) = (f64::from(style.size.width), f64::from(style.size.height));
     let compact = w < 1000.0;
     let title_size = if compact { 20.0 } else { 28.0 };
-    let header_h = if compact { 62.0 } else { 84.0 };
+    let header_h = if compact { 72.0 } else { 86.0 };
     let side = if compact { 40.0 } else { 50.0 };
     let frame_rect = Rect::new(side, header_h, w - 2.0 * side, h - header_h - 40.0);
 
@@ -657,7 +749,11 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     };
     let geo = match style.bbox {
         Some(b) => {
-            let east = if b.east < b.west { b.east + 360.0 } else { b.east };
+            let east = if b.east < b.west {
+                b.east + 360.0
+            } else {
+                b.east
+            };
             let mut bp = Vec::new();
             for i in 0..=16 {
                 let t = i as f64 / 16.0;
@@ -712,6 +808,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         lakes: layer(LayerName::Lakes, 0.5),
         coast: layer(LayerName::Coastline, 0.5),
         borders: layer(LayerName::Borders, 0.5),
+        globe: geo.globe_outline(),
         ..Scene::default()
     };
 
@@ -719,8 +816,14 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let lon_span = view.east - view.west;
     let lat_span = view.north - view.south;
     let steps = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0];
-    let lon_step = *steps.iter().find(|&&s| lon_span / s <= 9.0).unwrap_or(&60.0);
-    let lat_step = *steps.iter().find(|&&s| lat_span / s <= 7.0).unwrap_or(&30.0);
+    let lon_step = *steps
+        .iter()
+        .find(|&&s| lon_span / s <= 9.0)
+        .unwrap_or(&60.0);
+    let lat_step = *steps
+        .iter()
+        .find(|&&s| lat_span / s <= 7.0)
+        .unwrap_or(&30.0);
     let lat_step = lat_step.min(lon_step.max(lat_step / 2.0));
     let mut meridians = Vec::new();
     let mut lon = (view.west / lon_step).ceil() * lon_step;
@@ -844,7 +947,12 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             t
         }
         None => {
-            let names: Vec<&str> = data.stops.iter().take(4).map(|s| s.label.as_str()).collect();
+            let names: Vec<&str> = data
+                .stops
+                .iter()
+                .take(4)
+                .map(|s| s.label.as_str())
+                .collect();
             let mut t = names.join(", ");
             if data.stops.len() > 4 {
                 t.push_str(", …");
@@ -856,7 +964,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     while tsize > 14.0 && text::width(&title, tsize, true) > frame_rect.w {
         tsize -= 1.0;
     }
-    let title_y = header_h * 0.42;
+    let title_y = if compact { 26.0 } else { 36.0 };
     let tw = text::width(&title, tsize, true);
     boxes.push(PlacedBox {
         kind: BoxKind::Title,
@@ -928,8 +1036,13 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
 
     // ---- corner furniture: inset, legend, scale bar (+ north arrow)
     let pad = 12.0;
-    let center_px = (frame_rect.x + frame_rect.w / 2.0, frame_rect.y + frame_rect.h / 2.0);
-    let center = geo.geo(center_px.0, center_px.1).unwrap_or((geo.proj.lon0, geo.proj.lat0));
+    let center_px = (
+        frame_rect.x + frame_rect.w / 2.0,
+        frame_rect.y + frame_rect.h / 2.0,
+    );
+    let center = geo
+        .geo(center_px.0, center_px.1)
+        .unwrap_or((geo.proj.lon0, geo.proj.lat0));
     let test_m = frame_rect.w * 0.1 * m_per_px;
     let c = Point::new(center.0, center.1);
     let pe = Geodesic.destination(c, 90.0, test_m / 2.0);
@@ -1308,8 +1421,8 @@ fn inset(main: &Frame, view: &GeoRect, r: Rect) -> Inset {
         (view.west + view.east) / 2.0,
         (view.north + view.south) / 2.0,
     );
-    let lon_half = ((view.east - view.west) * 3.0).clamp(25.0, 90.0);
-    let lat_half = ((view.north - view.south) * 2.2).clamp(15.0, 45.0);
+    let lon_half = ((view.east - view.west) * 1.5).clamp(20.0, 60.0);
+    let lat_half = ((view.north - view.south) * 1.2).clamp(12.0, 35.0);
     let s = (clat - lat_half).max(-85.0);
     let n = (clat + lat_half).min(85.0);
     let mut pts = Vec::new();
@@ -1424,7 +1537,12 @@ fn point_along(pieces: &[Pts], mut dist: f64) -> Option<(f64, f64, f64, f64)> {
             }
             if dist <= l {
                 let t = dist / l;
-                return Some((ax + (bx - ax) * t, ay + (by - ay) * t, -(by - ay) / l, (bx - ax) / l));
+                return Some((
+                    ax + (bx - ax) * t,
+                    ay + (by - ay) * t,
+                    -(by - ay) / l,
+                    (bx - ax) / l,
+                ));
             }
             dist -= l;
         }
@@ -1465,8 +1583,17 @@ mod tests {
     #[test]
     fn automatic_projection_follows_the_extent() {
         assert_eq!(auto_projection(5.0, 39.0, 52.0), ProjectionKind::Conic);
-        assert_eq!(auto_projection(10.0, -5.0, 8.0), ProjectionKind::WebMercator);
-        assert_eq!(auto_projection(40.0, 70.0, 89.0), ProjectionKind::AzimuthalEquidistant);
-        assert_eq!(auto_projection(246.0, 35.0, 60.0), ProjectionKind::EqualEarth);
+        assert_eq!(
+            auto_projection(10.0, -5.0, 8.0),
+            ProjectionKind::WebMercator
+        );
+        assert_eq!(
+            auto_projection(40.0, 70.0, 89.0),
+            ProjectionKind::AzimuthalEquidistant
+        );
+        assert_eq!(
+            auto_projection(246.0, 35.0, 60.0),
+            ProjectionKind::EqualEarth
+        );
     }
 }

@@ -294,10 +294,7 @@ impl FromStr for Size {
         let err = || RenderError::SizeSyntax {
             given: s.to_owned(),
         };
-        let (w, h) = s
-            .trim()
-            .split_once(['x', 'X', '×'])
-            .ok_or_else(err)?;
+        let (w, h) = s.trim().split_once(['x', 'X', '×']).ok_or_else(err)?;
         let w = w.trim().parse::<u32>().map_err(|_| err())?;
         let h = h.trim().parse::<u32>().map_err(|_| err())?;
         Size::new(w, h)

@@ -192,7 +192,8 @@ impl Projection {
             ProjectionKind::Equirectangular => (R * dl * self.cos_ts, R * phi),
             ProjectionKind::AzimuthalEquidistant => {
                 let p0 = self.lat0.to_radians();
-                let cosc = (p0.sin() * phi.sin() + p0.cos() * phi.cos() * dl.cos()).clamp(-1.0, 1.0);
+                let cosc =
+                    (p0.sin() * phi.sin() + p0.cos() * phi.cos() * dl.cos()).clamp(-1.0, 1.0);
                 let c = cosc.acos();
                 let k = if c < 1e-12 { 1.0 } else { c / c.sin() };
                 (
@@ -246,7 +247,9 @@ impl Projection {
                     return Some((self.lon0, self.lat0));
                 }
                 let p0 = self.lat0.to_radians();
-                let phi = (c.cos() * p0.sin() + y * c.sin() * p0.cos() / rho).clamp(-1.0, 1.0).asin();
+                let phi = (c.cos() * p0.sin() + y * c.sin() * p0.cos() / rho)
+                    .clamp(-1.0, 1.0)
+                    .asin();
                 let dl = (x * c.sin()).atan2(rho * p0.cos() * c.cos() - y * p0.sin() * c.sin());
                 (dl, phi)
             }
@@ -299,7 +302,12 @@ mod tests {
     fn every_projection_round_trips() {
         for kind in ProjectionKind::ALL {
             let p = Projection::new(kind, 128.0, 45.0, 38.0, 52.0);
-            for (lon, lat) in [(125.75, 39.03), (130.64, 42.43), (128.33, 51.88), (140.0, 35.0)] {
+            for (lon, lat) in [
+                (125.75, 39.03),
+                (130.64, 42.43),
+                (128.33, 51.88),
+                (140.0, 35.0),
+            ] {
                 let (x, y) = p.forward(lon, lat);
                 let (lo, la) = p.inverse(x, y).expect("on the globe");
                 assert_relative_eq!(lo, lon, epsilon = 1e-7);
@@ -321,7 +329,11 @@ mod tests {
             let phi = f64::to_radians(lat);
             let nu = A / (1.0 - e2 * phi.sin().powi(2)).sqrt();
             let true_len = nu * phi.cos() * 0.01f64.to_radians();
-            assert!((proj / true_len - 1.0).abs() < 0.01, "lat {lat}: {}", proj / true_len);
+            assert!(
+                (proj / true_len - 1.0).abs() < 0.01,
+                "lat {lat}: {}",
+                proj / true_len
+            );
         }
     }
 

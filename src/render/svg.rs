@@ -153,8 +153,8 @@ fn marker(out: &mut String, x: f64, y: f64, role: StopRole, p: &Palette) {
         StopRole::End => {
             let _ = writeln!(
                 out,
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"8\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>\n<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"{}\"/>",
-                p.ink, p.page, p.page
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"8.5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2.5\"/>",
+                p.ink, p.page
             );
         }
         StopRole::Via => {
@@ -204,23 +204,40 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         let r = ins.rect;
         let _ = write!(
             o,
-            "<clipPath id=\"inset\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/></clipPath>",
+            "<clipPath id=\"inset-clip\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/></clipPath>",
             r.0, r.1, r.2, r.3
         );
     }
     o.push_str("</defs>\n");
-    let _ = writeln!(o, "<rect width=\"{w}\" height=\"{h}\" fill=\"{}\"/>", p.page);
+    let _ = writeln!(
+        o,
+        "<rect width=\"{w}\" height=\"{h}\" fill=\"{}\"/>",
+        p.page
+    );
 
     // Basemap.
     o.push_str("<g id=\"basemap\" clip-path=\"url(#frame)\">\n");
+    let mut d = String::new();
+    match &sc.globe {
+        Some(g) => {
+            path_data(&mut d, std::slice::from_ref(g), true);
+            let _ = writeln!(o, "<path id=\"globe\" fill=\"{}\" d=\"{d}\"/>", p.water);
+            d.clear();
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
+                f.x, f.y, f.w, f.h, p.water
+            );
+        }
+    }
+    path_data(&mut d, &sc.land, true);
     let _ = writeln!(
         o,
-        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
-        f.x, f.y, f.w, f.h, p.water
+        "<path id=\"land\" fill=\"{}\" fill-rule=\"evenodd\" d=\"{d}\"/>",
+        p.land
     );
-    let mut d = String::new();
-    path_data(&mut d, &sc.land, true);
-    let _ = writeln!(o, "<path id=\"land\" fill=\"{}\" fill-rule=\"evenodd\" d=\"{d}\"/>", p.land);
     d.clear();
     path_data(&mut d, &sc.lakes, true);
     if !d.is_empty() {
@@ -254,7 +271,11 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     for leg in &sc.legs {
         d.clear();
         path_data(&mut d, leg, false);
-        let _ = writeln!(o, "<path stroke=\"{}\" stroke-width=\"8\" d=\"{d}\"/>", p.casing);
+        let _ = writeln!(
+            o,
+            "<path stroke=\"{}\" stroke-width=\"8\" d=\"{d}\"/>",
+            p.casing
+        );
     }
     for (i, leg) in sc.legs.iter().enumerate() {
         d.clear();
@@ -327,7 +348,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
             r.0, r.1, r.2, r.3, p.inset_water
         );
-        o.push_str("<g clip-path=\"url(#inset)\">\n");
+        o.push_str("<g clip-path=\"url(#inset-clip)\">\n");
         d.clear();
         path_data(&mut d, &ins.land, true);
         let _ = writeln!(o, "<path fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.5\" d=\"{d}\"/>", p.inset_land, p.coast);
@@ -418,7 +439,11 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     };
     for (txt, x, y) in [
         (format!("{} km", num(sb.km)), x0 + sb.km_px + 6.0, ykm + 1.0),
-        (format!("{} mi", num(sb.mi)), x0 + sb.mi_px + 6.0, ymi + 10.0),
+        (
+            format!("{} mi", num(sb.mi)),
+            x0 + sb.mi_px + 6.0,
+            ymi + 10.0,
+        ),
     ] {
         text(
             &mut o,
@@ -436,7 +461,11 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     text(
         &mut o,
         &TextItem {
-            text: format!("Scale true at {:.1}°{}", sb.true_at[1].abs(), if sb.true_at[1] >= 0.0 { 'N' } else { 'S' }),
+            text: format!(
+                "Scale true at {:.1}°{}",
+                sb.true_at[1].abs(),
+                if sb.true_at[1] >= 0.0 { 'N' } else { 'S' }
+            ),
             x: x0,
             y: r.bottom() - 6.0,
             anchor: "start",

@@ -105,8 +105,16 @@ mod seed_map {
         assert!(not_under_furniture(&d.layout, sx, sy));
         assert!(not_under_furniture(&d.layout, lx, ly));
         assert!(d.layout.frame.contains(sx, sy) && d.layout.frame.contains(lx, ly));
-        assert!(close(rgb(&pm, sx, sy), hex("#d3e3ee"), 6), "{:?}", rgb(&pm, sx, sy));
-        assert!(close(rgb(&pm, lx, ly), hex("#f5f2ea"), 6), "{:?}", rgb(&pm, lx, ly));
+        assert!(
+            close(rgb(&pm, sx, sy), hex("#d3e3ee"), 6),
+            "{:?}",
+            rgb(&pm, sx, sy)
+        );
+        assert!(
+            close(rgb(&pm, lx, ly), hex("#f5f2ea"), 6),
+            "{:?}",
+            rgb(&pm, lx, ly)
+        );
     }
 
     #[test]
@@ -166,7 +174,10 @@ mod seed_map {
             let (bx, by) = l.project(b.0, b.1).unwrap();
             let measured = (bx - ax).hypot(by - ay) / px_per_m;
             let err = measured / reference - 1.0;
-            assert!(err.abs() < 0.01, "{a:?}->{b:?}: {measured} vs {reference} ({err:+.4})");
+            assert!(
+                err.abs() < 0.01,
+                "{a:?}->{b:?}: {measured} vs {reference} ({err:+.4})"
+            );
         }
     }
 
@@ -179,11 +190,23 @@ mod seed_map {
             .filter(|n| n.has_tag_name("text"))
             .map(|n| n.text().unwrap_or("").to_owned())
             .collect();
-        for want in ["Pyongyang", "Khasan", "Vostochny Cosmodrome", "559 km", "1,065 km"] {
-            assert_eq!(texts.iter().filter(|t| *t == want).count(), 1, "{want}: {texts:?}");
+        for want in [
+            "Pyongyang",
+            "Khasan",
+            "Vostochny Cosmodrome",
+            "559 km",
+            "1,065 km",
+        ] {
+            assert_eq!(
+                texts.iter().filter(|t| *t == want).count(),
+                1,
+                "{want}: {texts:?}"
+            );
         }
         assert!(texts.iter().any(|t| t.contains("Natural Earth")));
-        assert!(texts.iter().any(|t| t.contains("Pyongyang → Vostochny Cosmodrome · 1,625 km")));
+        assert!(texts
+            .iter()
+            .any(|t| t.contains("Pyongyang → Vostochny Cosmodrome · 1,625 km")));
     }
 
     #[test]
@@ -191,7 +214,10 @@ mod seed_map {
         let a = png(&seed(), &MapStyle::default()).unwrap();
         let b = png(&seed(), &MapStyle::default()).unwrap();
         assert!(a == b);
-        assert_eq!(svg(&seed(), &MapStyle::default()), svg(&seed(), &MapStyle::default()));
+        assert_eq!(
+            svg(&seed(), &MapStyle::default()),
+            svg(&seed(), &MapStyle::default())
+        );
     }
 
     #[test]
@@ -244,7 +270,10 @@ mod other_extents {
     #[test]
     fn polar_and_equatorial_extents() {
         let polar = route(
-            &[("Longyearbyen", (15.6356, 78.2232)), ("North Pole", (0.0, 89.9))],
+            &[
+                ("Longyearbyen", (15.6356, 78.2232)),
+                ("North Pole", (0.0, 89.9)),
+            ],
             &["1,300 km"],
         );
         assert_eq!(
@@ -252,7 +281,10 @@ mod other_extents {
             ProjectionKind::AzimuthalEquidistant
         );
         let eq = route(
-            &[("Singapore", (103.8198, 1.3521)), ("Jakarta", (106.8456, -6.2088))],
+            &[
+                ("Singapore", (103.8198, 1.3521)),
+                ("Jakarta", (106.8456, -6.2088)),
+            ],
             &["890 km"],
         );
         assert_eq!(
@@ -270,7 +302,14 @@ mod other_extents {
             };
             let l = layout(&seed(), &style).unwrap();
             assert_eq!(l.projection, kind);
-            assert!(l.overlaps().is_empty(), "{kind}: {:?}", l.overlaps());
+            let o = l.overlaps();
+            assert!(
+                o.is_empty(),
+                "{kind}: {:?}",
+                o.iter()
+                    .map(|&(a, b)| (&l.boxes[a], &l.boxes[b]))
+                    .collect::<Vec<_>>()
+            );
         }
     }
 
@@ -281,14 +320,36 @@ mod other_extents {
             ..MapStyle::default()
         };
         let l = layout(&seed(), &style).unwrap();
-        let (x, y) = l.project(120.0, 40.0).unwrap();
-        assert!((x - l.frame.x).abs() < 2.0 || (y - l.frame.bottom()).abs() < 80.0);
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for i in 0..=20 {
+            let t = f64::from(i) / 20.0;
+            for (lon, lat) in [
+                (120.0 + 25.0 * t, 30.0),
+                (120.0 + 25.0 * t, 50.0),
+                (120.0, 30.0 + 20.0 * t),
+                (145.0, 30.0 + 20.0 * t),
+            ] {
+                let (x, y) = l.project(lon, lat).unwrap();
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+        let f = l.frame;
+        assert!(
+            x0 >= f.x - 0.5 && x1 <= f.right() + 0.5 && y0 >= f.y - 0.5 && y1 <= f.bottom() + 0.5
+        );
+        // The box fills the frame in one direction.
+        assert!((x1 - x0 - f.w).abs() < 1.0 || (y1 - y0 - f.h).abs() < 1.0);
     }
 
     #[test]
     fn locator_map_of_one_place() {
         let d = MapData {
-            stops: vec![MapStop::new("서울 Seoul", 126.978, 37.5665, StopRole::Place)],
+            stops: vec![MapStop::new(
+                "서울 Seoul",
+                126.978,
+                37.5665,
+                StopRole::Place,
+            )],
             ..MapData::default()
         };
         let l = layout(&d, &MapStyle::default()).unwrap();
@@ -302,14 +363,26 @@ mod bad_input {
 
     #[test]
     fn options_give_typed_errors() {
-        assert!(matches!("0x0".parse::<Size>(), Err(RenderError::SizeRange { .. })));
-        assert!(matches!("big".parse::<Size>(), Err(RenderError::SizeSyntax { .. })));
-        assert!(matches!("neon".parse::<Theme>(), Err(RenderError::UnknownTheme { .. })));
+        assert!(matches!(
+            "0x0".parse::<Size>(),
+            Err(RenderError::SizeRange { .. })
+        ));
+        assert!(matches!(
+            "big".parse::<Size>(),
+            Err(RenderError::SizeSyntax { .. })
+        ));
+        assert!(matches!(
+            "neon".parse::<Theme>(),
+            Err(RenderError::UnknownTheme { .. })
+        ));
         assert!(matches!(
             "mollweide".parse::<ProjectionKind>(),
             Err(RenderError::UnknownProjection { .. })
         ));
-        assert!(matches!("1,2,3".parse::<BBox>(), Err(RenderError::BBox { .. })));
+        assert!(matches!(
+            "1,2,3".parse::<BBox>(),
+            Err(RenderError::BBox { .. })
+        ));
         assert!(matches!(
             MapStyle::default().with_padding(0.9),
             Err(RenderError::Padding { .. })
@@ -338,7 +411,10 @@ mod bad_input {
             scale: f32::NAN,
             ..MapStyle::default()
         };
-        assert!(matches!(layout(&seed(), &style), Err(RenderError::Scale { .. })));
+        assert!(matches!(
+            layout(&seed(), &style),
+            Err(RenderError::Scale { .. })
+        ));
     }
 }
 
@@ -381,4 +457,11 @@ fn render_samples() {
         std::fs::write(dir.join(format!("{name}.svg")), &d.svg).unwrap();
         eprintln!("{name}: {:?}", d.layout.warnings);
     }
+}
+
+#[test]
+#[ignore]
+fn rasterise_tmp_svg() {
+    let svg = std::fs::read_to_string("/tmp/x.svg").unwrap();
+    std::fs::write("/tmp/x.png", raster::png(&svg, 1.0).unwrap()).unwrap();
 }
