@@ -680,10 +680,16 @@ fn text_box(text: &str, size: f64, bold: bool) -> (f64, f64) {
     )
 }
 
+/// A route segment in pixels, with the index of its leg.
+type LegSegment = (usize, (f64, f64), (f64, f64));
+
+/// A placed stop label: text, leader line, box.
+type StopLabel = (TextItem, Option<[f64; 4]>, Rect);
+
 struct Placer {
     frame: Rect,
     obstacles: Vec<Rect>,
-    segments: Vec<(usize, (f64, f64), (f64, f64))>,
+    segments: Vec<LegSegment>,
 }
 
 impl Placer {
@@ -1216,8 +1222,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         StopRole::Start | StopRole::End => 0,
         _ => 1,
     });
-    let mut stop_labels: Vec<Option<(TextItem, Option<[f64; 4]>, Rect)>> =
-        vec![None; data.stops.len()];
+    let mut stop_labels: Vec<Option<StopLabel>> = vec![None; data.stops.len()];
     for &i in &order {
         let stop = &data.stops[i];
         let (mx, my, role) = scene.markers[i];
@@ -1296,7 +1301,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         let tw = text::width(&leg.label, size, true);
         let (bw, bh) = (tw + 14.0, 22.0);
         let pieces = &scene.legs[li];
-        let total: f64 = pieces.iter().map(|p| polyline_len(p)).sum();
+        let total: f64 = pieces.iter().map(polyline_len).sum();
         let mut best: Option<(f64, Rect, Option<[f64; 4]>)> = None;
         if total > 0.0 {
             for (k, f) in [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82]
@@ -1560,7 +1565,7 @@ mod tests {
 
     #[test]
     fn lon_window_takes_the_short_way_across_the_antimeridian() {
-        let (w, e) = lon_window(&mut vec![139.7, -149.9, -122.3]);
+        let (w, e) = lon_window(&mut [139.7, -149.9, -122.3]);
         assert!((w - 139.7).abs() < 1e-9);
         assert!((e - 237.7).abs() < 1e-9);
     }
