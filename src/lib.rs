@@ -1,3 +1,81 @@
-//! routemap
+//! # routemap
+//!
+//! Turns place names into coordinates, joins them into routes, and hands the
+//! result over as RFC 7946 GeoJSON — offline, with its reference data
+//! compiled in.
+//!
+//! Data flows one way: text → [`gazetteer`] (places) → [`route`] (stops and
+//! legs, measured with [`geodesy`]) → [`output`] (GeoJSON, tables, files).
+//!
+//! ## Resolve a name
+//!
+//! ```
+//! use routemap::gazetteer::{Gazetteer, ResolveOptions};
+//! let gaz = Gazetteer::builtin()?;
+//! let r = gaz.resolve("Wladiwostok", &ResolveOptions::default())?;
+//! assert_eq!(r.place().name(), "Vladivostok");
+//! println!("{:.4}, {:.4}", r.place().lat(), r.place().lon()); // lat, lon
+//! # Ok::<(), routemap::Error>(())
+//! ```
+//!
+//! ## Build a route
+//!
+//! ```
+//! use routemap::gazetteer::Gazetteer;
+//! use routemap::route::{Route, RouteRequest};
+//! let gaz = Gazetteer::builtin()?;
+//! let route = Route::resolve(&gaz, &RouteRequest::new(["Pyongyang", "Khasan", "Vostochny Cosmodrome"]))?;
+//! for leg in route.legs() {
+//!     println!("{:.0} km", leg.distance_m / 1000.0); // geodesic, WGS 84
+//! }
+//! # Ok::<(), routemap::Error>(())
+//! ```
+//!
+//! ## Write GeoJSON
+//!
+//! ```
+//! # use routemap::gazetteer::Gazetteer;
+//! # use routemap::route::{Route, RouteRequest};
+//! # let gaz = Gazetteer::builtin()?;
+//! # let route = Route::resolve(&gaz, &RouteRequest::new(["Pyongyang", "Khasan"]))?;
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("route.geojson");
+//! let text = routemap::output::geojson::to_string(&route);
+//! routemap::output::write_atomic(&path, text.as_bytes())?; // temp file + rename
+//! # Ok::<(), routemap::Error>(())
+//! ```
+//!
+//! ## Draw a map
+//!
+//! ```
+//! # use routemap::gazetteer::Gazetteer;
+//! # use routemap::route::{Route, RouteRequest};
+//! # let gaz = Gazetteer::builtin()?;
+//! # let route = Route::resolve(&gaz, &RouteRequest::new(["Pyongyang", "Khasan"]))?;
+//! use routemap::render::{self, MapData, MapStyle};
+//! let data = MapData::from_route(&route);
+//! let drawing = render::draw(&data, &MapStyle::new(800, 600)?)?;
+//! let png: Vec<u8> = drawing.png()?; // SVG in drawing.svg
+//! assert!(png.starts_with(b"\x89PNG"));
+//! # Ok::<(), routemap::Error>(())
+//! ```
+//!
+//! ## Limits
+//!
+//! - The built-in gazetteer is a curated set of places (the seed story and
+//!   its railway); add your own with [`gazetteer::Gazetteer::add_file`].
+//! - Direct legs follow the geodesic: the shortest path on the ellipsoid,
+//!   not a road or railway.
+//! - Coordinates are WGS 84 degrees; `geo` points hold `x` = longitude,
+//!   `y` = latitude.
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod gazetteer;
+pub mod geodesy;
+pub mod output;
 pub mod render;
-pub fn x() {}
+pub mod route;
+
+pub use error::{Error, Result};

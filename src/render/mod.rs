@@ -61,6 +61,7 @@
 //!   [`Layout::warnings`].
 
 mod basemap;
+mod from_route;
 mod layout;
 mod projection;
 mod raster;
@@ -74,6 +75,7 @@ use geo::Coord;
 use serde::Serialize;
 use thiserror::Error;
 
+pub use from_route::distance_label;
 pub use layout::{BoxKind, Layout, PlacedBox, Rect, ScaleBar};
 pub use projection::ProjectionKind;
 

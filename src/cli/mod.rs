@@ -1,0 +1,94 @@
+//! Command-line arguments (clap) and their conversion into library types.
+//!
+//! Each subcommand has its own file; this one holds the shared options and
+//! the dispatch.
+
+mod distance;
+mod gazetteer;
+mod geocode;
+mod map;
+mod route;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use routemap::gazetteer::Gazetteer;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Place names to coordinates, routes, GeoJSON — offline.
+#[derive(Debug, Parser)]
+#[command(name = "routemap", version, about, max_term_width = 100)]
+#[command(after_help = "Examples:
+  routemap geocode Pyongyang Wladiwostok 평양
+  routemap route Pyongyang Khasan \"Vostochny Cosmodrome\" -o output/kim-2023
+  routemap distance Moscow Vladivostok
+  routemap map Seoul Tokyo --png east-asia.png")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Add your own places from a TSV, CSV or GeoJSON file (repeatable);
+    /// they win over the built-in ones, later files over earlier ones.
+    #[arg(long = "gazetteer", value_name = "FILE", global = true)]
+    pub gazetteers: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Geocode(geocode::Args),
+    Route(route::Args),
+    Distance(distance::Args),
+    Map(map::Args),
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  routemap gazetteer list --country KP
+  routemap gazetteer search Chabarowsk
+  routemap gazetteer check my-places.tsv"
+    )]
+    Gazetteer(gazetteer::Command),
+}
+
+impl Cli {
+    pub fn try_parse_args() -> Result<Cli, clap::Error> {
+        Cli::try_parse()
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Geocode(a) => geocode::run(&load_gazetteer(&cli.global)?, a),
+        Command::Route(a) => route::run(&load_gazetteer(&cli.global)?, a),
+        Command::Distance(a) => distance::run(&load_gazetteer(&cli.global)?, a),
+        Command::Map(a) => map::run(&load_gazetteer(&cli.global)?, a),
+        Command::Gazetteer(c) => gazetteer::run(&cli.global, c),
+    }
+}
+
+/// The built-in places with the user's files on top.
+pub fn load_gazetteer(global: &GlobalArgs) -> Result<Gazetteer> {
+    let mut g = Gazetteer::builtin().context("the built-in gazetteer is damaged")?;
+    for path in &global.gazetteers {
+        g.add_file(path)?;
+    }
+    Ok(g)
+}
+
+/// 2 for errors in how the command was used, 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    use routemap::render::RenderError;
+    use routemap::Error;
+    match e.downcast_ref::<Error>() {
+        Some(
+            Error::TooFewStops { .. } | Error::InvalidOption { .. } | Error::UnknownCountry { .. },
+        ) => 2,
+        Some(Error::Render(r)) if !matches!(r, RenderError::Raster { .. }) => 2,
+        _ => 1,
+    }
+}

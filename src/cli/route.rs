@@ -1,0 +1,115 @@
+//! `routemap route`: stops joined into a route, as a table and GeoJSON.
+
+use super::distance::parse_units;
+use super::map::{with_suffix, MapArgs};
+use anyhow::Result;
+use routemap::gazetteer::Gazetteer;
+use routemap::geodesy::Units;
+use routemap::output::{self, geojson, table};
+use routemap::render::MapData;
+use routemap::route::{Mode, Route, RouteRequest};
+use routemap::Error;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Join two or more stops into a route; print its legs, write GeoJSON.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  routemap route Pyongyang Khasan \"Vostochny Cosmodrome\" -o output/kim-2023
+  routemap route Moscow Tokyo Washington --units mi --geojson -
+  routemap route Tokyo Anchorage Seattle --png pacific.png --style dark --size 1200x900
+  routemap route \"39.0339,125.7543\" Seoul --json")]
+pub struct Args {
+    /// Stops in order: place names or lat,lon coordinates (two or more).
+    #[arg(value_name = "PLACE")]
+    stops: Vec<String>,
+    /// Write the route as GeoJSON to FILE (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    geojson: Option<PathBuf>,
+    /// Write STEM.geojson and STEM.png (the map).
+    #[arg(short = 'o', long = "out", value_name = "STEM")]
+    out: Option<PathBuf>,
+    /// Distance units for the table and --json: km, mi or nmi.
+    #[arg(long, default_value = "km", value_parser = parse_units)]
+    units: Units,
+    /// How legs join stops: direct (geodesic) or rail.
+    #[arg(long, default_value = "direct", value_parser = parse_mode)]
+    mode: Mode,
+    /// Longest segment of a densified direct leg, kilometres.
+    #[arg(long, value_name = "KM", default_value_t = 10.0)]
+    max_segment_km: f64,
+    /// Prefer places in this country (ISO 3166-1 alpha-2 code or name).
+    #[arg(long, value_name = "CC")]
+    country: Option<String>,
+    /// A title for the route (the GeoJSON `name` and the map's title).
+    #[arg(long)]
+    title: Option<String>,
+    #[command(flatten)]
+    map: MapArgs,
+    /// Print the route as one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_mode(s: &str) -> Result<Mode, String> {
+    s.parse().map_err(|e: Error| e.to_string())
+}
+
+pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
+    if args.mode == Mode::Rail {
+        return Err(Error::InvalidOption {
+            option: "--mode".into(),
+            message: "rail routing is not available in this build; use --mode direct".into(),
+        }
+        .into());
+    }
+    let request = RouteRequest {
+        stops: args.stops.clone(),
+        mode: args.mode,
+        max_segment_m: args.max_segment_km * 1000.0,
+        country: args.country.clone(),
+    };
+    let mut route = Route::resolve(gaz, &request)?;
+    if let Some(title) = &args.title {
+        route = route.with_name(title.clone());
+    }
+    for w in route.warnings() {
+        eprintln!("routemap: warning: {w}");
+    }
+
+    // Every output is rendered before any is written, so that a failure
+    // leaves no file behind.
+    let text = geojson::to_string(&route);
+    let mut data = MapData::from_route(&route, args.units);
+    data.title = args.title.clone();
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut geojson_to_stdout = false;
+    if let Some(path) = &args.geojson {
+        if path.as_os_str() == "-" {
+            geojson_to_stdout = true;
+        } else {
+            files.push((path.clone(), text.clone().into_bytes()));
+        }
+    }
+    if let Some(stem) = &args.out {
+        files.push((with_suffix(stem, "geojson"), text.clone().into_bytes()));
+    }
+    files.extend(args.map.render(&data, args.out.as_deref())?);
+    for (path, bytes) in &files {
+        output::write_atomic(path, bytes)?;
+        eprintln!("routemap: wrote {}", path.display());
+    }
+
+    let summary = if args.json {
+        format!("{}\n", table::route_json(&route, args.units))
+    } else {
+        table::legs_table(&route, args.units)
+    };
+    if geojson_to_stdout {
+        print!("{text}");
+        eprint!("{summary}");
+    } else {
+        print!("{summary}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

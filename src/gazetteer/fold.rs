@@ -1,0 +1,79 @@
+//! Name folding: the key under which names are compared.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a name for comparison: case, accents, punctuation and whitespace
+/// are removed, scripts are kept.
+///
+/// The steps, in order:
+/// 1. Unicode compatibility decomposition (NFKD), except for Hangul
+///    syllables, which stay whole so that Korean compares syllable by
+///    syllable;
+/// 2. combining marks dropped: `ŏ`, `ō` and `ö` become `o`, `ё` becomes `е`;
+/// 3. lower case;
+/// 4. everything that is not a letter or a digit dropped: apostrophes
+///    (`P'yŏngyang`), hyphens, dots, commas and spaces.
+///
+/// ```
+/// use routemap::gazetteer::fold;
+/// assert_eq!(fold("P'yŏngyang"), "pyongyang");
+/// assert_eq!(fold("  Komsomolsk-on-Amur "), "komsomolskonamur");
+/// assert_eq!(fold("Хабаровск"), "хабаровск");
+/// assert_eq!(fold("Ёлкино"), "елкино");
+/// assert_eq!(fold("평양"), "평양");
+/// ```
+pub fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if is_hangul_syllable(c) {
+            out.push(c);
+            continue;
+        }
+        for d in std::iter::once(c).nfkd() {
+            if is_combining_mark(d) {
+                continue;
+            }
+            for l in d.to_lowercase() {
+                if l.is_alphanumeric() {
+                    out.push(l);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accents_and_case_vanish() {
+        assert_eq!(fold("Pjöngjang"), "pjongjang");
+        assert_eq!(fold("TALLINN"), fold("tallinn"));
+        assert_eq!(fold("Chŏngjin"), "chongjin");
+    }
+
+    #[test]
+    fn punctuation_and_spaces_vanish() {
+        assert_eq!(fold("Washington, D.C."), "washingtondc");
+        assert_eq!(fold("Kim Chaek"), fold("Kimchaek"));
+    }
+
+    #[test]
+    fn other_scripts_are_kept() {
+        assert_eq!(fold("Владивосток"), "владивосток");
+        assert_eq!(fold("北京"), "北京");
+        assert_eq!(fold("서울"), "서울");
+    }
+
+    #[test]
+    fn empty_when_nothing_is_a_letter() {
+        assert_eq!(fold(" ,.-' "), "");
+    }
+}

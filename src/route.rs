@@ -1,0 +1,476 @@
+//! Routes: stops joined by legs.
+
+use crate::gazetteer::{Gazetteer, Place, Resolution, ResolveOptions};
+use crate::geodesy;
+use crate::{Error, Result};
+use geo::{Coord, LineString, Point};
+use std::fmt;
+
+/// How the legs of a route are drawn between stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Along the geodesic (the shortest path on the ellipsoid).
+    #[default]
+    Direct,
+    /// Along railway track.
+    Rail,
+}
+
+impl Mode {
+    /// `direct` or `rail`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Direct => "direct",
+            Mode::Rail => "rail",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Mode> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "direct" => Ok(Mode::Direct),
+            "rail" => Ok(Mode::Rail),
+            _ => Err(Error::InvalidOption {
+                option: "--mode".into(),
+                message: format!("{s:?} is not one of direct, rail"),
+            }),
+        }
+    }
+}
+
+/// One stop of a route: what the user typed and the place it resolved to.
+#[derive(Debug, Clone)]
+pub struct Stop {
+    /// The text the user gave for this stop.
+    pub query: String,
+    /// The place it resolved to.
+    pub place: Place,
+}
+
+/// The way from one stop to the next.
+#[derive(Debug, Clone)]
+pub struct Leg {
+    /// Index of the stop the leg starts at.
+    pub from: usize,
+    /// Index of the stop the leg ends at (`from + 1`).
+    pub to: usize,
+    /// Length of the path travelled, metres.
+    pub distance_m: f64,
+    /// Geodesic distance between the two stops, metres.
+    pub straight_m: f64,
+    /// Azimuth of the geodesic at the start, degrees from true north.
+    pub initial_bearing_deg: f64,
+    /// The path, `x` = longitude, `y` = latitude.
+    pub path: LineString,
+}
+
+impl Leg {
+    /// The geodesic leg between two points, densified so that no segment is
+    /// longer than `max_segment_m` metres.
+    pub fn direct(from: usize, a: Point, b: Point, max_segment_m: f64) -> Leg {
+        let d = geodesy::distance_m(a, b);
+        Leg {
+            from,
+            to: from + 1,
+            distance_m: d,
+            straight_m: d,
+            initial_bearing_deg: geodesy::initial_bearing_deg(a, b),
+            path: geodesy::densify(a, b, max_segment_m),
+        }
+    }
+}
+
+/// Something worth telling the user that is not an error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// Two consecutive stops are the same place: the leg has length zero.
+    RepeatedStop {
+        /// 1-based position of the second of the two stops.
+        position: usize,
+        /// The place's name.
+        name: String,
+    },
+    /// A name matched several places about equally well.
+    Ambiguous {
+        /// 1-based position of the stop.
+        position: usize,
+        /// What the user typed.
+        query: String,
+        /// The place chosen.
+        chosen: String,
+        /// The runner-up.
+        other: String,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::RepeatedStop { position, name } => write!(
+                f,
+                "stop {position} repeats stop {} ({name}): that leg has length zero",
+                position - 1
+            ),
+            Warning::Ambiguous {
+                position,
+                query,
+                chosen,
+                other,
+            } => write!(
+                f,
+                "stop {position}: {query:?} is ambiguous; chose {chosen}, not {other} (add \", COUNTRY\" to choose)"
+            ),
+        }
+    }
+}
+
+/// A journey: two or more stops and the legs between them.
+///
+/// # Invariants
+///
+/// 1. At least two stops.
+/// 2. Exactly one leg between each pair of consecutive stops, in order.
+///
+/// ```
+/// use routemap::gazetteer::{Gazetteer, ResolveOptions};
+/// use routemap::route::{Route, RouteRequest};
+/// let gaz = Gazetteer::builtin().unwrap();
+/// let req = RouteRequest::new(["Pyongyang", "Khasan", "Vostochny Cosmodrome"]);
+/// let route = Route::resolve(&gaz, &req).unwrap();
+/// assert_eq!(route.legs().len(), 2);
+/// assert!(route.total_m() > 1_500_000.0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Route {
+    name: String,
+    mode: Mode,
+    network: Option<String>,
+    stops: Vec<Stop>,
+    legs: Vec<Leg>,
+    warnings: Vec<Warning>,
+}
+
+/// What a user asks for: the stops as typed and how to join them.
+#[derive(Debug, Clone)]
+pub struct RouteRequest {
+    /// Place names or `lat,lon` texts, in order.
+    pub stops: Vec<String>,
+    /// How legs are drawn.
+    pub mode: Mode,
+    /// Longest segment of a densified direct leg, metres (default 10 km).
+    pub max_segment_m: f64,
+    /// Prefer places in this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+}
+
+impl RouteRequest {
+    /// A direct route through these stops with default settings.
+    pub fn new(stops: impl IntoIterator<Item = impl Into<String>>) -> RouteRequest {
+        RouteRequest {
+            stops: stops.into_iter().map(Into::into).collect(),
+            mode: Mode::Direct,
+            max_segment_m: 10_000.0,
+            country: None,
+        }
+    }
+}
+
+impl Route {
+    /// Resolves every stop of `request` in `gazetteer` and joins them by
+    /// geodesic legs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooFewStops`]; [`Error::Stop`] wrapping the failure of the
+    /// stop that could not be resolved; [`Error::InvalidOption`] for a
+    /// non-positive segment length.
+    pub fn resolve(gazetteer: &Gazetteer, request: &RouteRequest) -> Result<Route> {
+        if request.stops.len() < 2 {
+            return Err(Error::TooFewStops {
+                got: request.stops.len(),
+            });
+        }
+        let stops = resolve_stops(gazetteer, request)?;
+        let mut warnings: Vec<Warning> = stops
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.ambiguous)
+            .map(|(i, r)| Warning::Ambiguous {
+                position: i + 1,
+                query: r.query.clone(),
+                chosen: describe(r.place()),
+                other: describe(&r.alternatives[0].place),
+            })
+            .collect();
+        let stops: Vec<Stop> = stops
+            .into_iter()
+            .map(|r| Stop {
+                query: r.query,
+                place: r.best.place,
+            })
+            .collect();
+        let mut route = Route::direct(stops, request.max_segment_m)?;
+        warnings.append(&mut route.warnings);
+        route.warnings = warnings;
+        Ok(route)
+    }
+
+    /// Joins resolved stops by geodesic legs densified to `max_segment_m`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooFewStops`], or [`Error::InvalidOption`] when
+    /// `max_segment_m` is not a positive number.
+    pub fn direct(stops: Vec<Stop>, max_segment_m: f64) -> Result<Route> {
+        if !(max_segment_m.is_finite() && max_segment_m > 0.0) {
+            return Err(Error::InvalidOption {
+                option: "--max-segment-km".into(),
+                message: format!("{} is not a positive length", max_segment_m / 1000.0),
+            });
+        }
+        let legs = stops
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| Leg::direct(i, w[0].place.point(), w[1].place.point(), max_segment_m))
+            .collect();
+        Route::from_legs(stops, legs, Mode::Direct, None)
+    }
+
+    /// A route from stops and legs computed elsewhere (e.g. along track).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooFewStops`] or [`Error::LegCount`] when the invariants
+    /// do not hold.
+    pub fn from_legs(
+        stops: Vec<Stop>,
+        legs: Vec<Leg>,
+        mode: Mode,
+        network: Option<String>,
+    ) -> Result<Route> {
+        if stops.len() < 2 {
+            return Err(Error::TooFewStops { got: stops.len() });
+        }
+        if legs.len() != stops.len() - 1
+            || legs
+                .iter()
+                .enumerate()
+                .any(|(i, l)| l.from != i || l.to != i + 1)
+        {
+            return Err(Error::LegCount {
+                stops: stops.len(),
+                legs: legs.len(),
+            });
+        }
+        let warnings = stops
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0].place.point() == w[1].place.point())
+            .map(|(i, w)| Warning::RepeatedStop {
+                position: i + 2,
+                name: w[1].place.name().to_string(),
+            })
+            .collect();
+        let name = format!(
+            "{} → {}",
+            stops[0].place.name(),
+            stops[stops.len() - 1].place.name()
+        );
+        Ok(Route {
+            name,
+            mode,
+            network,
+            stops,
+            legs,
+            warnings,
+        })
+    }
+
+    /// A name for the route, "First → Last" unless set.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Sets the name (e.g. from `--title`).
+    pub fn with_name(mut self, name: impl Into<String>) -> Route {
+        self.name = name.into();
+        self
+    }
+    /// How the legs were drawn.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    /// The network the legs follow, when not direct.
+    pub fn network(&self) -> Option<&str> {
+        self.network.as_deref()
+    }
+    /// The stops, in order (at least two).
+    pub fn stops(&self) -> &[Stop] {
+        &self.stops
+    }
+    /// The legs, one between each pair of consecutive stops.
+    pub fn legs(&self) -> &[Leg] {
+        &self.legs
+    }
+    /// Things worth telling the user.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+    /// Total length, metres.
+    pub fn total_m(&self) -> f64 {
+        self.legs.iter().map(|l| l.distance_m).sum()
+    }
+    /// Distance travelled from the first stop to stop `i`, metres.
+    pub fn cumulative_m(&self, i: usize) -> f64 {
+        self.legs[..i.min(self.legs.len())]
+            .iter()
+            .map(|l| l.distance_m)
+            .sum()
+    }
+    /// The whole path, legs joined without repeating the shared vertices.
+    pub fn path(&self) -> LineString {
+        let mut coords: Vec<Coord> = Vec::new();
+        for leg in &self.legs {
+            let skip = usize::from(!coords.is_empty() && coords.last() == leg.path.0.first());
+            coords.extend(leg.path.0.iter().skip(skip));
+        }
+        LineString::from(coords)
+    }
+}
+
+fn describe(p: &Place) -> String {
+    match (p.admin1(), p.country()) {
+        ("", "") => p.name().to_string(),
+        ("", c) => format!("{} ({c})", p.name()),
+        (a, c) => format!("{} ({a}, {c})", p.name()),
+    }
+}
+
+fn resolve_stops(gazetteer: &Gazetteer, request: &RouteRequest) -> Result<Vec<Resolution>> {
+    let options = ResolveOptions {
+        country: request.country.clone(),
+        max_alternatives: 3,
+    };
+    request
+        .stops
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            gazetteer.resolve(q, &options).map_err(|e| Error::Stop {
+                position: i + 1,
+                error: Box::new(e),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stop(name: &str, lat: f64, lon: f64) -> Stop {
+        Stop {
+            query: name.into(),
+            place: Place::new(name, name, lat, lon).unwrap(),
+        }
+    }
+
+    #[test]
+    fn one_stop_is_too_few() {
+        let e = Route::direct(vec![stop("A", 0.0, 0.0)], 10_000.0).unwrap_err();
+        assert_eq!(e.to_string(), "a route needs at least two stops, got 1");
+    }
+
+    #[test]
+    fn repeated_stop_warns_and_gives_zero_leg() {
+        let r = Route::direct(
+            vec![
+                stop("A", 1.0, 1.0),
+                stop("A", 1.0, 1.0),
+                stop("B", 2.0, 2.0),
+            ],
+            10_000.0,
+        )
+        .unwrap();
+        assert_eq!(r.legs()[0].distance_m, 0.0);
+        assert_eq!(
+            r.warnings()[0].to_string(),
+            "stop 2 repeats stop 1 (A): that leg has length zero"
+        );
+    }
+
+    #[test]
+    fn cumulative_distances_add_up() {
+        let r = Route::direct(
+            vec![
+                stop("A", 0.0, 0.0),
+                stop("B", 0.0, 1.0),
+                stop("C", 1.0, 1.0),
+            ],
+            10_000.0,
+        )
+        .unwrap();
+        assert_eq!(r.cumulative_m(0), 0.0);
+        assert_eq!(r.cumulative_m(2), r.total_m());
+        assert_eq!(r.cumulative_m(1), r.legs()[0].distance_m);
+    }
+
+    #[test]
+    fn path_joins_legs_without_repeats() {
+        let r = Route::direct(
+            vec![
+                stop("A", 0.0, 0.0),
+                stop("B", 0.0, 0.05),
+                stop("C", 0.0, 0.1),
+            ],
+            100_000.0,
+        )
+        .unwrap();
+        assert_eq!(r.path().0.len(), 3);
+    }
+
+    #[test]
+    fn bad_segment_length() {
+        let e = Route::direct(vec![stop("A", 0.0, 0.0), stop("B", 1.0, 1.0)], 0.0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid --max-segment-km: 0 is not a positive length"
+        );
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// However the stops wander, the route is never shorter than the
+            /// geodesic between its ends (the triangle inequality, to 1 mm).
+            #[test]
+            fn never_shorter_than_the_geodesic_between_ends(
+                pts in proptest::collection::vec((-80.0..80.0f64, -179.0..179.0f64), 2..6)
+            ) {
+                let stops: Vec<Stop> = pts.iter().map(|&(lat, lon)| stop("s", lat, lon)).collect();
+                let (a, b) = (stops[0].place.point(), stops[stops.len() - 1].place.point());
+                let r = Route::direct(stops, 100_000.0).unwrap();
+                prop_assert!(r.total_m() + 1e-3 >= geodesy::distance_m(a, b));
+                prop_assert!((r.cumulative_m(r.stops().len() - 1) - r.total_m()).abs() < 1e-6);
+            }
+        }
+    }
+
+    #[test]
+    fn legs_must_match_stops() {
+        let stops = vec![stop("A", 0.0, 0.0), stop("B", 1.0, 1.0)];
+        let e = Route::from_legs(stops, vec![], Mode::Rail, None).unwrap_err();
+        assert!(matches!(e, Error::LegCount { stops: 2, legs: 0 }));
+    }
+}

@@ -1,0 +1,8 @@
+//! The command-line tests: one integration binary, one module per concern.
+
+mod util;
+
+mod errors;
+mod geocode;
+mod interop;
+mod route;

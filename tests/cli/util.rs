@@ -1,0 +1,82 @@
+//! A small harness for the CLI tests: a temporary working directory per
+//! test, the binary under test, and helpers for optional external tools.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// A test's own working directory, removed when the test ends.
+pub struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
+
+    /// The `routemap` binary, run inside this test's directory.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("routemap").expect("the routemap binary is built");
+        c.current_dir(self.dir.path());
+        c
+    }
+
+    /// A path inside this test's directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file inside this test's directory and returns its path.
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, text).expect("write fixture");
+        p
+    }
+
+    /// The files in this test's directory, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// The repository root.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// True when running in CI, where optional tools and fixtures are required.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Whether an external tool is on PATH. Missing in CI is a failure;
+/// elsewhere the test says it skipped.
+pub fn have_tool(name: &str, test: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(!in_ci(), "{name} is required in CI (.ci/run installs it)");
+        eprintln!("skipped {test}: {name} is not installed");
+    }
+    found
+}
+
+/// Standard error as text, for error-message assertions.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Standard output as text.
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
