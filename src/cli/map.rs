@@ -4,7 +4,7 @@
 use anyhow::Result;
 use routemap::gazetteer::{Gazetteer, ResolveOptions};
 use routemap::output;
-use routemap::render::{self, BBox, MapData, MapStyle, ProjectionKind, Size, Theme};
+use routemap::render::{self, BBox, MapData, MapStyle, ProjectionKind, RenderError, Size, Theme};
 use routemap::Error;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,77 +19,58 @@ pub struct MapArgs {
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
     /// Image size in pixels.
-    #[arg(long, value_name = "WxH", default_value = "1600x1200", value_parser = parse_size)]
-    pub size: Size,
+    #[arg(long, value_name = "WxH", default_value = "1600x1200")]
+    pub size: String,
     /// Pixel density of the PNG (2 for high-DPI screens).
-    #[arg(long, value_name = "N", default_value_t = 1.0, value_parser = parse_scale)]
-    pub scale: f32,
+    #[arg(long, value_name = "N", default_value = "1")]
+    pub scale: String,
     /// Colour scheme: light, dark or print.
-    #[arg(long, value_name = "STYLE", default_value = "light", value_parser = parse_theme)]
-    pub style: Theme,
+    #[arg(long, value_name = "STYLE", default_value = "light")]
+    pub style: String,
     /// Projection: conic, mercator, equirectangular, azimuthal or
     /// equal-earth (default: chosen for the extent).
-    #[arg(long, value_name = "P", value_parser = parse_projection)]
-    pub projection: Option<ProjectionKind>,
+    #[arg(long, value_name = "P")]
+    pub projection: Option<String>,
     /// Frame this lon/lat box instead of the stops: WEST,SOUTH,EAST,NORTH.
-    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true, value_parser = parse_bbox)]
-    pub bbox: Option<BBox>,
+    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
+    pub bbox: Option<String>,
     /// Empty margin around the stops, as a fraction of the frame (0 to 0.45).
-    #[arg(long, value_name = "F", default_value_t = 0.1, value_parser = parse_padding)]
-    pub padding: f64,
+    #[arg(long, value_name = "F", default_value = "0.1")]
+    pub padding: String,
     /// Write every placed label and box of the map as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub layout_json: Option<PathBuf>,
 }
 
-fn parse_size(s: &str) -> Result<Size, String> {
-    s.parse().map_err(|e: render::RenderError| e.to_string())
-}
-
-fn parse_theme(s: &str) -> Result<Theme, String> {
-    s.parse().map_err(|e: render::RenderError| e.to_string())
-}
-
-fn parse_projection(s: &str) -> Result<ProjectionKind, String> {
-    s.parse().map_err(|e: render::RenderError| e.to_string())
-}
-
-fn parse_bbox(s: &str) -> Result<BBox, String> {
-    s.parse().map_err(|e: render::RenderError| e.to_string())
-}
-
-fn parse_scale(s: &str) -> Result<f32, String> {
-    let v: f32 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("scale {s:?} is not a number"))?;
-    MapStyle::default()
-        .with_scale(v)
-        .map(|st| st.scale)
-        .map_err(|e| e.to_string())
-}
-
-fn parse_padding(s: &str) -> Result<f64, String> {
-    let v: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("padding {s:?} is not a number"))?;
-    MapStyle::default()
-        .with_padding(v)
-        .map(|st| st.padding)
-        .map_err(|e| e.to_string())
-}
-
 impl MapArgs {
-    /// The validated library style.
+    /// The options converted once into the validated library style; a bad
+    /// value is a [`RenderError`] naming it (exit code 2).
     pub fn style(&self) -> Result<MapStyle, Error> {
+        let scale = self
+            .scale
+            .trim()
+            .parse::<f32>()
+            .map_err(|_| RenderError::Scale {
+                given: self.scale.clone(),
+            })?;
+        let padding = self
+            .padding
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| RenderError::Padding {
+                given: self.padding.clone(),
+            })?;
         let style = MapStyle {
-            size: self.size,
-            scale: self.scale,
-            theme: self.style,
-            projection: self.projection,
-            bbox: self.bbox,
-            padding: self.padding,
+            size: self.size.parse::<Size>()?,
+            scale,
+            theme: self.style.parse::<Theme>()?,
+            projection: self
+                .projection
+                .as_deref()
+                .map(str::parse::<ProjectionKind>)
+                .transpose()?,
+            bbox: self.bbox.as_deref().map(str::parse::<BBox>).transpose()?,
+            padding,
         };
         style.validate()?;
         Ok(style)
@@ -103,10 +84,12 @@ impl MapArgs {
             pngs.push(with_suffix(stem, "png"));
         }
         let mut files = Vec::new();
+        // Bad map options are errors even when no map is asked for.
+        let style = self.style()?;
         if pngs.is_empty() && self.svg.is_none() && self.layout_json.is_none() {
             return Ok(files);
         }
-        let drawing = render::draw(data, &self.style()?)?;
+        let drawing = render::draw(data, &style)?;
         for w in &drawing.layout.warnings {
             eprintln!("routemap: warning: {w}");
         }
@@ -182,8 +165,8 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         }
         .into());
     }
-    for (path, bytes) in &files {
-        output::write_atomic(path, bytes)?;
+    output::write_all_atomic(&files)?;
+    for (path, _) in &files {
         eprintln!("routemap: wrote {}", path.display());
     }
     for p in &places {

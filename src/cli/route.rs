@@ -95,8 +95,8 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         files.push((with_suffix(stem, "geojson"), text.clone().into_bytes()));
     }
     files.extend(args.map.render(&data, args.out.as_deref())?);
-    for (path, bytes) in &files {
-        output::write_atomic(path, bytes)?;
+    output::write_all_atomic(&files)?;
+    for (path, _) in &files {
         eprintln!("routemap: wrote {}", path.display());
     }
 

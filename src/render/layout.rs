@@ -1204,7 +1204,15 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             }
         }
     }
+    let mut warnings = Vec::new();
     for (i, &(x, y, role)) in scene.markers.iter().enumerate() {
+        if !frame_rect.contains(x, y) {
+            warnings.push(format!(
+                "stop {:?} lies outside the map frame and is not drawn",
+                data.stops[i].label
+            ));
+            continue;
+        }
         let r = marker_radius(role) + 2.0;
         let rect = Rect::new(x - r, y - r, 2.0 * r, 2.0 * r);
         placer.obstacles.push(rect);
@@ -1215,7 +1223,6 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             leader: None,
         });
     }
-    let mut warnings = Vec::new();
     // Stop labels: start and end first, then the others in route order.
     let mut order: Vec<usize> = (0..data.stops.len()).collect();
     order.sort_by_key(|&i| match data.stops[i].role {
@@ -1226,6 +1233,9 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     for &i in &order {
         let stop = &data.stops[i];
         let (mx, my, role) = scene.markers[i];
+        if !frame_rect.contains(mx, my) {
+            continue;
+        }
         let bold = matches!(role, StopRole::Start | StopRole::End);
         let size = if bold { 18.0 } else { 16.0 };
         let (bw, bh) = text_box(&stop.label, size, bold);
@@ -1366,11 +1376,12 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
                     leader,
                 });
             }
-            None => warnings.push(format!(
-                "distance label {:?} of leg {} dropped: no room along the leg",
+            None if total > 0.0 => warnings.push(format!(
+                "distance label {:?} of leg {} dropped: no room along the leg inside the frame",
                 leg.label,
                 li + 1
             )),
+            None => {}
         }
     }
 

@@ -97,7 +97,7 @@ pub enum RenderError {
         height: u32,
     },
     /// A `--scale` outside 0.25..=8.
-    #[error("scale {given} is out of range: use a number from 0.25 to 8 (2 for high-DPI)")]
+    #[error("invalid scale {given:?}: use a number from 0.25 to 8 (2 for high-DPI)")]
     Scale {
         /// What was given.
         given: String,
@@ -123,7 +123,7 @@ pub enum RenderError {
         reason: String,
     },
     /// A `--padding` outside 0..0.45.
-    #[error("padding {given} is out of range: use a fraction of the frame from 0 to 0.45")]
+    #[error("invalid padding {given:?}: use a fraction of the frame from 0 to 0.45")]
     Padding {
         /// What was given.
         given: String,

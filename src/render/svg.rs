@@ -311,6 +311,9 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     }
     o.push_str("</g>\n<g id=\"markers\">\n");
     for &(x, y, role) in &sc.markers {
+        if !f.contains(x, y) {
+            continue;
+        }
         marker(&mut o, x, y, role, &p);
     }
     o.push_str("</g>\n<g id=\"leg-labels\">\n");

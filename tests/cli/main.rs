@@ -5,4 +5,5 @@ mod util;
 mod errors;
 mod geocode;
 mod interop;
+mod map;
 mod route;
