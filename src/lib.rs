@@ -53,7 +53,7 @@
 //! # let gaz = Gazetteer::builtin()?;
 //! # let route = Route::resolve(&gaz, &RouteRequest::new(["Pyongyang", "Khasan"]))?;
 //! use routemap::render::{self, MapData, MapStyle};
-//! let data = MapData::from_route(&route);
+//! let data = MapData::from_route(&route, routemap::geodesy::Units::Km);
 //! let drawing = render::draw(&data, &MapStyle::new(800, 600)?)?;
 //! let png: Vec<u8> = drawing.png()?; // SVG in drawing.svg
 //! assert!(png.starts_with(b"\x89PNG"));

@@ -299,6 +299,111 @@ def topo_level(path, level):
     return land, coast, borders
 
 
+# ---------------------------------------------------------------- labels
+
+# world-atlas abbreviates some names to fit small maps; spell out the ones
+# large enough to be labelled.
+RENAME = {
+    "United States of America": "United States",
+    "Dem. Rep. Congo": "DR Congo",
+    "Central African Rep.": "Central African Republic",
+    "S. Sudan": "South Sudan",
+    "W. Sahara": "Western Sahara",
+    "Eq. Guinea": "Equatorial Guinea",
+    "Dominican Rep.": "Dominican Republic",
+    "Bosnia and Herz.": "Bosnia and Herzegovina",
+    "Solomon Is.": "Solomon Islands",
+    "Falkland Is.": "Falkland Islands",
+    "Fr. Polynesia": "French Polynesia",
+    "Fr. S. Antarctic Lands": "French Southern Lands",
+    "N. Cyprus": "Northern Cyprus",
+}
+
+
+def inside(x, y, ring):
+    c = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            c = not c
+        j = i
+    return c
+
+
+def seg_dist(px, py, ax, ay, bx, by):
+    dx, dy = bx - ax, by - ay
+    l2 = dx * dx + dy * dy
+    t = 0 if l2 == 0 else max(0, min(1, ((px - ax) * dx + (py - ay) * dy) / l2))
+    qx, qy = ax + t * dx - px, ay + t * dy - py
+    return (qx * qx + qy * qy) ** 0.5
+
+
+def label_points(ring, n=40, keep=20):
+    """Up to `keep` grid points inside `ring`, well apart, farthest from its
+    edge first (coarse poles of inaccessibility): (lon, lat, clearance) with
+    the clearance in degrees of latitude (longitudes scaled by cos lat)."""
+    import math
+
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    k = math.cos(math.radians((min(ys) + max(ys)) / 2))
+    pts = [(x * k, y) for x, y in ring]
+    cands = []
+    for i in range(n):
+        for j in range(n):
+            x = min(xs) + (max(xs) - min(xs)) * (i + 0.5) / n
+            y = min(ys) + (max(ys) - min(ys)) * (j + 0.5) / n
+            if not inside(x, y, ring):
+                continue
+            d = min(seg_dist(x * k, y, *pts[m], *pts[m + 1]) for m in range(len(pts) - 1))
+            cands.append((d, x, y))
+    cands.sort(reverse=True)
+    spread = 0.07 * math.hypot((max(xs) - min(xs)) * k, max(ys) - min(ys))
+    chosen = []
+    for d, x, y in cands:
+        if all(math.hypot((x - cx) * k, y - cy) >= spread for _, cx, cy in chosen):
+            chosen.append((d, x, y))
+        if len(chosen) == keep:
+            break
+    if not chosen:
+        chosen = [(0.0, sum(xs) / len(xs), sum(ys) / len(ys))]
+    return [(x, y, d) for d, x, y in chosen]
+
+
+def country_labels(path):
+    """name, area (km2) and label anchors per country, from its largest
+    polygon."""
+    import math
+
+    topo = json.load(open(path))
+    arcs = topo_arcs(topo)
+    rows = []
+    for g in topo["objects"]["countries"]["geometries"]:
+        if g.get("arcs") is None:
+            continue
+        best = None
+        total = 0.0
+        polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
+        for poly in polys:
+            rings = [r for ring in poly[:1] for r in planar_rings(list(topo_rings(arcs, {"type": "Polygon", "arcs": [ring]}))[0])]
+            for r in rings:
+                fr = [(x / Q, y / Q) for x, y in r]
+                ys = [p[1] for p in fr]
+                a = abs(ring_area(r)) * 111.32**2 * math.cos(math.radians(sum(ys) / len(ys)))
+                total += a
+                if best is None or a > best[0]:
+                    best = (a, fr)
+        if best is None:
+            continue
+        anchors = label_points(best[1])
+        name = RENAME.get(g["properties"]["name"], g["properties"]["name"])
+        rows.append((name, total, anchors))
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return rows
+
+
 # ---------------------------------------------------------------- fetching
 
 
@@ -358,6 +463,13 @@ def main():
     with open(args.out, "wb") as f:
         f.write(out)
     print(f"wrote {args.out}: {len(out)} bytes", file=sys.stderr)
+    labels = os.path.join(os.path.dirname(args.out) or ".", "country_labels.tsv")
+    with open(labels, "w", encoding="utf-8") as f:
+        f.write("name\tarea_km2\tanchors (lon,lat,clearance_deg;...)\n")
+        for name, area, anchors in country_labels(os.path.join(wa, "countries-110m.json")):
+            a = ";".join(f"{x:.2f},{y:.2f},{d:.2f}" for x, y, d in anchors)
+            f.write(f"{name}\t{area:.0f}\t{a}\n")
+    print(f"wrote {labels}", file=sys.stderr)
 
 
 if __name__ == "__main__":

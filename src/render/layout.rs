@@ -123,6 +123,8 @@ pub enum BoxKind {
     Attribution,
     /// A graticule label (outside the frame).
     GraticuleLabel,
+    /// A country name on the map.
+    CountryLabel,
 }
 
 /// One placed box.
@@ -225,6 +227,9 @@ pub(crate) struct TextItem {
     pub bold: bool,
     pub muted: bool,
     pub halo: bool,
+    /// Extra space between letters, px (country names).
+    pub spacing: f64,
+    pub country: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -258,6 +263,7 @@ pub(crate) struct Scene {
     pub stop_labels: Vec<(TextItem, Option<[f64; 4]>)>,
     pub leg_labels: Vec<LegLabelItem>,
     pub grid_labels: Vec<TextItem>,
+    pub country_labels: Vec<TextItem>,
     pub header: Vec<TextItem>,
     pub legend: Option<(Rect0, Vec<(LegendSymbol, String)>)>,
     pub inset: Option<Inset>,
@@ -1385,6 +1391,61 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
     }
 
+    // Country names: the lowest priority, only where they fit inside the
+    // country and clear of everything else.
+    let mut placed_countries = 0;
+    for c in countries() {
+        if placed_countries >= 30 {
+            break;
+        }
+        let text = c.name.to_uppercase();
+        let size = if c.area_km2 > 1.5e6 {
+            15.0
+        } else if c.area_km2 > 2e5 {
+            13.5
+        } else {
+            12.0
+        };
+        let spacing = (size * 0.14_f64).round();
+        let n = text.chars().count() as f64;
+        let tw = text::width(&text, size, false) + spacing * n;
+        let th = size * (text::ASCENT + text::DESCENT);
+        let inner = frame_rect.inflate(-8.0);
+        for &(lon, lat, clear) in &c.anchors {
+            let (x, y) = geo.px(geo.unwrap_lon(lon), lat);
+            if !inner.contains(x, y) {
+                continue;
+            }
+            let clear_px = clear * 111_195.0 * px_per_m;
+            if clear_px < th || tw / 2.0 > clear_px * 2.5 {
+                continue;
+            }
+            let r = Rect::new(x - tw / 2.0, y - th / 2.0, tw, th);
+            if !placer.free(&r) || placer.crossings(&r, None) > 0 {
+                continue;
+            }
+            placer.obstacles.push(r.inflate(3.0));
+            boxes.push(PlacedBox {
+                kind: BoxKind::CountryLabel,
+                text: c.name.clone(),
+                rect: r,
+                leader: None,
+            });
+            scene.country_labels.push(TextItem {
+                text,
+                x: x + spacing / 2.0,
+                y: r.y + size * text::ASCENT,
+                anchor: "middle",
+                size,
+                spacing,
+                country: true,
+                ..TextItem::default()
+            });
+            placed_countries += 1;
+            break;
+        }
+    }
+
     Ok(Layout {
         width: style.size.width,
         height: style.size.height,
@@ -1405,6 +1466,43 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         warnings,
         geo,
         scene,
+    })
+}
+
+struct Country {
+    name: String,
+    area_km2: f64,
+    /// lon, lat, clearance (degrees), best first.
+    anchors: Vec<(f64, f64, f64)>,
+}
+
+/// Country names and label anchors, largest country first
+/// (`gazetteer/basemap/country_labels.tsv`, from Natural Earth).
+fn countries() -> &'static [Country] {
+    static TSV: &str = include_str!("../../gazetteer/basemap/country_labels.tsv");
+    static LIST: std::sync::OnceLock<Vec<Country>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        TSV.lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut f = line.split('\t');
+                let name = f.next()?.to_owned();
+                let area_km2 = f.next()?.parse().ok()?;
+                let anchors = f
+                    .next()?
+                    .split(';')
+                    .filter_map(|a| {
+                        let mut v = a.split(',').map(|x| x.parse::<f64>());
+                        Some((v.next()?.ok()?, v.next()?.ok()?, v.next()?.ok()?))
+                    })
+                    .collect();
+                Some(Country {
+                    name,
+                    area_km2,
+                    anchors,
+                })
+            })
+            .collect()
     })
 }
 

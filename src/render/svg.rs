@@ -23,6 +23,7 @@ struct Palette {
     halo: &'static str,
     panel: &'static str,
     panel_line: &'static str,
+    country: &'static str,
     inset_land: &'static str,
     inset_water: &'static str,
 }
@@ -44,6 +45,7 @@ fn palette(theme: Theme) -> Palette {
             halo: "#ffffff",
             panel: "#ffffff",
             panel_line: "#b8b8b8",
+            country: "#8c8070",
             inset_land: "#e4ded0",
             inset_water: "#d3e3ee",
         },
@@ -62,6 +64,7 @@ fn palette(theme: Theme) -> Palette {
             halo: "#121518",
             panel: "#1a1e23",
             panel_line: "#4a5058",
+            country: "#8d939b",
             inset_land: "#3b4048",
             inset_water: "#1b2a38",
         },
@@ -80,6 +83,7 @@ fn palette(theme: Theme) -> Palette {
             halo: "#ffffff",
             panel: "#ffffff",
             panel_line: "#808080",
+            country: "#6a6a6a",
             inset_land: "#c8c8c8",
             inset_water: "#f0f0f0",
         },
@@ -120,7 +124,18 @@ fn path_data(out: &mut String, lines: &[Pts], close: bool) {
 }
 
 fn text(out: &mut String, t: &TextItem, p: &Palette) {
-    let fill = if t.muted { p.muted } else { p.ink };
+    let fill = if t.country {
+        p.country
+    } else if t.muted {
+        p.muted
+    } else {
+        p.ink
+    };
+    let spacing = if t.spacing > 0.0 {
+        format!(" letter-spacing=\"{}\"", t.spacing)
+    } else {
+        String::new()
+    };
     let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
     let halo = if t.halo {
         format!(
@@ -132,7 +147,7 @@ fn text(out: &mut String, t: &TextItem, p: &Palette) {
     };
     let _ = writeln!(
         out,
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\"{weight} text-anchor=\"{}\" fill=\"{fill}\"{halo}>{}</text>",
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\"{weight}{spacing} text-anchor=\"{}\" fill=\"{fill}\"{halo}>{}</text>",
         t.x,
         t.y,
         t.size,
@@ -264,6 +279,12 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         "<path id=\"borders\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.3\" stroke-dasharray=\"6 3 1.5 3\" stroke-linejoin=\"round\" d=\"{d}\"/>",
         p.border
     );
+    o.push_str("</g>\n");
+
+    o.push_str("<g id=\"country-labels\">\n");
+    for t in &sc.country_labels {
+        text(&mut o, t, &p);
+    }
     o.push_str("</g>\n");
 
     // Route: casing under every leg first, then the lines.
