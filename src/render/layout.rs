@@ -227,6 +227,10 @@ pub(crate) struct TextItem {
     pub bold: bool,
     pub muted: bool,
     pub halo: bool,
+    /// Lines of a wrapped label (empty: `text` on one line).
+    pub lines: Vec<String>,
+    /// Distance between wrapped lines' baselines, px.
+    pub line_h: f64,
     /// Extra space between letters, px (country names).
     pub spacing: f64,
     pub country: bool,
@@ -646,18 +650,10 @@ fn nice_below(v: f64) -> f64 {
     p
 }
 
-fn fmt_num(v: f64) -> String {
-    if v >= 1.0 || v == 0.0 {
-        let i = v.round() as i64;
-        let s = i.to_string();
-        let mut out = String::new();
-        for (n, ch) in s.chars().enumerate() {
-            if n > 0 && (s.len() - n) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        out
+/// A scale-bar length: "1,000" or "0.5".
+pub(crate) fn fmt_num(v: f64) -> String {
+    if v >= 1.0 {
+        super::from_route::group_thousands(v)
     } else {
         format!("{v}")
     }
@@ -1107,8 +1103,14 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     // What the furniture should not hide: route samples and stops with
     // room for their labels.
     let mut keep_clear: Vec<(Rect, f64)> = Vec::new();
-    for (x, y, _) in &scene.markers {
-        keep_clear.push((Rect::new(x - 80.0, y - 30.0, 160.0, 60.0), 40.0));
+    for (i, (x, y, role)) in scene.markers.iter().enumerate() {
+        let bold = matches!(role, StopRole::Start | StopRole::End);
+        let lw = text::width(&data.stops[i].label, if bold { 18.0 } else { 16.0 }, bold);
+        keep_clear.push((Rect::new(x - 16.0, y - 16.0, 32.0, 32.0), 60.0));
+        keep_clear.push((
+            Rect::new(x - lw - 14.0, y - 14.0, 2.0 * lw + 28.0, 28.0),
+            25.0,
+        ));
     }
     for leg in &scene.legs {
         for piece in leg {
@@ -1244,51 +1246,86 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
         let bold = matches!(role, StopRole::Start | StopRole::End);
         let size = if bold { 18.0 } else { 16.0 };
-        let (bw, bh) = text_box(&stop.label, size, bold);
-        let g = marker_radius(role) + 3.0;
-        let mut best: Option<(f64, Rect, Option<[f64; 4]>)> = None;
-        for (ring, extra) in [(0.0, 0.0), (26.0, 30.0), (56.0, 60.0)] {
-            let g = g + ring;
-            let d = g * 0.75;
-            let cands = [
-                (mx + g, my - bh / 2.0),
-                (mx - g - bw, my - bh / 2.0),
-                (mx + d, my - d - bh),
-                (mx + d, my + d),
-                (mx - d - bw, my - d - bh),
-                (mx - d - bw, my + d),
-                (mx - bw / 2.0, my - g - bh),
-                (mx - bw / 2.0, my + g),
-            ];
-            for (k, &(x, y)) in cands.iter().enumerate() {
-                let r = Rect::new(x, y, bw, bh);
-                if !placer.free(&r) {
-                    continue;
+        // One line, or two lines split at the space nearest the middle.
+        let mut variants: Vec<Vec<String>> = vec![vec![stop.label.clone()]];
+        let half = stop.label.chars().count() / 2;
+        if let Some((cut, _)) = stop
+            .label
+            .char_indices()
+            .filter(|(_, c)| *c == ' ')
+            .min_by_key(|(i, _)| (stop.label[..*i].chars().count() as i64 - half as i64).abs())
+        {
+            variants.push(vec![
+                stop.label[..cut].trim().to_owned(),
+                stop.label[cut..].trim().to_owned(),
+            ]);
+        }
+        let line_h = size * 1.15;
+        let g0 = marker_radius(role) + 3.0;
+        let mut best: Option<(f64, Rect, Option<[f64; 4]>, &'static str, usize)> = None;
+        'rings: for (ring, extra) in [(0.0, 0.0), (26.0, 30.0), (56.0, 60.0)] {
+            for (vi, lines) in variants.iter().enumerate() {
+                let bw = lines
+                    .iter()
+                    .map(|l| text_box(l, size, bold).0)
+                    .fold(0.0, f64::max);
+                let bh = text_box("", size, bold).1 + line_h * (lines.len() - 1) as f64;
+                let g = g0 + ring;
+                let d = g * 0.75;
+                let cands = [
+                    (mx + g, my - bh / 2.0, "start"),
+                    (mx - g - bw, my - bh / 2.0, "end"),
+                    (mx + d, my - d - bh, "start"),
+                    (mx + d, my + d, "start"),
+                    (mx - d - bw, my - d - bh, "end"),
+                    (mx - d - bw, my + d, "end"),
+                    (mx - bw / 2.0, my - g - bh, "middle"),
+                    (mx - bw / 2.0, my + g, "middle"),
+                ];
+                for (k, &(x, y, align)) in cands.iter().enumerate() {
+                    let r = Rect::new(x, y, bw, bh);
+                    if !placer.free(&r) {
+                        continue;
+                    }
+                    let cost = extra
+                        + 8.0 * vi as f64
+                        + k as f64
+                        + 6.0 * placer.crossings(&r, None) as f64;
+                    if best.as_ref().is_none_or(|b| cost < b.0) {
+                        let leader = (ring > 0.0).then(|| {
+                            let (tx, ty) = nearest_on_rect(&r, mx, my);
+                            let (dx, dy) = (tx - mx, ty - my);
+                            let l = (dx * dx + dy * dy).sqrt().max(1e-9);
+                            let rr = marker_radius(role) + 1.0;
+                            [mx + dx / l * rr, my + dy / l * rr, tx, ty]
+                        });
+                        best = Some((cost, r, leader, align, vi));
+                    }
                 }
-                let cost = extra + k as f64 + 6.0 * placer.crossings(&r, None) as f64;
-                if best.as_ref().is_none_or(|b| cost < b.0) {
-                    let leader = (ring > 0.0).then(|| {
-                        let (tx, ty) = nearest_on_rect(&r, mx, my);
-                        let (dx, dy) = (tx - mx, ty - my);
-                        let l = (dx * dx + dy * dy).sqrt().max(1e-9);
-                        let rr = marker_radius(role) + 1.0;
-                        [mx + dx / l * rr, my + dy / l * rr, tx, ty]
-                    });
-                    best = Some((cost, r, leader));
+                if best.is_some() {
+                    break 'rings;
                 }
-            }
-            if best.is_some() {
-                break;
             }
         }
         match best {
-            Some((_, r, leader)) => {
+            Some((_, r, leader, align, vi)) => {
                 placer.obstacles.push(r);
+                let x = match align {
+                    "start" => r.x + HALO,
+                    "end" => r.right() - HALO,
+                    _ => r.x + r.w / 2.0,
+                };
                 let item = TextItem {
                     text: stop.label.clone(),
-                    x: r.x + HALO,
+                    lines: if vi == 0 {
+                        Vec::new()
+                    } else {
+                        variants[vi].clone()
+                    },
+                    line_h,
+                    x,
                     y: r.y + HALO + size * text::ASCENT,
-                    anchor: "start",
+                    anchor: align,
                     size,
                     bold,
                     halo: true,

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::layout::{Layout, LegendSymbol, Pts, Rect0, TextItem};
+use super::layout::{fmt_num, Layout, LegendSymbol, Pts, Rect0, TextItem};
 use super::text::FAMILY;
 use super::{MapData, MapStyle, StopRole, Theme};
 
@@ -145,14 +145,25 @@ fn text(out: &mut String, t: &TextItem, p: &Palette) {
     } else {
         String::new()
     };
+    let body = if t.lines.is_empty() {
+        esc(&t.text)
+    } else {
+        let mut b = String::new();
+        for (i, line) in t.lines.iter().enumerate() {
+            let _ = write!(
+                b,
+                "<tspan x=\"{:.1}\" y=\"{:.1}\">{}</tspan>",
+                t.x,
+                t.y + t.line_h * i as f64,
+                esc(line)
+            );
+        }
+        b
+    };
     let _ = writeln!(
         out,
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\"{weight}{spacing} text-anchor=\"{}\" fill=\"{fill}\"{halo}>{}</text>",
-        t.x,
-        t.y,
-        t.size,
-        t.anchor,
-        esc(&t.text)
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\"{weight}{spacing} text-anchor=\"{}\" fill=\"{fill}\"{halo}>{body}</text>",
+        t.x, t.y, t.size, t.anchor
     );
 }
 
@@ -433,8 +444,8 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     o.push_str("<g id=\"scale-bar\">\n");
     panel(&mut o, &Rect0(r.x, r.y, r.w, r.h), &p);
     let x0 = r.x + 14.0;
-    let ykm = r.y + 24.0;
-    let ymi = r.y + 40.0;
+    let ykm = r.y + 19.0;
+    let ymi = r.y + 33.0;
     let _ = writeln!(
         o,
         "<path d=\"M{x0:.1} {:.1}V{ykm:.1}H{:.1}V{:.1}M{x0:.1} {ykm:.1}V{:.1}M{x0:.1} {ymi:.1}H{:.1}V{:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
@@ -446,27 +457,16 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         ymi + 6.0,
         p.ink
     );
-    let num = |v: f64| {
-        if v >= 1.0 {
-            let s = (v.round() as i64).to_string();
-            let mut out = String::new();
-            for (n, ch) in s.chars().enumerate() {
-                if n > 0 && (s.len() - n) % 3 == 0 {
-                    out.push(',');
-                }
-                out.push(ch);
-            }
-            out
-        } else {
-            format!("{v}")
-        }
-    };
     for (txt, x, y) in [
-        (format!("{} km", num(sb.km)), x0 + sb.km_px + 6.0, ykm + 1.0),
         (
-            format!("{} mi", num(sb.mi)),
+            format!("{} km", fmt_num(sb.km)),
+            x0 + sb.km_px + 6.0,
+            ykm + 4.5,
+        ),
+        (
+            format!("{} mi", fmt_num(sb.mi)),
             x0 + sb.mi_px + 6.0,
-            ymi + 10.0,
+            ymi + 4.5,
         ),
     ] {
         text(
