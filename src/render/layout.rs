@@ -685,6 +685,9 @@ fn text_box(text: &str, size: f64, bold: bool) -> (f64, f64) {
 /// A route segment in pixels, with the index of its leg.
 type LegSegment = (usize, (f64, f64), (f64, f64));
 
+/// A scored stop-label position: cost, box, leader, text anchor, variant.
+type Candidate = (f64, Rect, Option<[f64; 4]>, &'static str, usize);
+
 /// A placed stop label: text, leader line, box.
 type StopLabel = (TextItem, Option<[f64; 4]>, Rect);
 
@@ -1262,7 +1265,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
         let line_h = size * 1.15;
         let g0 = marker_radius(role) + 3.0;
-        let mut best: Option<(f64, Rect, Option<[f64; 4]>, &'static str, usize)> = None;
+        let mut best: Option<Candidate> = None;
         'rings: for (ring, extra) in [(0.0, 0.0), (26.0, 30.0), (56.0, 60.0)] {
             for (vi, lines) in variants.iter().enumerate() {
                 let bw = lines
