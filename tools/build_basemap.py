@@ -340,17 +340,20 @@ def seg_dist(px, py, ax, ay, bx, by):
     return (qx * qx + qy * qy) ** 0.5
 
 
-def label_points(ring, n=40, keep=20):
-    """Up to `keep` grid points inside `ring`, well apart, farthest from its
-    edge first (coarse poles of inaccessibility): (lon, lat, clearance) with
-    the clearance in degrees of latitude (longitudes scaled by cos lat)."""
+def label_points(ring, n=40, cell=0.12):
+    """Label anchors inside `ring`: the grid point farthest from the edge
+    (a coarse pole of inaccessibility) in each cell of a coarser grid, so
+    that a map showing only part of a country can still name it; best
+    first, as (lon, lat, clearance) with the clearance in degrees of
+    latitude (longitudes scaled by cos lat)."""
     import math
 
     xs = [p[0] for p in ring]
     ys = [p[1] for p in ring]
     k = math.cos(math.radians((min(ys) + max(ys)) / 2))
     pts = [(x * k, y) for x, y in ring]
-    cands = []
+    size = max(1.5, cell * math.hypot((max(xs) - min(xs)) * k, max(ys) - min(ys)))
+    best = {}
     for i in range(n):
         for j in range(n):
             x = min(xs) + (max(xs) - min(xs)) * (i + 0.5) / n
@@ -358,18 +361,15 @@ def label_points(ring, n=40, keep=20):
             if not inside(x, y, ring):
                 continue
             d = min(seg_dist(x * k, y, *pts[m], *pts[m + 1]) for m in range(len(pts) - 1))
-            cands.append((d, x, y))
-    cands.sort(reverse=True)
-    spread = 0.07 * math.hypot((max(xs) - min(xs)) * k, max(ys) - min(ys))
-    chosen = []
-    for d, x, y in cands:
-        if all(math.hypot((x - cx) * k, y - cy) >= spread for _, cx, cy in chosen):
-            chosen.append((d, x, y))
-        if len(chosen) == keep:
-            break
+            key = (int(x * k // size), int(y // size))
+            if key not in best or d > best[key][0]:
+                best[key] = (d, x, y)
+    chosen = sorted(best.values(), reverse=True)
     if not chosen:
         chosen = [(0.0, sum(xs) / len(xs), sum(ys) / len(ys))]
-    return [(x, y, d) for d, x, y in chosen]
+    return [(x, y, d) for d, x, y in chosen if d > 0.2 or len(chosen) == 1][:60] or [
+        (chosen[0][1], chosen[0][2], chosen[0][0])
+    ]
 
 
 def country_labels(path):
@@ -397,7 +397,7 @@ def country_labels(path):
                     best = (a, fr)
         if best is None:
             continue
-        anchors = label_points(best[1])
+        anchors = label_points(best[1], n=56 if total > 1e6 else 32)
         name = RENAME.get(g["properties"]["name"], g["properties"]["name"])
         rows.append((name, total, anchors))
     rows.sort(key=lambda r: (-r[1], r[0]))

@@ -958,15 +958,11 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             t
         }
         None => {
-            let names: Vec<&str> = data
-                .stops
-                .iter()
-                .take(4)
-                .map(|s| s.label.as_str())
-                .collect();
+            let names: Vec<&str> = data.stops.iter().map(|s| s.label.as_str()).collect();
             let mut t = names.join(", ");
-            if data.stops.len() > 4 {
-                t.push_str(", …");
+            while text::width(&t, 16.0, true) > frame_rect.w && t.chars().count() > 8 {
+                let n = t.chars().count();
+                t = t.chars().take(n - 8).collect::<String>() + "…";
             }
             t
         }

@@ -441,7 +441,16 @@ fn render_samples() {
         ],
         &["5,560 km", "2,320 km"],
     );
+    let scripts = MapData {
+        stops: vec![
+            MapStop::new("평양 (Pyongyang)", 125.7543, 39.0339, StopRole::Place),
+            MapStop::new("Хабаровск", 135.0719, 48.4827, StopRole::Place),
+            MapStop::new("Владивосток", 131.8735, 43.1056, StopRole::Place),
+        ],
+        ..MapData::default()
+    };
     for (name, data, theme) in [
+        ("scripts", scripts, Theme::Light),
         ("seed", seed(), Theme::Light),
         ("seed-dark", seed(), Theme::Dark),
         ("seed-print", seed(), Theme::Print),

@@ -123,3 +123,30 @@ fn map_command_draws_places() {
         assert!(svg.contains(&format!(">{name}</text>")), "{name}");
     }
 }
+
+#[test]
+fn committed_seed_map_is_what_the_main_command_writes() {
+    // The README's main command writes output/kim-2023.png; regenerate it
+    // with that command when the gazetteer or the renderer changes.
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args([
+            "route",
+            "Pyongyang",
+            "Khasan",
+            "Vostochny Cosmodrome",
+            "-o",
+            "kim",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fresh = std::fs::read(env.path("kim.png")).unwrap();
+    let committed = std::fs::read(crate::util::repo().join("output/kim-2023.png"))
+        .expect("committed example map");
+    assert!(
+        fresh == committed,
+        "rerun the README's main command and commit output/kim-2023.png"
+    );
+}
