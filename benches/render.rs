@@ -5,7 +5,6 @@
 //! Run with `cargo bench --bench render`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use geo::{Coord, Geodesic, InterpolatePoint, Point};
 use routemap::render::{self, MapData, MapLeg, MapStop, MapStyle, StopRole};
 
 fn route(stops: &[(&str, f64, f64)]) -> MapData {
@@ -15,29 +14,11 @@ fn route(stops: &[(&str, f64, f64)]) -> MapData {
         stops: stops
             .iter()
             .enumerate()
-            .map(|(i, &(name, lon, lat))| {
-                let role = match i {
-                    0 => StopRole::Start,
-                    i if i + 1 == n => StopRole::End,
-                    _ => StopRole::Via,
-                };
-                MapStop::new(name, lon, lat, role)
-            })
+            .map(|(i, &(name, lon, lat))| MapStop::new(name, lon, lat, StopRole::in_route(i, n)))
             .collect(),
         legs: stops
             .windows(2)
-            .map(|w| MapLeg {
-                label: "1,000 km".into(),
-                path: Geodesic
-                    .points_along_line(
-                        Point::new(w[0].1, w[0].2),
-                        Point::new(w[1].1, w[1].2),
-                        10_000.0,
-                        true,
-                    )
-                    .map(|p| Coord { x: p.x(), y: p.y() })
-                    .collect(),
-            })
+            .map(|w| MapLeg::geodesic("1,000 km", (w[0].1, w[0].2), (w[1].1, w[1].2), 10_000.0))
             .collect(),
         total_label: Some("2,000 km".into()),
         attribution: vec![],

@@ -141,24 +141,31 @@ def simplify(pts, tol):
     return [p for p, k in zip(pts, keep) if k]
 
 
-def split_seams(line):
-    """Drop segments that run along the antimeridian or the south pole cut:
-    they are artefacts of cutting the sphere, not coastline or border."""
+def split_where(line, cut):
+    """Break a line between consecutive points p, q where cut(p, q)."""
     out, cur = [], []
-    for i, p in enumerate(line):
-        if cur:
-            q = cur[-1]
-            seam = (abs(p[0]) >= 180 * Q - 1 and abs(q[0]) >= 180 * Q - 1) or (
-                p[1] <= -89.9 * Q and q[1] <= -89.9 * Q
-            )
-            if seam:
-                if len(cur) >= 2:
-                    out.append(cur)
-                cur = []
+    for p in line:
+        if cur and cut(cur[-1], p):
+            if len(cur) >= 2:
+                out.append(cur)
+            cur = []
         cur.append(p)
     if len(cur) >= 2:
         out.append(cur)
     return out
+
+
+def on_seam(p, q):
+    """A segment along the antimeridian or the south pole cut: an artefact
+    of cutting the sphere, not coastline or border."""
+    return (abs(p[0]) >= 180 * Q - 1 and abs(q[0]) >= 180 * Q - 1) or (
+        p[1] <= -89.9 * Q and q[1] <= -89.9 * Q
+    )
+
+
+def jumps(p, q):
+    """A step across the antimeridian."""
+    return abs(p[0] - q[0]) > 180 * Q
 
 
 def clip_x(ring, lo, hi):
@@ -212,20 +219,6 @@ def planar_rings(ring):
     return out
 
 
-def split_jumps(line):
-    """Break a line where it jumps across the antimeridian."""
-    out, cur = [], []
-    for p in line:
-        if cur and abs(p[0] - cur[-1][0]) > 180 * Q:
-            if len(cur) >= 2:
-                out.append(cur)
-            cur = []
-        cur.append(p)
-    if len(cur) >= 2:
-        out.append(cur)
-    return out
-
-
 # ---------------------------------------------------------------- readers
 
 
@@ -267,6 +260,17 @@ def topo_rings(arcs, geom):
             yield pts
 
 
+def arc_ids(geom):
+    """The arcs a (Multi)Polygon uses, as non-negative indices."""
+    if geom.get("arcs") is None:
+        return
+    polys = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
+    for poly in polys:
+        for ring in poly:
+            for i in ring:
+                yield i if i >= 0 else ~i
+
+
 def topo_level(path, level):
     topo = json.load(open(path))
     arcs = topo_arcs(topo)
@@ -275,27 +279,19 @@ def topo_level(path, level):
     for g in topo["objects"]["land"]["geometries"]:
         for r in topo_rings(arcs, g):
             land.extend(planar_rings(r))
-        polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
-        for poly in polys:
-            for ring in poly:
-                coast_ids.update(i if i >= 0 else ~i for i in ring)
+        coast_ids.update(arc_ids(g))
     owners = {}
     for n, g in enumerate(topo["objects"]["countries"]["geometries"]):
-        if g.get("arcs") is None:
-            continue
-        polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
-        for poly in polys:
-            for ring in poly:
-                for i in ring:
-                    owners.setdefault(i if i >= 0 else ~i, set()).add(n)
+        for i in arc_ids(g):
+            owners.setdefault(i, set()).add(n)
     borders = []
     for i in sorted(owners):
         if len(owners[i]) >= 2 and i not in coast_ids:
-            borders.extend(split_jumps(arcs[i]))
+            borders.extend(split_where(arcs[i], jumps))
     coast = []
     for i in sorted(coast_ids):
-        for part in split_jumps(arcs[i]):
-            coast.extend(split_seams(part))
+        for part in split_where(arcs[i], jumps):
+            coast.extend(split_where(part, on_seam))
     return land, coast, borders
 
 

@@ -282,14 +282,29 @@ pub(crate) fn clip_line(line: &[Coord<f64>], r: &GeoRect) -> Vec<Vec<Coord<f64>>
 type Clipped = (Coord<f64>, Coord<f64>, bool, bool);
 
 fn clip_segment(a: Coord<f64>, b: Coord<f64>, r: &GeoRect) -> Option<Clipped> {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (t0, t1) = liang_barsky((a.x, a.y), (b.x, b.y), (r.west, r.south, r.east, r.north))?;
+    let at = |t: f64| Coord {
+        x: a.x + (b.x - a.x) * t,
+        y: a.y + (b.y - a.y) * t,
+    };
+    Some((at(t0), at(t1), t0 > 0.0, t1 < 1.0))
+}
+
+/// The part of segment a–b inside the box (x0, y0, x1, y1), as parameters
+/// t0 ≤ t1 along it (Liang & Barsky 1984), or `None` when it misses.
+pub(crate) fn liang_barsky(
+    a: (f64, f64),
+    b: (f64, f64),
+    (x0, y0, x1, y1): (f64, f64, f64, f64),
+) -> Option<(f64, f64)> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let mut t0: f64 = 0.0;
     let mut t1: f64 = 1.0;
     for (p, q) in [
-        (-dx, a.x - r.west),
-        (dx, r.east - a.x),
-        (-dy, a.y - r.south),
-        (dy, r.north - a.y),
+        (-dx, a.0 - x0),
+        (dx, x1 - a.0),
+        (-dy, a.1 - y0),
+        (dy, y1 - a.1),
     ] {
         if p == 0.0 {
             if q < 0.0 {
@@ -304,14 +319,7 @@ fn clip_segment(a: Coord<f64>, b: Coord<f64>, r: &GeoRect) -> Option<Clipped> {
             }
         }
     }
-    if t0 > t1 {
-        return None;
-    }
-    let at = |t: f64| Coord {
-        x: a.x + dx * t,
-        y: a.y + dy * t,
-    };
-    Some((at(t0), at(t1), t0 > 0.0, t1 < 1.0))
+    (t0 <= t1).then_some((t0, t1))
 }
 
 #[cfg(test)]

@@ -69,11 +69,7 @@ impl MapData {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let role = match i {
-                    0 => StopRole::Start,
-                    i if i + 1 == n => StopRole::End,
-                    _ => StopRole::Via,
-                };
+                let role = StopRole::in_route(i, n);
                 MapStop::new(s.place.name(), s.place.lon(), s.place.lat(), role)
             })
             .collect();

@@ -69,31 +69,7 @@ impl Rect {
     }
 
     fn hits_segment(&self, a: (f64, f64), b: (f64, f64)) -> bool {
-        if self.contains(a.0, a.1) || self.contains(b.0, b.1) {
-            return true;
-        }
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let (mut t0, mut t1) = (0.0f64, 1.0f64);
-        for (p, q) in [
-            (-dx, a.0 - self.x),
-            (dx, self.right() - a.0),
-            (-dy, a.1 - self.y),
-            (dy, self.bottom() - a.1),
-        ] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return false;
-                }
-            } else {
-                let t = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(t);
-                } else {
-                    t1 = t1.min(t);
-                }
-            }
-        }
-        t0 <= t1
+        basemap::liang_barsky(a, b, (self.x, self.y, self.right(), self.bottom())).is_some()
     }
 }
 

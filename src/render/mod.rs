@@ -163,6 +163,25 @@ pub enum StopRole {
     Place,
 }
 
+impl StopRole {
+    /// The role of stop `i` (0-based) of a route of `n` stops: the first
+    /// starts, the last ends, the others are vias.
+    ///
+    /// ```
+    /// use routemap::render::StopRole;
+    /// assert_eq!(StopRole::in_route(0, 3), StopRole::Start);
+    /// assert_eq!(StopRole::in_route(1, 3), StopRole::Via);
+    /// assert_eq!(StopRole::in_route(2, 3), StopRole::End);
+    /// ```
+    pub fn in_route(i: usize, n: usize) -> StopRole {
+        match i {
+            0 => StopRole::Start,
+            i if i + 1 >= n => StopRole::End,
+            _ => StopRole::Via,
+        }
+    }
+}
+
 /// A stop to mark and label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapStop {
@@ -203,6 +222,40 @@ pub struct MapLeg {
     /// the antimeridian (consecutive vertices 179.9 and −179.9 are joined the
     /// short way).
     pub path: Vec<Coord<f64>>,
+}
+
+impl MapLeg {
+    /// A leg along the geodesic from `from` to `to` (lon, lat in degrees),
+    /// densified so that no segment is longer than `max_segment_m` metres
+    /// (Karney 2013, through `geo::Geodesic`).
+    ///
+    /// ```
+    /// use routemap::render::MapLeg;
+    /// let leg = MapLeg::geodesic("559 km", (125.7543, 39.0339), (130.6453, 42.4297), 10_000.0);
+    /// assert!(leg.path.len() > 56);
+    /// assert_eq!(leg.path[0].x, 125.7543);
+    /// ```
+    pub fn geodesic(
+        label: impl Into<String>,
+        from: (f64, f64),
+        to: (f64, f64),
+        max_segment_m: f64,
+    ) -> MapLeg {
+        use geo::{Geodesic, InterpolatePoint, Point};
+        let path = Geodesic
+            .points_along_line(
+                Point::new(from.0, from.1),
+                Point::new(to.0, to.1),
+                max_segment_m.max(1.0),
+                true,
+            )
+            .map(|p| Coord { x: p.x(), y: p.y() })
+            .collect();
+        MapLeg {
+            label: label.into(),
+            path,
+        }
+    }
 }
 
 /// Everything a map shows.

@@ -1,6 +1,5 @@
 //! Whole-map tests: render into memory and probe the pixels and the layout.
 
-use geo::{Coord, Geodesic, InterpolatePoint, Point};
 use resvg::tiny_skia::Pixmap;
 
 use super::*;
@@ -15,17 +14,6 @@ const PYONGYANG: (f64, f64) = (125.7543, 39.0339);
 const KHASAN: (f64, f64) = (130.6453, 42.4297);
 const VOSTOCHNY: (f64, f64) = (128.3339, 51.8844);
 
-fn leg(a: (f64, f64), b: (f64, f64), label: &str) -> MapLeg {
-    let path = Geodesic
-        .points_along_line(Point::new(a.0, a.1), Point::new(b.0, b.1), 10_000.0, true)
-        .map(|p| Coord { x: p.x(), y: p.y() })
-        .collect();
-    MapLeg {
-        label: label.to_owned(),
-        path,
-    }
-}
-
 fn route(stops: &[(&str, (f64, f64))], labels: &[&str]) -> MapData {
     let n = stops.len();
     MapData {
@@ -33,21 +21,12 @@ fn route(stops: &[(&str, (f64, f64))], labels: &[&str]) -> MapData {
         stops: stops
             .iter()
             .enumerate()
-            .map(|(i, (name, p))| {
-                let role = if i == 0 {
-                    StopRole::Start
-                } else if i + 1 == n {
-                    StopRole::End
-                } else {
-                    StopRole::Via
-                };
-                MapStop::new(*name, p.0, p.1, role)
-            })
+            .map(|(i, (name, p))| MapStop::new(*name, p.0, p.1, StopRole::in_route(i, n)))
             .collect(),
         legs: stops
             .windows(2)
             .zip(labels)
-            .map(|(w, l)| leg(w[0].1, w[1].1, l))
+            .map(|(w, l)| MapLeg::geodesic(*l, w[0].1, w[1].1, 10_000.0))
             .collect(),
         total_label: None,
         attribution: vec![],

@@ -1,6 +1,8 @@
 //! Maps from the command line: files written, determinism, layout data.
 
-use crate::util::{stderr, Env};
+use crate::util::{repo, Env};
+
+const SEED: [&str; 4] = ["route", "Pyongyang", "Khasan", "Vostochny Cosmodrome"];
 
 fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
@@ -9,22 +11,14 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (w, h)
 }
 
+fn seed(env: &Env, extra: &[&str]) {
+    env.ok(&[&SEED[..], extra].concat());
+}
+
 #[test]
 fn out_stem_writes_geojson_and_png() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args([
-            "route",
-            "Pyongyang",
-            "Khasan",
-            "Vostochny Cosmodrome",
-            "-o",
-            "kim",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    seed(&env, &["-o", "kim"]);
     assert_eq!(env.files(), ["kim.geojson", "kim.png"]);
     let png = std::fs::read(env.path("kim.png")).unwrap();
     assert_eq!(png_size(&png), (1600, 1200));
@@ -33,23 +27,15 @@ fn out_stem_writes_geojson_and_png() {
 #[test]
 fn same_command_twice_gives_identical_bytes() {
     let env = Env::new();
-    let run = |stem: &str| {
-        let out = env
-            .cmd()
-            .args(["route", "Pyongyang", "Khasan", "Vostochny Cosmodrome"])
-            .args(["--size", "800x600", "--style", "print"])
-            .args([
-                "--png",
-                &format!("{stem}.png"),
-                "--svg",
-                &format!("{stem}.svg"),
-            ])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
-    };
-    run("a");
-    run("b");
+    for stem in ["a", "b"] {
+        let (png, svg) = (format!("{stem}.png"), format!("{stem}.svg"));
+        seed(
+            &env,
+            &[
+                "--size", "800x600", "--style", "print", "--png", &png, "--svg", &svg,
+            ],
+        );
+    }
     for ext in ["png", "svg"] {
         let a = std::fs::read(env.path(&format!("a.{ext}"))).unwrap();
         let b = std::fs::read(env.path(&format!("b.{ext}"))).unwrap();
@@ -60,14 +46,9 @@ fn same_command_twice_gives_identical_bytes() {
 #[test]
 fn scale_two_doubles_the_png() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args([
-            "map", "Seoul", "--size", "400x300", "--scale", "2", "--png", "s.png",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    env.ok(&[
+        "map", "Seoul", "--size", "400x300", "--scale", "2", "--png", "s.png",
+    ]);
     let png = std::fs::read(env.path("s.png")).unwrap();
     assert_eq!(png_size(&png), (800, 600));
 }
@@ -75,13 +56,7 @@ fn scale_two_doubles_the_png() {
 #[test]
 fn layout_json_has_every_label_and_no_overlaps() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args(["route", "Pyongyang", "Khasan", "Vostochny Cosmodrome"])
-        .args(["--layout-json", "layout.json", "--svg", "m.svg"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    seed(&env, &["--layout-json", "layout.json", "--svg", "m.svg"]);
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(env.path("layout.json")).unwrap()).unwrap();
     let boxes = v["boxes"].as_array().unwrap();
@@ -112,12 +87,7 @@ fn layout_json_has_every_label_and_no_overlaps() {
 #[test]
 fn map_command_draws_places() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args(["map", "Pyongyang", "Seoul", "Tokyo", "--svg", "east.svg"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    env.ok(&["map", "Pyongyang", "Seoul", "Tokyo", "--svg", "east.svg"]);
     let svg = std::fs::read_to_string(env.path("east.svg")).unwrap();
     for name in ["Pyongyang", "Seoul", "Tokyo"] {
         assert!(svg.contains(&format!(">{name}</text>")), "{name}");
@@ -129,22 +99,9 @@ fn committed_seed_map_is_what_the_main_command_writes() {
     // The README's main command writes output/kim-2023.png; regenerate it
     // with that command when the gazetteer or the renderer changes.
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args([
-            "route",
-            "Pyongyang",
-            "Khasan",
-            "Vostochny Cosmodrome",
-            "-o",
-            "kim",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    seed(&env, &["-o", "kim"]);
     let fresh = std::fs::read(env.path("kim.png")).unwrap();
-    let committed = std::fs::read(crate::util::repo().join("output/kim-2023.png"))
-        .expect("committed example map");
+    let committed = std::fs::read(repo().join("output/kim-2023.png")).expect("committed map");
     assert!(
         fresh == committed,
         "rerun the README's main command and commit output/kim-2023.png"
