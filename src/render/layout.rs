@@ -437,7 +437,13 @@ impl Frame {
         let mut prev: Option<(f64, f64)> = None;
         let mut last_px = (f64::NAN, f64::NAN);
         let min2 = min_px * min_px;
-        for c in line {
+        // A ring's closing edge (last vertex back to the first) may be long,
+        // e.g. along a clipping edge: walk it too so that it is densified.
+        let closing = match (closed, line.first(), line.last()) {
+            (true, Some(f), Some(l)) if f != l => Some(*f),
+            _ => None,
+        };
+        for c in line.iter().chain(closing.iter()) {
             let (lon, lat) = (c.x, c.y);
             if let Some((plon, plat)) = prev {
                 if (lon - plon).abs() > 180.0 {
@@ -464,14 +470,12 @@ impl Frame {
             }
             prev = Some((lon, lat));
         }
-        if let (Some(l), Some(f)) = (line.last(), line.first()) {
-            if !closed || cur.is_empty() {
-            } else if let Some(&lastp) = cur.last() {
-                let p = self.px(l.x, l.y);
-                if (lastp.0 as f64, lastp.1 as f64) != p {
-                    cur.push((p.0 as f32, p.1 as f32));
-                }
-                let _ = f;
+        // Keep the last vertex even when it is close to the previous one,
+        // so that a ring's closing edge starts where the ring ends.
+        if let (Some(l), Some(&lastp)) = (closing.as_ref().or(line.last()), cur.last()) {
+            let p = self.px(l.x, l.y);
+            if (f64::from(lastp.0), f64::from(lastp.1)) != p {
+                cur.push((p.0 as f32, p.1 as f32));
             }
         }
         if cur.len() >= 2 {

@@ -247,6 +247,28 @@ mod other_extents {
     }
 
     #[test]
+    fn clipped_land_has_no_long_straight_edges() {
+        // Rings clipped to the view are closed along the clip edge; that
+        // edge must follow the projection's curves, not cut across the map.
+        let polar = route(
+            &[
+                ("Longyearbyen", (15.6356, 78.2232)),
+                ("North Pole", (0.0, 89.9)),
+                ("Reykjavik", (-21.9426, 64.1466)),
+            ],
+            &["1,304 km", "2,875 km"],
+        );
+        let l = layout(&polar, &MapStyle::default()).unwrap();
+        for ring in &l.scene.land {
+            let closing = [ring[ring.len() - 1], ring[0]];
+            for s in ring.windows(2).chain(std::iter::once(&closing[..])) {
+                let len = (s[1].0 - s[0].0).hypot(s[1].1 - s[0].1);
+                assert!(len < 60.0, "{len} px edge {s:?}");
+            }
+        }
+    }
+
+    #[test]
     fn polar_and_equatorial_extents() {
         let polar = route(
             &[
