@@ -1403,6 +1403,11 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
                 leg.label,
                 li + 1
             )),
+            None if !data.legs[li].path.is_empty() && total == 0.0 => warnings.push(format!(
+                "distance label {:?} of leg {} dropped: the leg has no length on the map",
+                leg.label,
+                li + 1
+            )),
             None => {}
         }
     }

@@ -122,6 +122,16 @@ pub enum RenderError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A PNG larger than the renderer will allocate.
+    #[error("a {width}x{height} map at scale {scale} is too large: keep width x height x scale² under 100 million pixels")]
+    TooManyPixels {
+        /// Width asked for, pixels.
+        width: u32,
+        /// Height asked for, pixels.
+        height: u32,
+        /// Scale asked for.
+        scale: String,
+    },
     /// A `--padding` outside 0..0.45.
     #[error("invalid padding {given:?}: use a fraction of the frame from 0 to 0.45")]
     Padding {
@@ -480,6 +490,16 @@ impl MapStyle {
                 given: self.scale.to_string(),
             });
         }
+        let device_px = f64::from(self.size.width)
+            * f64::from(self.size.height)
+            * f64::from(self.scale).powi(2);
+        if device_px > MAX_DEVICE_PIXELS {
+            return Err(RenderError::TooManyPixels {
+                width: self.size.width,
+                height: self.size.height,
+                scale: self.scale.to_string(),
+            });
+        }
         if !(self.padding.is_finite() && (0.0..=0.45).contains(&self.padding)) {
             return Err(RenderError::Padding {
                 given: self.padding.to_string(),
@@ -504,6 +524,9 @@ impl Default for MapStyle {
         }
     }
 }
+
+/// The largest PNG drawn, in device pixels (400 MB of RGBA).
+const MAX_DEVICE_PIXELS: f64 = 100e6;
 
 /// A drawn map: its layout and SVG text, ready to rasterise.
 #[derive(Debug, Clone)]

@@ -485,11 +485,15 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     text(
         &mut o,
         &TextItem {
-            text: format!(
-                "Scale true at {:.1}°{}",
-                sb.true_at[1].abs(),
-                if sb.true_at[1] >= 0.0 { 'N' } else { 'S' }
-            ),
+            text: if sb.true_at[1].abs() < 0.05 {
+                "Scale true at the equator".to_owned()
+            } else {
+                format!(
+                    "Scale true at {:.1}°{}",
+                    sb.true_at[1].abs(),
+                    if sb.true_at[1] > 0.0 { 'N' } else { 'S' }
+                )
+            },
             x: x0,
             y: r.bottom() - 6.0,
             anchor: "start",

@@ -343,6 +343,24 @@ mod other_extents {
     }
 
     #[test]
+    fn zero_length_leg_is_a_warning_not_a_panic() {
+        let d = route(
+            &[
+                ("Seoul", (126.978, 37.5665)),
+                ("Seoul again", (126.978, 37.5665)),
+            ],
+            &["0.0 km"],
+        );
+        let l = layout(&d, &MapStyle::default()).unwrap();
+        assert!(
+            l.warnings.iter().any(|w| w.contains("no length")),
+            "{:?}",
+            l.warnings
+        );
+        assert!(l.overlaps().is_empty());
+    }
+
+    #[test]
     fn locator_map_of_one_place() {
         let d = MapData {
             stops: vec![MapStop::new(
@@ -408,6 +426,8 @@ mod bad_input {
             layout(&d, &MapStyle::default()),
             Err(RenderError::Coordinate { .. })
         ));
+        let huge = MapStyle::new(10_000, 10_000).unwrap().with_scale(2.0);
+        assert!(matches!(huge, Err(RenderError::TooManyPixels { .. })));
         let style = MapStyle {
             scale: f32::NAN,
             ..MapStyle::default()
