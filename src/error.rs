@@ -116,6 +116,11 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+
+    /// Rail routing failed: a network that cannot be read, a stop too far
+    /// from the track, no legal train path between two stops.
+    #[error(transparent)]
+    Rail(#[from] crate::rail::RailError),
 }
 
 /// The I/O error in words, without Rust's "(os error 2)" suffix.

@@ -5,7 +5,8 @@
 //! compiled in.
 //!
 //! Data flows one way: text → [`gazetteer`] (places) → [`route`] (stops and
-//! legs, measured with [`geodesy`]) → [`output`] (GeoJSON, tables, files).
+//! legs, measured with [`geodesy`], along track with [`rail`]) → [`output`]
+//! (GeoJSON, tables, files).
 //!
 //! ## Resolve a name
 //!
@@ -60,12 +61,34 @@
 //! # Ok::<(), routemap::Error>(())
 //! ```
 //!
+//! ## Route along the railway
+//!
+//! ```
+//! use routemap::gazetteer::Gazetteer;
+//! use routemap::rail::{RailNetwork, RailOptions};
+//! use routemap::route::{Route, RouteRequest};
+//! let gaz = Gazetteer::builtin()?;
+//! let net = RailNetwork::builtin()?; // or RailNetwork::from_path("extract.osm.pbf")
+//! let req = RouteRequest::new(["Pyongyang", "Khasan", "Vostochny Cosmodrome"]);
+//! let route = Route::resolve_rail(&gaz, &req, &net, &RailOptions::default())?;
+//! for leg in route.legs() {
+//!     // along the track vs the geodesic, metres
+//!     assert!(leg.distance_m > leg.straight_m);
+//! }
+//! # Ok::<(), routemap::Error>(())
+//! ```
+//!
+//! See [`rail`] for the networks, the turn and reversal rules, gauges and
+//! snapping.
+//!
 //! ## Limits
 //!
 //! - The built-in gazetteer is a curated set of places (the seed story and
 //!   its railway); add your own with [`gazetteer::Gazetteer::add_file`].
 //! - Direct legs follow the geodesic: the shortest path on the ellipsoid,
-//!   not a road or railway.
+//!   not a road or railway. Rail legs follow track; on the built-in corridors
+//!   that track is an approximation whose lengths run short of the real line
+//!   (`gazetteer/rail/README.md`).
 //! - Coordinates are WGS 84 degrees; `geo` points hold `x` = longitude,
 //!   `y` = latitude.
 
@@ -75,6 +98,7 @@ pub mod error;
 pub mod gazetteer;
 pub mod geodesy;
 pub mod output;
+pub mod rail;
 pub mod render;
 pub mod route;
 

@@ -2,6 +2,7 @@
 
 use crate::gazetteer::{Gazetteer, Place, Resolution, ResolveOptions};
 use crate::geodesy;
+use crate::rail::{NetworkInfo, RailLeg, RailNetwork, RailOptions, RailStop};
 use crate::{Error, Result};
 use geo::{Coord, LineString, Point};
 use std::fmt;
@@ -70,6 +71,53 @@ pub struct Leg {
     pub initial_bearing_deg: f64,
     /// The path, `x` = longitude, `y` = latitude.
     pub path: LineString,
+    /// What a rail leg adds: gauges, stations passed, where the stops met the
+    /// track. `None` for direct legs.
+    pub rail: Option<RailInfo>,
+}
+
+/// The track-specific facts of a rail leg.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailInfo {
+    /// Track gauges used, millimetres, in the order first met (empty when the
+    /// network does not say).
+    pub gauges_mm: Vec<u32>,
+    /// Stations passed, in order, including the ends when they are stations.
+    pub stations: Vec<String>,
+    /// The station the first stop was put at, if any.
+    pub from_station: Option<String>,
+    /// The station the last stop was put at, if any.
+    pub to_station: Option<String>,
+    /// Geodesic distance from the first stop's place to the track, metres.
+    pub snap_from_m: f64,
+    /// Geodesic distance from the last stop's place to the track, metres.
+    pub snap_to_m: f64,
+    /// How many times the train reverses at a terminus on the way.
+    pub reversals: usize,
+}
+
+impl Leg {
+    /// A leg along the track computed by [`RailNetwork::route`]: `distance_m`
+    /// along the track, `straight_m` the geodesic between the stops' places.
+    pub fn rail(from: usize, a: Point, b: Point, leg: RailLeg) -> Leg {
+        Leg {
+            from,
+            to: from + 1,
+            distance_m: leg.length_m,
+            straight_m: geodesy::distance_m(a, b),
+            initial_bearing_deg: geodesy::initial_bearing_deg(a, b),
+            path: leg.path,
+            rail: Some(RailInfo {
+                gauges_mm: leg.gauges_mm,
+                stations: leg.stations,
+                from_station: leg.from.station,
+                to_station: leg.to.station,
+                snap_from_m: leg.from.distance_m,
+                snap_to_m: leg.to.distance_m,
+                reversals: leg.reversals.len(),
+            }),
+        }
+    }
 }
 
 impl Leg {
@@ -84,6 +132,7 @@ impl Leg {
             straight_m: d,
             initial_bearing_deg: geodesy::initial_bearing_deg(a, b),
             path: geodesy::densify(a, b, max_segment_m),
+            rail: None,
         }
     }
 }
@@ -153,6 +202,7 @@ pub struct Route {
     name: String,
     mode: Mode,
     network: Option<String>,
+    network_info: Option<NetworkInfo>,
     stops: Vec<Stop>,
     legs: Vec<Leg>,
     warnings: Vec<Warning>,
@@ -193,34 +243,70 @@ impl Route {
     /// stop that could not be resolved; [`Error::InvalidOption`] for a
     /// non-positive segment length.
     pub fn resolve(gazetteer: &Gazetteer, request: &RouteRequest) -> Result<Route> {
-        if request.stops.len() < 2 {
-            return Err(Error::TooFewStops {
-                got: request.stops.len(),
-            });
+        let (stops, warnings) = resolve_with_warnings(gazetteer, request)?;
+        Route::direct(stops, request.max_segment_m).map(|r| r.with_warnings_first(warnings))
+    }
+
+    /// Resolves every stop of `request` and joins them along the track of
+    /// `network` (see [`crate::rail`]): each stop goes to the station of its
+    /// name or the nearest track.
+    ///
+    /// ```
+    /// use routemap::gazetteer::Gazetteer;
+    /// use routemap::rail::{RailNetwork, RailOptions};
+    /// use routemap::route::{Mode, Route, RouteRequest};
+    /// let gaz = Gazetteer::builtin().unwrap();
+    /// let net = RailNetwork::builtin().unwrap();
+    /// let req = RouteRequest::new(["Ussuriysk", "Khabarovsk"]);
+    /// let route = Route::resolve_rail(&gaz, &req, &net, &RailOptions::default()).unwrap();
+    /// assert_eq!(route.mode(), Mode::Rail);
+    /// let leg = &route.legs()[0];
+    /// assert!(leg.distance_m > leg.straight_m); // along track vs geodesic
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Route::resolve`], and [`Error::Rail`] when a stop is too far from
+    /// the track or two stops are not joined by a legal train path.
+    pub fn resolve_rail(
+        gazetteer: &Gazetteer,
+        request: &RouteRequest,
+        network: &RailNetwork,
+        options: &RailOptions,
+    ) -> Result<Route> {
+        let (stops, warnings) = resolve_with_warnings(gazetteer, request)?;
+        Route::rail(stops, network, options).map(|r| r.with_warnings_first(warnings))
+    }
+
+    /// Joins resolved stops along the track of `network`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooFewStops`], or [`Error::Rail`] from the rail router.
+    pub fn rail(stops: Vec<Stop>, network: &RailNetwork, options: &RailOptions) -> Result<Route> {
+        if stops.len() < 2 {
+            return Err(Error::TooFewStops { got: stops.len() });
         }
-        let stops = resolve_stops(gazetteer, request)?;
-        let mut warnings: Vec<Warning> = stops
+        let rail_stops: Vec<RailStop> = stops
             .iter()
-            .enumerate()
-            .filter(|(_, r)| r.ambiguous)
-            .map(|(i, r)| Warning::Ambiguous {
-                position: i + 1,
-                query: r.query.clone(),
-                chosen: describe(r.place()),
-                other: describe(&r.alternatives[0].place),
-            })
+            .map(|s| RailStop::named(s.place.name(), s.place.point()))
             .collect();
-        let stops: Vec<Stop> = stops
+        let rail_legs = network.route(&rail_stops, options)?;
+        let legs = rail_legs
             .into_iter()
-            .map(|r| Stop {
-                query: r.query,
-                place: r.best.place,
-            })
+            .enumerate()
+            .map(|(i, l)| Leg::rail(i, stops[i].place.point(), stops[i + 1].place.point(), l))
             .collect();
-        let mut route = Route::direct(stops, request.max_segment_m)?;
-        warnings.append(&mut route.warnings);
-        route.warnings = warnings;
+        let info = network.info().clone();
+        let mut route = Route::from_legs(stops, legs, Mode::Rail, Some(info.name.clone()))?;
+        route.network_info = Some(info);
         Ok(route)
+    }
+
+    fn with_warnings_first(mut self, mut warnings: Vec<Warning>) -> Route {
+        warnings.append(&mut self.warnings);
+        self.warnings = warnings;
+        self
     }
 
     /// Joins resolved stops by geodesic legs densified to `max_segment_m`.
@@ -288,6 +374,7 @@ impl Route {
             name,
             mode,
             network,
+            network_info: None,
             stops,
             legs,
             warnings,
@@ -310,6 +397,11 @@ impl Route {
     /// The network the legs follow, when not direct.
     pub fn network(&self) -> Option<&str> {
         self.network.as_deref()
+    }
+    /// What the rail network is (source, whether a corridor approximation),
+    /// for rail routes.
+    pub fn network_info(&self) -> Option<&NetworkInfo> {
+        self.network_info.as_ref()
     }
     /// The stops, in order (at least two).
     pub fn stops(&self) -> &[Stop] {
@@ -351,6 +443,38 @@ fn describe(p: &Place) -> String {
         ("", c) => format!("{} ({c})", p.name()),
         (a, c) => format!("{} ({a}, {c})", p.name()),
     }
+}
+
+/// Resolves the stops, with a warning for each ambiguous one.
+fn resolve_with_warnings(
+    gazetteer: &Gazetteer,
+    request: &RouteRequest,
+) -> Result<(Vec<Stop>, Vec<Warning>)> {
+    if request.stops.len() < 2 {
+        return Err(Error::TooFewStops {
+            got: request.stops.len(),
+        });
+    }
+    let stops = resolve_stops(gazetteer, request)?;
+    let warnings: Vec<Warning> = stops
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.ambiguous)
+        .map(|(i, r)| Warning::Ambiguous {
+            position: i + 1,
+            query: r.query.clone(),
+            chosen: describe(r.place()),
+            other: describe(&r.alternatives[0].place),
+        })
+        .collect();
+    let stops = stops
+        .into_iter()
+        .map(|r| Stop {
+            query: r.query,
+            place: r.best.place,
+        })
+        .collect();
+    Ok((stops, warnings))
 }
 
 fn resolve_stops(gazetteer: &Gazetteer, request: &RouteRequest) -> Result<Vec<Resolution>> {

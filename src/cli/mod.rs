@@ -7,6 +7,7 @@ mod distance;
 mod gazetteer;
 mod geocode;
 mod map;
+mod rail;
 mod route;
 
 use anyhow::{Context, Result};
@@ -53,6 +54,9 @@ pub enum Command {
   routemap gazetteer check my-places.tsv"
     )]
     Gazetteer(gazetteer::Command),
+    /// Rail networks for `route --mode rail`: build a graph once, describe one.
+    #[command(subcommand)]
+    Rail(rail::Command),
 }
 
 impl Cli {
@@ -68,6 +72,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Distance(a) => distance::run(&load_gazetteer(&cli.global)?, a),
         Command::Map(a) => map::run(&load_gazetteer(&cli.global)?, a),
         Command::Gazetteer(c) => gazetteer::run(&cli.global, c),
+        Command::Rail(c) => rail::run(c),
     }
 }
 
@@ -86,7 +91,10 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     use routemap::Error;
     match e.downcast_ref::<Error>() {
         Some(
-            Error::TooFewStops { .. } | Error::InvalidOption { .. } | Error::UnknownCountry { .. },
+            Error::TooFewStops { .. }
+            | Error::InvalidOption { .. }
+            | Error::UnknownCountry { .. }
+            | Error::Rail(routemap::rail::RailError::BadOption { .. }),
         ) => 2,
         Some(Error::Render(r)) if !matches!(r, RenderError::Raster { .. }) => 2,
         _ => 1,

@@ -17,8 +17,10 @@ use std::process::ExitCode;
 #[command(after_help = "Examples:
   routemap route Pyongyang Khasan \"Vostochny Cosmodrome\" -o output/kim-2023
   routemap route Moscow Tokyo Washington --units mi --geojson -
-  routemap route Tokyo Anchorage Seattle --png pacific.png --style dark --size 1200x900
-  routemap route \"39.0339,125.7543\" Seoul --json")]
+  routemap route \"39.0339,125.7543\" Seoul --json
+  routemap route Pyongyang Khasan \"Vostochny Cosmodrome\" --mode rail -o output/kim-2023-rail
+  routemap route \"Erfurt Hbf\" \"Halle (Saale) Hbf\" --mode rail --rail-network rail.osm.pbf
+  routemap route Tokyo Anchorage Seattle --png pacific.png --style dark --size 1200x900")]
 pub struct Args {
     /// Stops in order: place names or lat,lon coordinates (two or more).
     #[arg(value_name = "PLACE")]
@@ -49,6 +51,8 @@ pub struct Args {
     /// Print the route as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    rail: super::rail::RailArgs,
 }
 
 fn parse_mode(s: &str) -> Result<Mode, String> {
@@ -56,20 +60,33 @@ fn parse_mode(s: &str) -> Result<Mode, String> {
 }
 
 pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
-    if args.mode == Mode::Rail {
-        return Err(Error::InvalidOption {
-            option: "--mode".into(),
-            message: "rail routing is not available in this build; use --mode direct".into(),
-        }
-        .into());
-    }
     let request = RouteRequest {
         stops: args.stops.clone(),
         mode: args.mode,
         max_segment_m: args.max_segment_km * 1000.0,
         country: args.country.clone(),
     };
-    let mut route = Route::resolve(gaz, &request)?;
+    let mut route = match args.mode {
+        Mode::Direct => {
+            args.rail.reject_with_direct()?;
+            Route::resolve(gaz, &request)?
+        }
+        Mode::Rail => {
+            let options = args.rail.options()?;
+            let network = args.rail.network()?;
+            let info = network.info();
+            eprintln!(
+                "routemap: rail network: {}{}",
+                info.name,
+                if info.approximate {
+                    " (corridor approximation: track drawn through sourced stations and shape points; along-track distances run short)"
+                } else {
+                    ""
+                }
+            );
+            Route::resolve_rail(gaz, &request, &network, &options)?
+        }
+    };
     if let Some(title) = &args.title {
         route = route.with_name(title.clone());
     }

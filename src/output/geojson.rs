@@ -3,9 +3,14 @@
 //! Layout (the contract of `PRODUCT.md`):
 //! - one feature with `"kind": "route"`: the whole journey as a LineString,
 //!   or a MultiLineString when it crosses the antimeridian (RFC 7946
-//!   §3.1.9), with `name`, `mode`, `distance_km`, `network` (rail only);
+//!   §3.1.9), with `name`, `mode`, `distance_km`; for rail routes also
+//!   `network`, `network_source` and `corridor_approximation` (true when the
+//!   track geometry is the built-in corridor approximation);
 //! - one feature per leg with `"kind": "leg"`: `index`, `from`, `to`,
 //!   `distance_km`, `straight_km`, `cumulative_km`, `initial_bearing_deg`;
+//!   rail legs add `gauges_mm`, `stations` (passed, in order),
+//!   `from_station`, `to_station`, `snap_from_km`, `snap_to_km` (from each
+//!   stop's place to the track) and `reversals`;
 //! - one Point per stop with `"kind": "stop"`: `index`, `name`, `query`,
 //!   `country`, `place_kind`, `source`, `cumulative_km`, `role`
 //!   (`start`, `via` or `end`).
@@ -106,23 +111,37 @@ pub fn route_collection(route: &Route) -> FeatureCollection {
     if let Some(n) = route.network() {
         route_props.push(("network", n.into()));
     }
+    if let Some(info) = route.network_info() {
+        route_props.push(("network_source", info.source.as_str().into()));
+        route_props.push(("corridor_approximation", info.approximate.into()));
+    }
     features.push(feature(line_geometry(&route.path()), props(route_props)));
 
     let stops = route.stops();
     for (i, leg) in route.legs().iter().enumerate() {
-        features.push(feature(
-            line_geometry(&leg.path),
-            props(vec![
-                ("kind", "leg".into()),
-                ("index", (i as u64).into()),
-                ("from", stops[leg.from].place.name().into()),
-                ("to", stops[leg.to].place.name().into()),
-                ("distance_km", km(leg.distance_m)),
-                ("straight_km", km(leg.straight_m)),
-                ("cumulative_km", km(route.cumulative_m(leg.to))),
-                ("initial_bearing_deg", r6(leg.initial_bearing_deg).into()),
-            ]),
-        ));
+        let mut leg_props = vec![
+            ("kind", "leg".into()),
+            ("index", (i as u64).into()),
+            ("from", stops[leg.from].place.name().into()),
+            ("to", stops[leg.to].place.name().into()),
+            ("distance_km", km(leg.distance_m)),
+            ("straight_km", km(leg.straight_m)),
+            ("cumulative_km", km(route.cumulative_m(leg.to))),
+            ("initial_bearing_deg", r6(leg.initial_bearing_deg).into()),
+        ];
+        if let Some(rail) = &leg.rail {
+            let opt = |s: &Option<String>| s.clone().map_or(JsonValue::Null, JsonValue::from);
+            leg_props.extend([
+                ("gauges_mm", rail.gauges_mm.clone().into()),
+                ("stations", rail.stations.clone().into()),
+                ("from_station", opt(&rail.from_station)),
+                ("to_station", opt(&rail.to_station)),
+                ("snap_from_km", km(rail.snap_from_m)),
+                ("snap_to_km", km(rail.snap_to_m)),
+                ("reversals", (rail.reversals as u64).into()),
+            ]);
+        }
+        features.push(feature(line_geometry(&leg.path), props(leg_props)));
     }
 
     let last = stops.len() - 1;

@@ -6,4 +6,5 @@ mod errors;
 mod geocode;
 mod interop;
 mod map;
+mod rail;
 mod route;

@@ -36,7 +36,8 @@ pub fn references() -> Vec<Reference> {
         .collect()
 }
 
-fn features<'a>(fc: &'a Value, kind: &str) -> Vec<&'a Value> {
+/// The features of a collection with this `kind` property.
+pub fn features<'a>(fc: &'a Value, kind: &str) -> Vec<&'a Value> {
     fc["features"]
         .as_array()
         .unwrap()

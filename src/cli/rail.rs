@@ -1,0 +1,130 @@
+//! `routemap rail`: build a rail graph once; the rail options of `route`.
+
+use anyhow::Result;
+use routemap::rail::{RailNetwork, RailOptions, DEFAULT_MAX_TURN_DEG, DEFAULT_SNAP_KM};
+use routemap::Error;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Rail networks: build the routing graph of an OpenStreetMap extract once.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Build the graph of FILE (.osm.pbf, .osm, .geojson, .tsv) and write it to
+    /// GRAPH, which `route --mode rail --rail-network GRAPH` loads without
+    /// rebuilding.
+    #[command(after_help = "Example:
+  routemap rail build germany-rail.osm.pbf --out germany.rmrail
+  routemap route Erfurt Halle --mode rail --rail-network germany.rmrail")]
+    Build {
+        /// The network to read.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where to write the graph.
+        #[arg(long, value_name = "GRAPH")]
+        out: PathBuf,
+    },
+    /// Describe a network: its size and source.
+    #[command(after_help = "Examples:
+  routemap rail info germany.rmrail
+  routemap rail info builtin")]
+    Info {
+        /// A network file, or `builtin` for the built-in corridors.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+/// The options of `route --mode rail`.
+#[derive(Debug, clap::Args)]
+pub struct RailArgs {
+    /// Rail network for --mode rail: an OpenStreetMap extract (.osm.pbf, .osm),
+    /// GeoJSON LineStrings, a corridor .tsv or a graph from `routemap rail build`.
+    /// Default: the built-in corridors.
+    #[arg(long, value_name = "FILE")]
+    rail_network: Option<PathBuf>,
+    /// Use only track of this gauge, millimetres (e.g. 1435, 1520).
+    #[arg(long, value_name = "MM")]
+    gauge: Option<u32>,
+    /// How far a stop may be from the track, kilometres.
+    #[arg(long, value_name = "KM")]
+    snap_km: Option<f64>,
+    /// Sharpest change of direction a train may take, degrees.
+    #[arg(long, value_name = "DEG")]
+    max_turn_deg: Option<f64>,
+    /// Also route over tram and subway track.
+    #[arg(long)]
+    tram_subway: bool,
+}
+
+impl RailArgs {
+    /// Rail options make no sense for a direct route: say so rather than
+    /// ignore them.
+    pub fn reject_with_direct(&self) -> Result<()> {
+        let given = [
+            (self.rail_network.is_some(), "--rail-network"),
+            (self.gauge.is_some(), "--gauge"),
+            (self.snap_km.is_some(), "--snap-km"),
+            (self.max_turn_deg.is_some(), "--max-turn-deg"),
+            (self.tram_subway, "--tram-subway"),
+        ];
+        match given.iter().find(|(g, _)| *g) {
+            Some((_, flag)) => Err(Error::InvalidOption {
+                option: flag.to_string(),
+                message: "only applies with --mode rail".into(),
+            }
+            .into()),
+            None => Ok(()),
+        }
+    }
+
+    pub fn options(&self) -> Result<RailOptions> {
+        Ok(RailOptions {
+            snap_km: self.snap_km.unwrap_or(DEFAULT_SNAP_KM),
+            gauge: self.gauge,
+            include_tram_subway: self.tram_subway,
+            max_turn_deg: self.max_turn_deg.unwrap_or(DEFAULT_MAX_TURN_DEG),
+        })
+    }
+
+    pub fn network(&self) -> Result<RailNetwork> {
+        Ok(match &self.rail_network {
+            Some(path) => RailNetwork::from_path(path).map_err(Error::from)?,
+            None => RailNetwork::builtin().map_err(Error::from)?,
+        })
+    }
+}
+
+pub fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Build { file, out } => {
+            let t = Instant::now();
+            let network = RailNetwork::from_path(&file).map_err(Error::from)?;
+            let built = t.elapsed();
+            network.save(&out)?;
+            let (nodes, segments, vertices, stations) = network.size();
+            eprintln!(
+                "routemap: built {} in {:.2} s: {nodes} junctions, {segments} track segments, {vertices} track vertices, {stations} stations",
+                file.display(),
+                built.as_secs_f64()
+            );
+            eprintln!("routemap: wrote {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Info { file } => {
+            let network = if file.as_os_str() == "builtin" {
+                RailNetwork::builtin()
+            } else {
+                RailNetwork::from_path(&file)
+            }
+            .map_err(Error::from)?;
+            let info = network.info();
+            let (nodes, segments, vertices, stations) = network.size();
+            println!("name\t{}", info.name);
+            println!("source\t{}", info.source);
+            println!("corridor_approximation\t{}", info.approximate);
+            println!("junctions\t{nodes}\nsegments\t{segments}\nvertices\t{vertices}\nstations\t{stations}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

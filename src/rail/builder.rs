@@ -1,0 +1,230 @@
+//! Collecting track and stations before the graph is built.
+
+use std::collections::HashMap;
+
+use geo::{LineString, Point};
+
+use super::{graph, NetworkInfo, RailError, RailNetwork};
+
+/// What a piece of track is used for, which decides when routing may use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrackKind {
+    /// Running track: `railway=rail|narrow_gauge|light_rail`, and crossovers.
+    Main,
+    /// Yards, sidings and spurs: used only as a last resort (their length counts five
+    /// times).
+    Service,
+    /// `railway=tram|subway`: used only when [`super::RailOptions::include_tram_subway`].
+    TramSubway,
+}
+
+impl TrackKind {
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            TrackKind::Main => 0,
+            TrackKind::Service => 1,
+            TrackKind::TramSubway => 2,
+        }
+    }
+}
+
+pub(crate) struct WayIn {
+    pub refs: Vec<i64>,
+    pub kind: TrackKind,
+    pub gauges: Vec<u32>,
+}
+
+pub(crate) struct StationIn {
+    pub name: String,
+    /// lon, lat
+    pub lonlat: [f64; 2],
+    /// The node it stands on, when it is a node that track may pass through.
+    pub node: Option<i64>,
+}
+
+/// Collects track lines and stations, then builds a [`RailNetwork`].
+///
+/// Lines share a node where they have a vertex with exactly the same coordinates
+/// (to 1e-7 degree). Points are x = longitude, y = latitude.
+///
+/// ```
+/// use geo::{line_string, Point};
+/// use routemap::rail::{NetworkInfo, RailNetworkBuilder, RailOptions, RailStop, TrackKind};
+///
+/// let mut b = RailNetworkBuilder::new(NetworkInfo {
+///     name: "toy".into(),
+///     source: "hand-made".into(),
+///     approximate: false,
+/// });
+/// b.add_track(&line_string![(x: 10.0, y: 50.0), (x: 10.1, y: 50.0)], TrackKind::Main, &[1435]);
+/// b.add_track(&line_string![(x: 10.1, y: 50.0), (x: 10.2, y: 50.01)], TrackKind::Main, &[1435]);
+/// b.add_station("East", Point::new(10.2, 50.01));
+/// let n = b.build().unwrap();
+/// let legs = n
+///     .route(
+///         &[RailStop::at(Point::new(10.0, 50.0)), RailStop::named("East", Point::new(10.2, 50.0))],
+///         &RailOptions::default(),
+///     )
+///     .unwrap();
+/// assert_eq!(legs[0].gauges_mm, vec![1435]);
+/// assert_eq!(legs[0].stations, vec!["East".to_string()]);
+/// ```
+pub struct RailNetworkBuilder {
+    pub(crate) info: NetworkInfo,
+    pub(crate) nodes: HashMap<i64, [f64; 2]>,
+    pub(crate) ways: Vec<WayIn>,
+    pub(crate) stations: Vec<StationIn>,
+    /// Named junctions of corridor files (folded name → lon, lat), to check that
+    /// files agree on them.
+    pub(crate) junctions: HashMap<String, (f64, f64)>,
+    coord_ids: HashMap<(i64, i64), i64>,
+    next_id: i64,
+}
+
+/// Ids for nodes keyed by coordinates start here, far above OpenStreetMap's ids.
+const COORD_ID_BASE: i64 = 1 << 60;
+
+impl RailNetworkBuilder {
+    /// An empty network described by `info`.
+    pub fn new(info: NetworkInfo) -> Self {
+        RailNetworkBuilder {
+            info,
+            nodes: HashMap::new(),
+            ways: Vec::new(),
+            stations: Vec::new(),
+            junctions: HashMap::new(),
+            coord_ids: HashMap::new(),
+            next_id: COORD_ID_BASE,
+        }
+    }
+
+    /// Adds a line of track (x = longitude, y = latitude) of the given kind and
+    /// gauges in millimetres (empty when unknown; two or more for dual gauge).
+    /// Vertices with non-finite or out-of-range coordinates are dropped.
+    pub fn add_track(&mut self, line: &LineString, kind: TrackKind, gauges_mm: &[u32]) {
+        let refs: Vec<i64> = line
+            .coords()
+            .filter(|c| valid(c.x, c.y))
+            .map(|c| self.coord_node(c.x, c.y))
+            .collect();
+        self.way(refs, kind, gauges_mm.to_vec());
+    }
+
+    /// Adds a station (x = longitude, y = latitude). A station at exactly the
+    /// coordinates of a track vertex (added before or after it) stands on that
+    /// track; any other is attached to the nearest track within 1 km for the list
+    /// of stations a leg passes.
+    pub fn add_station(&mut self, name: &str, point: Point) {
+        if !valid(point.x(), point.y()) || name.trim().is_empty() {
+            return;
+        }
+        // Whether it stands on a track vertex is settled in `build`, once all
+        // track is in.
+        self.stations.push(StationIn {
+            name: name.trim().to_string(),
+            lonlat: [point.x(), point.y()],
+            node: None,
+        });
+    }
+
+    /// Builds the routing graph.
+    ///
+    /// # Errors
+    /// [`RailError::EmptyNetwork`] when no track was added.
+    pub fn build(mut self) -> Result<RailNetwork, RailError> {
+        for st in self.stations.iter_mut().filter(|s| s.node.is_none()) {
+            st.node = self
+                .coord_ids
+                .get(&key(st.lonlat[0], st.lonlat[1]))
+                .copied();
+        }
+        let (graph, index) = graph::build(self)?;
+        let network = RailNetwork::from_graph(graph);
+        if let Some(index) = index {
+            let _ = network.index.set(index);
+        }
+        Ok(network)
+    }
+
+    /// The node at these coordinates, created when new (keyed to 1e-7 degree).
+    pub(crate) fn coord_node(&mut self, lon: f64, lat: f64) -> i64 {
+        let k = key(lon, lat);
+        if let Some(id) = self.coord_ids.get(&k) {
+            return *id;
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        self.coord_ids.insert(k, id);
+        self.nodes.insert(id, [lon, lat]);
+        id
+    }
+
+    pub(crate) fn node(&mut self, id: i64, lon: f64, lat: f64) {
+        if valid(lon, lat) {
+            self.nodes.insert(id, [lon, lat]);
+        }
+    }
+
+    pub(crate) fn way(&mut self, refs: Vec<i64>, kind: TrackKind, gauges: Vec<u32>) {
+        if refs.len() >= 2 {
+            self.ways.push(WayIn { refs, kind, gauges });
+        }
+    }
+
+    pub(crate) fn station_node(&mut self, name: &str, id: Option<i64>, lon: f64, lat: f64) {
+        if valid(lon, lat) && !name.trim().is_empty() {
+            self.stations.push(StationIn {
+                name: name.trim().to_string(),
+                lonlat: [lon, lat],
+                node: id,
+            });
+        }
+    }
+}
+
+fn valid(lon: f64, lat: f64) -> bool {
+    lon.is_finite()
+        && lat.is_finite()
+        && (-180.0..=180.0).contains(&lon)
+        && (-90.0..=90.0).contains(&lat)
+}
+
+fn key(lon: f64, lat: f64) -> (i64, i64) {
+    ((lon * 1e7).round() as i64, (lat * 1e7).round() as i64)
+}
+
+/// Parses an OpenStreetMap `gauge=` value ("1435", "1435;1520") into millimetres.
+pub(crate) fn parse_gauges(v: &str) -> Vec<u32> {
+    let mut out: Vec<u32> = v
+        .split([';', ','])
+        .filter_map(|g| g.trim().parse().ok())
+        .filter(|g| *g > 0)
+        .collect();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gauges_parse_dual_and_junk() {
+        assert_eq!(parse_gauges("1435"), vec![1435]);
+        assert_eq!(parse_gauges("1435;1520"), vec![1435, 1520]);
+        assert_eq!(parse_gauges("standard"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn shared_coordinates_share_a_node() {
+        let mut b = RailNetworkBuilder::new(NetworkInfo {
+            name: "t".into(),
+            source: String::new(),
+            approximate: false,
+        });
+        let a = b.coord_node(10.0, 50.0);
+        let c = b.coord_node(10.00000001, 50.0);
+        assert_eq!(a, c);
+        assert_ne!(a, b.coord_node(10.001, 50.0));
+    }
+}

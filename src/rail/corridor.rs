@@ -1,0 +1,236 @@
+//! The built-in corridor network: one TSV file per line in `gazetteer/rail/`.
+//!
+//! Format (header row, then one row per point in running order; `#` starts a comment
+//! line): `seq  name  kind  lat  lon  gauge  source`.
+//! - `kind` is `station` (a named stop), `junction` (a named point where lines meet
+//!   that is not a stop) or `shape` (an unnamed point the track passes);
+//! - `gauge` is the gauge in mm of the track from this row to the next (`1435;1520`
+//!   for dual gauge), empty on the last row;
+//! - named rows are shared by every file that names them: that is how lines join.
+//!   They must have the same coordinates (within 1 m) in every file.
+
+use std::collections::HashMap;
+
+use geo::{Distance, Geodesic, Point};
+
+use super::builder::{parse_gauges, RailNetworkBuilder, TrackKind};
+use super::graph::fold;
+use super::RailError;
+
+/// Every `gazetteer/rail/*.tsv`, as (file name, contents); listed by `build.rs`.
+pub(crate) const BUILTIN: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/rail_corridors.rs"));
+
+/// Provenance of the built-in network, recorded in outputs.
+pub(crate) const SOURCE: &str = "routemap built-in rail corridors (gazetteer/rail/README.md): stations from GeoNames (CC BY 4.0) and cited public facts; track between stations approximated by shape points";
+
+struct Row {
+    name: String,
+    kind: String,
+    lon: f64,
+    lat: f64,
+    gauges: Vec<u32>,
+    line: usize,
+}
+
+/// Reads one corridor file into the builder. Named nodes are shared across files
+/// through the builder's coordinate keys, after checking they agree.
+pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result<(), RailError> {
+    let err = |line: usize, message: String| RailError::Corridor {
+        file: file.to_string(),
+        line,
+        message,
+    };
+    let mut rows = Vec::new();
+    let mut header_seen = false;
+    let mut last_seq: Option<i64> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = raw.split('\t').collect();
+        if !header_seen {
+            let want = ["seq", "name", "kind", "lat", "lon", "gauge", "source"];
+            if cols.len() < want.len() || cols[..want.len()] != want {
+                return Err(err(
+                    line,
+                    format!("expected the header row {:?}", want.join("\t")),
+                ));
+            }
+            header_seen = true;
+            continue;
+        }
+        if cols.len() < 7 {
+            return Err(err(
+                line,
+                format!("expected 7 tab-separated columns, found {}", cols.len()),
+            ));
+        }
+        let seq: i64 = cols[0]
+            .trim()
+            .parse()
+            .map_err(|_| err(line, format!("seq {:?} is not a whole number", cols[0])))?;
+        if last_seq.is_some_and(|l| seq <= l) {
+            return Err(err(line, format!("seq {seq} does not increase")));
+        }
+        last_seq = Some(seq);
+        let lat: f64 = cols[3]
+            .trim()
+            .parse()
+            .map_err(|_| err(line, format!("lat {:?} is not a number", cols[3])))?;
+        let lon: f64 = cols[4]
+            .trim()
+            .parse()
+            .map_err(|_| err(line, format!("lon {:?} is not a number", cols[4])))?;
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            return Err(err(line, format!("lat {lat}, lon {lon} out of range")));
+        }
+        let kind = cols[2].trim().to_string();
+        let name = cols[1].trim().to_string();
+        match kind.as_str() {
+            "station" | "junction" if name.is_empty() => {
+                return Err(err(line, format!("a {kind} row needs a name")));
+            }
+            "station" | "junction" | "shape" => {}
+            other => {
+                return Err(err(
+                    line,
+                    format!("kind {other:?} is not station, junction or shape"),
+                ))
+            }
+        }
+        let gauges = parse_gauges(cols[5]);
+        if !cols[5].trim().is_empty() && gauges.is_empty() {
+            return Err(err(
+                line,
+                format!(
+                    "gauge {:?} is not millimetres like 1435 or 1435;1520",
+                    cols[5]
+                ),
+            ));
+        }
+        if kind != "shape" && cols[6].trim().is_empty() {
+            return Err(err(line, format!("{name}: a named row needs a source")));
+        }
+        rows.push(Row {
+            name,
+            kind,
+            lon,
+            lat,
+            gauges,
+            line,
+        });
+    }
+    if rows.len() < 2 {
+        return Err(err(
+            text.lines().count().max(1),
+            "a corridor needs at least two rows".into(),
+        ));
+    }
+    // Named points shared with files read earlier must agree.
+    let mut named: HashMap<String, (f64, f64)> = b
+        .stations
+        .iter()
+        .map(|s| (fold(&s.name), (s.lonlat[0], s.lonlat[1])))
+        .collect();
+    named.extend(b.junctions.iter().map(|(k, v)| (k.clone(), *v)));
+    for r in rows.iter().filter(|r| !r.name.is_empty()) {
+        let key = fold(&r.name);
+        if let Some(&(lon, lat)) = named.get(&key) {
+            let d = Geodesic.distance(Point::new(lon, lat), Point::new(r.lon, r.lat));
+            if d > 1.0 {
+                return Err(err(
+                    r.line,
+                    format!("{} is {d:.0} m from the point of the same name in another corridor file: use the same coordinates", r.name),
+                ));
+            }
+        }
+    }
+    // Runs of rows with the same gauge become one way each.
+    let mut start = 0;
+    for i in 1..rows.len() {
+        let last = i == rows.len() - 1;
+        if last || rows[i].gauges != rows[start].gauges {
+            let refs: Vec<i64> = rows[start..=i]
+                .iter()
+                .map(|r| b.coord_node(r.lon, r.lat))
+                .collect();
+            b.way(refs, TrackKind::Main, rows[start].gauges.clone());
+            start = i;
+        }
+    }
+    for r in &rows {
+        match r.kind.as_str() {
+            "station" if !b.stations.iter().any(|s| fold(&s.name) == fold(&r.name)) => {
+                let id = b.coord_node(r.lon, r.lat);
+                b.station_node(&r.name, Some(id), r.lon, r.lat);
+            }
+            "junction" => {
+                b.junctions.insert(fold(&r.name), (r.lon, r.lat));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rail::NetworkInfo;
+
+    fn builder() -> RailNetworkBuilder {
+        RailNetworkBuilder::new(NetworkInfo {
+            name: "t".into(),
+            source: String::new(),
+            approximate: true,
+        })
+    }
+
+    const HEAD: &str = "seq\tname\tkind\tlat\tlon\tgauge\tsource\n";
+
+    #[test]
+    fn rejects_bad_rows_with_file_and_line() {
+        let text =
+            format!("{HEAD}1\tA\tstation\t42.0\t130.0\t1520\tx\n2\t\tshape\tnorth\t130.1\t\t\n");
+        let e = read(&mut builder(), "a.tsv", &text).unwrap_err();
+        assert_eq!(e.to_string(), "a.tsv:3: lat \"north\" is not a number");
+        let text = format!("{HEAD}1\tA\tstop\t42.0\t130.0\t1520\tx\n");
+        assert!(read(&mut builder(), "a.tsv", &text)
+            .unwrap_err()
+            .to_string()
+            .contains("kind \"stop\""));
+    }
+
+    #[test]
+    fn shared_names_must_agree() {
+        let mut b = builder();
+        read(
+            &mut b,
+            "a.tsv",
+            &format!(
+                "{HEAD}1\tA\tstation\t42.0\t130.0\t1520\tx\n2\tB\tstation\t42.1\t130.0\t\tx\n"
+            ),
+        )
+        .unwrap();
+        let e = read(
+            &mut b,
+            "b.tsv",
+            &format!(
+                "{HEAD}1\tB\tstation\t42.2\t130.0\t1520\tx\n2\tC\tstation\t42.3\t130.0\t\tx\n"
+            ),
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("b.tsv:2: B is 11"), "{e}");
+    }
+
+    #[test]
+    fn every_builtin_file_reads() {
+        let mut b = builder();
+        for (f, t) in BUILTIN {
+            read(&mut b, f, t).unwrap();
+        }
+        assert!(BUILTIN.len() >= 5);
+    }
+}

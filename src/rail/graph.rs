@@ -1,0 +1,436 @@
+//! The routing graph: track split at junctions into segments, each travelled in two
+//! directions, with the azimuths needed to judge which transitions a train can make.
+
+use std::collections::HashMap;
+
+use geographiclib_rs::{Geodesic as Karney, InverseGeodesic};
+use serde::{Deserialize, Serialize};
+
+use super::builder::{RailNetworkBuilder, WayIn};
+use super::search::TrackIndex;
+use super::{NetworkInfo, RailError};
+
+/// Stations farther than this from any track are not listed as passed.
+const STATION_ATTACH_M: f64 = 1_000.0;
+/// Vertex pairs shorter than this are too short to give a meaningful direction.
+const MIN_DIRECTION_M: f64 = 0.5;
+
+/// A station of the network.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Station {
+    pub name: String,
+    /// Folded name for matching.
+    pub key: String,
+    /// lon, lat
+    pub lonlat: [f64; 2],
+}
+
+/// Invariants, established by [`build`] and checked by `store::load`:
+/// 1. `seg_vstart` has `segments + 1` entries, increasing, each segment has ≥ 2
+///    vertices in `verts[seg_vstart[s]..seg_vstart[s + 1]]`.
+/// 2. `vert_cum[i]` is the track length (m) from the segment's first vertex to `i`.
+/// 3. Directed edge `2s` runs `seg_from[s] → seg_to[s]`, `2s + 1` the other way;
+///    `out_edges[out_start[v]..out_start[v + 1]]` are the directed edges leaving `v`.
+/// 4. `seg_az_start`/`seg_az_end` are the forward azimuths (degrees) at the first and
+///    last vertex travelling `2s`; `seg_kink` the sharpest bend inside the segment.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Graph {
+    pub info: NetworkInfo,
+    /// lon, lat of each junction node.
+    pub node_lonlat: Vec<[f64; 2]>,
+    pub out_start: Vec<u32>,
+    pub out_edges: Vec<u32>,
+    pub seg_from: Vec<u32>,
+    pub seg_to: Vec<u32>,
+    pub seg_vstart: Vec<u32>,
+    /// lon, lat of every track vertex.
+    pub verts: Vec<[f64; 2]>,
+    pub vert_cum: Vec<f64>,
+    pub seg_kind: Vec<u8>,
+    pub seg_gauge: Vec<u16>,
+    pub gauge_sets: Vec<Vec<u32>>,
+    pub seg_az_start: Vec<f32>,
+    pub seg_az_end: Vec<f32>,
+    pub seg_kink: Vec<f32>,
+    pub stations: Vec<Station>,
+    /// Stations along each segment: `st_items[st_start[s]..st_start[s + 1]]` holds
+    /// (local vertex index, station index), sorted by vertex.
+    pub st_start: Vec<u32>,
+    pub st_items: Vec<(u32, u32)>,
+}
+
+impl Graph {
+    pub fn node_count(&self) -> usize {
+        self.node_lonlat.len()
+    }
+
+    pub fn segment_count(&self) -> usize {
+        self.seg_from.len()
+    }
+
+    /// Global vertex range of segment `s`.
+    pub fn seg_range(&self, s: usize) -> std::ops::Range<usize> {
+        self.seg_vstart[s] as usize..self.seg_vstart[s + 1] as usize
+    }
+
+    /// Track length of segment `s`, metres.
+    pub fn seg_len(&self, s: usize) -> f64 {
+        self.vert_cum[self.seg_vstart[s + 1] as usize - 1]
+    }
+
+    /// The segment holding global vertex `i`.
+    pub fn seg_of_vertex(&self, i: usize) -> usize {
+        self.seg_vstart.partition_point(|&v| v as usize <= i) - 1
+    }
+
+    /// The node directed edge `d` arrives at.
+    pub fn head(&self, d: usize) -> usize {
+        let s = d / 2;
+        if d % 2 == 0 {
+            self.seg_to[s] as usize
+        } else {
+            self.seg_from[s] as usize
+        }
+    }
+
+    /// Azimuth (degrees) on leaving along directed edge `d`.
+    pub fn depart_az(&self, d: usize) -> f64 {
+        let s = d / 2;
+        if d % 2 == 0 {
+            self.seg_az_start[s] as f64
+        } else {
+            self.seg_az_end[s] as f64 + 180.0
+        }
+    }
+
+    /// Azimuth (degrees) on arriving at the head of directed edge `d`.
+    pub fn arrive_az(&self, d: usize) -> f64 {
+        let s = d / 2;
+        if d % 2 == 0 {
+            self.seg_az_end[s] as f64
+        } else {
+            self.seg_az_start[s] as f64 + 180.0
+        }
+    }
+
+    pub fn out(&self, v: usize) -> &[u32] {
+        &self.out_edges[self.out_start[v] as usize..self.out_start[v + 1] as usize]
+    }
+
+    pub fn seg_stations(&self, s: usize) -> &[(u32, u32)] {
+        &self.st_items[self.st_start[s] as usize..self.st_start[s + 1] as usize]
+    }
+}
+
+/// The change of direction from azimuth `a` to azimuth `b`, 0..=180 degrees.
+pub(crate) fn deviation(a: f64, b: f64) -> f64 {
+    let d = (b - a).rem_euclid(360.0);
+    if d > 180.0 {
+        360.0 - d
+    } else {
+        d
+    }
+}
+
+/// Folds a name for matching word by word: each word as [`crate::gazetteer::fold`]
+/// folds it (case, accents, punctuation), words separated by single spaces.
+pub(crate) fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let w = crate::gazetteer::fold(word);
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+/// A station name folded for matching, with the usual abbreviations spelled one way
+/// ("Hauptbahnhof" → "hbf", "Bahnhof" → "bf").
+pub(crate) fn station_key(name: &str) -> String {
+    fold(name)
+        .split(' ')
+        .map(|w| match w {
+            "hauptbahnhof" => "hbf",
+            "bahnhof" => "bf",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits the collected ways at junctions and builds the graph. Returns the track
+/// index too when one had to be built to attach stations that stand off the track.
+pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>), RailError> {
+    let RailNetworkBuilder {
+        info,
+        nodes,
+        ways,
+        stations,
+        ..
+    } = b;
+
+    // Ways restricted to nodes we know, split where a node is missing (clipped extracts).
+    let mut pieces: Vec<(Vec<i64>, &WayIn)> = Vec::new();
+    for w in &ways {
+        let mut cur: Vec<i64> = Vec::new();
+        for &r in &w.refs {
+            match nodes.get(&r) {
+                Some(p) => {
+                    if let Some(&last) = cur.last() {
+                        if last == r || nodes[&last] == *p {
+                            continue;
+                        }
+                    }
+                    cur.push(r);
+                }
+                None => {
+                    if cur.len() >= 2 {
+                        pieces.push((std::mem::take(&mut cur), w));
+                    }
+                    cur.clear();
+                }
+            }
+        }
+        if cur.len() >= 2 {
+            pieces.push((cur, w));
+        }
+    }
+    if pieces.is_empty() {
+        return Err(RailError::EmptyNetwork { name: info.name });
+    }
+
+    // A node is a junction when it ends a piece or is used more than once.
+    let mut uses: HashMap<i64, u32> = HashMap::with_capacity(nodes.len());
+    for (refs, _) in &pieces {
+        for &r in refs {
+            *uses.entry(r).or_insert(0) += 1;
+        }
+        *uses.get_mut(&refs[0]).expect("counted") += 1;
+        *uses
+            .get_mut(refs.last().expect("non-empty"))
+            .expect("counted") += 1;
+    }
+    let station_at: HashMap<i64, u32> = stations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.node.map(|n| (n, i as u32)))
+        .collect();
+
+    let karney = Karney::wgs84();
+    let mut node_index: HashMap<i64, u32> = HashMap::new();
+    let mut g = Graph {
+        info,
+        node_lonlat: Vec::new(),
+        out_start: Vec::new(),
+        out_edges: Vec::new(),
+        seg_from: Vec::new(),
+        seg_to: Vec::new(),
+        seg_vstart: vec![0],
+        verts: Vec::with_capacity(nodes.len() + pieces.len()),
+        vert_cum: Vec::with_capacity(nodes.len() + pieces.len()),
+        seg_kind: Vec::new(),
+        seg_gauge: Vec::new(),
+        gauge_sets: Vec::new(),
+        seg_az_start: Vec::new(),
+        seg_az_end: Vec::new(),
+        seg_kink: Vec::new(),
+        stations: stations
+            .iter()
+            .map(|s| Station {
+                name: s.name.clone(),
+                key: station_key(&s.name),
+                lonlat: s.lonlat,
+            })
+            .collect(),
+        st_start: Vec::new(),
+        st_items: Vec::new(),
+    };
+    let mut gauge_ids: HashMap<Vec<u32>, u16> = HashMap::new();
+    // (segment, local vertex, station) for stations standing on track nodes.
+    let mut on_track: Vec<(u32, u32, u32)> = Vec::new();
+    let mut placed = vec![false; stations.len()];
+
+    let mut node_of = |id: i64, g: &mut Graph| -> u32 {
+        *node_index.entry(id).or_insert_with(|| {
+            g.node_lonlat.push(nodes[&id]);
+            (g.node_lonlat.len() - 1) as u32
+        })
+    };
+
+    for (refs, way) in &pieces {
+        let gauge = match gauge_ids.get(&way.gauges) {
+            Some(&id) => id,
+            None => {
+                let id = g.gauge_sets.len() as u16;
+                g.gauge_sets.push(way.gauges.clone());
+                gauge_ids.insert(way.gauges.clone(), id);
+                id
+            }
+        };
+        let mut start = 0;
+        for i in 1..refs.len() {
+            if i + 1 < refs.len() && uses[&refs[i]] < 2 {
+                continue;
+            }
+            let seg_refs = &refs[start..=i];
+            start = i;
+            let s = g.seg_from.len() as u32;
+            let from = node_of(seg_refs[0], &mut g);
+            let to = node_of(seg_refs[seg_refs.len() - 1], &mut g);
+            for (k, r) in seg_refs.iter().enumerate() {
+                if let Some(&st) = station_at.get(r) {
+                    if !placed[st as usize] {
+                        placed[st as usize] = true;
+                        on_track.push((s, k as u32, st));
+                    }
+                }
+            }
+            add_segment(
+                &mut g,
+                &karney,
+                seg_refs.iter().map(|r| nodes[r]),
+                from,
+                to,
+                way.kind.code(),
+                gauge,
+            );
+        }
+    }
+
+    // Outgoing directed edges per node (CSR).
+    let n = g.node_lonlat.len();
+    let mut degree = vec![0u32; n + 1];
+    for s in 0..g.seg_from.len() {
+        degree[g.seg_from[s] as usize] += 1;
+        degree[g.seg_to[s] as usize] += 1;
+    }
+    let mut out_start = vec![0u32; n + 1];
+    for v in 0..n {
+        out_start[v + 1] = out_start[v] + degree[v];
+    }
+    let mut fill = out_start.clone();
+    let mut out_edges = vec![0u32; out_start[n] as usize];
+    for s in 0..g.seg_from.len() {
+        let f = g.seg_from[s] as usize;
+        out_edges[fill[f] as usize] = 2 * s as u32;
+        fill[f] += 1;
+        let t = g.seg_to[s] as usize;
+        out_edges[fill[t] as usize] = 2 * s as u32 + 1;
+        fill[t] += 1;
+    }
+    g.out_start = out_start;
+    g.out_edges = out_edges;
+
+    // Stations standing off the track: attach them to the nearest track vertex.
+    let mut index = None;
+    if placed.iter().any(|p| !p) {
+        let idx = TrackIndex::new(&g);
+        for (st, station) in stations.iter().enumerate() {
+            if placed[st] {
+                continue;
+            }
+            if let Some(pos) = idx.nearest(&g, station.lonlat, STATION_ATTACH_M, |_| true) {
+                let local = if pos.t < 0.5 { pos.vi } else { pos.vi + 1 };
+                on_track.push((pos.seg as u32, local as u32, st as u32));
+            }
+        }
+        index = Some(idx);
+    }
+    on_track.sort_unstable();
+    let segs = g.seg_from.len();
+    g.st_start = vec![0; segs + 1];
+    for &(s, _, _) in &on_track {
+        g.st_start[s as usize + 1] += 1;
+    }
+    for s in 0..segs {
+        g.st_start[s + 1] += g.st_start[s];
+    }
+    g.st_items = on_track.iter().map(|&(_, k, st)| (k, st)).collect();
+    Ok((g, index))
+}
+
+/// Appends one segment with its lengths and azimuths.
+fn add_segment(
+    g: &mut Graph,
+    karney: &Karney,
+    pts: impl Iterator<Item = [f64; 2]>,
+    from: u32,
+    to: u32,
+    kind: u8,
+    gauge: u16,
+) {
+    let first = g.verts.len();
+    let mut cum = 0.0;
+    let mut az_start: Option<f64> = None;
+    let mut az_end = 0.0;
+    let mut last_az: Option<f64> = None;
+    let mut kink: f64 = 0.0;
+    let mut prev: Option<[f64; 2]> = None;
+    for p in pts {
+        if let Some(q) = prev {
+            let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) =
+                karney.inverse(q[1], q[0], p[1], p[0]);
+            cum += s12;
+            if s12 >= MIN_DIRECTION_M {
+                if let Some(a) = last_az {
+                    kink = kink.max(deviation(a, azi1));
+                }
+                az_start.get_or_insert(azi1);
+                az_end = azi2;
+                last_az = Some(azi2);
+            }
+        }
+        g.verts.push(p);
+        g.vert_cum.push(cum);
+        prev = Some(p);
+    }
+    let az_start = match az_start {
+        Some(a) => a,
+        None => {
+            // Too short for a direction of its own: take the chord.
+            let (a, b) = (g.verts[first], g.verts[g.verts.len() - 1]);
+            let (azi1, azi2, _): (f64, f64, f64) = karney.inverse(a[1], a[0], b[1], b[0]);
+            az_end = azi2;
+            azi1
+        }
+    };
+    g.seg_vstart.push(g.verts.len() as u32);
+    g.seg_from.push(from);
+    g.seg_to.push(to);
+    g.seg_kind.push(kind);
+    g.seg_gauge.push(gauge);
+    g.seg_az_start.push(az_start as f32);
+    g.seg_az_end.push(az_end as f32);
+    g.seg_kink.push(kink as f32);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deviation_wraps() {
+        assert!((deviation(350.0, 10.0) - 20.0).abs() < 1e-9);
+        assert!((deviation(10.0, 350.0) - 20.0).abs() < 1e-9);
+        assert!((deviation(0.0, 180.0) - 180.0).abs() < 1e-9);
+        assert!((deviation(-170.0, 170.0) - 20.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn fold_ignores_case_accents_punctuation() {
+        assert_eq!(fold("Köln  Hbf"), "koln hbf");
+        assert_eq!(fold("Halle (Saale) Hbf"), "halle saale hbf");
+        assert_eq!(
+            station_key("Halle (Saale) Hauptbahnhof"),
+            station_key("Halle (Saale) Hbf")
+        );
+    }
+}

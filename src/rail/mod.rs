@@ -1,0 +1,345 @@
+//! Rail routing: routes that follow the track, not the geodesic.
+//!
+//! A [`RailNetwork`] is a graph of track built from one of:
+//! - the built-in corridor network ([`RailNetwork::builtin`]), an ordered list of
+//!   stations and shape points per line in `gazetteer/rail/*.tsv`, compiled into the
+//!   binary (a *corridor approximation* of the real track, see
+//!   [`NetworkInfo::approximate`]);
+//! - an OpenStreetMap extract (`.osm.pbf`, `.osm` XML) or GeoJSON LineStrings
+//!   ([`RailNetwork::from_path`]);
+//! - a graph file written earlier by [`RailNetwork::save`] (loaded without rebuilding);
+//! - lines of your own ([`RailNetworkBuilder`]).
+//!
+//! [`RailNetwork::route`] joins two or more [`RailStop`]s with one [`RailLeg`] per
+//! consecutive pair.
+//!
+//! # How trains are modelled
+//! The graph is built on *directed track segments* (track between two junctions,
+//! travelled one way), not on bare nodes, so that a transition from one segment to
+//! the next is allowed only when a train could take it:
+//! - the direction may change by at most [`RailOptions::max_turn_deg`] (45° by
+//!   default) where one segment meets the next, and a segment whose own geometry
+//!   bends more sharply than that is not used;
+//! - a train never reverses, except at a terminus (a dead end of the track, at a
+//!   cost penalty) or at a stop (each leg starts afresh in either direction).
+//!
+//! Yards, sidings and spurs (`service=yard|siding|spur`) are used only as a last
+//! resort (their length counts five times); `service=crossover` counts normally.
+//!
+//! # Coordinates and units
+//! Points are [`geo::Point`] with **x = longitude, y = latitude** (degrees, WGS 84).
+//! Lengths are metres, measured on the WGS 84 ellipsoid (Karney 2013, via
+//! [`geo::Geodesic`]) and summed along the track geometry.
+//!
+//! # Example
+//! ```
+//! use geo::{Distance, Geodesic, Point};
+//! use routemap::rail::{RailNetwork, RailOptions, RailStop};
+//!
+//! let network = RailNetwork::builtin().unwrap();
+//! let (a, b) = (Point::new(131.95, 43.80), Point::new(135.07, 48.48)); // lon, lat
+//! let stops = [RailStop::named("Ussuriysk", a), RailStop::named("Khabarovsk", b)];
+//! let legs = network.route(&stops, &RailOptions::default()).unwrap();
+//! assert_eq!(legs.len(), 1);
+//! // Along the Trans-Siberian: longer than the geodesic between them.
+//! assert!(legs[0].length_m > Geodesic.distance(a, b));
+//! assert!(legs[0].stations.iter().any(|s| s == "Vyazemsky"));
+//! ```
+
+mod builder;
+mod corridor;
+mod error;
+mod graph;
+mod osm;
+mod search;
+mod store;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use geo::{LineString, Point};
+use serde::{Deserialize, Serialize};
+
+pub use builder::{RailNetworkBuilder, TrackKind};
+pub use error::RailError;
+
+use graph::Graph;
+
+/// Default search radius around a stop for the nearest track, in kilometres.
+pub const DEFAULT_SNAP_KM: f64 = 5.0;
+/// Default largest change of direction allowed where track segments meet, in degrees.
+pub const DEFAULT_MAX_TURN_DEG: f64 = 45.0;
+
+/// What network a route was computed on, for the output's metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkInfo {
+    /// A short name: `"built-in corridors"` or the file name it was read from.
+    pub name: String,
+    /// What the data is and where it comes from (licence, attribution).
+    pub source: String,
+    /// `true` when the geometry is a corridor approximation (the built-in network):
+    /// stations stand at their town's point or a cited position, the track between
+    /// them follows shape points, and along-track lengths come out shorter than the
+    /// real line (see `gazetteer/rail/README.md`).
+    pub approximate: bool,
+}
+
+/// One stop of a rail route.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailStop {
+    /// The place name, matched against station names of the network (case-, accent-
+    /// and punctuation-insensitive). `None` snaps to the nearest track.
+    pub name: Option<String>,
+    /// Where the stop is: x = longitude, y = latitude (degrees, WGS 84).
+    pub point: Point,
+}
+
+impl RailStop {
+    /// A stop with a name to look for among the stations.
+    ///
+    /// ```
+    /// use routemap::rail::RailStop;
+    /// let s = RailStop::named("Khasan", geo::Point::new(130.68, 42.43)); // lon, lat
+    /// assert_eq!(s.name.as_deref(), Some("Khasan"));
+    /// ```
+    pub fn named(name: &str, point: Point) -> Self {
+        RailStop {
+            name: Some(name.to_string()),
+            point,
+        }
+    }
+
+    /// A stop given only by its coordinates (x = longitude, y = latitude).
+    ///
+    /// ```
+    /// let s = routemap::rail::RailStop::at(geo::Point::new(131.9, 43.1));
+    /// assert!(s.name.is_none());
+    /// ```
+    pub fn at(point: Point) -> Self {
+        RailStop { name: None, point }
+    }
+
+    fn label(&self) -> String {
+        match &self.name {
+            Some(n) => n.clone(),
+            None => format!("{:.5},{:.5}", self.point.y(), self.point.x()),
+        }
+    }
+}
+
+/// How to route.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailOptions {
+    /// How far from a stop (kilometres) the nearest track may be. Default 5.
+    pub snap_km: f64,
+    /// Require this track gauge (millimetres, e.g. 1435 or 1520). Track whose gauge is
+    /// not tagged is allowed; track tagged with other gauges is not. Default: any.
+    pub gauge: Option<u32>,
+    /// Also use `railway=tram` and `railway=subway` track. Default `false`.
+    pub include_tram_subway: bool,
+    /// Largest change of direction (degrees) allowed between one piece of track and
+    /// the next. Default 45.
+    pub max_turn_deg: f64,
+}
+
+impl Default for RailOptions {
+    fn default() -> Self {
+        RailOptions {
+            snap_km: DEFAULT_SNAP_KM,
+            gauge: None,
+            include_tram_subway: false,
+            max_turn_deg: DEFAULT_MAX_TURN_DEG,
+        }
+    }
+}
+
+/// Where a stop was put on the track.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snap {
+    /// The point on the track (x = longitude, y = latitude).
+    pub point: Point,
+    /// The station the stop matched or snapped near, if any.
+    pub station: Option<String>,
+    /// Geodesic distance from the stop's own point to `point`, metres.
+    pub distance_m: f64,
+    /// `true` when the stop matched a station by name.
+    pub by_name: bool,
+}
+
+/// One leg of a rail route: the track from one stop to the next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailLeg {
+    /// Track geometry from `from.point` to `to.point`, x = longitude, y = latitude.
+    pub path: LineString,
+    /// Length along the track, metres: the sum of the geodesic lengths of `path`'s
+    /// segments on the WGS 84 ellipsoid.
+    pub length_m: f64,
+    /// The gauges (mm) of the track used, in the order first met; empty when untagged.
+    /// Dual-gauge track contributes all its gauges.
+    pub gauges_mm: Vec<u32>,
+    /// Names of the stations the leg passes, in order, including its ends when they
+    /// are stations.
+    pub stations: Vec<String>,
+    /// Where the leg's first stop was put on the track.
+    pub from: Snap,
+    /// Where the leg's last stop was put on the track.
+    pub to: Snap,
+    /// Points where the train reverses at a terminus (dead end of the track).
+    pub reversals: Vec<Point>,
+}
+
+/// A rail network ready for routing. Immutable once built.
+#[derive(Debug)]
+pub struct RailNetwork {
+    graph: Graph,
+    index: OnceLock<search::TrackIndex>,
+}
+
+impl RailNetwork {
+    fn from_graph(graph: Graph) -> Self {
+        RailNetwork {
+            graph,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The built-in corridor network (`gazetteer/rail/*.tsv`, compiled in).
+    ///
+    /// ```
+    /// let n = routemap::rail::RailNetwork::builtin().unwrap();
+    /// assert!(n.info().approximate);
+    /// ```
+    pub fn builtin() -> Result<Self, RailError> {
+        let mut builder = RailNetworkBuilder::new(NetworkInfo {
+            name: "built-in corridors".into(),
+            source: corridor::SOURCE.into(),
+            approximate: true,
+        });
+        for (file, text) in corridor::BUILTIN {
+            corridor::read(&mut builder, file, text)?;
+        }
+        builder.build()
+    }
+
+    /// Reads a network from a file, by its extension: `.osm.pbf`/`.pbf` (OpenStreetMap
+    /// PBF), `.osm`/`.xml` (OpenStreetMap XML), `.geojson`/`.json` (LineStrings of
+    /// track, Points of stations), `.tsv` (one corridor file in the built-in format),
+    /// or a graph file written by [`RailNetwork::save`] (recognised by its header).
+    ///
+    /// ```
+    /// let e = routemap::rail::RailNetwork::from_path("no/such/file.osm").unwrap_err();
+    /// assert!(e.to_string().contains("no/such/file.osm"));
+    /// ```
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, RailError> {
+        let path = path.as_ref();
+        if store::is_graph_file(path)? {
+            return store::load(path).map(Self::from_graph);
+        }
+        let lower = path.to_string_lossy().to_lowercase();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let mut builder = RailNetworkBuilder::new(NetworkInfo {
+            name: file_name,
+            source: String::new(),
+            approximate: false,
+        });
+        if lower.ends_with(".pbf") {
+            builder.info.source = osm::OSM_SOURCE.into();
+            osm::read_pbf(&mut builder, path)?;
+        } else if lower.ends_with(".osm") || lower.ends_with(".xml") {
+            builder.info.source = osm::OSM_SOURCE.into();
+            osm::read_xml(&mut builder, path)?;
+        } else if lower.ends_with(".geojson") || lower.ends_with(".json") {
+            builder.info.source = "GeoJSON LineStrings".into();
+            osm::read_geojson(&mut builder, path)?;
+        } else if lower.ends_with(".tsv") {
+            builder.info.source = "corridor file".into();
+            builder.info.approximate = true;
+            let text = std::fs::read_to_string(path).map_err(|e| RailError::io(path, e))?;
+            corridor::read(&mut builder, &path.display().to_string(), &text)?;
+        } else {
+            return Err(RailError::UnknownFormat {
+                path: path.display().to_string(),
+            });
+        }
+        builder.build()
+    }
+
+    /// Writes the built graph to `path` (a compact binary file, written atomically
+    /// by [`crate::output::write_atomic`]: a failure never leaves a partial file)
+    /// for [`RailNetwork::from_path`] to load without rebuilding.
+    ///
+    /// ```
+    /// let n = routemap::rail::RailNetwork::builtin().unwrap();
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let file = dir.path().join("corridors.rmrail");
+    /// n.save(&file).unwrap();
+    /// let back = routemap::rail::RailNetwork::from_path(&file).unwrap();
+    /// assert_eq!(back.info(), n.info());
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::Write`] when the file cannot be written.
+    pub fn save(&self, path: impl AsRef<Path>) -> crate::Result<()> {
+        crate::output::write_atomic(path.as_ref(), &store::to_bytes(&self.graph))
+    }
+
+    /// What this network is, for the output's metadata.
+    pub fn info(&self) -> &NetworkInfo {
+        &self.graph.info
+    }
+
+    /// Size of the network: (graph nodes, track segments, track vertices, stations).
+    ///
+    /// ```
+    /// let (nodes, segments, vertices, stations) =
+    ///     routemap::rail::RailNetwork::builtin().unwrap().size();
+    /// assert!(nodes > 0 && segments > 0 && vertices > segments && stations > 10);
+    /// ```
+    pub fn size(&self) -> (usize, usize, usize, usize) {
+        let g = &self.graph;
+        (
+            g.node_count(),
+            g.segment_count(),
+            g.verts.len(),
+            g.stations.len(),
+        )
+    }
+
+    /// Names of the network's stations, in the order read.
+    ///
+    /// ```
+    /// let n = routemap::rail::RailNetwork::builtin().unwrap();
+    /// assert!(n.station_names().any(|s| s == "Khasan"));
+    /// ```
+    pub fn station_names(&self) -> impl Iterator<Item = &str> {
+        self.graph.stations.iter().map(|s| s.name.as_str())
+    }
+
+    /// Routes through `stops` in order, one [`RailLeg`] per consecutive pair.
+    ///
+    /// Each stop is put on the track: at the station matching its name (within
+    /// 50 km of its point) when there is one; on a corridor approximation
+    /// ([`NetworkInfo::approximate`]) at the nearest station within 30 km (or
+    /// `snap_km`); otherwise at the nearest usable track within `snap_km`. Every
+    /// track near that station or point is a candidate, and the best path wins.
+    ///
+    /// # Errors
+    /// [`RailError::TooFewStops`], [`RailError::TooFar`] when a stop has no track
+    /// within [`RailOptions::snap_km`], [`RailError::Unreachable`] when no legal train
+    /// path joins two stops, [`RailError::BadOption`] for a non-finite or negative
+    /// option.
+    pub fn route(&self, stops: &[RailStop], opts: &RailOptions) -> Result<Vec<RailLeg>, RailError> {
+        search::route(self, stops, opts)
+    }
+
+    fn index(&self) -> &search::TrackIndex {
+        self.index
+            .get_or_init(|| search::TrackIndex::new(&self.graph))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,886 @@
+//! Snapping stops to the track and finding legal train paths (A* on directed
+//! segments).
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use geo::{Coord, Distance, Geodesic, Length, LineString, Point};
+use rstar::primitives::{GeomWithData, Line};
+use rstar::RTree;
+
+use super::graph::{deviation, station_key, Graph};
+use super::{RailError, RailLeg, RailNetwork, RailOptions, RailStop, Snap};
+
+/// Yards, sidings and spurs count this many times their length.
+const SERVICE_FACTOR: f64 = 5.0;
+/// Cost of reversing at a terminus, metres of track.
+const REVERSAL_PENALTY_M: f64 = 10_000.0;
+/// Around a station, tracks up to this much farther than the nearest are candidates
+/// too (double track, several platforms), metres.
+const STATION_AREA_M: f64 = 150.0;
+/// Around a bare point, metres.
+const POINT_AREA_M: f64 = 30.0;
+/// At most this many candidate positions per stop.
+const MAX_CANDIDATES: usize = 16;
+/// On a corridor approximation, a stop goes to the nearest station up to this
+/// far away, metres (or `snap_km`, if larger).
+const CORRIDOR_STATION_M: f64 = 30_000.0;
+/// A stop name matches stations up to this far from the stop's point, metres.
+const NAME_RADIUS_M: f64 = 50_000.0;
+/// Positions this close to a segment end are at its node, metres.
+const AT_NODE_M: f64 = 0.01;
+/// WGS 84 semi-major axis (m) and first eccentricity squared.
+const WGS84_A: f64 = 6_378_137.0;
+const WGS84_E2: f64 = 6.694_379_990_141_317e-3;
+
+/// Earth-centred, earth-fixed coordinates (m) of a point on the WGS 84 ellipsoid
+/// (lon, lat in degrees). Straight-line (chord) distances between them are a lower
+/// bound of geodesic distances, which makes them an admissible A* estimate, and they
+/// put the whole globe in one R-tree without an antimeridian seam.
+pub(crate) fn ecef(lonlat: [f64; 2]) -> [f64; 3] {
+    let (lon, lat) = (lonlat[0].to_radians(), lonlat[1].to_radians());
+    let n = WGS84_A / (1.0 - WGS84_E2 * lat.sin().powi(2)).sqrt();
+    [
+        n * lat.cos() * lon.cos(),
+        n * lat.cos() * lon.sin(),
+        n * (1.0 - WGS84_E2) * lat.sin(),
+    ]
+}
+
+fn chord(a: [f64; 3], b: [f64; 3]) -> f64 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+/// A position on the track.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TrackPos {
+    pub seg: usize,
+    /// Local index of the vertex starting the piece the position is on.
+    pub vi: usize,
+    /// Fraction along that piece, 0..=1.
+    pub t: f64,
+    /// lon, lat
+    pub lonlat: [f64; 2],
+    /// Track length from the segment's first vertex, metres.
+    pub offset: f64,
+}
+
+impl TrackPos {
+    /// Position as a continuous vertex parameter.
+    fn u(&self) -> f64 {
+        self.vi as f64 + self.t
+    }
+}
+
+/// R-tree over every piece of track (consecutive vertex pair), in ECEF space.
+#[derive(Debug)]
+pub(crate) struct TrackIndex {
+    tree: RTree<GeomWithData<Line<[f64; 3]>, u32>>,
+}
+
+impl TrackIndex {
+    pub fn new(g: &Graph) -> Self {
+        let mut items = Vec::with_capacity(g.verts.len());
+        for s in 0..g.segment_count() {
+            let r = g.seg_range(s);
+            let mut prev = ecef(g.verts[r.start]);
+            for i in r.start..r.end - 1 {
+                let next = ecef(g.verts[i + 1]);
+                items.push(GeomWithData::new(Line::new(prev, next), i as u32));
+                prev = next;
+            }
+        }
+        TrackIndex {
+            tree: RTree::bulk_load(items),
+        }
+    }
+
+    /// Positions on the pieces of track accepted by `ok` within `max_m` metres
+    /// of `lonlat`, nearest first (chord distance, which matches geodesic
+    /// distance to millimetres at these ranges).
+    fn near<'a>(
+        &'a self,
+        g: &'a Graph,
+        lonlat: [f64; 2],
+        max_m: f64,
+        ok: impl Fn(usize) -> bool + 'a,
+    ) -> impl Iterator<Item = TrackPos> + 'a {
+        let p = ecef(lonlat);
+        self.tree
+            .nearest_neighbor_iter_with_distance_2(&p)
+            .take_while(move |(_, d2)| *d2 <= max_m * max_m)
+            .map(move |(item, _)| (item, g.seg_of_vertex(item.data as usize)))
+            .filter(move |(_, seg)| ok(*seg))
+            .map(move |(item, seg)| project(g, item, seg, p))
+    }
+
+    /// The nearest position on a segment accepted by `ok`, within `max_m` metres.
+    pub fn nearest(
+        &self,
+        g: &Graph,
+        lonlat: [f64; 2],
+        max_m: f64,
+        ok: impl Fn(usize) -> bool,
+    ) -> Option<TrackPos> {
+        self.near(g, lonlat, max_m, ok).next()
+    }
+
+    /// The nearest position on each segment accepted by `ok` within `max_m`
+    /// metres, nearest first, for at most `4 × MAX_CANDIDATES` segments.
+    pub fn within(
+        &self,
+        g: &Graph,
+        lonlat: [f64; 2],
+        max_m: f64,
+        ok: impl Fn(usize) -> bool,
+    ) -> Vec<TrackPos> {
+        let mut out: Vec<TrackPos> = Vec::new();
+        for pos in self.near(g, lonlat, max_m, ok) {
+            if out.len() >= 4 * MAX_CANDIDATES {
+                break;
+            }
+            if !out.iter().any(|q| q.seg == pos.seg) {
+                out.push(pos);
+            }
+        }
+        out
+    }
+}
+
+/// The point of an indexed piece nearest to `p` (ECEF).
+fn project(
+    g: &Graph,
+    item: &GeomWithData<Line<[f64; 3]>, u32>,
+    seg: usize,
+    p: [f64; 3],
+) -> TrackPos {
+    let line = item.geom();
+    let (a, b) = (line.from, line.to);
+    let ab = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+    let ap = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
+    let len2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
+    let t = if len2 > 0.0 {
+        ((ap[0] * ab[0] + ap[1] * ab[1] + ap[2] * ab[2]) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let vi = item.data as usize - g.seg_range(seg).start;
+    pos_at(g, seg, vi, t)
+}
+
+/// The position `t` of the way along piece `vi` of segment `seg`.
+fn pos_at(g: &Graph, seg: usize, vi: usize, t: f64) -> TrackPos {
+    let base = g.seg_range(seg).start;
+    let (a, b) = (g.verts[base + vi], g.verts[base + vi + 1]);
+    let mut dlon = b[0] - a[0];
+    if dlon > 180.0 {
+        dlon -= 360.0;
+    } else if dlon < -180.0 {
+        dlon += 360.0;
+    }
+    let mut lon = a[0] + t * dlon;
+    if lon > 180.0 {
+        lon -= 360.0;
+    } else if lon < -180.0 {
+        lon += 360.0;
+    }
+    let lonlat = if t <= 0.0 {
+        a
+    } else if t >= 1.0 {
+        b
+    } else {
+        [lon, a[1] + t * (b[1] - a[1])]
+    };
+    let offset = g.vert_cum[base + vi] + t * (g.vert_cum[base + vi + 1] - g.vert_cum[base + vi]);
+    TrackPos {
+        seg,
+        vi,
+        t,
+        lonlat,
+        offset,
+    }
+}
+
+/// One place on the track where a stop may be boarded.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    pos: TrackPos,
+    /// The graph node the position is at, when it is at one.
+    node: Option<usize>,
+}
+
+/// A stop placed on the track: every track near its station (or its point), since a
+/// station on double track can be reached on either line.
+struct Placed {
+    cands: Vec<Cand>,
+    station: Option<String>,
+    by_name: bool,
+    /// lon, lat the user gave.
+    here: [f64; 2],
+    label: String,
+}
+
+impl Placed {
+    fn snap(&self, g: &Graph, c: usize) -> Snap {
+        let pos = self.cands[c].pos;
+        let station = self.station.clone().or_else(|| {
+            // A stop put right at a station takes its name.
+            g.seg_stations(pos.seg)
+                .iter()
+                .find(|(k, _)| (pos.u() - *k as f64).abs() < 1e-9)
+                .map(|(_, st)| g.stations[*st as usize].name.clone())
+        });
+        Snap {
+            point: Point::new(pos.lonlat[0], pos.lonlat[1]),
+            station,
+            distance_m: geodesic_m(self.here, pos.lonlat),
+            by_name: self.by_name,
+        }
+    }
+}
+
+struct Filter<'a> {
+    g: &'a Graph,
+    opts: &'a RailOptions,
+}
+
+impl Filter<'_> {
+    fn usable(&self, s: usize) -> bool {
+        let kind = self.g.seg_kind[s];
+        if kind == 2 && !self.opts.include_tram_subway {
+            return false;
+        }
+        match self.opts.gauge {
+            Some(mm) => {
+                let set = &self.g.gauge_sets[self.g.seg_gauge[s] as usize];
+                set.is_empty() || set.contains(&mm)
+            }
+            None => true,
+        }
+    }
+
+    fn factor(&self, s: usize) -> f64 {
+        if self.g.seg_kind[s] == 1 {
+            SERVICE_FACTOR
+        } else {
+            1.0
+        }
+    }
+}
+
+pub(crate) fn route(
+    net: &RailNetwork,
+    stops: &[RailStop],
+    opts: &RailOptions,
+) -> Result<Vec<RailLeg>, RailError> {
+    check_options(opts)?;
+    if stops.len() < 2 {
+        return Err(RailError::TooFewStops { count: stops.len() });
+    }
+    let g = &net.graph;
+    let filter = Filter { g, opts };
+    let placed = stops
+        .iter()
+        .map(|s| place(net, &filter, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    placed
+        .windows(2)
+        .map(|w| leg(g, &filter, &w[0], &w[1]))
+        .collect()
+}
+
+fn check_options(opts: &RailOptions) -> Result<(), RailError> {
+    if !(opts.snap_km.is_finite() && opts.snap_km >= 0.0) {
+        return Err(RailError::BadOption {
+            name: "snap_km",
+            value: opts.snap_km.to_string(),
+            expected: "a distance in kilometres, 0 or more",
+        });
+    }
+    if !(opts.max_turn_deg.is_finite() && (0.0..=180.0).contains(&opts.max_turn_deg)) {
+        return Err(RailError::BadOption {
+            name: "max_turn_deg",
+            value: opts.max_turn_deg.to_string(),
+            expected: "an angle in degrees from 0 to 180",
+        });
+    }
+    if opts.gauge == Some(0) {
+        return Err(RailError::BadOption {
+            name: "gauge",
+            value: "0".into(),
+            expected: "a gauge in millimetres",
+        });
+    }
+    Ok(())
+}
+
+fn geodesic_m(a: [f64; 2], b: [f64; 2]) -> f64 {
+    Geodesic.distance(Point::new(a[0], a[1]), Point::new(b[0], b[1]))
+}
+
+/// Puts a stop on the track: at a station matching its name; on a corridor
+/// approximation at the nearest station; otherwise at the nearest usable track
+/// within `snap_km`.
+fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, RailError> {
+    let g = &net.graph;
+    let here = [stop.point.x(), stop.point.y()];
+    let limit_m = filter.opts.snap_km * 1000.0;
+    let usable = |s: usize| filter.usable(s);
+    let by_name = stop
+        .name
+        .as_deref()
+        .and_then(|name| station_by_name(g, name, here, limit_m));
+    // On a corridor approximation the track between stations is uncertain by
+    // kilometres: a stop goes to the nearest station instead.
+    let nearest_station = || {
+        g.stations
+            .iter()
+            .enumerate()
+            .map(|(i, st)| (geodesic_m(here, st.lonlat), i))
+            .filter(|(d, _)| *d <= CORRIDOR_STATION_M.max(limit_m))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, i)| i)
+    };
+    let tries = [
+        (by_name, true),
+        (g.info.approximate.then(nearest_station).flatten(), false),
+    ];
+    for (station, matched) in tries {
+        let Some(i) = station else { continue };
+        let st = &g.stations[i];
+        let cands = candidates(net, st.lonlat, limit_m, STATION_AREA_M, &usable);
+        if !cands.is_empty() {
+            return Ok(Placed {
+                cands,
+                station: Some(st.name.clone()),
+                by_name: matched,
+                here,
+                label: stop.label(),
+            });
+        }
+    }
+    let cands = candidates(net, here, limit_m, POINT_AREA_M, &usable);
+    if cands.is_empty() || geodesic_m(here, cands[0].pos.lonlat) > limit_m {
+        return Err(too_far(net, filter, stop, here, limit_m));
+    }
+    Ok(Placed {
+        cands,
+        station: None,
+        by_name: false,
+        here,
+        label: stop.label(),
+    })
+}
+
+/// The station best matching `name` near `here`: same folded name first, then names
+/// starting with it as a word ("Halle" → "Halle (Saale) Hbf"), the nearest first.
+fn station_by_name(g: &Graph, name: &str, here: [f64; 2], limit_m: f64) -> Option<usize> {
+    let q = station_key(name);
+    if q.is_empty() {
+        return None;
+    }
+    let prefix = format!("{q} ");
+    let mut best: Option<(u8, f64, usize)> = None;
+    for (i, st) in g.stations.iter().enumerate() {
+        let rank = if st.key == q {
+            0
+        } else if st.key.starts_with(&prefix) {
+            1
+        } else {
+            continue;
+        };
+        let d = geodesic_m(here, st.lonlat);
+        if d > NAME_RADIUS_M.max(limit_m) {
+            continue;
+        }
+        if best.is_none() || best.is_some_and(|(r, bd, _)| (rank, d) < (r, bd)) {
+            best = Some((rank, d, i));
+        }
+    }
+    best.map(|(_, _, i)| i)
+}
+
+/// Track positions around `at`: the nearest within `limit_m`, and every other usable
+/// segment at most `area_m` farther (one position per segment, nearest first).
+fn candidates(
+    net: &RailNetwork,
+    at: [f64; 2],
+    limit_m: f64,
+    area_m: f64,
+    usable: &dyn Fn(usize) -> bool,
+) -> Vec<Cand> {
+    let g = &net.graph;
+    let Some(first) = net.index().nearest(g, at, limit_m, usable) else {
+        return Vec::new();
+    };
+    let reach = geodesic_m(at, first.lonlat) + area_m;
+    let mut out: Vec<(f64, TrackPos)> = Vec::new();
+    for pos in net.index().within(g, at, reach, usable) {
+        let d = geodesic_m(at, pos.lonlat);
+        if d <= reach && !out.iter().any(|(_, p)| p.seg == pos.seg) {
+            out.push((d, pos));
+        }
+    }
+    if out.is_empty() {
+        out.push((0.0, first));
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out.truncate(MAX_CANDIDATES);
+    out.into_iter()
+        .map(|(_, pos)| {
+            let node = if pos.offset <= AT_NODE_M {
+                Some(g.seg_from[pos.seg] as usize)
+            } else if pos.offset >= g.seg_len(pos.seg) - AT_NODE_M {
+                Some(g.seg_to[pos.seg] as usize)
+            } else {
+                None
+            };
+            Cand { pos, node }
+        })
+        .collect()
+}
+
+fn too_far(
+    net: &RailNetwork,
+    filter: &Filter,
+    stop: &RailStop,
+    here: [f64; 2],
+    limit_m: f64,
+) -> RailError {
+    let usable = |s: usize| filter.usable(s);
+    let distance_km = net
+        .index()
+        .nearest(&net.graph, here, f64::INFINITY, usable)
+        .map(|p| geodesic_m(here, p.lonlat) / 1000.0)
+        .unwrap_or(f64::INFINITY);
+    RailError::TooFar {
+        stop: stop.label(),
+        distance_km,
+        limit_km: limit_m / 1000.0,
+        network: net.graph.info.name.clone(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct QueueItem {
+    key: f64,
+    cost: f64,
+    edge: u32,
+}
+
+impl Eq for QueueItem {}
+
+impl Ord for QueueItem {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .key
+            .total_cmp(&self.key)
+            .then_with(|| other.edge.cmp(&self.edge))
+    }
+}
+
+impl PartialOrd for QueueItem {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// How the best path found ends; `bi` is the target candidate reached.
+#[derive(Clone, Copy)]
+enum End {
+    /// From source candidate `ai` along the shared segment, or at the shared node.
+    Direct { ai: usize, bi: usize },
+    /// Arriving at the target node by this directed edge.
+    AtNode { edge: u32, bi: usize },
+    /// Partly along directed edge `f` (the target's segment), entered after `prev`
+    /// (none when `f` leaves source candidate `ai`'s node).
+    Partial {
+        f: u32,
+        prev: Option<u32>,
+        ai: usize,
+        bi: usize,
+    },
+}
+
+fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, RailError> {
+    let max_turn = filter.opts.max_turn_deg;
+    let m = 2 * g.segment_count();
+    let mut dist = vec![f64::INFINITY; m];
+    let mut pred = vec![NONE; m];
+    // Seed edges and the source candidate each starts from.
+    let mut seeds: Vec<(u32, usize)> = Vec::new();
+    let mut heap = BinaryHeap::new();
+    let targets: Vec<[f64; 3]> = b.cands.iter().map(|c| ecef(c.pos.lonlat)).collect();
+    let h = |d: usize| {
+        let p = ecef(g.node_lonlat[g.head(d)]);
+        targets
+            .iter()
+            .map(|t| chord(p, *t))
+            .fold(f64::INFINITY, f64::min)
+    };
+    // Cost to the target candidate on segment `s` entering it by directed edge `f`.
+    let partial = |f: usize| -> Option<(f64, usize)> {
+        let s = f / 2;
+        b.cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.node.is_none() && c.pos.seg == s)
+            .map(|(bi, c)| {
+                let part = if f % 2 == 0 {
+                    c.pos.offset
+                } else {
+                    g.seg_len(s) - c.pos.offset
+                };
+                (part * filter.factor(s), bi)
+            })
+            .min_by(|x, y| x.0.total_cmp(&y.0))
+    };
+
+    let mut best = f64::INFINITY;
+    let mut end: Option<End> = None;
+    for (ai, ca) in a.cands.iter().enumerate() {
+        for (bi, cb) in b.cands.iter().enumerate() {
+            let c = if ca.node.is_some() && ca.node == cb.node {
+                0.0
+            } else if ca.pos.seg == cb.pos.seg {
+                (cb.pos.offset - ca.pos.offset).abs() * filter.factor(ca.pos.seg)
+            } else {
+                continue;
+            };
+            if c < best {
+                best = c;
+                end = Some(End::Direct { ai, bi });
+            }
+        }
+    }
+
+    // Seeds: from a node, every usable edge leaving it; from inside a segment, both
+    // ways along it.
+    for (ai, ca) in a.cands.iter().enumerate() {
+        let mut seed = |d: usize, cost: f64| {
+            if cost < dist[d] {
+                dist[d] = cost;
+                seeds.push((d as u32, ai));
+                heap.push(QueueItem {
+                    key: cost + h(d),
+                    cost,
+                    edge: d as u32,
+                });
+            }
+        };
+        match ca.node {
+            Some(v) => {
+                for &d in g.out(v) {
+                    let (d, s) = (d as usize, d as usize / 2);
+                    if !filter.usable(s) {
+                        continue;
+                    }
+                    if let Some((c, bi)) = partial(d) {
+                        if c < best {
+                            best = c;
+                            end = Some(End::Partial {
+                                f: d as u32,
+                                prev: None,
+                                ai,
+                                bi,
+                            });
+                        }
+                    }
+                    if g.seg_kink[s] as f64 <= max_turn {
+                        seed(d, g.seg_len(s) * filter.factor(s));
+                    }
+                }
+            }
+            None => {
+                let s = ca.pos.seg;
+                let f = filter.factor(s);
+                seed(2 * s, (g.seg_len(s) - ca.pos.offset) * f);
+                seed(2 * s + 1, ca.pos.offset * f);
+            }
+        }
+    }
+
+    while let Some(QueueItem { key, cost, edge }) = heap.pop() {
+        if key >= best {
+            break;
+        }
+        let d = edge as usize;
+        if cost > dist[d] {
+            continue;
+        }
+        let v = g.head(d);
+        if let Some(bi) = b.cands.iter().position(|c| c.node == Some(v)) {
+            if cost < best {
+                best = cost;
+                end = Some(End::AtNode { edge, bi });
+            }
+            continue;
+        }
+        let arrive = g.arrive_az(d);
+        let outs = g.out(v);
+        for &f in outs {
+            let f = f as usize;
+            let s = f / 2;
+            if !filter.usable(s) {
+                continue;
+            }
+            let mut extra = 0.0;
+            if f == d ^ 1 {
+                // Reversal: only at a terminus, where this is the only way on.
+                if outs.len() != 1 {
+                    continue;
+                }
+                extra = REVERSAL_PENALTY_M;
+            } else if deviation(arrive, g.depart_az(f)) > max_turn {
+                continue;
+            }
+            if let Some((c, bi)) = partial(f) {
+                let c = cost + extra + c;
+                if c < best {
+                    best = c;
+                    end = Some(End::Partial {
+                        f: f as u32,
+                        prev: Some(edge),
+                        ai: 0,
+                        bi,
+                    });
+                }
+            }
+            if g.seg_kink[s] as f64 > max_turn {
+                continue;
+            }
+            let c = cost + extra + g.seg_len(s) * filter.factor(s);
+            if c < dist[f] {
+                dist[f] = c;
+                pred[f] = edge;
+                heap.push(QueueItem {
+                    key: c + h(f),
+                    cost: c,
+                    edge: f as u32,
+                });
+            }
+        }
+    }
+
+    let Some(end) = end else {
+        return Err(RailError::Unreachable {
+            from: a.label.clone(),
+            to: b.label.clone(),
+            network: g.info.name.clone(),
+            gauge: filter
+                .opts
+                .gauge
+                .map(|mm| format!(" for gauge {mm} mm"))
+                .unwrap_or_default(),
+            max_turn_deg: max_turn,
+        });
+    };
+    Ok(assemble(g, a, b, end, &pred, &seeds))
+}
+
+/// Builds the leg's geometry, stations and gauges from the path found.
+fn assemble(
+    g: &Graph,
+    a: &Placed,
+    b: &Placed,
+    end: End,
+    pred: &[u32],
+    seeds: &[(u32, usize)],
+) -> RailLeg {
+    let (edges, last_partial, ai, bi) = match end {
+        End::Direct { ai, bi } => (Vec::new(), None, ai, bi),
+        End::AtNode { edge, bi } => (chain(edge, pred), None, 0, bi),
+        End::Partial { f, prev, ai, bi } => (
+            prev.map(|d| chain(d, pred)).unwrap_or_default(),
+            Some(f as usize),
+            ai,
+            bi,
+        ),
+    };
+    // The source candidate is the one the first edge was seeded from (the last seed
+    // recorded for it is the one that set its cost).
+    let ai = match edges.first() {
+        Some(&d0) => seeds
+            .iter()
+            .rev()
+            .find(|(d, _)| *d as usize == d0)
+            .map(|x| x.1)
+            .unwrap_or(ai),
+        None => ai,
+    };
+    let (ca, cb) = (a.cands[ai], b.cands[bi]);
+    let mut walk = Walk {
+        g,
+        coords: Vec::new(),
+        stations: Vec::new(),
+        gauges: Vec::new(),
+        reversals: Vec::new(),
+    };
+    walk.coords.push(Coord {
+        x: ca.pos.lonlat[0],
+        y: ca.pos.lonlat[1],
+    });
+    if edges.is_empty() && last_partial.is_none() {
+        if ca.pos.seg == cb.pos.seg {
+            walk.piece(ca.pos.seg, ca.pos.u(), cb.pos.u());
+        }
+    } else {
+        let mut prev: Option<usize> = None;
+        for (i, &d) in edges.iter().enumerate() {
+            let s = d / 2;
+            let n = (g.seg_range(s).len() - 1) as f64;
+            let (from_u, to_u) = if d % 2 == 0 { (0.0, n) } else { (n, 0.0) };
+            let start_u = if i == 0 && ca.node.is_none() {
+                ca.pos.u()
+            } else {
+                from_u
+            };
+            walk.turn(prev, d);
+            walk.piece(s, start_u, to_u);
+            prev = Some(d);
+        }
+        if let Some(f) = last_partial {
+            let s = f / 2;
+            let n = (g.seg_range(s).len() - 1) as f64;
+            walk.turn(prev, f);
+            walk.piece(s, if f % 2 == 0 { 0.0 } else { n }, cb.pos.u());
+        }
+    }
+    let end_c = Coord {
+        x: cb.pos.lonlat[0],
+        y: cb.pos.lonlat[1],
+    };
+    if walk.coords.last() != Some(&end_c) || walk.coords.len() == 1 {
+        walk.coords.push(end_c);
+    }
+    let mut stations = walk.stations;
+    if let Some(name) = &a.station {
+        if stations.first() != Some(name) {
+            stations.insert(0, name.clone());
+        }
+    }
+    if let Some(name) = &b.station {
+        if stations.last() != Some(name) {
+            stations.push(name.clone());
+        }
+    }
+    stations.dedup();
+    let path = LineString::new(walk.coords);
+    let length_m = Geodesic.length(&path);
+    RailLeg {
+        path,
+        length_m,
+        gauges_mm: walk.gauges,
+        stations,
+        from: a.snap(g, ai),
+        to: b.snap(g, bi),
+        reversals: walk.reversals,
+    }
+}
+
+/// The directed edges from the first to `last`, in travel order.
+fn chain(last: u32, pred: &[u32]) -> Vec<usize> {
+    let mut out = vec![last as usize];
+    let mut d = last;
+    while pred[d as usize] != NONE {
+        d = pred[d as usize];
+        out.push(d as usize);
+    }
+    out.reverse();
+    out
+}
+
+struct Walk<'a> {
+    g: &'a Graph,
+    coords: Vec<Coord>,
+    stations: Vec<String>,
+    gauges: Vec<u32>,
+    reversals: Vec<Point>,
+}
+
+impl Walk<'_> {
+    /// Records a reversal when `next` runs back along `prev`.
+    fn turn(&mut self, prev: Option<usize>, next: usize) {
+        if prev == Some(next ^ 1) {
+            let v = self.g.node_lonlat[self.g.head(next ^ 1)];
+            self.reversals.push(Point::new(v[0], v[1]));
+        }
+    }
+
+    /// Appends the track of segment `s` from vertex parameter `from_u` to `to_u`
+    /// (either direction; the start point is assumed already present).
+    fn piece(&mut self, s: usize, from_u: f64, to_u: f64) {
+        let g = self.g;
+        let base = g.seg_range(s).start;
+        let n = g.seg_range(s).len() - 1;
+        for &mm in &g.gauge_sets[g.seg_gauge[s] as usize] {
+            if !self.gauges.contains(&mm) {
+                self.gauges.push(mm);
+            }
+        }
+        let (lo, hi) = (from_u.min(to_u), from_u.max(to_u));
+        let mut passed: Vec<(u32, u32)> = g
+            .seg_stations(s)
+            .iter()
+            .copied()
+            .filter(|(k, _)| (*k as f64) >= lo - 1e-9 && (*k as f64) <= hi + 1e-9)
+            .collect();
+        if from_u > to_u {
+            passed.reverse();
+        }
+        for (_, st) in passed {
+            let name = &g.stations[st as usize].name;
+            if self.stations.last() != Some(name) {
+                self.stations.push(name.clone());
+            }
+        }
+        let push = |c: [f64; 2], coords: &mut Vec<Coord>| {
+            let c = Coord { x: c[0], y: c[1] };
+            if coords.last() != Some(&c) {
+                coords.push(c);
+            }
+        };
+        if from_u <= to_u {
+            let first = from_u.floor() as usize + 1;
+            let last = to_u.ceil() as usize;
+            for k in first..last.min(n + 1) {
+                push(g.verts[base + k], &mut self.coords);
+            }
+        } else {
+            let first = from_u.ceil() as usize;
+            let last = to_u.floor() as usize;
+            for k in (last + 1..first.min(n + 1)).rev() {
+                push(g.verts[base + k], &mut self.coords);
+            }
+        }
+        let end = pos_at(
+            g,
+            s,
+            (to_u.floor() as usize).min(n - 1),
+            to_u - (to_u.floor()).min((n - 1) as f64),
+        );
+        push(end.lonlat, &mut self.coords);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ecef_matches_known_values() {
+        // Equator/prime meridian is (a, 0, 0); the pole is at b = a(1 - f) on z.
+        let p = ecef([0.0, 0.0]);
+        assert!((p[0] - WGS84_A).abs() < 1e-6 && p[1].abs() < 1e-6 && p[2].abs() < 1e-6);
+        let n = ecef([0.0, 90.0]);
+        assert!((n[2] - 6_356_752.314_245).abs() < 1e-3, "{}", n[2]);
+    }
+
+    #[test]
+    fn chord_is_below_geodesic() {
+        let (a, b) = ([129.0, 42.0], [131.0, 43.5]);
+        assert!(chord(ecef(a), ecef(b)) <= geodesic_m(a, b));
+    }
+}

@@ -1,0 +1,91 @@
+//! The graph file: a header, then the graph serialized with postcard.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::graph::Graph;
+use super::RailError;
+
+/// First bytes of a graph file; the last digits are the format version.
+const MAGIC: &[u8; 8] = b"RMRAIL01";
+
+/// Whether `path` starts with the graph file header.
+pub(crate) fn is_graph_file(path: &Path) -> Result<bool, RailError> {
+    let mut f = std::fs::File::open(path).map_err(|e| RailError::io(path, e))?;
+    let mut head = [0u8; 8];
+    match f.read_exact(&mut head) {
+        Ok(()) => Ok(&head == MAGIC),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
+        Err(e) => Err(RailError::io(path, e)),
+    }
+}
+
+/// The graph file's bytes: the header, then the graph.
+pub(crate) fn to_bytes(g: &Graph) -> Vec<u8> {
+    let mut bytes = MAGIC.to_vec();
+    // Serialising plain vectors, strings and numbers into memory cannot fail.
+    let body = postcard::to_allocvec(g).expect("a graph always serialises");
+    bytes.extend_from_slice(&body);
+    bytes
+}
+
+pub(crate) fn load(path: &Path) -> Result<Graph, RailError> {
+    let bytes = std::fs::read(path).map_err(|e| RailError::io(path, e))?;
+    let bad = || RailError::BadGraphFile {
+        path: path.display().to_string(),
+    };
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(bad());
+    }
+    let g: Graph = postcard::from_bytes(&bytes[MAGIC.len()..]).map_err(|_| bad())?;
+    if !consistent(&g) {
+        return Err(bad());
+    }
+    Ok(g)
+}
+
+/// Checks the invariants documented on [`Graph`] that indexing relies on.
+fn consistent(g: &Graph) -> bool {
+    let s = g.seg_from.len();
+    let n = g.node_lonlat.len();
+    let v = g.verts.len();
+    let same_len = [
+        g.seg_to.len(),
+        g.seg_kind.len(),
+        g.seg_gauge.len(),
+        g.seg_az_start.len(),
+        g.seg_az_end.len(),
+        g.seg_kink.len(),
+    ]
+    .iter()
+    .all(|&l| l == s);
+    same_len
+        && g.seg_vstart.len() == s + 1
+        && g.seg_vstart.first() == Some(&0)
+        && g.seg_vstart.last().map(|&x| x as usize) == Some(v)
+        && g.seg_vstart
+            .windows(2)
+            .all(|w| w[1].checked_sub(w[0]).is_some_and(|d| d >= 2))
+        && g.vert_cum.len() == v
+        && g.out_start.len() == n + 1
+        && g.out_start.windows(2).all(|w| w[1] >= w[0])
+        && g.out_start.last().map(|&x| x as usize) == Some(g.out_edges.len())
+        && g.out_edges.iter().all(|&d| (d as usize) < 2 * s)
+        && g.seg_from
+            .iter()
+            .chain(&g.seg_to)
+            .all(|&x| (x as usize) < n)
+        && g.seg_gauge
+            .iter()
+            .all(|&x| (x as usize) < g.gauge_sets.len())
+        && g.st_start.len() == s + 1
+        && g.st_start.last().map(|&x| x as usize) == Some(g.st_items.len())
+        && g.st_start.windows(2).all(|w| w[1] >= w[0])
+        && g.st_items
+            .iter()
+            .all(|&(_, st)| (st as usize) < g.stations.len())
+        && (0..s).all(|i| {
+            let len = (g.seg_vstart[i + 1] - g.seg_vstart[i]) as usize;
+            g.seg_stations(i).iter().all(|&(k, _)| (k as usize) < len)
+        })
+}

@@ -1,0 +1,721 @@
+//! Behaviour of rail routing on the hand-written fixtures (`tests/fixtures/rail/`),
+//! the real OpenStreetMap extracts (`../shared/fixtures/osm/`) and the built-in
+//! corridors. Expected lengths come from GeographicLib's `GeodSolve` or from
+//! published railway kilometre posts, never from this code.
+
+use std::path::PathBuf;
+
+use geo::{Bearing, Distance, Geodesic, Point};
+
+use super::graph::deviation;
+use super::*;
+
+fn fixture(name: &str) -> RailNetwork {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rail")
+        .join(name);
+    RailNetwork::from_path(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn stop(name: &str, lon: f64, lat: f64) -> RailStop {
+    RailStop::named(name, Point::new(lon, lat))
+}
+
+/// The sharpest change of direction along `leg.path`, ignoring the reversal points
+/// the leg reports and vertex pairs too short to have a direction.
+fn sharpest_turn(leg: &RailLeg) -> f64 {
+    let pts: Vec<Point> = leg.path.points().collect();
+    let mut kept: Vec<Point> = vec![pts[0]];
+    for p in &pts[1..] {
+        if Geodesic.distance(*kept.last().unwrap(), *p) >= 0.5 {
+            kept.push(*p);
+        }
+    }
+    let mut worst: f64 = 0.0;
+    for w in kept.windows(3) {
+        if leg
+            .reversals
+            .iter()
+            .any(|r| Geodesic.distance(*r, w[1]) < 0.01)
+        {
+            continue;
+        }
+        let arrive = Geodesic.bearing(w[1], w[0]) + 180.0;
+        let depart = Geodesic.bearing(w[1], w[2]);
+        worst = worst.max(deviation(arrive, depart));
+    }
+    worst
+}
+
+fn assert_close(got: f64, want: f64, tol: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= tol,
+        "{what}: got {got}, want {want} ± {tol}"
+    );
+}
+
+mod fixtures {
+    use super::*;
+
+    #[test]
+    fn wye_goes_round_the_loop_instead_of_reversing() {
+        let n = fixture("wye.osm");
+        let legs = n
+            .route(
+                &[stop("Eastfield", 10.07, 50.0), stop("North", 10.055, 50.08)],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        let leg = &legs[0];
+        assert!(leg.reversals.is_empty(), "{:?}", leg.reversals);
+        assert_eq!(leg.stations, ["Eastfield", "Loop", "North"]);
+        assert!(sharpest_turn(leg) <= 45.0, "{}", sharpest_turn(leg));
+        // Reversing at the junction would be about 11.3 km; round the loop about 13.6.
+        assert!(
+            leg.length_m > 13_000.0 && leg.length_m < 14_500.0,
+            "{}",
+            leg.length_m
+        );
+    }
+
+    #[test]
+    fn wye_without_a_legal_path_fails_clearly() {
+        let n = fixture("wye.osm");
+        let opts = RailOptions {
+            max_turn_deg: 20.0,
+            ..RailOptions::default()
+        };
+        let e = n
+            .route(
+                &[stop("Eastfield", 10.07, 50.0), stop("North", 10.055, 50.08)],
+                &opts,
+            )
+            .unwrap_err();
+        assert!(matches!(e, RailError::Unreachable { .. }));
+        assert!(e.to_string().contains("turn sharper than 20°"), "{e}");
+    }
+
+    #[test]
+    fn the_other_way_round_the_wye_is_direct() {
+        // Westend → North takes the branch forward at the junction: legal, no loop.
+        let n = fixture("wye.osm");
+        let legs = n
+            .route(
+                &[stop("Westend", 10.0, 50.0), stop("North", 10.055, 50.08)],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert!(!legs[0].stations.contains(&"Loop".to_string()));
+        assert!(sharpest_turn(&legs[0]) <= 45.0);
+    }
+
+    #[test]
+    fn yard_track_is_not_preferred() {
+        let n = fixture("yard.osm");
+        let legs = n
+            .route(
+                &[stop("West", 9.98, 50.0), stop("East", 10.10, 50.0)],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert_eq!(legs[0].stations, ["West", "Hill", "East"]);
+        // GeodSolve: 2 × 1581.533 + 2 × 1450.863 m round the hill, plus 2 × 1433.915 m
+        // (10.00→9.98 and 10.08→10.10 along 50° N).
+        assert_close(
+            legs[0].length_m,
+            6064.792 + 2.0 * 1433.915,
+            1.0,
+            "main line length",
+        );
+    }
+
+    #[test]
+    fn yard_track_is_used_as_a_last_resort() {
+        let n = fixture("yard.osm");
+        let legs = n
+            .route(
+                &[
+                    stop("West", 9.98, 50.0),
+                    RailStop::at(Point::new(10.04, 50.0)),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert!(legs[0].length_m < 5_000.0, "{}", legs[0].length_m);
+    }
+
+    #[test]
+    fn break_of_gauge_is_reported_and_can_be_refused() {
+        let n = fixture("gauge.osm");
+        let stops = [stop("Left", 130.0, 42.0), stop("Right", 130.25, 42.0)];
+        let legs = n.route(&stops, &RailOptions::default()).unwrap();
+        assert_eq!(legs[0].gauges_mm, [1435, 1520]);
+        assert_eq!(legs[0].stations, ["Left", "Border", "Right"]);
+        // GeodSolve: 5 × 4142.538020 m along 42° N.
+        assert_close(legs[0].length_m, 5.0 * 4142.538020, 0.01, "Left to Right");
+        // Standard gauge ends 8.3 km before Right.
+        let std = RailOptions {
+            gauge: Some(1435),
+            ..RailOptions::default()
+        };
+        let e = n.route(&stops, &std).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("stop \"Right\" is 8.3 km from the nearest usable track"),
+            "{e}"
+        );
+        // Broad gauge runs from the border, over the dual-gauge section.
+        let broad = RailOptions {
+            gauge: Some(1520),
+            ..RailOptions::default()
+        };
+        let legs = n
+            .route(
+                &[stop("Border", 130.1, 42.0), stop("Right", 130.25, 42.0)],
+                &broad,
+            )
+            .unwrap();
+        assert_eq!(legs[0].gauges_mm, [1435, 1520]);
+        let to_border = n
+            .route(
+                &[stop("Left", 130.0, 42.0), stop("Border", 130.1, 42.0)],
+                &std,
+            )
+            .unwrap();
+        assert_eq!(to_border[0].gauges_mm, [1435]);
+    }
+
+    #[test]
+    fn disconnected_networks_are_unreachable() {
+        let n = fixture("disconnected.osm");
+        let e = n
+            .route(
+                &[stop("Alpha", 10.0, 50.0), stop("Omega", 10.2, 50.2)],
+                &RailOptions::default(),
+            )
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no rail route from \"Alpha\" to \"Omega\" on disconnected.osm: the track is not connected or would need a turn sharper than 45° or a reversal away from a terminus"
+        );
+    }
+
+    #[test]
+    fn station_off_the_track_snaps_to_the_track() {
+        let n = fixture("offtrack.osm");
+        let legs = n
+            .route(
+                &[stop("Start", 10.0, 50.0), stop("Offtown", 10.1, 50.01)],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        let to = &legs[0].to;
+        assert!(to.by_name);
+        assert_eq!(to.station.as_deref(), Some("Offtown"));
+        assert_close(to.point.x(), 10.1, 1e-5, "snapped lon");
+        assert_close(to.point.y(), 50.0, 1e-5, "snapped lat");
+        assert_eq!(legs[0].stations, ["Start", "Offtown"]);
+    }
+
+    #[test]
+    fn stop_too_far_from_track_names_stop_and_distance() {
+        let n = fixture("offtrack.osm");
+        // 0.1° of latitude north of the track: GeodSolve gives 11.1 km.
+        let e = n
+            .route(
+                &[stop("Start", 10.0, 50.0), stop("Nowhere", 10.05, 50.1)],
+                &RailOptions::default(),
+            )
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "stop \"Nowhere\" is 11.1 km from the nearest usable track of offtrack.osm (limit 5 km): raise --snap-km or use another rail network"
+        );
+        let wide = RailOptions {
+            snap_km: 12.0,
+            ..RailOptions::default()
+        };
+        assert!(n
+            .route(
+                &[stop("Start", 10.0, 50.0), stop("Nowhere", 10.05, 50.1)],
+                &wide
+            )
+            .is_ok());
+    }
+
+    #[test]
+    fn bad_options_and_too_few_stops() {
+        let n = fixture("offtrack.osm");
+        let one = [stop("Start", 10.0, 50.0)];
+        assert!(matches!(
+            n.route(&one, &RailOptions::default()),
+            Err(RailError::TooFewStops { count: 1 })
+        ));
+        let two = [stop("Start", 10.0, 50.0), stop("Finish", 10.15, 50.0)];
+        let bad = RailOptions {
+            snap_km: f64::NAN,
+            ..RailOptions::default()
+        };
+        assert!(n
+            .route(&two, &bad)
+            .unwrap_err()
+            .to_string()
+            .starts_with("invalid rail option snap_km"));
+    }
+
+    #[test]
+    fn graph_file_round_trips_and_rejects_damage() {
+        let n = fixture("gauge.osm");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("g.rmrail");
+        n.save(&file).unwrap();
+        let back = RailNetwork::from_path(&file).unwrap();
+        let stops = [stop("Left", 130.0, 42.0), stop("Right", 130.2, 42.0)];
+        let (a, b) = (
+            n.route(&stops, &RailOptions::default()).unwrap(),
+            back.route(&stops, &RailOptions::default()).unwrap(),
+        );
+        assert_eq!(a, b);
+        let mut bytes = std::fs::read(&file).unwrap();
+        bytes.truncate(bytes.len() / 2);
+        std::fs::write(&file, &bytes).unwrap();
+        let e = RailNetwork::from_path(&file).unwrap_err();
+        assert!(matches!(e, RailError::BadGraphFile { .. }), "{e}");
+    }
+
+    #[test]
+    fn unreadable_and_malformed_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.osm");
+        std::fs::write(&bad, "<osm><node id=\"1\" lat=\"x\" lon=\"2\"/></osm>").unwrap();
+        assert!(RailNetwork::from_path(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("lacks a numeric id, lat or lon"));
+        let empty = dir.path().join("empty.osm");
+        std::fs::write(&empty, "<osm></osm>").unwrap();
+        assert!(matches!(
+            RailNetwork::from_path(&empty),
+            Err(RailError::EmptyNetwork { .. })
+        ));
+        let pbf = dir.path().join("junk.osm.pbf");
+        std::fs::write(&pbf, "not a pbf at all").unwrap();
+        assert!(RailNetwork::from_path(&pbf).is_err());
+        let odd = dir.path().join("x.shp");
+        std::fs::write(&odd, "x").unwrap();
+        assert!(matches!(
+            RailNetwork::from_path(&odd),
+            Err(RailError::UnknownFormat { .. })
+        ));
+    }
+
+    #[test]
+    fn tram_track_only_with_the_flag() {
+        use geo::line_string;
+        let mut b = RailNetworkBuilder::new(NetworkInfo {
+            name: "tram".into(),
+            source: String::new(),
+            approximate: false,
+        });
+        b.add_track(
+            &line_string![(x: 10.0, y: 50.0), (x: 10.05, y: 50.0)],
+            TrackKind::Main,
+            &[1435],
+        );
+        b.add_track(
+            &line_string![(x: 10.05, y: 50.0), (x: 10.1, y: 50.0)],
+            TrackKind::TramSubway,
+            &[1435],
+        );
+        let n = b.build().unwrap();
+        let stops = [
+            RailStop::at(Point::new(10.0, 50.0)),
+            RailStop::at(Point::new(10.1, 50.0)),
+        ];
+        let near = RailOptions {
+            snap_km: 1.0,
+            ..RailOptions::default()
+        };
+        let e = n.route(&stops, &near).unwrap_err();
+        assert!(matches!(e, RailError::TooFar { .. }), "{e}");
+        let with = RailOptions {
+            include_tram_subway: true,
+            ..near
+        };
+        let legs = n.route(&stops, &with).unwrap();
+        // GeodSolve: 2 × 3584.788 m along 50° N (0.05° steps).
+        assert_close(
+            legs[0].length_m,
+            2.0 * 3584.788,
+            0.01,
+            "over the tram track",
+        );
+    }
+
+    #[test]
+    fn geojson_lines_build_a_network() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("lines.geojson");
+        std::fs::write(
+            &file,
+            r#"{"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"gauge":"1435"},"geometry":{"type":"LineString","coordinates":[[130.0,42.0],[130.05,42.0],[130.1,42.0]]}},
+              {"type":"Feature","properties":{"gauge":"1520"},"geometry":{"type":"LineString","coordinates":[[130.1,42.0],[130.15,42.0]]}},
+              {"type":"Feature","properties":{"railway":"abandoned"},"geometry":{"type":"LineString","coordinates":[[130.15,42.0],[130.3,42.0]]}},
+              {"type":"Feature","properties":{"name":"Mid"},"geometry":{"type":"Point","coordinates":[130.1,42.0]}}]}"#,
+        )
+        .unwrap();
+        let n = RailNetwork::from_path(&file).unwrap();
+        let legs = n
+            .route(
+                &[
+                    stop("Mid", 130.1, 42.0),
+                    RailStop::at(Point::new(130.0, 42.0)),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert_close(
+            legs[0].length_m,
+            2.0 * 4142.538020,
+            0.01,
+            "Mid to the west end",
+        );
+        assert_eq!(legs[0].stations, ["Mid"]);
+        let e = n.route(
+            &[
+                stop("Mid", 130.1, 42.0),
+                RailStop::at(Point::new(130.3, 42.0)),
+            ],
+            &RailOptions::default(),
+        );
+        assert!(
+            matches!(e, Err(RailError::TooFar { .. })),
+            "the abandoned line is not track"
+        );
+    }
+}
+
+/// The real extracts live beside the project (`../shared/fixtures/osm`, or the
+/// folder `ROUTEMAP_OSM_FIXTURES` names); skip (or fail in CI) when absent.
+fn real_extract(name: &str) -> Option<RailNetwork> {
+    let dir = std::env::var_os("ROUTEMAP_OSM_FIXTURES").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/osm"),
+        PathBuf::from,
+    );
+    let path = dir.join(name);
+    if !path.exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{} is missing, and CI=true requires it",
+            path.display()
+        );
+        eprintln!("skipped: {} is absent", path.display());
+        return None;
+    }
+    Some(RailNetwork::from_path(&path).unwrap())
+}
+
+mod real_extracts {
+    use super::*;
+
+    #[test]
+    fn erfurt_to_halle_ammendorf_follows_the_high_speed_line() {
+        let Some(n) = real_extract("vde8.2-rail.osm.pbf") else {
+            return;
+        };
+        let legs = n
+            .route(
+                &[
+                    stop("Erfurt Hbf", 11.038, 50.973),
+                    stop("Halle-Ammendorf", 11.99, 51.43),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        let leg = &legs[0];
+        // Published kilometre posts (Neubaustrecke Erfurt–Leipzig/Halle, line 5919/6394):
+        // Erfurt Hbf km 191.078, Planena junction km 274.384, then 3.614 km on line 6394
+        // to Halle-Ammendorf: 86.920 km. The old line via Weimar and Naumburg is longer.
+        assert_close(
+            leg.length_m / 1000.0,
+            86.920,
+            0.03 * 86.920,
+            "Erfurt Hbf to Halle-Ammendorf",
+        );
+        assert!(
+            !leg.stations
+                .iter()
+                .any(|s| s == "Weimar" || s.starts_with("Naumburg")),
+            "{:?}",
+            leg.stations
+        );
+        assert!(leg.reversals.is_empty());
+        assert!(sharpest_turn(leg) <= 45.0, "{}", sharpest_turn(leg));
+    }
+
+    #[test]
+    fn every_turn_on_many_routes_is_legal() {
+        for file in ["vde8.2-rail.osm.pbf", "cologne-railway.osm.pbf"] {
+            let Some(n) = real_extract(file) else { return };
+            let names: Vec<String> = n.station_names().map(str::to_string).collect();
+            let points: Vec<[f64; 2]> = n.graph.stations.iter().map(|s| s.lonlat).collect();
+            let mut routed = 0;
+            // Pairs of stations spread over the extract.
+            let step = (names.len() / 12).max(1);
+            for i in (0..names.len()).step_by(step) {
+                for j in (0..names.len()).step_by(step * 2) {
+                    if names[i] == names[j] {
+                        continue;
+                    }
+                    let stops = [
+                        stop(&names[i], points[i][0], points[i][1]),
+                        stop(&names[j], points[j][0], points[j][1]),
+                    ];
+                    let Ok(legs) = n.route(&stops, &RailOptions::default()) else {
+                        continue;
+                    };
+                    routed += 1;
+                    for leg in &legs {
+                        let t = sharpest_turn(leg);
+                        assert!(
+                            t <= 45.0 + 1e-6,
+                            "{file}: {} → {}: turn of {t}°",
+                            names[i],
+                            names[j]
+                        );
+                        assert!(leg.reversals.len() <= 2);
+                    }
+                }
+            }
+            assert!(routed >= 20, "{file}: only {routed} routes found");
+        }
+    }
+
+    #[test]
+    fn cologne_hbf_to_messe_deutz_crosses_the_rhine() {
+        let Some(n) = real_extract("cologne-railway.osm.pbf") else {
+            return;
+        };
+        let legs = n
+            .route(
+                &[
+                    stop("Köln Hbf", 6.959, 50.943),
+                    stop("Köln Messe/Deutz", 6.975, 50.941),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        // A sanity bound only: the stations are about 1.1 km apart across the Rhine;
+        // any path not over the Hohenzollern Bridge would be several km.
+        assert!(
+            legs[0].length_m > 900.0 && legs[0].length_m < 2_500.0,
+            "{}",
+            legs[0].length_m
+        );
+        assert!(sharpest_turn(&legs[0]) <= 45.0);
+    }
+}
+
+mod builtin {
+    use super::*;
+
+    fn km(n: &RailNetwork, a: (&str, f64, f64), b: (&str, f64, f64)) -> f64 {
+        let legs = n
+            .route(
+                &[stop(a.0, a.1, a.2), stop(b.0, b.1, b.2)],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        legs[0].length_m / 1000.0
+    }
+
+    // lon, lat of the stops as a user would give them (GeoNames city points).
+    const PYONGYANG: (&str, f64, f64) = ("Pyongyang", 125.75432, 39.03385);
+    const KHASAN: (&str, f64, f64) = ("Khasan", 130.6453, 42.4281);
+    const VOSTOCHNY: (&str, f64, f64) = ("Vostochny Cosmodrome", 128.3339, 51.8844);
+    const VLADIVOSTOK: (&str, f64, f64) = ("Vladivostok", 131.87353, 43.10562);
+    const USSURIYSK: (&str, f64, f64) = ("Ussuriysk", 131.95734, 43.80467);
+    const KHABAROVSK: (&str, f64, f64) = ("Khabarovsk", 135.0971, 48.46204);
+    const BELOGORSK: (&str, f64, f64) = ("Belogorsk", 128.51238, 50.91239);
+
+    #[test]
+    fn seed_journey_follows_the_railway() {
+        let n = RailNetwork::builtin().unwrap();
+        let stops = [
+            stop(PYONGYANG.0, PYONGYANG.1, PYONGYANG.2),
+            stop(KHASAN.0, KHASAN.1, KHASAN.2),
+            stop(VOSTOCHNY.0, VOSTOCHNY.1, VOSTOCHNY.2),
+        ];
+        let legs = n.route(&stops, &RailOptions::default()).unwrap();
+        assert_eq!(legs.len(), 2);
+        for (leg, w) in legs.iter().zip(stops.windows(2)) {
+            assert!(
+                leg.length_m > Geodesic.distance(w[0].point, w[1].point),
+                "a rail leg is longer than the geodesic"
+            );
+            assert!(leg.reversals.is_empty());
+            assert!(sharpest_turn(leg) <= 45.0);
+        }
+        for s in [
+            "Pyongyang",
+            "Hamhung",
+            "Kimchaek",
+            "Chongjin",
+            "Rajin",
+            "Tumangang",
+            "Khasan",
+        ] {
+            assert!(
+                legs[0].stations.iter().any(|x| x == s),
+                "leg 1 passes {s}: {:?}",
+                legs[0].stations
+            );
+        }
+        for s in [
+            "Khasan",
+            "Baranovsky",
+            "Ussuriysk",
+            "Khabarovsk",
+            "Birobidzhan",
+            "Belogorsk",
+            "Svobodny",
+            "Ledyanaya",
+            "Tsiolkovsky",
+            "Vostochny Cosmodrome",
+        ] {
+            assert!(
+                legs[1].stations.iter().any(|x| x == s),
+                "leg 2 passes {s}: {:?}",
+                legs[1].stations
+            );
+        }
+        assert!(
+            !legs[1].stations.iter().any(|x| x == "Vladivostok"),
+            "no detour to Vladivostok"
+        );
+        // The break of gauge at the border: standard gauge to Tumangang, dual gauge on to
+        // Khasan, Russian gauge beyond.
+        assert_eq!(legs[0].gauges_mm, [1435, 1520]);
+        assert_eq!(legs[1].gauges_mm, [1520]);
+        // Distances add up: via Khasan equals straight through (Khasan is on the way).
+        let through = km(&n, PYONGYANG, VOSTOCHNY);
+        assert_close(
+            legs[0].length_m / 1000.0 + legs[1].length_m / 1000.0,
+            through,
+            0.001,
+            "sum of legs",
+        );
+    }
+
+    /// Published line distances. The corridors run straight between shape points
+    /// that are kilometres apart, so they come out shorter than the real track: the
+    /// tolerance says by how much (documented in gazetteer/rail/README.md).
+    #[test]
+    fn corridor_lengths_against_published_distances() {
+        let n = RailNetwork::builtin().unwrap();
+        // Trans-Siberian km posts from Moscow: Vladivostok 9288, Khabarovsk 8521,
+        // Belogorsk 7873; Baranovsky 9200 (ru.wikipedia Барановский (станция)).
+        let cases = [
+            (VLADIVOSTOK, KHABAROVSK, 9288.0 - 8521.0, 0.15),
+            (KHABAROVSK, BELOGORSK, 8521.0 - 7873.0, 0.12),
+            (VLADIVOSTOK, USSURIYSK, 9288.0 - 9177.0, 0.25),
+            // Khasan station: 260 km to Ussuriysk (ru.wikipedia Хасан (станция)).
+            (KHASAN, USSURIYSK, 260.0, 0.25),
+            // Pyongyang station: 850 km to Khasan (ru.wikipedia Пхеньян (станция)).
+            (PYONGYANG, KHASAN, 850.0, 0.25),
+        ];
+        for (a, b, published, short_by) in cases {
+            let got = km(&n, a, b);
+            assert!(
+                got <= published * 1.03 && got >= published * (1.0 - short_by),
+                "{} → {}: corridor {got:.0} km, published {published} km",
+                a.0,
+                b.0
+            );
+        }
+    }
+
+    #[test]
+    fn komsomolsk_is_reached_from_the_west_through_the_wye() {
+        let n = RailNetwork::builtin().unwrap();
+        let legs = n
+            .route(
+                &[
+                    stop(BELOGORSK.0, BELOGORSK.1, BELOGORSK.2),
+                    stop("Komsomolsk-on-Amur", 137.00995, 50.55034),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert!(legs[0].reversals.is_empty());
+        assert!(
+            !legs[0].stations.iter().any(|s| s == "Khabarovsk"),
+            "{:?}",
+            legs[0].stations
+        );
+    }
+
+    #[test]
+    fn no_corridor_bends_sharper_than_a_train_may_turn() {
+        // A bend over the default limit would make a line silently unusable.
+        let n = RailNetwork::builtin().unwrap();
+        let g = &n.graph;
+        for s in 0..g.segment_count() {
+            let r = g.seg_range(s);
+            let (a, b) = (g.verts[r.start], g.verts[r.end - 1]);
+            assert!(
+                g.seg_kink[s] as f64 <= 40.0,
+                "a {:.0}° bend between ({}, {}) and ({}, {})",
+                g.seg_kink[s],
+                a[1],
+                a[0],
+                b[1],
+                b[0]
+            );
+        }
+    }
+
+    #[test]
+    fn a_place_off_the_corridors_goes_to_the_nearest_station() {
+        let n = RailNetwork::builtin().unwrap();
+        // Artyom (GeoNames 2027456), 12 km from the nearest corridor station,
+        // Ugolnaya; beyond the 5 km track snap, within the 30 km station snap.
+        let legs = n
+            .route(
+                &[
+                    stop("Artyom", 132.19137, 43.35757),
+                    stop(USSURIYSK.0, USSURIYSK.1, USSURIYSK.2),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert_eq!(legs[0].from.station.as_deref(), Some("Ugolnaya"));
+        assert!(!legs[0].from.by_name);
+        let far = n.route(
+            &[
+                stop("Moscow", 37.61556, 55.75222),
+                stop(USSURIYSK.0, USSURIYSK.1, USSURIYSK.2),
+            ],
+            &RailOptions::default(),
+        );
+        assert!(matches!(far, Err(RailError::TooFar { .. })));
+    }
+
+    #[test]
+    fn stops_match_stations_by_name_and_report_the_network() {
+        let n = RailNetwork::builtin().unwrap();
+        assert!(n.info().approximate);
+        let legs = n
+            .route(
+                &[stop("khasan", 130.7, 42.4), stop("USSURIYSK", 131.9, 43.8)],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        assert!(legs[0].from.by_name && legs[0].to.by_name);
+        assert_eq!(legs[0].from.station.as_deref(), Some("Khasan"));
+        // The corridor stations stand where their sources put them.
+        assert_close(legs[0].from.point.y(), 42.42806, 1e-6, "Khasan lat");
+        assert_close(legs[0].from.point.x(), 130.64528, 1e-6, "Khasan lon");
+    }
+}

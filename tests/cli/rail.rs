@@ -1,0 +1,263 @@
+//! `routemap route --mode rail` and `routemap rail`: the seed journey on the
+//! built-in corridors, OpenStreetMap fixtures, graph files and rail errors.
+
+use crate::route::features;
+use crate::util::{in_ci, repo, stderr, Env};
+use serde_json::Value;
+use std::process::Output;
+
+/// `routemap route ARGS... --mode rail`, run in the test's directory.
+fn rail_route(env: &Env, args: &[&str]) -> Output {
+    env.cmd()
+        .arg("route")
+        .args(args)
+        .args(["--mode", "rail"])
+        .output()
+        .unwrap()
+}
+
+/// `routemap ARGS...`, run in the test's directory.
+fn run(env: &Env, args: &[&str]) -> Output {
+    env.cmd().args(args).output().unwrap()
+}
+
+fn read_json(env: &Env, name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(env.path(name)).unwrap()).unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    repo()
+        .join("tests/fixtures/rail")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn first_leg_km(out: &Output) -> f64 {
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["legs"][0]["distance"].as_f64().unwrap()
+}
+
+#[test]
+fn seed_journey_by_rail_follows_the_track() {
+    let env = Env::new();
+    let seed = ["Pyongyang", "Khasan", "Vostochny Cosmodrome"];
+    let out = rail_route(&env, &[&seed[..], &["-o", "kim-rail"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("corridor approximation"),
+        "{}",
+        stderr(&out)
+    );
+    let fc = read_json(&env, "kim-rail.geojson");
+    let route = features(&fc, "route")[0];
+    assert_eq!(route["properties"]["mode"], "rail");
+    assert_eq!(route["properties"]["network"], "built-in corridors");
+    assert_eq!(route["properties"]["corridor_approximation"], true);
+    let legs = features(&fc, "leg");
+    assert_eq!(legs.len(), 2);
+    let mut total = 0.0;
+    for leg in &legs {
+        let p = &leg["properties"];
+        let along = p["distance_km"].as_f64().unwrap();
+        let straight = p["straight_km"].as_f64().unwrap();
+        assert!(
+            along > straight,
+            "along track {along} km, geodesic {straight} km"
+        );
+        total += along;
+        // Drawn along the track: many vertices, not a densified geodesic.
+        assert!(leg["geometry"]["coordinates"].as_array().unwrap().len() > 20);
+    }
+    assert!((route["properties"]["distance_km"].as_f64().unwrap() - total).abs() < 1e-5);
+    let stations = |i: usize| -> Vec<&str> {
+        legs[i]["properties"]["stations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect()
+    };
+    for s in ["Hamhung", "Chongjin", "Tumangang"] {
+        assert!(stations(0).contains(&s), "{s} in {:?}", stations(0));
+    }
+    for s in ["Ussuriysk", "Khabarovsk", "Belogorsk"] {
+        assert!(stations(1).contains(&s), "{s} in {:?}", stations(1));
+    }
+    assert_eq!(
+        legs[0]["properties"]["gauges_mm"],
+        serde_json::json!([1435, 1520])
+    );
+    assert_eq!(
+        legs[1]["properties"]["gauges_mm"],
+        serde_json::json!([1520])
+    );
+}
+
+#[test]
+fn committed_rail_example_is_what_the_command_writes() {
+    let env = Env::new();
+    let args = [
+        "Pyongyang",
+        "Khasan",
+        "Vostochny Cosmodrome",
+        "-o",
+        "kim-rail",
+    ];
+    let out = rail_route(&env, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("output/kim-2023-rail.geojson"))
+            .expect("committed example"),
+    )
+    .unwrap();
+    assert_eq!(
+        read_json(&env, "kim-rail.geojson"),
+        committed,
+        "rerun the command in output/README.md and commit output/kim-2023-rail.geojson"
+    );
+}
+
+#[test]
+fn a_stop_far_from_any_track_is_a_clear_error() {
+    let env = Env::new();
+    let out = rail_route(&env, &["Moscow", "Khasan", "-o", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("stop \"Moscow\" is "), "{err}");
+    assert!(err.contains("km from the nearest usable track"), "{err}");
+    assert!(
+        env.files().is_empty(),
+        "no output on failure: {:?}",
+        env.files()
+    );
+}
+
+#[test]
+fn rail_options_need_rail_mode_and_sane_values() {
+    let env = Env::new();
+    let out = run(
+        &env,
+        &["route", "Ussuriysk", "Khabarovsk", "--gauge", "1520"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("invalid --gauge: only applies with --mode rail"));
+    let out = rail_route(&env, &["Ussuriysk", "Khabarovsk", "--snap-km=-1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("invalid rail option snap_km = -1"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn graph_file_built_once_routes_like_the_extract() {
+    let env = Env::new();
+    let gauge = fixture("gauge.osm");
+    let out = run(&env, &["rail", "build", &gauge, "--out", "gauge.rmrail"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.write(
+        "places.tsv",
+        "name\tlat\tlon\nLeft\t42.0\t130.0\nRight\t42.0\t130.25\n",
+    );
+    let base = [
+        "Left",
+        "Right",
+        "--gazetteer",
+        "places.tsv",
+        "--rail-network",
+    ];
+    for network in [gauge.as_str(), "gauge.rmrail"] {
+        let out = rail_route(&env, &[&base[..], &[network, "--json"]].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        // GeodSolve: 5 × 4142.538020 m along 42° N.
+        let km = first_leg_km(&out);
+        assert!((km - 20.712690).abs() < 1e-5, "{network}: {km} km");
+    }
+    let out = rail_route(
+        &env,
+        &[&base[..], &["gauge.rmrail", "--gauge", "1435"]].concat(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("stop \"Right\" is 8.3 km from the nearest usable track"),
+        "{err}"
+    );
+}
+
+#[test]
+fn disconnected_networks_fail_without_drawing_a_line() {
+    let env = Env::new();
+    env.write(
+        "places.tsv",
+        "name\tlat\tlon\nAlpha\t50.0\t10.0\nOmega\t50.2\t10.2\n",
+    );
+    let network = fixture("disconnected.osm");
+    let args = [
+        "Alpha",
+        "Omega",
+        "--gazetteer",
+        "places.tsv",
+        "--rail-network",
+        &network,
+        "-o",
+        "x",
+    ];
+    let out = rail_route(&env, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no rail route from \"Alpha\" to \"Omega\""),
+        "{err}"
+    );
+    assert!(!env.path("x.geojson").exists());
+}
+
+#[test]
+fn real_extract_routes_between_named_stations() {
+    // Beside the project, or where ROUTEMAP_OSM_FIXTURES says.
+    let dir = std::env::var_os("ROUTEMAP_OSM_FIXTURES").map_or_else(
+        || repo().join("../shared/fixtures/osm"),
+        std::path::PathBuf::from,
+    );
+    let pbf = dir.join("vde8.2-rail.osm.pbf");
+    if !pbf.exists() {
+        assert!(!in_ci(), "{} is required in CI", pbf.display());
+        eprintln!("skipped: {} is absent", pbf.display());
+        return;
+    }
+    let env = Env::new();
+    env.write(
+        "places.tsv",
+        "name\tlat\tlon\nErfurt Hbf\t50.9727\t11.0380\nHalle-Ammendorf\t51.4300\t11.9900\n",
+    );
+    let pbf = pbf.display().to_string();
+    let args = [
+        "Erfurt Hbf",
+        "Halle-Ammendorf",
+        "--gazetteer",
+        "places.tsv",
+        "--rail-network",
+        &pbf,
+        "--json",
+    ];
+    let out = rail_route(&env, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Published: 86.920 km by the high-speed line (km 191.078 → 274.384, + 3.614).
+    let km = first_leg_km(&out);
+    assert!((km - 86.920).abs() < 0.03 * 86.920, "{km} km");
+}
+
+#[test]
+fn rail_info_describes_a_network() {
+    let env = Env::new();
+    let out = run(&env, &["rail", "info", "builtin"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("corridor_approximation\ttrue"), "{text}");
+    let out = run(&env, &["rail", "info", "missing.osm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("missing.osm"), "{}", stderr(&out));
+}
