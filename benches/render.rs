@@ -21,6 +21,7 @@ fn route(stops: &[(&str, f64, f64)]) -> MapData {
             .map(|w| MapLeg::geodesic("1,000 km", (w[0].1, w[0].2), (w[1].1, w[1].2), 10_000.0))
             .collect(),
         total_label: Some("2,000 km".into()),
+        route_kind: None,
         attribution: vec![],
     }
 }

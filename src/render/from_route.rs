@@ -6,7 +6,7 @@ use geo::Coord;
 use super::{MapData, MapLeg, MapStop, StopRole};
 use crate::gazetteer::Place;
 use crate::geodesy::Units;
-use crate::route::Route;
+use crate::route::{Mode, Route};
 
 /// "1,696" for 1696.4: whole units with thousands separators.
 pub(crate) fn group_thousands(v: f64) -> String {
@@ -60,6 +60,7 @@ impl MapData {
     /// let data = MapData::from_route(&route, Units::Km);
     /// assert_eq!(data.legs.len(), 1);
     /// assert!(data.legs[0].label.ends_with(" km"));
+    /// assert_eq!(data.route_kind.as_deref(), Some("great circle"));
     /// # Ok::<(), routemap::Error>(())
     /// ```
     pub fn from_route(route: &Route, units: Units) -> MapData {
@@ -81,12 +82,28 @@ impl MapData {
                 path: l.path.0.iter().map(|c| Coord { x: c.x, y: c.y }).collect(),
             })
             .collect();
+        let mut attribution = attribution(route.stops().iter().map(|s| &s.place));
+        let route_kind = match (route.mode(), route.network_info()) {
+            (Mode::Rail, Some(info)) => {
+                if info.source.contains("OpenStreetMap") {
+                    attribution.push("Railway: © OpenStreetMap contributors (ODbL)".to_owned());
+                }
+                if info.approximate {
+                    "by rail (approximate track)"
+                } else {
+                    "by rail"
+                }
+            }
+            (Mode::Rail, None) => "by rail",
+            (Mode::Direct, _) => "great circle",
+        };
         MapData {
             title: None,
             stops,
             legs,
             total_label: Some(distance_label(route.total_m(), units)),
-            attribution: attribution(route.stops().iter().map(|s| &s.place)),
+            route_kind: Some(route_kind.to_owned()),
+            attribution,
         }
     }
 
@@ -110,6 +127,7 @@ impl MapData {
                 .collect(),
             legs: Vec::new(),
             total_label: None,
+            route_kind: None,
             attribution: attribution(places),
         }
     }

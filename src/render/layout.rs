@@ -1530,9 +1530,14 @@ fn countries() -> &'static [Country] {
 fn legend_entries(data: &MapData) -> Vec<(LegendSymbol, String)> {
     let mut v = Vec::new();
     if !data.legs.is_empty() {
-        let t = match &data.total_label {
-            Some(t) => format!("Route, {t} in total"),
+        let route = match &data.route_kind {
+            Some(k) if k.starts_with("by ") => format!("Route {k}"),
+            Some(k) => format!("Route ({k})"),
             None => "Route".to_owned(),
+        };
+        let t = match &data.total_label {
+            Some(t) => format!("{route}, {t}"),
+            None => route,
         };
         v.push((LegendSymbol::Route, t));
     }

@@ -44,6 +44,7 @@
 //!         path: vec![Coord { x: 125.7543, y: 39.0339 }, Coord { x: 130.6453, y: 42.4297 }],
 //!     }],
 //!     total_label: Some("559 km".into()),
+//!     route_kind: Some("great circle".into()),
 //!     attribution: vec![],
 //! };
 //! let style = MapStyle::new(800, 600).unwrap();
@@ -279,6 +280,9 @@ pub struct MapData {
     pub legs: Vec<MapLeg>,
     /// Total distance, e.g. "1,696 km", shown in the title and legend.
     pub total_label: Option<String>,
+    /// How the legs were drawn, for the legend, e.g. "great circle" or
+    /// "by rail"; `None` says just "Route".
+    pub route_kind: Option<String>,
     /// Extra attribution lines (e.g. "Places: GeoNames (CC BY 4.0)");
     /// Natural Earth is always credited.
     pub attribution: Vec<String>,

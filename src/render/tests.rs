@@ -29,6 +29,7 @@ fn route(stops: &[(&str, (f64, f64))], labels: &[&str]) -> MapData {
             .map(|(w, l)| MapLeg::geodesic(*l, w[0].1, w[1].1, 10_000.0))
             .collect(),
         total_label: None,
+        route_kind: None,
         attribution: vec![],
     }
 }
