@@ -5,5 +5,6 @@ mod util;
 mod errors;
 mod geocode;
 mod interop;
+mod map;
 mod rail;
 mod route;
