@@ -15,7 +15,7 @@ use std::process::ExitCode;
   printf 'Seoul\\nTokyo\\n' | routemap geocode --batch --json")]
 pub struct Args {
     /// Place names, or lat,lon coordinates.
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", value_parser = super::place_arg)]
     names: Vec<String>,
     /// Print one JSON object per query (JSON Lines).
     #[arg(long)]

@@ -32,7 +32,7 @@ pub struct MapArgs {
     #[arg(long, value_name = "P")]
     pub projection: Option<String>,
     /// Frame this lon/lat box instead of the stops: WEST,SOUTH,EAST,NORTH.
-    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
+    #[arg(long, value_name = "W,S,E,N")]
     pub bbox: Option<String>,
     /// Empty margin around the stops, as a fraction of the frame (0 to 0.45).
     #[arg(long, value_name = "F", default_value = "0.1")]
@@ -127,7 +127,7 @@ pub fn with_suffix(stem: &Path, ext: &str) -> PathBuf {
   routemap map Tallinn Brussels --svg europe.svg --size 1200x900")]
 pub struct Args {
     /// Places to mark: names or lat,lon coordinates (one or more).
-    #[arg(value_name = "PLACE", required = true)]
+    #[arg(value_name = "PLACE", required = true, value_parser = super::place_arg)]
     places: Vec<String>,
     /// Write STEM.png.
     #[arg(short = 'o', long = "out", value_name = "STEM")]

@@ -60,8 +60,8 @@ pub enum Command {
 }
 
 impl Cli {
-    pub fn try_parse_args() -> Result<Cli, clap::Error> {
-        Cli::try_parse()
+    pub fn try_parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(args)
     }
 }
 
@@ -74,6 +74,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Gazetteer(c) => gazetteer::run(&cli.global, c),
         Command::Rail(c) => rail::run(c),
     }
+}
+
+/// A place argument as the user typed it: undoes the Unicode minus that
+/// `main` puts in front of negative coordinates to get them past clap.
+pub fn place_arg(s: &str) -> Result<String, String> {
+    Ok(match s.strip_prefix('\u{2212}') {
+        Some(rest) => format!("-{rest}"),
+        None => s.to_string(),
+    })
 }
 
 /// The built-in places with the user's files on top.

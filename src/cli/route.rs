@@ -23,7 +23,7 @@ use std::process::ExitCode;
   routemap route Tokyo Anchorage Seattle --png pacific.png --style dark --size 1200x900")]
 pub struct Args {
     /// Stops in order: place names or lat,lon coordinates (two or more).
-    #[arg(value_name = "PLACE")]
+    #[arg(value_name = "PLACE", value_parser = super::place_arg)]
     stops: Vec<String>,
     /// Write the route as GeoJSON to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE")]

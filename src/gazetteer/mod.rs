@@ -489,7 +489,9 @@ fn signed_degrees(text: &str, positive: char, negative: char) -> Option<f64> {
         c if c == negative => (&t[..t.len() - 1], -1.0),
         _ => (t, 1.0),
     };
-    let v: f64 = num.trim().parse().ok()?;
+    // A typographic minus (U+2212), as copied from many web pages.
+    let num = num.trim().replace('\u{2212}', "-");
+    let v: f64 = num.parse().ok()?;
     // "nan" and "inf" parse as f64; they are not coordinates.
     v.is_finite().then_some(v * sign)
 }
@@ -520,6 +522,12 @@ mod tests {
         fn hemisphere_letters() {
             let p = parse_coordinate("33.9S, 18.4W").unwrap().unwrap();
             assert_eq!((p.lat(), p.lon()), (-33.9, -18.4));
+        }
+
+        #[test]
+        fn typographic_minus() {
+            let p = parse_coordinate("\u{2212}6.2, 106.8").unwrap().unwrap();
+            assert_eq!(p.lat(), -6.2);
         }
 
         #[test]
