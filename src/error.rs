@@ -104,6 +104,10 @@ pub enum Error {
         reason: String,
     },
 
+    /// A map could not be drawn (bad size, projection, bbox, …).
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
+
     /// An option value that is out of range.
     #[error("invalid {option}: {message}")]
     InvalidOption {

@@ -46,6 +46,21 @@
 //! # Ok::<(), routemap::Error>(())
 //! ```
 //!
+//! ## Draw a map
+//!
+//! ```
+//! # use routemap::gazetteer::Gazetteer;
+//! # use routemap::route::{Route, RouteRequest};
+//! # let gaz = Gazetteer::builtin()?;
+//! # let route = Route::resolve(&gaz, &RouteRequest::new(["Pyongyang", "Khasan"]))?;
+//! use routemap::render::{self, MapData, MapStyle};
+//! let data = MapData::from_route(&route, routemap::geodesy::Units::Km);
+//! let drawing = render::draw(&data, &MapStyle::new(800, 600)?)?;
+//! let png: Vec<u8> = drawing.png()?; // SVG in drawing.svg
+//! assert!(png.starts_with(b"\x89PNG"));
+//! # Ok::<(), routemap::Error>(())
+//! ```
+//!
 //! ## Route along the railway
 //!
 //! ```
@@ -84,6 +99,7 @@ pub mod gazetteer;
 pub mod geodesy;
 pub mod output;
 pub mod rail;
+pub mod render;
 pub mod route;
 
 pub use error::{Error, Result};

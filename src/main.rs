@@ -7,7 +7,7 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = match cli::Cli::try_parse_args() {
+    let args = match cli::Cli::try_parse_args(protect_negative_coordinates(std::env::args_os())) {
         Ok(args) => args,
         Err(e) => {
             // clap prints help and version to stdout with exit 0, usage
@@ -23,4 +23,22 @@ fn main() -> ExitCode {
             ExitCode::from(cli::exit_code(&e))
         }
     }
+}
+
+/// clap reads `-6.2,106.8` as a cluster of short flags. An argument that is
+/// a coordinate with a negative latitude gets a Unicode minus sign (U+2212)
+/// instead, which the library reads as a minus like any other.
+fn protect_negative_coordinates(
+    args: impl Iterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    args.map(|a| match a.to_str() {
+        Some(s)
+            if s.starts_with('-')
+                && routemap::gazetteer::parse_coordinate(s).is_ok_and(|p| p.is_some()) =>
+        {
+            format!("\u{2212}{}", &s[1..]).into()
+        }
+        _ => a,
+    })
+    .collect()
 }

@@ -14,8 +14,10 @@ use std::process::ExitCode;
   routemap distance \"55.7558,37.6173\" Tokyo --units nmi")]
 pub struct Args {
     /// From: a place name or lat,lon.
+    #[arg(value_parser = super::place_arg)]
     from: String,
     /// To: a place name or lat,lon.
+    #[arg(value_parser = super::place_arg)]
     to: String,
     /// Distance units: km, mi or nmi.
     #[arg(long, default_value = "km", value_parser = parse_units)]

@@ -18,7 +18,7 @@ use std::process::ExitCode;
   routemap geocode --reverse 42.43,130.64 --limit 3")]
 pub struct Args {
     /// Place names, or lat,lon coordinates.
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", value_parser = super::place_arg)]
     names: Vec<String>,
     /// Print one JSON object per query (JSON Lines); same as --format jsonl.
     #[arg(long)]

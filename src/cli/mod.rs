@@ -6,6 +6,7 @@
 mod distance;
 mod gazetteer;
 mod geocode;
+mod map;
 mod rail;
 mod route;
 
@@ -21,7 +22,8 @@ use std::process::ExitCode;
 #[command(after_help = "Examples:
   routemap geocode Pyongyang Wladiwostok 평양
   routemap route Pyongyang Khasan \"Vostochny Cosmodrome\" -o output/kim-2023
-  routemap distance Moscow Vladivostok")]
+  routemap distance Moscow Vladivostok
+  routemap map Seoul Tokyo --png east-asia.png")]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -43,6 +45,7 @@ pub enum Command {
     Geocode(geocode::Args),
     Route(route::Args),
     Distance(distance::Args),
+    Map(map::Args),
     #[command(
         subcommand,
         after_help = "Examples:
@@ -57,8 +60,8 @@ pub enum Command {
 }
 
 impl Cli {
-    pub fn try_parse_args() -> Result<Cli, clap::Error> {
-        Cli::try_parse()
+    pub fn try_parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(args)
     }
 }
 
@@ -67,9 +70,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Geocode(a) => geocode::run(&load_gazetteer(&cli.global)?, a),
         Command::Route(a) => route::run(&load_gazetteer(&cli.global)?, a),
         Command::Distance(a) => distance::run(&load_gazetteer(&cli.global)?, a),
+        Command::Map(a) => map::run(&load_gazetteer(&cli.global)?, a),
         Command::Gazetteer(c) => gazetteer::run(&cli.global, c),
         Command::Rail(c) => rail::run(c),
     }
+}
+
+/// A place argument as the user typed it: undoes the Unicode minus that
+/// `main` puts in front of negative coordinates to get them past clap.
+pub fn place_arg(s: &str) -> Result<String, String> {
+    Ok(match s.strip_prefix('\u{2212}') {
+        Some(rest) => format!("-{rest}"),
+        None => s.to_string(),
+    })
 }
 
 /// The built-in places with the user's files on top.
@@ -83,6 +96,7 @@ pub fn load_gazetteer(global: &GlobalArgs) -> Result<Gazetteer> {
 
 /// 2 for errors in how the command was used, 1 for everything else.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
+    use routemap::render::RenderError;
     use routemap::Error;
     match e.downcast_ref::<Error>() {
         Some(
@@ -91,6 +105,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             | Error::UnknownCountry { .. }
             | Error::Rail(routemap::rail::RailError::BadOption { .. }),
         ) => 2,
+        Some(Error::Render(r)) if !matches!(r, RenderError::Raster { .. }) => 2,
         _ => 1,
     }
 }

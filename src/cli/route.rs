@@ -1,10 +1,12 @@
 //! `routemap route`: stops joined into a route, as a table and GeoJSON.
 
 use super::distance::parse_units;
+use super::map::{with_suffix, MapArgs};
 use anyhow::Result;
 use routemap::gazetteer::Gazetteer;
 use routemap::geodesy::Units;
 use routemap::output::{self, geojson, table};
+use routemap::render::MapData;
 use routemap::route::{Mode, Route, RouteRequest};
 use routemap::Error;
 use std::path::PathBuf;
@@ -17,15 +19,16 @@ use std::process::ExitCode;
   routemap route Moscow Tokyo Washington --units mi --geojson -
   routemap route \"39.0339,125.7543\" Seoul --json
   routemap route Pyongyang Khasan \"Vostochny Cosmodrome\" --mode rail -o output/kim-2023-rail
-  routemap route \"Erfurt Hbf\" \"Halle (Saale) Hbf\" --mode rail --rail-network rail.osm.pbf")]
+  routemap route \"Erfurt Hbf\" \"Halle (Saale) Hbf\" --mode rail --rail-network rail.osm.pbf
+  routemap route Tokyo Anchorage Seattle --png pacific.png --style dark --size 1200x900")]
 pub struct Args {
     /// Stops in order: place names or lat,lon coordinates (two or more).
-    #[arg(value_name = "PLACE")]
+    #[arg(value_name = "PLACE", value_parser = super::place_arg)]
     stops: Vec<String>,
     /// Write the route as GeoJSON to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     geojson: Option<PathBuf>,
-    /// Write STEM.geojson.
+    /// Write STEM.geojson and STEM.png (the map).
     #[arg(short = 'o', long = "out", value_name = "STEM")]
     out: Option<PathBuf>,
     /// Distance units for the table and --json: km, mi or nmi.
@@ -40,9 +43,11 @@ pub struct Args {
     /// Prefer places in this country (ISO 3166-1 alpha-2 code or name).
     #[arg(long, value_name = "CC")]
     country: Option<String>,
-    /// A title for the route (the GeoJSON `name`).
+    /// A title for the route (the GeoJSON `name` and the map's title).
     #[arg(long)]
     title: Option<String>,
+    #[command(flatten)]
+    map: MapArgs,
     /// Print the route as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
@@ -92,20 +97,23 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     // Every output is rendered before any is written, so that a failure
     // leaves no file behind.
     let text = geojson::to_string(&route);
-    let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
+    let mut data = MapData::from_route(&route, args.units);
+    data.title = args.title.clone();
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut geojson_to_stdout = false;
     if let Some(path) = &args.geojson {
         if path.as_os_str() == "-" {
             geojson_to_stdout = true;
         } else {
-            files.push((path.clone(), text.as_bytes()));
+            files.push((path.clone(), text.clone().into_bytes()));
         }
     }
     if let Some(stem) = &args.out {
-        files.push((with_suffix(stem, "geojson"), text.as_bytes()));
+        files.push((with_suffix(stem, "geojson"), text.clone().into_bytes()));
     }
-    for (path, bytes) in &files {
-        output::write_atomic(path, bytes)?;
+    files.extend(args.map.render(&data, args.out.as_deref())?);
+    output::write_all_atomic(&files)?;
+    for (path, _) in &files {
         eprintln!("routemap: wrote {}", path.display());
     }
 
@@ -121,12 +129,4 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         print!("{summary}");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `STEM` plus `.ext`, keeping dots already in the stem (`kim-2023.v2`).
-fn with_suffix(stem: &std::path::Path, ext: &str) -> PathBuf {
-    let mut s = stem.as_os_str().to_owned();
-    s.push(".");
-    s.push(ext);
-    PathBuf::from(s)
 }

@@ -520,7 +520,7 @@ impl Lev {
         let all = (1u64 << (self.m + 1)) - 1;
         let mut r = [0u64; LEV_K + 1];
         let mc = self.mask(c);
-        if self.start.get(s.read as usize).map_or(true, |&x| x == c) {
+        if self.start.get(s.read as usize).is_none_or(|&x| x == c) {
             r[0] = (s.r[0] << 1) & mc;
             for d in 1..=self.k {
                 r[d] = (((s.r[d] << 1) & mc)

@@ -5,7 +5,7 @@ pub mod table;
 
 use crate::{Error, Result};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same
 /// directory, flushed to disk, then renamed over `path`. A failure leaves
@@ -25,10 +25,47 @@ use std::path::Path;
 /// assert!(routemap::output::write_atomic(&missing, b"{}").is_err());
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |reason: String| Error::Write {
+    persist(path, stage(path, bytes)?)
+}
+
+/// Writes several files all or nothing, as far as the file system allows:
+/// every file is first written to a temporary file beside its target, and
+/// only when all of them are written are they renamed into place. A
+/// missing directory or a full disk therefore leaves no output at all.
+///
+/// # Errors
+///
+/// [`Error::Write`] naming the first file that could not be written.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let a = dir.path().join("a.geojson");
+/// let bad = dir.path().join("no/such/dir/a.png");
+/// let files = [(a.clone(), b"{}".to_vec()), (bad, b"png".to_vec())];
+/// assert!(routemap::output::write_all_atomic(&files).is_err());
+/// assert!(!a.exists());
+/// ```
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let staged = files
+        .iter()
+        .map(|(path, bytes)| stage(path, bytes))
+        .collect::<Result<Vec<_>>>()?;
+    for ((path, _), tmp) in files.iter().zip(staged) {
+        persist(path, tmp)?;
+    }
+    Ok(())
+}
+
+fn write_error(path: &Path, reason: String) -> Error {
+    Error::Write {
         path: path.to_path_buf(),
         reason,
-    };
+    }
+}
+
+/// Writes `bytes` to a flushed temporary file in `path`'s directory.
+fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let fail = |reason: String| write_error(path, reason);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -46,7 +83,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| fail(e.to_string()))?;
     tmp.write_all(bytes).map_err(|e| fail(e.to_string()))?;
     tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
-    tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    Ok(tmp)
+}
+
+fn persist(path: &Path, tmp: tempfile::NamedTempFile) -> Result<()> {
+    tmp.persist(path)
+        .map_err(|e| write_error(path, e.error.to_string()))?;
     Ok(())
 }
 

@@ -178,3 +178,52 @@ fn help_shows_examples() {
         );
     }
 }
+
+#[test]
+fn map_size_zero_is_a_usage_error() {
+    fails(
+        &["route", "Seoul", "Tokyo", "--size", "0x0", "--png", "m.png"],
+        2,
+        "map size 0x0 is out of range",
+    );
+}
+
+#[test]
+fn unknown_projection_is_a_usage_error() {
+    fails(
+        &["map", "Seoul", "--projection", "gnomonic", "-o", "m"],
+        2,
+        "unknown projection \"gnomonic\"",
+    );
+}
+
+#[test]
+fn unknown_style_is_a_usage_error() {
+    fails(
+        &["route", "Seoul", "Tokyo", "--style", "neon", "-o", "m"],
+        2,
+        "unknown map style \"neon\"",
+    );
+}
+
+#[test]
+fn unwritable_map_path_leaves_no_file() {
+    fails(
+        &[
+            "route",
+            "Seoul",
+            "Tokyo",
+            "--geojson",
+            "r.geojson",
+            "--png",
+            "no/such/dir/m.png",
+        ],
+        1,
+        "cannot write no/such/dir/m.png: directory no/such/dir does not exist",
+    );
+}
+
+#[test]
+fn map_without_an_output_is_a_usage_error() {
+    fails(&["map", "Seoul"], 2, "nothing to write");
+}

@@ -5,6 +5,7 @@ mod util;
 mod errors;
 mod geocode;
 mod interop;
+mod map;
 mod rail;
 mod route;
 mod world;

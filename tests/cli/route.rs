@@ -386,3 +386,23 @@ fn gazetteer_list_and_search() {
         .unwrap();
     assert!(stdout(&out).lines().next().unwrap().contains("Khabarovsk"));
 }
+
+#[test]
+fn negative_coordinates_are_stops_not_flags() {
+    // Jakarta to Cape Town: both in the southern hemisphere.
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["route", "-6.2,106.8", "-33.9249,18.4241", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["stops"][0]["lat"], -6.2);
+    let out = env
+        .cmd()
+        .args(["distance", "-6.2,106.8", "-33.9249,18.4241"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -23,6 +23,17 @@ impl Env {
         c
     }
 
+    /// Runs `routemap ARGS` here and checks that it succeeded.
+    pub fn ok(&self, args: &[&str]) -> std::process::Output {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
     /// A path inside this test's directory.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)

@@ -1,0 +1,534 @@
+//! Writes the SVG document from a [`Layout`]. Everything is drawn in a
+//! fixed order with numbers rounded to 0.1 px, so the same layout always
+//! gives the same bytes.
+
+use std::fmt::Write;
+
+use super::layout::{fmt_num, Layout, LegendSymbol, Pts, Rect0, TextItem};
+use super::text::FAMILY;
+use super::{MapData, MapStyle, StopRole, Theme};
+
+struct Palette {
+    page: &'static str,
+    water: &'static str,
+    land: &'static str,
+    coast: &'static str,
+    border: &'static str,
+    grid: &'static str,
+    grid_opacity: f64,
+    route: &'static str,
+    casing: &'static str,
+    ink: &'static str,
+    muted: &'static str,
+    halo: &'static str,
+    panel: &'static str,
+    panel_line: &'static str,
+    country: &'static str,
+    inset_land: &'static str,
+    inset_water: &'static str,
+}
+
+fn palette(theme: Theme) -> Palette {
+    match theme {
+        Theme::Light => Palette {
+            page: "#ffffff",
+            water: "#d3e3ee",
+            land: "#f5f2ea",
+            coast: "#7f9db2",
+            border: "#8a7a66",
+            grid: "#5f7f96",
+            grid_opacity: 0.28,
+            route: "#c8102e",
+            casing: "#ffffff",
+            ink: "#1b1b1b",
+            muted: "#5a5a5a",
+            halo: "#ffffff",
+            panel: "#ffffff",
+            panel_line: "#b8b8b8",
+            country: "#8c8070",
+            inset_land: "#e4ded0",
+            inset_water: "#d3e3ee",
+        },
+        Theme::Dark => Palette {
+            page: "#121518",
+            water: "#1b2a38",
+            land: "#2d3137",
+            coast: "#55748b",
+            border: "#9aa0a8",
+            grid: "#ffffff",
+            grid_opacity: 0.13,
+            route: "#ff6a3d",
+            casing: "#121518",
+            ink: "#f2f2f2",
+            muted: "#a9adb3",
+            halo: "#121518",
+            panel: "#1a1e23",
+            panel_line: "#4a5058",
+            country: "#8d939b",
+            inset_land: "#3b4048",
+            inset_water: "#1b2a38",
+        },
+        Theme::Print => Palette {
+            page: "#ffffff",
+            water: "#e2e2e2",
+            land: "#ffffff",
+            coast: "#707070",
+            border: "#505050",
+            grid: "#000000",
+            grid_opacity: 0.18,
+            route: "#000000",
+            casing: "#ffffff",
+            ink: "#000000",
+            muted: "#404040",
+            halo: "#ffffff",
+            panel: "#ffffff",
+            panel_line: "#808080",
+            country: "#6a6a6a",
+            inset_land: "#c8c8c8",
+            inset_water: "#f0f0f0",
+        },
+    }
+}
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            c if (c as u32) < 0x20 && c != '\t' => o.push(' '),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Appends path data for `lines` ("M x y x y …", closed with Z when asked).
+fn path_data(out: &mut String, lines: &[Pts], close: bool) {
+    for l in lines {
+        let mut first = true;
+        for &(x, y) in l {
+            if first {
+                let _ = write!(out, "M{:.1} {:.1}", x, y);
+                first = false;
+            } else {
+                let _ = write!(out, " {:.1} {:.1}", x, y);
+            }
+        }
+        if close {
+            out.push('Z');
+        }
+    }
+}
+
+fn text(out: &mut String, t: &TextItem, p: &Palette) {
+    let fill = if t.country {
+        p.country
+    } else if t.muted {
+        p.muted
+    } else {
+        p.ink
+    };
+    let spacing = if t.spacing > 0.0 {
+        format!(" letter-spacing=\"{}\"", t.spacing)
+    } else {
+        String::new()
+    };
+    let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
+    let halo = if t.halo {
+        format!(
+            " stroke=\"{}\" stroke-width=\"3.5\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+            p.halo
+        )
+    } else {
+        String::new()
+    };
+    let body = if t.lines.is_empty() {
+        esc(&t.text)
+    } else {
+        let mut b = String::new();
+        for (i, line) in t.lines.iter().enumerate() {
+            let _ = write!(
+                b,
+                "<tspan x=\"{:.1}\" y=\"{:.1}\">{}</tspan>",
+                t.x,
+                t.y + t.line_h * i as f64,
+                esc(line)
+            );
+        }
+        b
+    };
+    let _ = writeln!(
+        out,
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\"{weight}{spacing} text-anchor=\"{}\" fill=\"{fill}\"{halo}>{body}</text>",
+        t.x, t.y, t.size, t.anchor
+    );
+}
+
+fn marker(out: &mut String, x: f64, y: f64, role: StopRole, p: &Palette) {
+    match role {
+        StopRole::Start => {
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"6.5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"3.5\"/>",
+                p.page, p.ink
+            );
+        }
+        StopRole::End => {
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"8.5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2.5\"/>",
+                p.ink, p.page
+            );
+        }
+        StopRole::Via => {
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2.5\"/>",
+                p.page, p.ink
+            );
+        }
+        StopRole::Place => {
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5.5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>",
+                p.route, p.page
+            );
+        }
+    }
+}
+
+fn panel(out: &mut String, r: &Rect0, p: &Palette) {
+    let _ = writeln!(
+        out,
+        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"3\" fill=\"{}\" fill-opacity=\"0.93\" stroke=\"{}\" stroke-width=\"1\"/>",
+        r.0, r.1, r.2, r.3, p.panel, p.panel_line
+    );
+}
+
+/// The SVG document for a laid-out map.
+pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
+    let p = palette(style.theme);
+    let sc = &l.scene;
+    let (w, h) = (l.width, l.height);
+    let f = l.frame;
+    let mut o = String::with_capacity(1 << 20);
+    let _ = writeln!(
+        o,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FAMILY}\">"
+    );
+    let title = sc.header.first().map(|t| t.text.as_str()).unwrap_or("");
+    let _ = writeln!(o, "<title>{}</title>", esc(title));
+    let _ = writeln!(
+        o,
+        "<defs><clipPath id=\"frame\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/></clipPath>",
+        f.x, f.y, f.w, f.h
+    );
+    if let Some(ins) = &sc.inset {
+        let r = ins.rect;
+        let _ = write!(
+            o,
+            "<clipPath id=\"inset-clip\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/></clipPath>",
+            r.0, r.1, r.2, r.3
+        );
+    }
+    o.push_str("</defs>\n");
+    let _ = writeln!(
+        o,
+        "<rect width=\"{w}\" height=\"{h}\" fill=\"{}\"/>",
+        p.page
+    );
+
+    // Basemap.
+    o.push_str("<g id=\"basemap\" clip-path=\"url(#frame)\">\n");
+    let mut d = String::new();
+    match &sc.globe {
+        Some(g) => {
+            path_data(&mut d, std::slice::from_ref(g), true);
+            let _ = writeln!(o, "<path id=\"globe\" fill=\"{}\" d=\"{d}\"/>", p.water);
+            d.clear();
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
+                f.x, f.y, f.w, f.h, p.water
+            );
+        }
+    }
+    path_data(&mut d, &sc.land, true);
+    let _ = writeln!(
+        o,
+        "<path id=\"land\" fill=\"{}\" fill-rule=\"evenodd\" d=\"{d}\"/>",
+        p.land
+    );
+    d.clear();
+    path_data(&mut d, &sc.lakes, true);
+    if !d.is_empty() {
+        let _ = writeln!(o, "<path id=\"lakes\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.5\" d=\"{d}\"/>", p.water, p.coast);
+    }
+    d.clear();
+    path_data(&mut d, &sc.graticule, false);
+    let _ = writeln!(
+        o,
+        "<path id=\"graticule\" fill=\"none\" stroke=\"{}\" stroke-opacity=\"{}\" stroke-width=\"0.7\" d=\"{d}\"/>",
+        p.grid, p.grid_opacity
+    );
+    d.clear();
+    path_data(&mut d, &sc.coast, false);
+    let _ = writeln!(
+        o,
+        "<path id=\"coastline\" fill=\"none\" stroke=\"{}\" stroke-width=\"0.9\" stroke-linejoin=\"round\" d=\"{d}\"/>",
+        p.coast
+    );
+    d.clear();
+    path_data(&mut d, &sc.borders, false);
+    let _ = writeln!(
+        o,
+        "<path id=\"borders\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.3\" stroke-dasharray=\"6 3 1.5 3\" stroke-linejoin=\"round\" d=\"{d}\"/>",
+        p.border
+    );
+    o.push_str("</g>\n");
+
+    o.push_str("<g id=\"country-labels\">\n");
+    for t in &sc.country_labels {
+        text(&mut o, t, &p);
+    }
+    o.push_str("</g>\n");
+
+    // Route: casing under every leg first, then the lines.
+    o.push_str("<g id=\"route\" clip-path=\"url(#frame)\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n");
+    for leg in &sc.legs {
+        d.clear();
+        path_data(&mut d, leg, false);
+        let _ = writeln!(
+            o,
+            "<path stroke=\"{}\" stroke-width=\"8\" d=\"{d}\"/>",
+            p.casing
+        );
+    }
+    for (i, leg) in sc.legs.iter().enumerate() {
+        d.clear();
+        path_data(&mut d, leg, false);
+        let _ = writeln!(
+            o,
+            "<path class=\"leg\" data-leg=\"{}\" stroke=\"{}\" stroke-width=\"4\" d=\"{d}\"/>",
+            i + 1,
+            p.route
+        );
+    }
+    o.push_str("</g>\n");
+
+    // Leader lines, then markers, then labels on top.
+    o.push_str("<g id=\"leaders\" stroke-width=\"1.2\">\n");
+    for (_, leader) in &sc.stop_labels {
+        if let Some([x1, y1, x2, y2]) = leader {
+            let _ = writeln!(
+                o,
+                "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{}\"/>",
+                p.ink
+            );
+        }
+    }
+    for ll in &sc.leg_labels {
+        if let Some([x1, y1, x2, y2]) = ll.leader {
+            let _ = writeln!(
+                o,
+                "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{}\"/>",
+                p.route
+            );
+        }
+    }
+    o.push_str("</g>\n<g id=\"markers\">\n");
+    for &(x, y, role) in &sc.markers {
+        if !f.contains(x, y) {
+            continue;
+        }
+        marker(&mut o, x, y, role, &p);
+    }
+    o.push_str("</g>\n<g id=\"leg-labels\">\n");
+    for ll in &sc.leg_labels {
+        let r = ll.rect;
+        let _ = writeln!(
+            o,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"{:.1}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
+            r.0, r.1, r.2, r.3, r.3 / 2.0, p.page, p.route
+        );
+        text(&mut o, &ll.text, &p);
+    }
+    o.push_str("</g>\n<g id=\"stop-labels\">\n");
+    for (t, _) in &sc.stop_labels {
+        text(&mut o, t, &p);
+    }
+    o.push_str("</g>\n");
+    let _ = writeln!(
+        o,
+        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>",
+        f.x, f.y, f.w, f.h, p.muted
+    );
+    o.push_str("<g id=\"graticule-labels\">\n");
+    for t in &sc.grid_labels {
+        text(&mut o, t, &p);
+    }
+    o.push_str("</g>\n");
+
+    // Inset locator.
+    if let Some(ins) = &sc.inset {
+        let r = ins.rect;
+        o.push_str("<g id=\"inset\">\n");
+        let _ = writeln!(
+            o,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
+            r.0, r.1, r.2, r.3, p.inset_water
+        );
+        o.push_str("<g clip-path=\"url(#inset-clip)\">\n");
+        d.clear();
+        path_data(&mut d, &ins.land, true);
+        let _ = writeln!(o, "<path fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.5\" d=\"{d}\"/>", p.inset_land, p.coast);
+        d.clear();
+        path_data(&mut d, &ins.borders, false);
+        let _ = writeln!(o, "<path fill=\"none\" stroke=\"{}\" stroke-width=\"0.5\" stroke-opacity=\"0.7\" d=\"{d}\"/>", p.border);
+        d.clear();
+        path_data(&mut d, std::slice::from_ref(&ins.outline), true);
+        let _ = writeln!(
+            o,
+            "<path fill=\"{}\" fill-opacity=\"0.15\" stroke=\"{}\" stroke-width=\"2\" d=\"{d}\"/>",
+            p.route, p.route
+        );
+        o.push_str("</g>\n");
+        let _ = writeln!(
+            o,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>",
+            r.0, r.1, r.2, r.3, p.muted
+        );
+        o.push_str("</g>\n");
+    }
+
+    // Legend.
+    if let Some((r, entries)) = &sc.legend {
+        o.push_str("<g id=\"legend\">\n");
+        panel(&mut o, r, &p);
+        for (i, (sym, label)) in entries.iter().enumerate() {
+            let cy = r.1 + 21.0 + i as f64 * 24.0;
+            let x0 = r.0 + 12.0;
+            match sym {
+                LegendSymbol::Route => {
+                    let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"8\" stroke-linecap=\"round\"/>\n<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"4\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.casing, x0 + 2.0, x0 + 30.0, p.route);
+                }
+                LegendSymbol::Marker(role) => marker(&mut o, x0 + 16.0, cy, *role, &p),
+                LegendSymbol::Border => {
+                    let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"1.3\" stroke-dasharray=\"6 3 1.5 3\"/>", x0, x0 + 32.0, p.border);
+                }
+            }
+            text(
+                &mut o,
+                &TextItem {
+                    text: label.clone(),
+                    x: x0 + 44.0,
+                    y: cy + 5.0,
+                    anchor: "start",
+                    size: 14.0,
+                    ..TextItem::default()
+                },
+                &p,
+            );
+        }
+        o.push_str("</g>\n");
+    }
+
+    // Scale bar (km above, miles beneath) and north arrow.
+    let sb = &l.scale_bar;
+    let r = sb.rect;
+    o.push_str("<g id=\"scale-bar\">\n");
+    panel(&mut o, &Rect0(r.x, r.y, r.w, r.h), &p);
+    let x0 = r.x + 14.0;
+    let ykm = r.y + 19.0;
+    let ymi = r.y + 33.0;
+    let _ = writeln!(
+        o,
+        "<path d=\"M{x0:.1} {:.1}V{ykm:.1}H{:.1}V{:.1}M{x0:.1} {ykm:.1}V{:.1}M{x0:.1} {ymi:.1}H{:.1}V{:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
+        ykm - 6.0,
+        x0 + sb.km_px,
+        ykm - 6.0,
+        ymi + 6.0,
+        x0 + sb.mi_px,
+        ymi + 6.0,
+        p.ink
+    );
+    for (txt, x, y) in [
+        (
+            format!("{} km", fmt_num(sb.km)),
+            x0 + sb.km_px + 6.0,
+            ykm + 4.5,
+        ),
+        (
+            format!("{} mi", fmt_num(sb.mi)),
+            x0 + sb.mi_px + 6.0,
+            ymi + 4.5,
+        ),
+    ] {
+        text(
+            &mut o,
+            &TextItem {
+                text: txt,
+                x,
+                y,
+                anchor: "start",
+                size: 13.0,
+                ..TextItem::default()
+            },
+            &p,
+        );
+    }
+    text(
+        &mut o,
+        &TextItem {
+            text: if sb.true_at[1].abs() < 0.05 {
+                "Scale true at the equator".to_owned()
+            } else {
+                format!(
+                    "Scale true at {:.1}°{}",
+                    sb.true_at[1].abs(),
+                    if sb.true_at[1] > 0.0 { 'N' } else { 'S' }
+                )
+            },
+            x: x0,
+            y: r.bottom() - 6.0,
+            anchor: "start",
+            size: 10.0,
+            muted: true,
+            ..TextItem::default()
+        },
+        &p,
+    );
+    if let Some(deg) = l.north_arrow_deg {
+        let (ax, ay) = (r.right() - 24.0, r.y + r.h / 2.0);
+        let _ = writeln!(
+            o,
+            "<g transform=\"rotate({deg:.2} {ax:.1} {ay:.1})\"><path d=\"M{ax:.1} {:.1}L{:.1} {:.1}L{ax:.1} {:.1}Z\" fill=\"{}\"/><path d=\"M{ax:.1} {:.1}L{:.1} {:.1}L{ax:.1} {:.1}Z\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/><text x=\"{ax:.1}\" y=\"{:.1}\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\">N</text></g>",
+            ay - 14.0,
+            ax + 7.0,
+            ay + 12.0,
+            ay + 6.0,
+            p.ink,
+            ay - 14.0,
+            ax - 7.0,
+            ay + 12.0,
+            ay + 6.0,
+            p.ink,
+            ay - 17.0,
+            p.ink
+        );
+    }
+    o.push_str("</g>\n");
+
+    // Title, subtitle, attribution.
+    for t in &sc.header {
+        text(&mut o, t, &p);
+    }
+    let _ = data;
+    o.push_str("</svg>\n");
+    o
+}

@@ -1,0 +1,498 @@
+//! Whole-map tests: render into memory and probe the pixels and the layout.
+
+use resvg::tiny_skia::Pixmap;
+
+use super::*;
+
+/// Independent reference distances, metres, from GeographicLib 2.x:
+/// `echo "LAT1 LON1 LAT2 LON2" | GeodSolve -i -p 6` (third output field).
+const PYONGYANG_KHASAN_M: f64 = 559_201.952_365; // "39.0339 125.7543 42.4297 130.6453"
+const KHASAN_VOSTOCHNY_M: f64 = 1_065_480.241_568; // "42.4297 130.6453 51.8844 128.3339"
+const PYONGYANG_VOSTOCHNY_M: f64 = 1_442_149.879_299; // "39.0339 125.7543 51.8844 128.3339"
+
+const PYONGYANG: (f64, f64) = (125.7543, 39.0339);
+const KHASAN: (f64, f64) = (130.6453, 42.4297);
+const VOSTOCHNY: (f64, f64) = (128.3339, 51.8844);
+
+fn route(stops: &[(&str, (f64, f64))], labels: &[&str]) -> MapData {
+    let n = stops.len();
+    MapData {
+        title: None,
+        stops: stops
+            .iter()
+            .enumerate()
+            .map(|(i, (name, p))| MapStop::new(*name, p.0, p.1, StopRole::in_route(i, n)))
+            .collect(),
+        legs: stops
+            .windows(2)
+            .zip(labels)
+            .map(|(w, l)| MapLeg::geodesic(*l, w[0].1, w[1].1, 10_000.0))
+            .collect(),
+        total_label: None,
+        route_kind: None,
+        attribution: vec![],
+    }
+}
+
+fn seed() -> MapData {
+    let mut d = route(
+        &[
+            ("Pyongyang", PYONGYANG),
+            ("Khasan", KHASAN),
+            ("Vostochny Cosmodrome", VOSTOCHNY),
+        ],
+        &["559 km", "1,065 km"],
+    );
+    d.total_label = Some("1,625 km".into());
+    d
+}
+
+fn pixmap(d: &Drawing) -> Pixmap {
+    Pixmap::decode_png(&d.png().unwrap()).unwrap()
+}
+
+fn rgb(pm: &Pixmap, x: f64, y: f64) -> (u8, u8, u8) {
+    let p = pm.pixel(x.round() as u32, y.round() as u32).unwrap();
+    (p.red(), p.green(), p.blue())
+}
+
+fn hex(s: &str) -> (u8, u8, u8) {
+    let v = u32::from_str_radix(&s[1..], 16).unwrap();
+    ((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
+fn close(a: (u8, u8, u8), b: (u8, u8, u8), tol: i32) -> bool {
+    (i32::from(a.0) - i32::from(b.0)).abs() <= tol
+        && (i32::from(a.1) - i32::from(b.1)).abs() <= tol
+        && (i32::from(a.2) - i32::from(b.2)).abs() <= tol
+}
+
+fn not_under_furniture(l: &Layout, x: f64, y: f64) -> bool {
+    !l.boxes.iter().any(|b| b.rect.contains(x, y))
+}
+
+mod seed_map {
+    use super::*;
+
+    #[test]
+    fn sea_is_water_and_land_is_land() {
+        let d = draw(&seed(), &MapStyle::default()).unwrap();
+        let pm = pixmap(&d);
+        // Sea of Japan, and inland Manchuria (Heilongjiang), both far from
+        // any coastline, graticule line or label.
+        let (sx, sy) = d.layout.project(131.5, 40.5).unwrap();
+        let (lx, ly) = d.layout.project(128.0, 44.0).unwrap();
+        assert!(not_under_furniture(&d.layout, sx, sy));
+        assert!(not_under_furniture(&d.layout, lx, ly));
+        assert!(d.layout.frame.contains(sx, sy) && d.layout.frame.contains(lx, ly));
+        assert!(
+            close(rgb(&pm, sx, sy), hex("#d3e3ee"), 6),
+            "{:?}",
+            rgb(&pm, sx, sy)
+        );
+        assert!(
+            close(rgb(&pm, lx, ly), hex("#f5f2ea"), 6),
+            "{:?}",
+            rgb(&pm, lx, ly)
+        );
+    }
+
+    #[test]
+    fn route_colour_is_drawn_near_every_stop() {
+        let d = draw(&seed(), &MapStyle::default()).unwrap();
+        let pm = pixmap(&d);
+        let route = hex("#c8102e");
+        for (lon, lat) in [PYONGYANG, KHASAN, VOSTOCHNY] {
+            let (x, y) = d.layout.project(lon, lat).unwrap();
+            let mut found = false;
+            for dy in -20..=20 {
+                for dx in -20..=20 {
+                    if close(rgb(&pm, x + f64::from(dx), y + f64::from(dy)), route, 12) {
+                        found = true;
+                    }
+                }
+            }
+            assert!(found, "no route pixel near {lon},{lat}");
+        }
+    }
+
+    #[test]
+    fn no_boxes_overlap_and_every_label_is_placed() {
+        let l = layout(&seed(), &MapStyle::default()).unwrap();
+        assert_eq!(l.overlaps(), vec![], "{:#?}", l.boxes);
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        let count = |k: BoxKind| l.boxes.iter().filter(|b| b.kind == k).count();
+        assert_eq!(count(BoxKind::StopLabel), 3);
+        assert_eq!(count(BoxKind::LegLabel), 2);
+        assert_eq!(count(BoxKind::Inset), 1);
+        assert_eq!(count(BoxKind::ScaleBar), 1);
+        assert_eq!(count(BoxKind::Legend), 1);
+        for b in &l.boxes {
+            if matches!(b.kind, BoxKind::StopLabel | BoxKind::LegLabel) {
+                assert!(l.frame.contains_rect(&b.rect), "{b:?}");
+            }
+            if b.kind == BoxKind::GraticuleLabel {
+                assert!(!l.frame.intersects(&b.rect), "{b:?}");
+            }
+        }
+        assert_eq!(l.projection, ProjectionKind::Conic);
+        assert_eq!(l.basemap_level, 10);
+    }
+
+    #[test]
+    fn scale_bar_matches_geographiclib_distances() {
+        let l = layout(&seed(), &MapStyle::default()).unwrap();
+        let px_per_m = l.scale_bar.km_px / (l.scale_bar.km * 1000.0);
+        let mi_px_per_m = l.scale_bar.mi_px / (l.scale_bar.mi * 1609.344);
+        assert!((px_per_m / mi_px_per_m - 1.0).abs() < 1e-9);
+        for (a, b, reference) in [
+            (PYONGYANG, KHASAN, PYONGYANG_KHASAN_M),
+            (KHASAN, VOSTOCHNY, KHASAN_VOSTOCHNY_M),
+            (PYONGYANG, VOSTOCHNY, PYONGYANG_VOSTOCHNY_M),
+        ] {
+            let (ax, ay) = l.project(a.0, a.1).unwrap();
+            let (bx, by) = l.project(b.0, b.1).unwrap();
+            let measured = (bx - ax).hypot(by - ay) / px_per_m;
+            let err = measured / reference - 1.0;
+            assert!(
+                err.abs() < 0.01,
+                "{a:?}->{b:?}: {measured} vs {reference} ({err:+.4})"
+            );
+        }
+    }
+
+    #[test]
+    fn svg_parses_and_has_a_text_per_stop_and_leg() {
+        let svg = svg(&seed(), &MapStyle::default()).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| n.text().unwrap_or("").to_owned())
+            .collect();
+        for want in [
+            "Pyongyang",
+            "Khasan",
+            "Vostochny Cosmodrome",
+            "559 km",
+            "1,065 km",
+        ] {
+            assert_eq!(
+                texts.iter().filter(|t| *t == want).count(),
+                1,
+                "{want}: {texts:?}"
+            );
+        }
+        assert!(texts.iter().any(|t| t.contains("Natural Earth")));
+        assert!(texts
+            .iter()
+            .any(|t| t.contains("Pyongyang → Vostochny Cosmodrome · 1,625 km")));
+    }
+
+    #[test]
+    fn same_input_gives_identical_bytes() {
+        let a = png(&seed(), &MapStyle::default()).unwrap();
+        let b = png(&seed(), &MapStyle::default()).unwrap();
+        assert!(a == b);
+        assert_eq!(
+            svg(&seed(), &MapStyle::default()),
+            svg(&seed(), &MapStyle::default())
+        );
+    }
+
+    #[test]
+    fn scale_two_doubles_the_pixels() {
+        let style = MapStyle::new(800, 600).unwrap().with_scale(2.0).unwrap();
+        let pm = Pixmap::decode_png(&png(&seed(), &style).unwrap()).unwrap();
+        assert_eq!((pm.width(), pm.height()), (1600, 1200));
+    }
+}
+
+mod other_extents {
+    use super::*;
+
+    #[test]
+    fn antimeridian_route_is_not_drawn_across_the_map() {
+        let d = route(
+            &[
+                ("Tokyo", (139.6917, 35.6895)),
+                ("Anchorage", (-149.9003, 61.2181)),
+                ("Seattle", (-122.3321, 47.6062)),
+            ],
+            &["5,560 km", "2,320 km"],
+        );
+        let l = layout(&d, &MapStyle::default()).unwrap();
+        // Every leg is one connected piece whose steps are short.
+        for leg in &l.scene.legs {
+            assert_eq!(leg.len(), 1);
+            for s in leg[0].windows(2) {
+                assert!((s[1].0 - s[0].0).abs() < 50.0, "{s:?}");
+            }
+        }
+        assert!(l.overlaps().is_empty());
+    }
+
+    #[test]
+    fn world_extent_uses_a_world_projection() {
+        let d = route(
+            &[
+                ("Moscow", (37.6173, 55.7558)),
+                ("Tokyo", (139.6917, 35.6895)),
+                ("Washington", (-77.0369, 38.9072)),
+            ],
+            &["7,480 km", "10,910 km"],
+        );
+        let l = layout(&d, &MapStyle::default()).unwrap();
+        assert_eq!(l.projection, ProjectionKind::EqualEarth);
+        assert!(l.overlaps().is_empty(), "{:?}", l.overlaps());
+    }
+
+    #[test]
+    fn clipped_land_has_no_long_straight_edges() {
+        // Rings clipped to the view are closed along the clip edge; that
+        // edge must follow the projection's curves, not cut across the map.
+        let polar = route(
+            &[
+                ("Longyearbyen", (15.6356, 78.2232)),
+                ("North Pole", (0.0, 89.9)),
+                ("Reykjavik", (-21.9426, 64.1466)),
+            ],
+            &["1,304 km", "2,875 km"],
+        );
+        let l = layout(&polar, &MapStyle::default()).unwrap();
+        for ring in &l.scene.land {
+            let closing = [ring[ring.len() - 1], ring[0]];
+            for s in ring.windows(2).chain(std::iter::once(&closing[..])) {
+                let len = (s[1].0 - s[0].0).hypot(s[1].1 - s[0].1);
+                assert!(len < 60.0, "{len} px edge {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn polar_and_equatorial_extents() {
+        let polar = route(
+            &[
+                ("Longyearbyen", (15.6356, 78.2232)),
+                ("North Pole", (0.0, 89.9)),
+            ],
+            &["1,300 km"],
+        );
+        assert_eq!(
+            layout(&polar, &MapStyle::default()).unwrap().projection,
+            ProjectionKind::AzimuthalEquidistant
+        );
+        let eq = route(
+            &[
+                ("Singapore", (103.8198, 1.3521)),
+                ("Jakarta", (106.8456, -6.2088)),
+            ],
+            &["890 km"],
+        );
+        assert_eq!(
+            layout(&eq, &MapStyle::default()).unwrap().projection,
+            ProjectionKind::WebMercator
+        );
+    }
+
+    #[test]
+    fn every_projection_override_draws() {
+        for kind in ProjectionKind::ALL {
+            let style = MapStyle {
+                projection: Some(kind),
+                ..MapStyle::new(800, 600).unwrap()
+            };
+            let l = layout(&seed(), &style).unwrap();
+            assert_eq!(l.projection, kind);
+            let o = l.overlaps();
+            assert!(
+                o.is_empty(),
+                "{kind}: {:?}",
+                o.iter()
+                    .map(|&(a, b)| (&l.boxes[a], &l.boxes[b]))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn bbox_override_frames_the_box() {
+        let style = MapStyle {
+            bbox: Some("120,30,145,50".parse().unwrap()),
+            ..MapStyle::default()
+        };
+        let l = layout(&seed(), &style).unwrap();
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for i in 0..=20 {
+            let t = f64::from(i) / 20.0;
+            for (lon, lat) in [
+                (120.0 + 25.0 * t, 30.0),
+                (120.0 + 25.0 * t, 50.0),
+                (120.0, 30.0 + 20.0 * t),
+                (145.0, 30.0 + 20.0 * t),
+            ] {
+                let (x, y) = l.project(lon, lat).unwrap();
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+        let f = l.frame;
+        assert!(
+            x0 >= f.x - 0.5 && x1 <= f.right() + 0.5 && y0 >= f.y - 0.5 && y1 <= f.bottom() + 0.5
+        );
+        // The box fills the frame in one direction.
+        assert!((x1 - x0 - f.w).abs() < 1.0 || (y1 - y0 - f.h).abs() < 1.0);
+    }
+
+    #[test]
+    fn zero_length_leg_is_a_warning_not_a_panic() {
+        let d = route(
+            &[
+                ("Seoul", (126.978, 37.5665)),
+                ("Seoul again", (126.978, 37.5665)),
+            ],
+            &["0.0 km"],
+        );
+        let l = layout(&d, &MapStyle::default()).unwrap();
+        assert!(
+            l.warnings.iter().any(|w| w.contains("no length")),
+            "{:?}",
+            l.warnings
+        );
+        assert!(l.overlaps().is_empty());
+    }
+
+    #[test]
+    fn locator_map_of_one_place() {
+        let d = MapData {
+            stops: vec![MapStop::new(
+                "서울 Seoul",
+                126.978,
+                37.5665,
+                StopRole::Place,
+            )],
+            ..MapData::default()
+        };
+        let l = layout(&d, &MapStyle::default()).unwrap();
+        assert!(l.boxes.iter().any(|b| b.kind == BoxKind::StopLabel));
+        assert!(l.overlaps().is_empty());
+    }
+}
+
+mod bad_input {
+    use super::*;
+
+    #[test]
+    fn options_give_typed_errors() {
+        assert!(matches!(
+            "0x0".parse::<Size>(),
+            Err(RenderError::SizeRange { .. })
+        ));
+        assert!(matches!(
+            "big".parse::<Size>(),
+            Err(RenderError::SizeSyntax { .. })
+        ));
+        assert!(matches!(
+            "neon".parse::<Theme>(),
+            Err(RenderError::UnknownTheme { .. })
+        ));
+        assert!(matches!(
+            "mollweide".parse::<ProjectionKind>(),
+            Err(RenderError::UnknownProjection { .. })
+        ));
+        assert!(matches!(
+            "1,2,3".parse::<BBox>(),
+            Err(RenderError::BBox { .. })
+        ));
+        assert!(matches!(
+            MapStyle::default().with_padding(0.9),
+            Err(RenderError::Padding { .. })
+        ));
+        assert_eq!(
+            "0x0".parse::<Size>().unwrap_err().to_string(),
+            "map size 0x0 is out of range: each side must be 200 to 10000 pixels"
+        );
+    }
+
+    #[test]
+    fn bad_data_is_an_error_not_a_panic() {
+        assert_eq!(
+            layout(&MapData::default(), &MapStyle::default()).unwrap_err(),
+            RenderError::NoStops
+        );
+        let d = MapData {
+            stops: vec![MapStop::new("Nowhere", 200.0, f64::NAN, StopRole::Place)],
+            ..MapData::default()
+        };
+        assert!(matches!(
+            layout(&d, &MapStyle::default()),
+            Err(RenderError::Coordinate { .. })
+        ));
+        let huge = MapStyle::new(10_000, 10_000).unwrap().with_scale(2.0);
+        assert!(matches!(huge, Err(RenderError::TooManyPixels { .. })));
+        let style = MapStyle {
+            scale: f32::NAN,
+            ..MapStyle::default()
+        };
+        assert!(matches!(
+            layout(&seed(), &style),
+            Err(RenderError::Scale { .. })
+        ));
+    }
+}
+
+/// Writes sample maps to target/render-samples for looking at
+/// (`cargo test render_samples -- --ignored`).
+#[test]
+#[ignore]
+fn render_samples() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/render-samples");
+    std::fs::create_dir_all(&dir).unwrap();
+    let world = route(
+        &[
+            ("Moscow", (37.6173, 55.7558)),
+            ("Tokyo", (139.6917, 35.6895)),
+            ("Washington", (-77.0369, 38.9072)),
+        ],
+        &["7,480 km", "10,910 km"],
+    );
+    let pacific = route(
+        &[
+            ("Tokyo", (139.6917, 35.6895)),
+            ("Anchorage", (-149.9003, 61.2181)),
+            ("Seattle", (-122.3321, 47.6062)),
+        ],
+        &["5,560 km", "2,320 km"],
+    );
+    let scripts = MapData {
+        stops: vec![
+            MapStop::new("평양 (Pyongyang)", 125.7543, 39.0339, StopRole::Place),
+            MapStop::new("Хабаровск", 135.0719, 48.4827, StopRole::Place),
+            MapStop::new("Владивосток", 131.8735, 43.1056, StopRole::Place),
+        ],
+        ..MapData::default()
+    };
+    for (name, data, theme) in [
+        ("scripts", scripts, Theme::Light),
+        ("seed", seed(), Theme::Light),
+        ("seed-dark", seed(), Theme::Dark),
+        ("seed-print", seed(), Theme::Print),
+        ("world", world, Theme::Light),
+        ("pacific", pacific, Theme::Light),
+    ] {
+        let style = MapStyle {
+            theme,
+            ..MapStyle::default()
+        };
+        let d = draw(&data, &style).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), d.png().unwrap()).unwrap();
+        std::fs::write(dir.join(format!("{name}.svg")), &d.svg).unwrap();
+        eprintln!("{name}: {:?}", d.layout.warnings);
+    }
+}
+
+#[test]
+#[ignore]
+fn rasterise_tmp_svg() {
+    let svg = std::fs::read_to_string("/tmp/x.svg").unwrap();
+    std::fs::write("/tmp/x.png", raster::png(&svg, 1.0).unwrap()).unwrap();
+}

@@ -1,0 +1,81 @@
+//! Embedded fonts and text measurement.
+//!
+//! DejaVu Sans (Latin, Greek, Cyrillic) with NanumSquare as the fallback for
+//! Hangul; see `assets/fonts/README.md`. The renderer loads them from these
+//! bytes only, so a machine without any installed font draws the same map.
+
+use std::sync::{Arc, OnceLock};
+
+use skrifa::instance::{LocationRef, Size};
+use skrifa::raw::TableProvider;
+use skrifa::{FontRef, MetadataProvider};
+
+pub(crate) static DEJAVU: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static DEJAVU_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub(crate) static NANUM: &[u8] = include_bytes!("../../assets/fonts/NanumSquareR.ttf");
+
+/// The `font-family` written into the SVG.
+pub(crate) const FAMILY: &str = "DejaVu Sans, NanumSquare, sans-serif";
+
+/// Font metrics used for label boxes, as fractions of the font size.
+pub(crate) const ASCENT: f64 = 0.76;
+pub(crate) const DESCENT: f64 = 0.24;
+
+/// The font database for rasterising: the embedded faces only.
+pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(DEJAVU.to_vec());
+        db.load_font_data(DEJAVU_BOLD.to_vec());
+        db.load_font_data(NANUM.to_vec());
+        db.set_sans_serif_family("DejaVu Sans");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// The advance width of `s` in pixels at `size` px, without kerning (which
+/// only narrows the text, so boxes err on the safe side).
+pub(crate) fn width(s: &str, size: f64, bold: bool) -> f64 {
+    let primary = if bold { DEJAVU_BOLD } else { DEJAVU };
+    let (Ok(main), Ok(fallback)) = (FontRef::new(primary), FontRef::new(NANUM)) else {
+        return s.chars().count() as f64 * size * 0.6;
+    };
+    let mut total = 0.0;
+    for ch in s.chars() {
+        total += advance(&main, ch)
+            .or_else(|| advance(&fallback, ch))
+            .unwrap_or(1.0);
+    }
+    total * size
+}
+
+/// Advance of `ch` in em, if the font has it.
+fn advance(font: &FontRef<'_>, ch: char) -> Option<f64> {
+    let gid = font.charmap().map(ch)?;
+    let upem = f64::from(font.head().ok()?.units_per_em());
+    let m = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+    Some(f64::from(m.advance_width(gid)?) / upem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_grow_with_text_and_size() {
+        let a = width("Khasan", 16.0, false);
+        assert!(a > 40.0 && a < 70.0, "{a}");
+        assert!(width("Khasan", 32.0, false) > 1.9 * a);
+        assert!(width("Khasan", 16.0, true) > a);
+    }
+
+    #[test]
+    fn cyrillic_and_hangul_have_glyphs() {
+        let f = FontRef::new(DEJAVU).unwrap();
+        assert!(advance(&f, 'Х').is_some());
+        let n = FontRef::new(NANUM).unwrap();
+        assert!(advance(&n, '평').is_some());
+    }
+}

@@ -1,0 +1,109 @@
+//! Maps from the command line: files written, determinism, layout data.
+
+use crate::util::{repo, Env};
+
+const SEED: [&str; 4] = ["route", "Pyongyang", "Khasan", "Vostochny Cosmodrome"];
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    (w, h)
+}
+
+fn seed(env: &Env, extra: &[&str]) {
+    env.ok(&[&SEED[..], extra].concat());
+}
+
+#[test]
+fn out_stem_writes_geojson_and_png() {
+    let env = Env::new();
+    seed(&env, &["-o", "kim"]);
+    assert_eq!(env.files(), ["kim.geojson", "kim.png"]);
+    let png = std::fs::read(env.path("kim.png")).unwrap();
+    assert_eq!(png_size(&png), (1600, 1200));
+}
+
+#[test]
+fn same_command_twice_gives_identical_bytes() {
+    let env = Env::new();
+    for stem in ["a", "b"] {
+        let (png, svg) = (format!("{stem}.png"), format!("{stem}.svg"));
+        seed(
+            &env,
+            &[
+                "--size", "800x600", "--style", "print", "--png", &png, "--svg", &svg,
+            ],
+        );
+    }
+    for ext in ["png", "svg"] {
+        let a = std::fs::read(env.path(&format!("a.{ext}"))).unwrap();
+        let b = std::fs::read(env.path(&format!("b.{ext}"))).unwrap();
+        assert!(a == b, "{ext} differs between two runs");
+    }
+}
+
+#[test]
+fn scale_two_doubles_the_png() {
+    let env = Env::new();
+    env.ok(&[
+        "map", "Seoul", "--size", "400x300", "--scale", "2", "--png", "s.png",
+    ]);
+    let png = std::fs::read(env.path("s.png")).unwrap();
+    assert_eq!(png_size(&png), (800, 600));
+}
+
+#[test]
+fn layout_json_has_every_label_and_no_overlaps() {
+    let env = Env::new();
+    seed(&env, &["--layout-json", "layout.json", "--svg", "m.svg"]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("layout.json")).unwrap()).unwrap();
+    let boxes = v["boxes"].as_array().unwrap();
+    let kind = |k: &str| boxes.iter().filter(|b| b["kind"] == k).count();
+    assert_eq!(kind("stop_label"), 3);
+    assert_eq!(kind("leg_label"), 2);
+    assert_eq!(kind("scale_bar"), 1);
+    let rect = |b: &serde_json::Value| {
+        let r = &b["rect"];
+        let f = |k: &str| r[k].as_f64().unwrap();
+        (f("x"), f("y"), f("x") + f("w"), f("y") + f("h"))
+    };
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            if a["kind"] == "marker" && b["kind"] == "marker" {
+                continue;
+            }
+            let (a0, a1, a2, a3) = rect(a);
+            let (b0, b1, b2, b3) = rect(b);
+            let overlap = a0 < b2 - 1e-9 && b0 < a2 - 1e-9 && a1 < b3 - 1e-9 && b1 < a3 - 1e-9;
+            assert!(!overlap, "{a} overlaps {b}");
+        }
+    }
+    let svg = std::fs::read_to_string(env.path("m.svg")).unwrap();
+    assert!(svg.contains(">559 km</text>"));
+}
+
+#[test]
+fn map_command_draws_places() {
+    let env = Env::new();
+    env.ok(&["map", "Pyongyang", "Seoul", "Tokyo", "--svg", "east.svg"]);
+    let svg = std::fs::read_to_string(env.path("east.svg")).unwrap();
+    for name in ["Pyongyang", "Seoul", "Tokyo"] {
+        assert!(svg.contains(&format!(">{name}</text>")), "{name}");
+    }
+}
+
+#[test]
+fn committed_seed_map_is_what_the_main_command_writes() {
+    // The README's main command writes output/kim-2023.png; regenerate it
+    // with that command when the gazetteer or the renderer changes.
+    let env = Env::new();
+    seed(&env, &["-o", "kim"]);
+    let fresh = std::fs::read(env.path("kim.png")).unwrap();
+    let committed = std::fs::read(repo().join("output/kim-2023.png")).expect("committed map");
+    assert!(
+        fresh == committed,
+        "rerun the README's main command and commit output/kim-2023.png"
+    );
+}
