@@ -201,8 +201,7 @@ impl fmt::Display for Warning {
 pub struct Route {
     name: String,
     mode: Mode,
-    network: Option<String>,
-    network_info: Option<NetworkInfo>,
+    network: Option<NetworkInfo>,
     stops: Vec<Stop>,
     legs: Vec<Leg>,
     warnings: Vec<Warning>,
@@ -297,10 +296,7 @@ impl Route {
             .enumerate()
             .map(|(i, l)| Leg::rail(i, stops[i].place.point(), stops[i + 1].place.point(), l))
             .collect();
-        let info = network.info().clone();
-        let mut route = Route::from_legs(stops, legs, Mode::Rail, Some(info.name.clone()))?;
-        route.network_info = Some(info);
-        Ok(route)
+        Route::from_legs(stops, legs, Mode::Rail, Some(network.info().clone()))
     }
 
     fn with_warnings_first(mut self, mut warnings: Vec<Warning>) -> Route {
@@ -340,7 +336,7 @@ impl Route {
         stops: Vec<Stop>,
         legs: Vec<Leg>,
         mode: Mode,
-        network: Option<String>,
+        network: Option<NetworkInfo>,
     ) -> Result<Route> {
         if stops.len() < 2 {
             return Err(Error::TooFewStops { got: stops.len() });
@@ -374,7 +370,6 @@ impl Route {
             name,
             mode,
             network,
-            network_info: None,
             stops,
             legs,
             warnings,
@@ -396,12 +391,12 @@ impl Route {
     }
     /// The network the legs follow, when not direct.
     pub fn network(&self) -> Option<&str> {
-        self.network.as_deref()
+        self.network.as_ref().map(|n| n.name.as_str())
     }
     /// What the rail network is (source, whether a corridor approximation),
     /// for rail routes.
     pub fn network_info(&self) -> Option<&NetworkInfo> {
-        self.network_info.as_ref()
+        self.network.as_ref()
     }
     /// The stops, in order (at least two).
     pub fn stops(&self) -> &[Stop] {
