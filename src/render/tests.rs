@@ -489,10 +489,3 @@ fn render_samples() {
         eprintln!("{name}: {:?}", d.layout.warnings);
     }
 }
-
-#[test]
-#[ignore]
-fn rasterise_tmp_svg() {
-    let svg = std::fs::read_to_string("/tmp/x.svg").unwrap();
-    std::fs::write("/tmp/x.png", raster::png(&svg, 1.0).unwrap()).unwrap();
-}
