@@ -4,8 +4,8 @@
 //! files (added with [`Gazetteer::add_file`]; TSV, CSV, GeoJSON or an index
 //! written by `routemap gazetteer import`) on top, then the curated places
 //! compiled into the binary (`gazetteer/places.tsv`), then the world
-//! gazetteer derived from GeoNames (`gazetteer/world/`, about 235 000 places
-//! of `cities500`, every country and the first-level regions of the seed
+//! gazetteer derived from GeoNames (`gazetteer/world/`, 170 391 places
+//! of `cities1000`, every country and the first-level regions of the seed
 //! story; see its README), read in place from an [`Index`] compiled into the
 //! binary: no parsing at start-up.
 //!
