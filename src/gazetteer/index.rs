@@ -260,15 +260,24 @@ impl Index {
         let Some(lev) = Lev::new(folded, max_edits, anchor) else {
             return;
         };
-        let mut stream = self.fst.search_with_state(&lev).into_stream();
+        let fst = self.fst.as_fst();
+        let root = fst.root();
+        let start = (&lev).start();
         let mut places = Vec::new();
-        while let Some((key, value, state)) = stream.next() {
+        let mut emit = |key: &[u8], value: u64, state: &LevState| {
             let key = String::from_utf8_lossy(key).into_owned();
             places.clear();
             self.postings_of(value, &mut places);
             for p in &places {
-                out.push((key.clone(), lev.distance(&state), *p));
+                out.push((key.clone(), lev.distance(state), *p));
             }
+        };
+        if root.is_final() && (&lev).is_match(&start) {
+            emit(&[], root.final_output().value(), &start);
+        }
+        if (&lev).can_match(&start) {
+            let mut key = Vec::with_capacity(64);
+            walk(fst, &lev, root, &start, fst::raw::Output::zero(), &mut key, &mut emit);
         }
     }
 
@@ -592,6 +601,42 @@ impl Automaton for &Lev {
             return next;
         }
         self.step(s, char::from_u32(partial).unwrap_or('\u{FFFD}'))
+    }
+}
+
+/// Visits, depth first in byte order (the order of an fst stream), every
+/// key below `node` that `lev` matches, calling `emit` with the key, its
+/// value and the automaton state. Unlike `fst`'s stream, a transition
+/// whose automaton state can match nothing (and is no match itself) is
+/// dropped before its node is decoded: most transitions of a bushy node
+/// are, and decoding them was most of the cost of a fuzzy lookup.
+fn walk<D: AsRef<[u8]>>(
+    fst: &fst::raw::Fst<D>,
+    lev: &Lev,
+    node: fst::raw::Node<'_>,
+    state: &LevState,
+    out: fst::raw::Output,
+    key: &mut Vec<u8>,
+    emit: &mut impl FnMut(&[u8], u64, &LevState),
+) {
+    for i in 0..node.len() {
+        let t = node.transition(i);
+        let next = lev.accept(state, t.inp);
+        let alive = lev.can_match(&next);
+        let matched = lev.is_match(&next);
+        if !alive && !matched {
+            continue;
+        }
+        let child = fst.node(t.addr);
+        let out = out.cat(t.out);
+        key.push(t.inp);
+        if matched && child.is_final() {
+            emit(key, out.cat(child.final_output()).value(), &next);
+        }
+        if alive {
+            walk(fst, lev, child, &next, out, key, emit);
+        }
+        key.pop();
     }
 }
 
