@@ -456,7 +456,38 @@ struct Lev {
     k: usize,
     /// Letters read before more than one edit is allowed (0 when not anchored).
     head: u8,
+    /// The distinct first UTF-8 bytes of the query's letters, ascending.
+    leads: Vec<u8>,
 }
+
+/// The optimal string alignment distance to one query, up to a limit:
+/// `strsim::osa_distance` without its allocation and quadratic table (the
+/// automaton of the fuzzy index lookups, run over one name).
+pub(super) struct Osa(Lev);
+
+impl Osa {
+    /// `None` when the query is too long for the automaton (over 62
+    /// letters) or `k` over 2.
+    pub(super) fn new(query: &str, k: u8) -> Option<Osa> {
+        Lev::new(query, k, 0).map(Osa)
+    }
+
+    /// The distance from the query to `name` when it is at most the limit.
+    pub(super) fn distance(&self, name: &str) -> Option<u8> {
+        let aut = &self.0;
+        let mut s = aut.start();
+        for b in name.bytes() {
+            s = aut.accept(&s, b);
+            if !aut.can_match(&s) {
+                return None;
+            }
+        }
+        aut.is_match(&s).then(|| self.0.distance(&s))
+    }
+}
+
+/// A character that is never a letter of a folded query (a noncharacter).
+const NOT_A_LETTER: char = '\u{FFFF}';
 
 const LEV_MAX: usize = 62;
 const LEV_K: usize = 2;
@@ -494,7 +525,20 @@ impl Lev {
                 None => masks.push((*c, bit)),
             }
         }
+        if chars.contains(&NOT_A_LETTER) {
+            return None;
+        }
+        let mut leads: Vec<u8> = chars
+            .iter()
+            .map(|c| {
+                let mut buf = [0u8; 4];
+                c.encode_utf8(&mut buf).as_bytes()[0]
+            })
+            .collect();
+        leads.sort_unstable();
+        leads.dedup();
         Some(Lev {
+            leads,
             masks,
             ascii,
             start: chars[..anchor].to_vec(),
@@ -619,13 +663,48 @@ fn walk<D: AsRef<[u8]>>(
     key: &mut Vec<u8>,
     emit: &mut impl FnMut(&[u8], u64, &LevState),
 ) {
+    // At a character boundary, every letter not in the query leads to one
+    // and the same state (the step sees a letter only through its mask and
+    // the anchor, which a letter outside the query never passes). When
+    // that state is dead, only the first bytes of the query's letters can
+    // lead anywhere: look those up instead of trying every transition (a
+    // node near the root has dozens).
+    if state.need == 0 && node.len() > 2 {
+        let other = lev.step(state, NOT_A_LETTER);
+        if !lev.can_match(&other) && !lev.is_match(&other) {
+            for &b in &lev.leads {
+                if let Some(i) = node.find_input(b) {
+                    visit(fst, lev, &node, i, state, out, key, emit);
+                }
+            }
+            return;
+        }
+    }
     for i in 0..node.len() {
+        visit(fst, lev, &node, i, state, out, key, emit);
+    }
+}
+
+/// One transition of [`walk`].
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn visit<D: AsRef<[u8]>>(
+    fst: &fst::raw::Fst<D>,
+    lev: &Lev,
+    node: &fst::raw::Node<'_>,
+    i: usize,
+    state: &LevState,
+    out: fst::raw::Output,
+    key: &mut Vec<u8>,
+    emit: &mut impl FnMut(&[u8], u64, &LevState),
+) {
+    {
         let t = node.transition(i);
         let next = lev.accept(state, t.inp);
         let alive = lev.can_match(&next);
         let matched = lev.is_match(&next);
         if !alive && !matched {
-            continue;
+            return;
         }
         let child = fst.node(t.addr);
         let out = out.cat(t.out);

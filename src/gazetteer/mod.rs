@@ -307,6 +307,7 @@ impl Layer {
                     return out.len() > before;
                 }
                 let n = folded.chars().count();
+                let osa = index::Osa::new(folded, max_edits as u8);
                 for (key, entries) in names {
                     if key == folded
                         || key.len().abs_diff(folded.len()) > 4 * max_edits
@@ -314,9 +315,14 @@ impl Layer {
                     {
                         continue;
                     }
-                    let d = strsim::osa_distance(key, folded);
-                    if d <= max_edits {
-                        found(key, entries, Some(d as u8));
+                    let d = match &osa {
+                        Some(osa) => osa.distance(key),
+                        None => Some(strsim::osa_distance(key, folded))
+                            .filter(|d| *d <= max_edits)
+                            .map(|d| d as u8),
+                    };
+                    if let Some(d) = d {
+                        found(key, entries, Some(d));
                     }
                 }
                 out.len() > before
