@@ -277,7 +277,15 @@ impl Index {
         }
         if (&lev).can_match(&start) {
             let mut key = Vec::with_capacity(64);
-            walk(fst, &lev, root, &start, fst::raw::Output::zero(), &mut key, &mut emit);
+            walk(
+                fst,
+                &lev,
+                root,
+                &start,
+                fst::raw::Output::zero(),
+                &mut key,
+                &mut emit,
+            );
         }
     }
 
@@ -458,6 +466,8 @@ struct Lev {
     head: u8,
     /// The distinct first UTF-8 bytes of the query's letters, ascending.
     leads: Vec<u8>,
+    /// `leads` as a set.
+    lead_set: [bool; 256],
 }
 
 /// The optimal string alignment distance to one query, up to a limit:
@@ -537,8 +547,13 @@ impl Lev {
             .collect();
         leads.sort_unstable();
         leads.dedup();
+        let mut lead_set = [false; 256];
+        for &b in &leads {
+            lead_set[b as usize] = true;
+        }
         Some(Lev {
             leads,
+            lead_set,
             masks,
             ascii,
             start: chars[..anchor].to_vec(),
@@ -575,7 +590,8 @@ impl Lev {
         let mc = self.mask(c);
         if self.start.get(s.read as usize).is_none_or(|&x| x == c) {
             r[0] = (s.r[0] << 1) & mc;
-            for d in 1..=self.k {
+            // All levels, unrolled: those above `k` are never read.
+            for d in 1..=LEV_K {
                 r[d] = (((s.r[d] << 1) & mc)
                     | s.r[d - 1]
                     | (s.r[d - 1] << 1)
@@ -672,16 +688,25 @@ fn walk<D: AsRef<[u8]>>(
     if state.need == 0 && node.len() > 2 {
         let other = lev.step(state, NOT_A_LETTER);
         if !lev.can_match(&other) && !lev.is_match(&other) {
-            for &b in &lev.leads {
-                if let Some(i) = node.find_input(b) {
-                    visit(fst, lev, &node, i, state, out, key, emit);
+            if node.len() > 32 {
+                // A node this large has a byte index: direct look-ups.
+                for &b in &lev.leads {
+                    if let Some(i) = node.find_input(b) {
+                        visit(fst, lev, node.transition(i), state, out, key, emit);
+                    }
+                }
+            } else {
+                for t in node.transitions() {
+                    if lev.lead_set[t.inp as usize] {
+                        visit(fst, lev, t, state, out, key, emit);
+                    }
                 }
             }
             return;
         }
     }
-    for i in 0..node.len() {
-        visit(fst, lev, &node, i, state, out, key, emit);
+    for t in node.transitions() {
+        visit(fst, lev, t, state, out, key, emit);
     }
 }
 
@@ -691,15 +716,13 @@ fn walk<D: AsRef<[u8]>>(
 fn visit<D: AsRef<[u8]>>(
     fst: &fst::raw::Fst<D>,
     lev: &Lev,
-    node: &fst::raw::Node<'_>,
-    i: usize,
+    t: fst::raw::Transition,
     state: &LevState,
     out: fst::raw::Output,
     key: &mut Vec<u8>,
     emit: &mut impl FnMut(&[u8], u64, &LevState),
 ) {
     {
-        let t = node.transition(i);
         let next = lev.accept(state, t.inp);
         let alive = lev.can_match(&next);
         let matched = lev.is_match(&next);
