@@ -1212,6 +1212,14 @@ mod tests {
         }
 
         proptest! {
+            /// The distance used for in-memory layers is strsim's.
+            #[test]
+            fn osa_is_strsim(a in "[abcде]{1,9}", b in "[abcде]{0,12}", k in 0u8..=2) {
+                let want = strsim::osa_distance(&a, &b);
+                let got = Osa::new(&a, k).unwrap().distance(&b);
+                prop_assert_eq!(got, (want <= k as usize).then_some(want as u8));
+            }
+
             /// The automaton agrees with strsim's optimal string alignment
             /// distance wherever that is within the limit.
             #[test]
@@ -1225,6 +1233,87 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The fuzzy look-up as an `fst` stream with the same automaton (how
+    /// it was done before the own walk): the reference for the walk.
+    fn fuzzy_by_stream(idx: &Index, folded: &str, k: u8, anchor: usize) -> Vec<(String, u8, u32)> {
+        let mut out = Vec::new();
+        let Some(lev) = Lev::new(folded, k, anchor) else {
+            return out;
+        };
+        let mut stream = idx.fst.search_with_state(&lev).into_stream();
+        let mut places = Vec::new();
+        while let Some((key, value, state)) = stream.next() {
+            places.clear();
+            idx.postings_of(value, &mut places);
+            for p in &places {
+                out.push((
+                    String::from_utf8_lossy(key).into_owned(),
+                    lev.distance(&state),
+                    *p,
+                ));
+            }
+        }
+        out
+    }
+
+    /// The walk finds what the stream finds, in the same order, over the
+    /// world data: misspelt names in several scripts, every anchor.
+    #[test]
+    fn walk_agrees_with_the_fst_stream() {
+        let Some(world) = crate::gazetteer::Gazetteer::world_index() else {
+            return;
+        };
+        let mut queries: Vec<String> = Vec::new();
+        for i in (0..world.len() as u32).step_by(4111) {
+            let mut names = world.alt_names(i);
+            names.extend(world.primary_name(i));
+            for name in names.iter().take(6) {
+                let mut c: Vec<char> = fold(name).chars().collect();
+                if c.len() < 5 {
+                    continue;
+                }
+                let n = c.len();
+                c.remove(n / 2);
+                c.swap(1, 2);
+                queries.push(c.iter().collect());
+                if n > 9 {
+                    let mut d: Vec<char> = fold(name).chars().collect();
+                    d[n - 2] = 'x';
+                    d.swap(n / 3, n / 3 + 1);
+                    queries.push(d.iter().collect());
+                }
+            }
+        }
+        queries.extend(
+            [
+                "ulaanbataar",
+                "vladivostk",
+                "ussurijsk",
+                "хабаровкс",
+                "평얀",
+                "oyongyang",
+            ]
+            .map(String::from),
+        );
+        assert!(queries.len() > 50, "{}", queries.len());
+        let mut found = 0;
+        for (n, q) in queries.iter().enumerate() {
+            let runs: &[(u8, usize)] = if n % 8 == 0 {
+                &[(2, 2), (2, 1), (1, 0)]
+            } else {
+                &[(2, 2), (2, 1), (1, 1)]
+            };
+            for &(k, anchor) in runs {
+                let mut walked = Vec::new();
+                world.fuzzy(q, k, anchor, &mut walked);
+                let streamed = fuzzy_by_stream(&world, q, k, anchor);
+                assert_eq!(walked, streamed, "{q} k {k} anchor {anchor}");
+                found += walked.len();
+            }
+        }
+        assert!(found > 100, "{found}");
     }
 
     #[test]
