@@ -257,9 +257,24 @@ impl Index {
         anchor: usize,
         out: &mut Vec<(String, u8, u32)>,
     ) {
-        let Some(lev) = Lev::new(folded, max_edits, anchor) else {
+        self.fuzzy_skipping(folded, max_edits, anchor, None, out);
+    }
+
+    /// [`Index::fuzzy`] without the names whose second letter is `skip`
+    /// (for a search anchored on the first letter after one anchored on
+    /// the first two found nothing: that part of the fst was walked).
+    pub(super) fn fuzzy_skipping(
+        &self,
+        folded: &str,
+        max_edits: u8,
+        anchor: usize,
+        skip: Option<char>,
+        out: &mut Vec<(String, u8, u32)>,
+    ) {
+        let Some(mut lev) = Lev::new(folded, max_edits, anchor) else {
             return;
         };
+        lev.skip = skip;
         let fst = self.fst.as_fst();
         let root = fst.root();
         let start = (&lev).start();
@@ -468,6 +483,8 @@ struct Lev {
     leads: Vec<u8>,
     /// `leads` as a set.
     lead_set: [bool; 256],
+    /// A second letter that ends the walk (see [`Index::fuzzy_skipping`]).
+    skip: Option<char>,
 }
 
 /// The optimal string alignment distance to one query, up to a limit:
@@ -552,6 +569,7 @@ impl Lev {
             lead_set[b as usize] = true;
         }
         Some(Lev {
+            skip: None,
             leads,
             lead_set,
             masks,
@@ -588,7 +606,8 @@ impl Lev {
         let all = (1u64 << (self.m + 1)) - 1;
         let mut r = [0u64; LEV_K + 1];
         let mc = self.mask(c);
-        if self.start.get(s.read as usize).is_none_or(|&x| x == c) {
+        let skipped = s.read == 1 && self.skip == Some(c);
+        if !skipped && self.start.get(s.read as usize).is_none_or(|&x| x == c) {
             r[0] = (s.r[0] << 1) & mc;
             // All levels, unrolled: those above `k` are never read.
             for d in 1..=LEV_K {
@@ -1311,6 +1330,16 @@ mod tests {
                 let streamed = fuzzy_by_stream(&world, q, k, anchor);
                 assert_eq!(walked, streamed, "{q} k {k} anchor {anchor}");
                 found += walked.len();
+                if anchor == 1 {
+                    let second = q.chars().nth(1);
+                    let mut skipping = Vec::new();
+                    world.fuzzy_skipping(q, k, anchor, second, &mut skipping);
+                    let rest: Vec<_> = streamed
+                        .into_iter()
+                        .filter(|(key, _, _)| key.chars().nth(1) != second)
+                        .collect();
+                    assert_eq!(skipping, rest, "{q} skipping {second:?}");
+                }
             }
         }
         assert!(found > 100, "{found}");

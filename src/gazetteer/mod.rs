@@ -333,8 +333,13 @@ impl Layer {
                     // The first two letters typed right (fastest), else the
                     // first, else one edit anywhere.
                     let mut near = Vec::new();
-                    for (edits, anchor) in [(max_edits, 2), (max_edits, 1), (1, 0)] {
-                        index.fuzzy(folded, edits as u8, anchor, &mut near);
+                    // The search on the first letter skips the names the
+                    // one on two letters walked (when it could run).
+                    let second = folded.chars().nth(1).filter(|_| folded.chars().count() > 2);
+                    for (edits, anchor, skip) in
+                        [(max_edits, 2, None), (max_edits, 1, second), (1, 0, None)]
+                    {
+                        index.fuzzy_skipping(folded, edits as u8, anchor, skip, &mut near);
                         if near.iter().any(|(_, d, _)| *d > 0) {
                             break;
                         }
