@@ -257,18 +257,50 @@ impl Index {
         anchor: usize,
         out: &mut Vec<(String, u8, u32)>,
     ) {
-        let Some(lev) = Lev::new(folded, max_edits, anchor) else {
+        self.fuzzy_skipping(folded, max_edits, anchor, None, out);
+    }
+
+    /// [`Index::fuzzy`] without the names whose second letter is `skip`
+    /// (for a search anchored on the first letter after one anchored on
+    /// the first two found nothing: that part of the fst was walked).
+    pub(super) fn fuzzy_skipping(
+        &self,
+        folded: &str,
+        max_edits: u8,
+        anchor: usize,
+        skip: Option<char>,
+        out: &mut Vec<(String, u8, u32)>,
+    ) {
+        let Some(mut lev) = Lev::new(folded, max_edits, anchor) else {
             return;
         };
-        let mut stream = self.fst.search_with_state(&lev).into_stream();
+        lev.skip = skip;
+        let fst = self.fst.as_fst();
+        let root = fst.root();
+        let start = (&lev).start();
         let mut places = Vec::new();
-        while let Some((key, value, state)) = stream.next() {
+        let mut emit = |key: &[u8], value: u64, state: &LevState| {
             let key = String::from_utf8_lossy(key).into_owned();
             places.clear();
             self.postings_of(value, &mut places);
             for p in &places {
-                out.push((key.clone(), lev.distance(&state), *p));
+                out.push((key.clone(), lev.distance(state), *p));
             }
+        };
+        if root.is_final() && (&lev).is_match(&start) {
+            emit(&[], root.final_output().value(), &start);
+        }
+        if (&lev).can_match(&start) {
+            let mut key = Vec::with_capacity(64);
+            walk(
+                fst,
+                &lev,
+                root,
+                &start,
+                fst::raw::Output::zero(),
+                &mut key,
+                &mut emit,
+            );
         }
     }
 
@@ -447,7 +479,42 @@ struct Lev {
     k: usize,
     /// Letters read before more than one edit is allowed (0 when not anchored).
     head: u8,
+    /// The distinct first UTF-8 bytes of the query's letters, ascending.
+    leads: Vec<u8>,
+    /// `leads` as a set.
+    lead_set: [bool; 256],
+    /// A second letter that ends the walk (see [`Index::fuzzy_skipping`]).
+    skip: Option<char>,
 }
+
+/// The optimal string alignment distance to one query, up to a limit:
+/// `strsim::osa_distance` without its allocation and quadratic table (the
+/// automaton of the fuzzy index lookups, run over one name).
+pub(super) struct Osa(Lev);
+
+impl Osa {
+    /// `None` when the query is too long for the automaton (over 62
+    /// letters) or `k` over 2.
+    pub(super) fn new(query: &str, k: u8) -> Option<Osa> {
+        Lev::new(query, k, 0).map(Osa)
+    }
+
+    /// The distance from the query to `name` when it is at most the limit.
+    pub(super) fn distance(&self, name: &str) -> Option<u8> {
+        let aut = &self.0;
+        let mut s = aut.start();
+        for b in name.bytes() {
+            s = aut.accept(&s, b);
+            if !aut.can_match(&s) {
+                return None;
+            }
+        }
+        aut.is_match(&s).then(|| self.0.distance(&s))
+    }
+}
+
+/// A character that is never a letter of a folded query (a noncharacter).
+const NOT_A_LETTER: char = '\u{FFFF}';
 
 const LEV_MAX: usize = 62;
 const LEV_K: usize = 2;
@@ -485,7 +552,26 @@ impl Lev {
                 None => masks.push((*c, bit)),
             }
         }
+        if chars.contains(&NOT_A_LETTER) {
+            return None;
+        }
+        let mut leads: Vec<u8> = chars
+            .iter()
+            .map(|c| {
+                let mut buf = [0u8; 4];
+                c.encode_utf8(&mut buf).as_bytes()[0]
+            })
+            .collect();
+        leads.sort_unstable();
+        leads.dedup();
+        let mut lead_set = [false; 256];
+        for &b in &leads {
+            lead_set[b as usize] = true;
+        }
         Some(Lev {
+            skip: None,
+            leads,
+            lead_set,
             masks,
             ascii,
             start: chars[..anchor].to_vec(),
@@ -520,9 +606,11 @@ impl Lev {
         let all = (1u64 << (self.m + 1)) - 1;
         let mut r = [0u64; LEV_K + 1];
         let mc = self.mask(c);
-        if self.start.get(s.read as usize).is_none_or(|&x| x == c) {
+        let skipped = s.read == 1 && self.skip == Some(c);
+        if !skipped && self.start.get(s.read as usize).is_none_or(|&x| x == c) {
             r[0] = (s.r[0] << 1) & mc;
-            for d in 1..=self.k {
+            // All levels, unrolled: those above `k` are never read.
+            for d in 1..=LEV_K {
                 r[d] = (((s.r[d] << 1) & mc)
                     | s.r[d - 1]
                     | (s.r[d - 1] << 1)
@@ -592,6 +680,84 @@ impl Automaton for &Lev {
             return next;
         }
         self.step(s, char::from_u32(partial).unwrap_or('\u{FFFD}'))
+    }
+}
+
+/// Visits, depth first in byte order (the order of an fst stream), every
+/// key below `node` that `lev` matches, calling `emit` with the key, its
+/// value and the automaton state. Unlike `fst`'s stream, a transition
+/// whose automaton state can match nothing (and is no match itself) is
+/// dropped before its node is decoded: most transitions of a bushy node
+/// are, and decoding them was most of the cost of a fuzzy lookup.
+fn walk<D: AsRef<[u8]>>(
+    fst: &fst::raw::Fst<D>,
+    lev: &Lev,
+    node: fst::raw::Node<'_>,
+    state: &LevState,
+    out: fst::raw::Output,
+    key: &mut Vec<u8>,
+    emit: &mut impl FnMut(&[u8], u64, &LevState),
+) {
+    // At a character boundary, every letter not in the query leads to one
+    // and the same state (the step sees a letter only through its mask and
+    // the anchor, which a letter outside the query never passes). When
+    // that state is dead, only the first bytes of the query's letters can
+    // lead anywhere: look those up instead of trying every transition (a
+    // node near the root has dozens).
+    if state.need == 0 && node.len() > 2 {
+        let other = lev.step(state, NOT_A_LETTER);
+        if !lev.can_match(&other) && !lev.is_match(&other) {
+            if node.len() > 32 {
+                // A node this large has a byte index: direct look-ups.
+                for &b in &lev.leads {
+                    if let Some(i) = node.find_input(b) {
+                        visit(fst, lev, node.transition(i), state, out, key, emit);
+                    }
+                }
+            } else {
+                for t in node.transitions() {
+                    if lev.lead_set[t.inp as usize] {
+                        visit(fst, lev, t, state, out, key, emit);
+                    }
+                }
+            }
+            return;
+        }
+    }
+    for t in node.transitions() {
+        visit(fst, lev, t, state, out, key, emit);
+    }
+}
+
+/// One transition of [`walk`].
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn visit<D: AsRef<[u8]>>(
+    fst: &fst::raw::Fst<D>,
+    lev: &Lev,
+    t: fst::raw::Transition,
+    state: &LevState,
+    out: fst::raw::Output,
+    key: &mut Vec<u8>,
+    emit: &mut impl FnMut(&[u8], u64, &LevState),
+) {
+    {
+        let next = lev.accept(state, t.inp);
+        let alive = lev.can_match(&next);
+        let matched = lev.is_match(&next);
+        if !alive && !matched {
+            return;
+        }
+        let child = fst.node(t.addr);
+        let out = out.cat(t.out);
+        key.push(t.inp);
+        if matched && child.is_final() {
+            emit(key, out.cat(child.final_output()).value(), &next);
+        }
+        if alive {
+            walk(fst, lev, child, &next, out, key, emit);
+        }
+        key.pop();
     }
 }
 
@@ -1065,6 +1231,14 @@ mod tests {
         }
 
         proptest! {
+            /// The distance used for in-memory layers is strsim's.
+            #[test]
+            fn osa_is_strsim(a in "[abcде]{1,9}", b in "[abcде]{0,12}", k in 0u8..=2) {
+                let want = strsim::osa_distance(&a, &b);
+                let got = Osa::new(&a, k).unwrap().distance(&b);
+                prop_assert_eq!(got, (want <= k as usize).then_some(want as u8));
+            }
+
             /// The automaton agrees with strsim's optimal string alignment
             /// distance wherever that is within the limit.
             #[test]
@@ -1078,6 +1252,97 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The fuzzy look-up as an `fst` stream with the same automaton (how
+    /// it was done before the own walk): the reference for the walk.
+    fn fuzzy_by_stream(idx: &Index, folded: &str, k: u8, anchor: usize) -> Vec<(String, u8, u32)> {
+        let mut out = Vec::new();
+        let Some(lev) = Lev::new(folded, k, anchor) else {
+            return out;
+        };
+        let mut stream = idx.fst.search_with_state(&lev).into_stream();
+        let mut places = Vec::new();
+        while let Some((key, value, state)) = stream.next() {
+            places.clear();
+            idx.postings_of(value, &mut places);
+            for p in &places {
+                out.push((
+                    String::from_utf8_lossy(key).into_owned(),
+                    lev.distance(&state),
+                    *p,
+                ));
+            }
+        }
+        out
+    }
+
+    /// The walk finds what the stream finds, in the same order, over the
+    /// world data: misspelt names in several scripts, every anchor.
+    #[test]
+    fn walk_agrees_with_the_fst_stream() {
+        let Some(world) = crate::gazetteer::Gazetteer::world_index() else {
+            return;
+        };
+        let mut queries: Vec<String> = Vec::new();
+        for i in (0..world.len() as u32).step_by(4111) {
+            let mut names = world.alt_names(i);
+            names.extend(world.primary_name(i));
+            for name in names.iter().take(6) {
+                let mut c: Vec<char> = fold(name).chars().collect();
+                if c.len() < 5 {
+                    continue;
+                }
+                let n = c.len();
+                c.remove(n / 2);
+                c.swap(1, 2);
+                queries.push(c.iter().collect());
+                if n > 9 {
+                    let mut d: Vec<char> = fold(name).chars().collect();
+                    d[n - 2] = 'x';
+                    d.swap(n / 3, n / 3 + 1);
+                    queries.push(d.iter().collect());
+                }
+            }
+        }
+        queries.extend(
+            [
+                "ulaanbataar",
+                "vladivostk",
+                "ussurijsk",
+                "хабаровкс",
+                "평얀",
+                "oyongyang",
+            ]
+            .map(String::from),
+        );
+        assert!(queries.len() > 50, "{}", queries.len());
+        let mut found = 0;
+        for (n, q) in queries.iter().enumerate() {
+            let runs: &[(u8, usize)] = if n % 8 == 0 {
+                &[(2, 2), (2, 1), (1, 0)]
+            } else {
+                &[(2, 2), (2, 1), (1, 1)]
+            };
+            for &(k, anchor) in runs {
+                let mut walked = Vec::new();
+                world.fuzzy(q, k, anchor, &mut walked);
+                let streamed = fuzzy_by_stream(&world, q, k, anchor);
+                assert_eq!(walked, streamed, "{q} k {k} anchor {anchor}");
+                found += walked.len();
+                if anchor == 1 {
+                    let second = q.chars().nth(1);
+                    let mut skipping = Vec::new();
+                    world.fuzzy_skipping(q, k, anchor, second, &mut skipping);
+                    let rest: Vec<_> = streamed
+                        .into_iter()
+                        .filter(|(key, _, _)| key.chars().nth(1) != second)
+                        .collect();
+                    assert_eq!(skipping, rest, "{q} skipping {second:?}");
+                }
+            }
+        }
+        assert!(found > 100, "{found}");
     }
 
     #[test]

@@ -307,6 +307,7 @@ impl Layer {
                     return out.len() > before;
                 }
                 let n = folded.chars().count();
+                let osa = index::Osa::new(folded, max_edits as u8);
                 for (key, entries) in names {
                     if key == folded
                         || key.len().abs_diff(folded.len()) > 4 * max_edits
@@ -314,9 +315,14 @@ impl Layer {
                     {
                         continue;
                     }
-                    let d = strsim::osa_distance(key, folded);
-                    if d <= max_edits {
-                        found(key, entries, Some(d as u8));
+                    let d = match &osa {
+                        Some(osa) => osa.distance(key),
+                        None => Some(strsim::osa_distance(key, folded))
+                            .filter(|d| *d <= max_edits)
+                            .map(|d| d as u8),
+                    };
+                    if let Some(d) = d {
+                        found(key, entries, Some(d));
                     }
                 }
                 out.len() > before
@@ -327,8 +333,13 @@ impl Layer {
                     // The first two letters typed right (fastest), else the
                     // first, else one edit anywhere.
                     let mut near = Vec::new();
-                    for (edits, anchor) in [(max_edits, 2), (max_edits, 1), (1, 0)] {
-                        index.fuzzy(folded, edits as u8, anchor, &mut near);
+                    // The search on the first letter skips the names the
+                    // one on two letters walked (when it could run).
+                    let second = folded.chars().nth(1).filter(|_| folded.chars().count() > 2);
+                    for (edits, anchor, skip) in
+                        [(max_edits, 2, None), (max_edits, 1, second), (1, 0, None)]
+                    {
+                        index.fuzzy_skipping(folded, edits as u8, anchor, skip, &mut near);
                         if near.iter().any(|(_, d, _)| *d > 0) {
                             break;
                         }
@@ -713,10 +724,25 @@ impl Gazetteer {
     /// [`Error::EmptyName`], [`Error::InvalidCoordinate`],
     /// [`Error::UnknownCountry`].
     pub fn candidates(&self, query: &str, options: &ResolveOptions) -> Result<Vec<Candidate>> {
+        let (mut out, hinted, typed) = self.gather(query, options)?;
+        if self.fill_names(&mut out, 16, &typed) {
+            out.sort_by(|a, b| rank(a, b, hinted));
+        }
+        Ok(out)
+    }
+
+    /// The candidates of [`Gazetteer::candidates`] ranked and deduplicated
+    /// but with the alternate names matched in index layers not yet looked
+    /// up, the kind hint and the texts tried (lower case).
+    fn gather(
+        &self,
+        query: &str,
+        options: &ResolveOptions,
+    ) -> Result<(Vec<Candidate>, Option<PlaceKind>, Vec<String>)> {
         let trimmed = query.trim();
         if let Some(point) = parse_coordinate(trimmed)? {
             let point = self.label_point(point);
-            return Ok(vec![Candidate {
+            let one = vec![Candidate {
                 matched_name: point.name().to_string(),
                 place: point,
                 matched: MatchKind::Exact,
@@ -727,7 +753,8 @@ impl Gazetteer {
                 },
                 primary: true,
                 pending: None,
-            }]);
+            }];
+            return Ok((one, None, Vec::new()));
         }
         let mut country = match &options.country {
             Some(c) => Some(
@@ -782,12 +809,53 @@ impl Gazetteer {
         }
         let hinted = hint.map(|(k, _)| k);
         out.sort_by(|a, b| rank(a, b, hinted));
-        let mut out = dedup(out);
+        let out = dedup(out);
         let typed: Vec<String> = attempts.iter().map(|(t, _)| t.to_lowercase()).collect();
-        if self.fill_names(&mut out, 16, &typed) {
-            out.sort_by(|a, b| rank(a, b, hinted));
+        Ok((out, hinted, typed))
+    }
+
+    /// Does what [`Gazetteer::fill_names`] over the first 16 candidates and
+    /// a new sort do to the first `shown` of them that
+    /// [`Gazetteer::resolve`] reports (the best, then those at most one
+    /// match class worse), without unpacking the names of the others.
+    ///
+    /// Looking the name up can only turn a folded match into an exact one,
+    /// which only breaks ties between candidates equal in everything ranked
+    /// before (match class, hint, layer, area, prominence): such a run is
+    /// filled and re-sorted as a whole, runs in order, until enough
+    /// candidates to show are settled.
+    fn fill_shown(
+        &self,
+        out: &mut [Candidate],
+        hint: Option<PlaceKind>,
+        typed: &[String],
+        shown: usize,
+    ) {
+        let n = out.len().min(16);
+        if shown > n {
+            if self.fill_names(out, 16, typed) {
+                out.sort_by(|a, b| rank(a, b, hint));
+            }
+            return;
         }
-        Ok(out)
+        let Some(best) = out.first().map(|c| match_class(c.matched)) else {
+            return;
+        };
+        let (mut start, mut settled) = (0, 0);
+        while start < n && settled < shown {
+            let mut end = start + 1;
+            while end < n && rank_head(&out[start], &out[end], hint).is_eq() {
+                end += 1;
+            }
+            if self.fill_names(&mut out[start..end], end - start, typed) {
+                out[start..end].sort_by(|a, b| rank(a, b, hint));
+            }
+            settled += out[start..end]
+                .iter()
+                .filter(|c| match_class(c.matched) <= best + 1)
+                .count();
+            start = end;
+        }
     }
 
     /// Looks up which alternate name matched for the first `n` candidates
@@ -847,17 +915,19 @@ impl Gazetteer {
     /// [`Error::UnknownPlace`] with up to three suggestions when nothing
     /// matches, and the errors of [`Gazetteer::candidates`].
     pub fn resolve(&self, query: &str, options: &ResolveOptions) -> Result<Resolution> {
-        let mut all = self.candidates(query, options)?.into_iter();
+        let (mut all, hinted, typed) = self.gather(query, options)?;
+        let max = if options.max_alternatives == 0 {
+            3
+        } else {
+            options.max_alternatives
+        };
+        self.fill_shown(&mut all, hinted, &typed, max + 1);
+        let mut all = all.into_iter();
         let Some(best) = all.next() else {
             return Err(Error::UnknownPlace {
                 query: query.trim().to_string(),
                 suggestions: self.suggest(query, 3),
             });
-        };
-        let max = if options.max_alternatives == 0 {
-            3
-        } else {
-            options.max_alternatives
         };
         let class = match_class;
         let alternatives: Vec<Candidate> = all
@@ -1060,6 +1130,15 @@ fn prominence(c: &Candidate) -> f64 {
 
 /// The ranking of the module docs.
 fn rank(a: &Candidate, b: &Candidate, hint: Option<PlaceKind>) -> std::cmp::Ordering {
+    rank_head(a, b, hint)
+        .then(a.matched.cmp(&b.matched))
+        .then(a.place.kind().cmp(&b.place.kind()))
+        .then(b.place.population().cmp(&a.place.population()))
+        .then_with(|| a.place.id().cmp(b.place.id()))
+}
+
+/// The part of [`rank`] before exact and folded matches are told apart.
+fn rank_head(a: &Candidate, b: &Candidate, hint: Option<PlaceKind>) -> std::cmp::Ordering {
     let hinted = |c: &Candidate| hint.is_some_and(|k| c.place.kind() == k);
     match_class(a.matched)
         .cmp(&match_class(b.matched))
@@ -1067,10 +1146,6 @@ fn rank(a: &Candidate, b: &Candidate, hint: Option<PlaceKind>) -> std::cmp::Orde
         .then(a.layer.priority.cmp(&b.layer.priority))
         .then(area_class(a.place.kind()).cmp(&area_class(b.place.kind())))
         .then(prominence(b).total_cmp(&prominence(a)))
-        .then(a.matched.cmp(&b.matched))
-        .then(a.place.kind().cmp(&b.place.kind()))
-        .then(b.place.population().cmp(&a.place.population()))
-        .then_with(|| a.place.id().cmp(b.place.id()))
 }
 
 /// Reads `lat,lon` in decimal degrees, with optional hemisphere letters
@@ -1447,6 +1522,86 @@ mod tests {
                         "{} not among its candidates", name);
                 }
             }
+        }
+    }
+
+    /// `resolve` looks up only the alternate names it shows; it must say
+    /// what resolving from all the candidates (which look up the first 16)
+    /// says.
+    mod lazy_names {
+        use super::*;
+
+        fn from_candidates(g: &Gazetteer, q: &str) -> Option<(Candidate, Vec<Candidate>)> {
+            let mut all = g
+                .candidates(q, &ResolveOptions::default())
+                .ok()?
+                .into_iter();
+            let best = all.next()?;
+            let class = match_class(best.matched);
+            let alternatives = all
+                .filter(|c| match_class(c.matched) <= class + 1)
+                .take(3)
+                .collect();
+            Some((best, alternatives))
+        }
+
+        fn same(a: &Candidate, b: &Candidate) -> bool {
+            a.place == b.place
+                && a.matched_name == b.matched_name
+                && a.matched == b.matched
+                && a.score == b.score
+                && a.layer == b.layer
+        }
+
+        #[test]
+        fn resolve_shows_what_the_candidates_say() {
+            let g = builtin();
+            let world = Gazetteer::world_index().unwrap();
+            let mut queries: Vec<String> = [
+                "Springfield",
+                "springfield",
+                "SPRINGFIELD",
+                "Portland",
+                "Alexandria",
+                "Victoria",
+                "Moskva",
+                "San Jose",
+                "Santa Cruz",
+                "Saint Petersburg",
+                "Alexandrovka",
+                "Новка",
+                "Ivanovka",
+                "Khabarovsk station",
+                "Wellington, ZA",
+                "Springfeld",
+                "Pyongyang",
+            ]
+            .map(String::from)
+            .to_vec();
+            for i in (0..world.len() as u32).step_by(1499) {
+                let mut names = world.alt_names(i);
+                names.extend(world.primary_name(i));
+                for n in names.iter().step_by(3).take(4) {
+                    queries.push(n.clone());
+                    queries.push(n.to_uppercase());
+                }
+            }
+            let mut ambiguous = 0;
+            for q in &queries {
+                let r = g.resolve(q, &ResolveOptions::default());
+                let Some((best, alternatives)) = from_candidates(&g, q) else {
+                    assert!(r.is_err(), "{q}");
+                    continue;
+                };
+                let r = r.unwrap();
+                assert!(same(&r.best, &best), "{q}: {:?} vs {:?}", r.best, best);
+                assert_eq!(r.alternatives.len(), alternatives.len(), "{q}");
+                for (a, b) in r.alternatives.iter().zip(&alternatives) {
+                    assert!(same(a, b), "{q}: {a:?} vs {b:?}");
+                }
+                ambiguous += usize::from(r.ambiguous);
+            }
+            assert!(ambiguous > 3, "{ambiguous}");
         }
     }
 
