@@ -76,11 +76,21 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     if path.is_dir() {
         return Err(fail("it is a directory".into()));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".routemap-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| fail(e.to_string()))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".routemap-").suffix(".tmp");
+    // A temporary file is private (0600); the result should get the mode
+    // any new file gets (0666 less the umask), or keep the one it had.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(e.to_string()))?;
+    if let Ok(existing) = std::fs::metadata(path) {
+        tmp.as_file()
+            .set_permissions(existing.permissions())
+            .map_err(|e| fail(e.to_string()))?;
+    }
     tmp.write_all(bytes).map_err(|e| fail(e.to_string()))?;
     tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
     Ok(tmp)
@@ -105,6 +115,27 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_the_usual_mode_and_old_ones_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("new.geojson");
+        write_atomic(&p, b"x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // The mode a plain new file gets here (0666 less the umask).
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, b"x").unwrap();
+        assert_eq!(
+            mode(&p),
+            mode(&plain),
+            "the temporary file's private mode leaked"
+        );
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&p, b"y").unwrap();
+        assert_eq!(mode(&p), 0o640);
     }
 
     #[test]
