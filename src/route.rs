@@ -491,10 +491,11 @@ fn resolve_stops(gazetteer: &Gazetteer, request: &RouteRequest) -> Result<Vec<Re
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn stop(name: &str, lat: f64, lon: f64) -> Stop {
+    /// A stop called `name` at `lat`, `lon`, for tests across the crate.
+    pub(crate) fn stop(name: &str, lat: f64, lon: f64) -> Stop {
         Stop {
             query: name.into(),
             place: Place::new(name, name, lat, lon).unwrap(),

@@ -221,15 +221,8 @@ fn compact<T: serde::Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::Place;
+    use crate::route::tests::stop;
     use crate::route::Stop;
-
-    fn stop(name: &str, lat: f64, lon: f64) -> Stop {
-        Stop {
-            query: name.into(),
-            place: Place::new(name, name, lat, lon).unwrap(),
-        }
-    }
 
     mod properties {
         use super::*;
