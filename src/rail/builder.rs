@@ -77,6 +77,10 @@ pub struct RailNetworkBuilder {
     /// Named junctions of corridor files (folded name → lon, lat), to check that
     /// files agree on them.
     pub(crate) junctions: HashMap<String, (f64, f64)>,
+    /// Along-track length over geodesic length for track edges (keyed by the two
+    /// node ids, smaller first) whose length is known from published kilometre
+    /// posts: the corridor files' `km` column.
+    pub(crate) edge_scale: HashMap<(i64, i64), f64>,
     coord_ids: HashMap<(i64, i64), i64>,
     next_id: i64,
 }
@@ -93,6 +97,7 @@ impl RailNetworkBuilder {
             ways: Vec::new(),
             stations: Vec::new(),
             junctions: HashMap::new(),
+            edge_scale: HashMap::new(),
             coord_ids: HashMap::new(),
             next_id: COORD_ID_BASE,
         }

@@ -1,13 +1,17 @@
 //! The built-in corridor network: one TSV file per line in `gazetteer/rail/`.
 //!
 //! Format (header row, then one row per point in running order; `#` starts a comment
-//! line): `seq  name  kind  lat  lon  gauge  source`.
+//! line): `seq  name  kind  lat  lon  gauge  source`, optionally followed by `km`.
 //! - `kind` is `station` (a named stop), `junction` (a named point where lines meet
 //!   that is not a stop) or `shape` (an unnamed point the track passes);
 //! - `gauge` is the gauge in mm of the track from this row to the next (`1435;1520`
 //!   for dual gauge), empty on the last row;
 //! - named rows are shared by every file that names them: that is how lines join.
 //!   They must have the same coordinates (within 1 m) in every file.
+//! - `km` (optional column) is the published kilometre post of the row, in one
+//!   kilometrage per file. Between two rows with kilometre posts the track length is
+//!   the difference of the posts, not the length of the drawn line, which cuts the
+//!   curves of the real track; the drawn line stays the geometry.
 
 use std::collections::HashMap;
 
@@ -30,8 +34,14 @@ struct Row {
     lon: f64,
     lat: f64,
     gauges: Vec<u32>,
+    km: Option<f64>,
     line: usize,
 }
+
+/// How much shorter than its kilometre posts say a span may be drawn before the
+/// posts or the coordinates must be wrong: posts are rounded to 0.1 km, and the
+/// drawn line may cut a curve the posts measure around; it may not be longer.
+const KM_SLACK_M: f64 = 150.0;
 
 /// Reads one corridor file into the builder. Named nodes are shared across files
 /// through the builder's coordinate keys, after checking they agree.
@@ -43,6 +53,7 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result
     };
     let mut rows = Vec::new();
     let mut header_seen = false;
+    let mut has_km = false;
     let mut last_seq: Option<i64> = None;
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -55,9 +66,13 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result
             if cols.len() < want.len() || cols[..want.len()] != want {
                 return Err(err(
                     line,
-                    format!("expected the header row {:?}", want.join("\t")),
+                    format!(
+                        "expected the header row {:?} (then optionally \"km\")",
+                        want.join("\t")
+                    ),
                 ));
             }
+            has_km = cols.get(want.len()) == Some(&"km");
             header_seen = true;
             continue;
         }
@@ -113,12 +128,26 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result
         if kind != "shape" && cols[6].trim().is_empty() {
             return Err(err(line, format!("{name}: a named row needs a source")));
         }
+        let km = match cols.get(7).map(|c| c.trim()).filter(|c| !c.is_empty()) {
+            None => None,
+            Some(c) if !has_km => {
+                return Err(err(
+                    line,
+                    format!("km {c:?} given, but the header has no km column"),
+                ))
+            }
+            Some(c) => match c.parse::<f64>() {
+                Ok(v) if v.is_finite() => Some(v),
+                _ => return Err(err(line, format!("km {c:?} is not a number"))),
+            },
+        };
         rows.push(Row {
             name,
             kind,
             lon,
             lat,
             gauges,
+            km,
             line,
         });
     }
@@ -147,16 +176,18 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result
             }
         }
     }
+    let ids: Vec<i64> = rows.iter().map(|r| b.coord_node(r.lon, r.lat)).collect();
+    kilometre_posts(b, &rows, &ids, &err)?;
     // Runs of rows with the same gauge become one way each.
     let mut start = 0;
     for i in 1..rows.len() {
         let last = i == rows.len() - 1;
         if last || rows[i].gauges != rows[start].gauges {
-            let refs: Vec<i64> = rows[start..=i]
-                .iter()
-                .map(|r| b.coord_node(r.lon, r.lat))
-                .collect();
-            b.way(refs, TrackKind::Main, rows[start].gauges.clone());
+            b.way(
+                ids[start..=i].to_vec(),
+                TrackKind::Main,
+                rows[start].gauges.clone(),
+            );
             start = i;
         }
     }
@@ -170,6 +201,63 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result
                 b.junctions.insert(fold(&r.name), (r.lon, r.lat));
             }
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Checks the kilometre posts of a file (one direction, never shorter than the
+/// drawn line) and records, for every edge between two posts, how much longer the
+/// track is than the drawn line.
+fn kilometre_posts(
+    b: &mut RailNetworkBuilder,
+    rows: &[Row],
+    ids: &[i64],
+    err: &dyn Fn(usize, String) -> RailError,
+) -> Result<(), RailError> {
+    let posted: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].km.is_some()).collect();
+    let mut direction = 0.0;
+    for pair in posted.windows(2) {
+        let (i, j) = (pair[0], pair[1]);
+        let (ki, kj) = (rows[i].km.expect("posted"), rows[j].km.expect("posted"));
+        let step = kj - ki;
+        if step == 0.0 || (direction != 0.0 && step.signum() != direction) {
+            return Err(err(
+                rows[j].line,
+                format!(
+                    "km {kj} does not run on from km {ki} (line {}): the posts must increase, or decrease, all along a file",
+                    rows[i].line
+                ),
+            ));
+        }
+        direction = step.signum();
+        let edges: Vec<f64> = rows[i..=j]
+            .windows(2)
+            .map(|w| {
+                Geodesic.distance(
+                    Point::new(w[0].lon, w[0].lat),
+                    Point::new(w[1].lon, w[1].lat),
+                )
+            })
+            .collect();
+        let drawn: f64 = edges.iter().sum();
+        let track = step.abs() * 1000.0;
+        if track + KM_SLACK_M < drawn {
+            return Err(err(
+                rows[j].line,
+                format!(
+                    "km posts {ki} → {kj} are {:.1} km apart along the track, but the points between them are drawn {:.1} km long: check the km or the coordinates",
+                    track / 1000.0,
+                    drawn / 1000.0
+                ),
+            ));
+        }
+        if drawn > 0.0 {
+            let scale = (track / drawn).max(1.0);
+            for k in i..j {
+                let (a, c) = (ids[k], ids[k + 1]);
+                b.edge_scale.insert((a.min(c), a.max(c)), scale);
+            }
         }
     }
     Ok(())
@@ -223,6 +311,75 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().starts_with("b.tsv:2: B is 11"), "{e}");
+    }
+
+    const HEAD_KM: &str = "seq\tname\tkind\tlat\tlon\tgauge\tsource\tkm\n";
+
+    fn leg_km(text: &str, from: (&str, f64, f64), to: (&str, f64, f64)) -> f64 {
+        use crate::rail::{RailOptions, RailStop};
+        let mut b = builder();
+        read(&mut b, "k.tsv", text).unwrap();
+        let n = b.build().unwrap();
+        let legs = n
+            .route(
+                &[
+                    RailStop::named(from.0, Point::new(from.2, from.1)),
+                    RailStop::named(to.0, Point::new(to.2, to.1)),
+                ],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        legs[0].length_m / 1000.0
+    }
+
+    #[test]
+    fn kilometre_posts_give_the_track_length() {
+        // Drawn about 11.6 km long (two chords); the posts say the track is 15 km.
+        let text = format!(
+            "{HEAD_KM}1\tA\tstation\t42.0\t130.0\t1520\tx\t100\n2\t\tshape\t42.05\t130.02\t1520\t\t\n3\tB\tstation\t42.1\t130.0\t1520\tx\t115\n4\tC\tstation\t42.15\t130.0\t\tx\n"
+        );
+        let ab = leg_km(&text, ("A", 42.0, 130.0), ("B", 42.1, 130.0));
+        assert!((ab - 15.0).abs() < 1e-6, "{ab}");
+        // Both ways, and past the last post the drawn length counts: B–C is 0.05° of
+        // latitude, 5,553.786 m (GeographicLib: `echo 42.1 130 42.15 130 | GeodSolve -i`).
+        let ba = leg_km(&text, ("B", 42.1, 130.0), ("A", 42.0, 130.0));
+        assert!((ba - 15.0).abs() < 1e-6, "{ba}");
+        let ac = leg_km(&text, ("A", 42.0, 130.0), ("C", 42.15, 130.0));
+        assert!((ac - 15.0 - 5.553786).abs() < 1e-5, "{ac}");
+    }
+
+    #[test]
+    fn kilometre_posts_must_run_one_way_and_not_be_short() {
+        let text = format!(
+            "{HEAD_KM}1\tA\tstation\t42.0\t130.0\t1520\tx\t100\n2\tB\tstation\t42.1\t130.0\t1520\tx\t105\n"
+        );
+        let e = read(&mut builder(), "a.tsv", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("a.tsv:3: km posts 100 → 105 are 5.0 km apart along the track, but the points between them are drawn 11.1 km long"),
+            "{e}"
+        );
+        let text = format!(
+            "{HEAD_KM}1\tA\tstation\t42.0\t130.0\t1520\tx\t100\n2\tB\tstation\t42.1\t130.0\t1520\tx\t112\n3\tC\tstation\t42.2\t130.0\t\tx\t111\n"
+        );
+        let e = read(&mut builder(), "a.tsv", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("a.tsv:4: km 111 does not run on from km 112"),
+            "{e}"
+        );
+        let text = format!(
+            "{HEAD}1\tA\tstation\t42.0\t130.0\t1520\tx\t100\n2\tB\tstation\t42.1\t130.0\t\tx\n"
+        );
+        let e = read(&mut builder(), "a.tsv", &text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "a.tsv:2: km \"100\" given, but the header has no km column"
+        );
     }
 
     #[test]

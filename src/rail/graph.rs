@@ -174,6 +174,7 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
         nodes,
         ways,
         stations,
+        edge_scale,
         ..
     } = b;
 
@@ -296,7 +297,8 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
             add_segment(
                 &mut g,
                 &karney,
-                seg_refs.iter().map(|r| nodes[r]),
+                seg_refs.iter().map(|r| (*r, nodes[r])),
+                &edge_scale,
                 from,
                 to,
                 way.kind.code(),
@@ -361,7 +363,8 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
 fn add_segment(
     g: &mut Graph,
     karney: &Karney,
-    pts: impl Iterator<Item = [f64; 2]>,
+    pts: impl Iterator<Item = (i64, [f64; 2])>,
+    edge_scale: &HashMap<(i64, i64), f64>,
     from: u32,
     to: u32,
     kind: u8,
@@ -373,12 +376,20 @@ fn add_segment(
     let mut az_end = 0.0;
     let mut last_az: Option<f64> = None;
     let mut kink: f64 = 0.0;
-    let mut prev: Option<[f64; 2]> = None;
-    for p in pts {
-        if let Some(q) = prev {
+    let mut prev: Option<(i64, [f64; 2])> = None;
+    for (id, p) in pts {
+        if let Some((qid, q)) = prev {
             let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) =
                 karney.inverse(q[1], q[0], p[1], p[0]);
-            cum += s12;
+            let scale = if edge_scale.is_empty() {
+                1.0
+            } else {
+                edge_scale
+                    .get(&(qid.min(id), qid.max(id)))
+                    .copied()
+                    .unwrap_or(1.0)
+            };
+            cum += s12 * scale;
             if s12 >= MIN_DIRECTION_M {
                 if let Some(a) = last_az {
                     kink = kink.max(deviation(a, azi1));
@@ -390,7 +401,7 @@ fn add_segment(
         }
         g.verts.push(p);
         g.vert_cum.push(cum);
-        prev = Some(p);
+        prev = Some((id, p));
     }
     let az_start = match az_start {
         Some(a) => a,

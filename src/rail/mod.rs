@@ -172,7 +172,9 @@ pub struct RailLeg {
     /// Track geometry from `from.point` to `to.point`, x = longitude, y = latitude.
     pub path: LineString,
     /// Length along the track, metres: the sum of the geodesic lengths of `path`'s
-    /// segments on the WGS 84 ellipsoid.
+    /// segments on the WGS 84 ellipsoid, except on corridor lines with kilometre
+    /// posts, where it is the track length the posts give (longer than the drawn
+    /// line, which cuts the curves).
     pub length_m: f64,
     /// The gauges (mm) of the track used, in the order first met; empty when untagged.
     /// Dual-gauge track contributes all its gauges.

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use geo::{Coord, Distance, Geodesic, Length, LineString, Point};
+use geo::{Coord, Distance, Geodesic, LineString, Point};
 use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
 
@@ -717,6 +717,7 @@ fn assemble(
         stations: Vec::new(),
         gauges: Vec::new(),
         reversals: Vec::new(),
+        length: 0.0,
     };
     walk.coords.push(Coord {
         x: ca.pos.lonlat[0],
@@ -767,11 +768,9 @@ fn assemble(
         }
     }
     stations.dedup();
-    let path = LineString::new(walk.coords);
-    let length_m = Geodesic.length(&path);
     RailLeg {
-        path,
-        length_m,
+        path: LineString::new(walk.coords),
+        length_m: walk.length,
         gauges_mm: walk.gauges,
         stations,
         from: a.snap(g, ai),
@@ -798,6 +797,8 @@ struct Walk<'a> {
     stations: Vec<String>,
     gauges: Vec<u32>,
     reversals: Vec<Point>,
+    /// Track length walked so far, metres.
+    length: f64,
 }
 
 impl Walk<'_> {
@@ -821,6 +822,12 @@ impl Walk<'_> {
             }
         }
         let (lo, hi) = (from_u.min(to_u), from_u.max(to_u));
+        let cum = |u: f64| {
+            let k = (u.floor() as usize).min(n - 1);
+            let t = (u - k as f64).clamp(0.0, 1.0);
+            g.vert_cum[base + k] + t * (g.vert_cum[base + k + 1] - g.vert_cum[base + k])
+        };
+        self.length += cum(hi) - cum(lo);
         let mut passed: Vec<(u32, u32)> = g
             .seg_stations(s)
             .iter()
