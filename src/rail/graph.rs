@@ -297,8 +297,19 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
             add_segment(
                 &mut g,
                 &karney,
-                seg_refs.iter().map(|r| (*r, nodes[r])),
-                &edge_scale,
+                seg_refs.iter().enumerate().map(|(k, r)| {
+                    let scale = match k {
+                        0 => 1.0,
+                        _ => {
+                            let q = seg_refs[k - 1];
+                            edge_scale
+                                .get(&(q.min(*r), q.max(*r)))
+                                .copied()
+                                .unwrap_or(1.0)
+                        }
+                    };
+                    (nodes[r], scale)
+                }),
                 from,
                 to,
                 way.kind.code(),
@@ -359,12 +370,13 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
     Ok((g, index))
 }
 
-/// Appends one segment with its lengths and azimuths.
+/// Appends one segment with its lengths and azimuths; each point comes with the
+/// along-track over drawn length of the edge arriving at it (1 but on corridor
+/// lines with kilometre posts).
 fn add_segment(
     g: &mut Graph,
     karney: &Karney,
-    pts: impl Iterator<Item = (i64, [f64; 2])>,
-    edge_scale: &HashMap<(i64, i64), f64>,
+    pts: impl Iterator<Item = ([f64; 2], f64)>,
     from: u32,
     to: u32,
     kind: u8,
@@ -376,19 +388,12 @@ fn add_segment(
     let mut az_end = 0.0;
     let mut last_az: Option<f64> = None;
     let mut kink: f64 = 0.0;
-    let mut prev: Option<(i64, [f64; 2])> = None;
-    for (id, p) in pts {
-        if let Some((qid, q)) = prev {
+    let mut prev: Option<[f64; 2]> = None;
+    // `scale`: along-track over drawn length of the edge arriving at `p`.
+    for (p, scale) in pts {
+        if let Some(q) = prev {
             let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) =
                 karney.inverse(q[1], q[0], p[1], p[0]);
-            let scale = if edge_scale.is_empty() {
-                1.0
-            } else {
-                edge_scale
-                    .get(&(qid.min(id), qid.max(id)))
-                    .copied()
-                    .unwrap_or(1.0)
-            };
             cum += s12 * scale;
             if s12 >= MIN_DIRECTION_M {
                 if let Some(a) = last_az {
@@ -401,7 +406,7 @@ fn add_segment(
         }
         g.verts.push(p);
         g.vert_cum.push(cum);
-        prev = Some((id, p));
+        prev = Some(p);
     }
     let az_start = match az_start {
         Some(a) => a,
