@@ -87,8 +87,9 @@
 //!   its railway); add your own with [`gazetteer::Gazetteer::add_file`].
 //! - Direct legs follow the geodesic: the shortest path on the ellipsoid,
 //!   not a road or railway. Rail legs follow track; on the built-in corridors
-//!   that track is an approximation whose lengths run short of the real line
-//!   (`gazetteer/rail/README.md`).
+//!   the drawn track is an approximation that cuts the curves of the real line,
+//!   and distances come from the lines' published kilometre posts where the
+//!   corridor files give them (`gazetteer/rail/README.md`).
 //! - Coordinates are WGS 84 degrees; `geo` points hold `x` = longitude,
 //!   `y` = latitude.
 

@@ -79,7 +79,7 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
                 "routemap: rail network: {}{}",
                 info.name,
                 if info.approximate {
-                    " (corridor approximation: track drawn through sourced stations and shape points; along-track distances run short)"
+                    " (corridor approximation: track drawn through sourced stations and shape points; distances from the lines' kilometre posts where known)"
                 } else {
                     ""
                 }

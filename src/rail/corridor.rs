@@ -26,7 +26,7 @@ pub(crate) const BUILTIN: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/rail_corridors.rs"));
 
 /// Provenance of the built-in network, recorded in outputs.
-pub(crate) const SOURCE: &str = "routemap built-in rail corridors (gazetteer/rail/README.md): stations from GeoNames (CC BY 4.0) and cited public facts; track between stations approximated by shape points";
+pub(crate) const SOURCE: &str = "routemap built-in rail corridors (gazetteer/rail/README.md): stations from GeoNames (CC BY 4.0) and cited public facts; track between stations approximated by shape points; distances from published kilometre posts where known";
 
 struct Row {
     name: String,

@@ -2,7 +2,7 @@
 //! built-in corridors, OpenStreetMap fixtures, graph files and rail errors.
 
 use crate::route::features;
-use crate::util::{in_ci, repo, stderr, Env};
+use crate::util::{first_difference, in_ci, repo, stderr, Env};
 use serde_json::Value;
 use std::process::Output;
 
@@ -111,11 +111,9 @@ fn committed_rail_example_is_what_the_command_writes() {
             .expect("committed example"),
     )
     .unwrap();
-    assert_eq!(
-        read_json(&env, "kim-rail.geojson"),
-        committed,
-        "rerun the command in output/README.md and commit output/kim-2023-rail.geojson"
-    );
+    if let Some(diff) = first_difference(&read_json(&env, "kim-rail.geojson"), &committed) {
+        panic!("rerun the command in output/README.md and commit output/kim-2023-rail.geojson (fresh vs committed at {diff})");
+    }
 }
 
 #[test]

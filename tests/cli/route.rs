@@ -1,6 +1,6 @@
 //! `routemap route`: the seed journey, GeoJSON layout, units, golden file.
 
-use crate::util::{repo, stderr, stdout, Env};
+use crate::util::{first_difference, repo, stderr, stdout, Env};
 use serde_json::Value;
 
 const SEED: [&str; 3] = ["Pyongyang", "Khasan", "Vostochny Cosmodrome"];
@@ -176,10 +176,9 @@ fn committed_example_is_what_the_main_command_writes() {
             .expect("committed example"),
     )
     .unwrap();
-    assert_eq!(
-        fresh, committed,
-        "rerun the README's main command and commit output/kim-2023.geojson"
-    );
+    if let Some(diff) = first_difference(&fresh, &committed) {
+        panic!("rerun the README's main command and commit output/kim-2023.geojson (fresh vs committed at {diff})");
+    }
 }
 
 #[test]

@@ -91,3 +91,36 @@ pub fn stderr(out: &std::process::Output) -> String {
 pub fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Where two JSON documents first differ, as a JSON pointer with both values
+/// (short enough for a test failure message); `None` when they are equal.
+pub fn first_difference(got: &serde_json::Value, want: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    fn walk(a: &Value, b: &Value, at: &str) -> Option<String> {
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                keys.into_iter().find_map(|k| match (x.get(k), y.get(k)) {
+                    (Some(p), Some(q)) => walk(p, q, &format!("{at}/{k}")),
+                    (p, q) => Some(format!("{at}/{k}: {p:?} vs {q:?}")),
+                })
+            }
+            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+                .iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (p, q))| walk(p, q, &format!("{at}/{i}"))),
+            (Value::Array(x), Value::Array(y)) => {
+                Some(format!("{at}: {} items vs {}", x.len(), y.len()))
+            }
+            _ if a == b => None,
+            _ => {
+                let short = |v: &Value| v.to_string().chars().take(120).collect::<String>();
+                Some(format!("{at}: {} vs {}", short(a), short(b)))
+            }
+        }
+    }
+    walk(got, want, "")
+}
