@@ -632,7 +632,8 @@ mod builtin {
     /// Baranovsky–Khasan line 238 km (ru.wikipedia Хасан (станция)). Khabarovsk I –
     /// Volochayevka II 44 km (ru.wikipedia Хабаровск I); Volochayevka II – Komsomolsk
     /// 330 km (Far Eastern Railway, reported by «Восход» of Vanino).
-    const PUBLISHED: &[((&str, f64, f64), (&str, f64, f64), f64, f64, bool)] = &[
+    type Station = (&'static str, f64, f64);
+    const PUBLISHED: &[(Station, Station, f64, f64, bool)] = &[
         (VLADIVOSTOK, KHABAROVSK, 9288.0 - 8521.0, 0.12, false),
         (KHABAROVSK, BELOGORSK, 8521.0 - 7873.0, 0.10, false),
         (VLADIVOSTOK, USSURIYSK, 9288.0 - 9177.0, 0.24, false),
