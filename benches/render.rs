@@ -23,6 +23,7 @@ fn route(stops: &[(&str, f64, f64)]) -> MapData {
         total_label: Some("2,000 km".into()),
         route_kind: None,
         attribution: vec![],
+        waypoints: vec![],
     }
 }
 

@@ -84,6 +84,9 @@ pub struct RailInfo {
     pub gauges_mm: Vec<u32>,
     /// Stations passed, in order, including the ends when they are stations.
     pub stations: Vec<String>,
+    /// Where the track passes each of [`RailInfo::stations`] (same length and
+    /// order), x = longitude, y = latitude: a point of the leg's path.
+    pub station_points: Vec<Point>,
     /// The station the first stop was put at, if any.
     pub from_station: Option<String>,
     /// The station the last stop was put at, if any.
@@ -110,6 +113,7 @@ impl Leg {
             rail: Some(RailInfo {
                 gauges_mm: leg.gauges_mm,
                 stations: leg.stations,
+                station_points: leg.station_points,
                 from_station: leg.from.station,
                 to_station: leg.to.station,
                 snap_from_m: leg.from.distance_m,

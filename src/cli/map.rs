@@ -76,6 +76,11 @@ impl MapArgs {
         Ok(style)
     }
 
+    /// Whether any map output is asked for (with `-o STEM`, `has_stem`).
+    pub fn wants_map(&self, has_stem: bool) -> bool {
+        has_stem || self.png.is_some() || self.svg.is_some() || self.layout_json.is_some()
+    }
+
     /// Draws `data` and returns the files to write (PNG to `png` and to
     /// `stem`.png, SVG, layout JSON), all rendered before any is written.
     pub fn render(&self, data: &MapData, stem: Option<&Path>) -> Result<Vec<(PathBuf, Vec<u8>)>> {
@@ -86,7 +91,7 @@ impl MapArgs {
         let mut files = Vec::new();
         // Bad map options are errors even when no map is asked for.
         let style = self.style()?;
-        if pngs.is_empty() && self.svg.is_none() && self.layout_json.is_none() {
+        if !self.wants_map(stem.is_some()) {
             return Ok(files);
         }
         let drawing = render::draw(data, &style)?;

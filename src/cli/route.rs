@@ -6,7 +6,7 @@ use anyhow::Result;
 use routemap::gazetteer::Gazetteer;
 use routemap::geodesy::Units;
 use routemap::output::{self, geojson, table};
-use routemap::render::MapData;
+use routemap::render::{self, MapData};
 use routemap::route::{Mode, Route, RouteRequest};
 use routemap::Error;
 use std::path::PathBuf;
@@ -99,6 +99,10 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     let text = geojson::to_string(&route);
     let mut data = MapData::from_route(&route, args.units);
     data.title = args.title.clone();
+    // Rail maps mark the larger towns the train passes, where there is room.
+    if args.mode == Mode::Rail && args.map.wants_map(args.out.is_some()) {
+        data.waypoints = render::towns_passed(&route, gaz);
+    }
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut geojson_to_stdout = false;
     if let Some(path) = &args.geojson {

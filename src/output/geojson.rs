@@ -9,7 +9,8 @@
 //! - one feature per leg with `"kind": "leg"`: `index`, `from`, `to`,
 //!   `distance_km`, `straight_km`, `cumulative_km`, `initial_bearing_deg`;
 //!   rail legs add `gauges_mm`, `stations` (passed, in order),
-//!   `from_station`, `to_station`, `snap_from_km`, `snap_to_km` (from each
+//!   `station_points` (where the track passes each of `stations`, one
+//!   `[lon, lat]` position per name), `from_station`, `to_station`, `snap_from_km`, `snap_to_km` (from each
 //!   stop's place to the track) and `reversals`;
 //! - one Point per stop with `"kind": "stop"`: `index`, `name`, `query`,
 //!   `country`, `place_kind`, `source`, `cumulative_km`, `role`
@@ -134,6 +135,14 @@ pub fn route_collection(route: &Route) -> FeatureCollection {
             leg_props.extend([
                 ("gauges_mm", rail.gauges_mm.clone().into()),
                 ("stations", rail.stations.clone().into()),
+                (
+                    "station_points",
+                    rail.station_points
+                        .iter()
+                        .map(|p| position(&p.0))
+                        .collect::<Vec<_>>()
+                        .into(),
+                ),
                 ("from_station", opt(&rail.from_station)),
                 ("to_station", opt(&rail.to_station)),
                 ("snap_from_km", km(rail.snap_from_m)),

@@ -182,6 +182,13 @@ pub struct RailLeg {
     /// Names of the stations the leg passes, in order, including its ends when they
     /// are stations.
     pub stations: Vec<String>,
+    /// Where the leg passes each of [`RailLeg::stations`] (same length, same order):
+    /// the station's own position when it stands on the track, else the nearest
+    /// point of the track beside it (a station is attached to track within 1 km), or
+    /// where the stop was put on the track for a station at an end of the leg.
+    /// x = longitude, y = latitude. It lies on the track [`RailLeg::path`] follows,
+    /// so a map can mark it on the line.
+    pub station_points: Vec<Point>,
     /// Where the leg's first stop was put on the track.
     pub from: Snap,
     /// Where the leg's last stop was put on the track.

@@ -715,6 +715,7 @@ fn assemble(
         g,
         coords: Vec::new(),
         stations: Vec::new(),
+        station_points: Vec::new(),
         gauges: Vec::new(),
         reversals: Vec::new(),
         length: 0.0,
@@ -757,26 +758,76 @@ fn assemble(
         walk.coords.push(end_c);
     }
     let mut stations = walk.stations;
+    let mut points = walk.station_points;
     if let Some(name) = &a.station {
         if stations.first() != Some(name) {
             stations.insert(0, name.clone());
+            points.insert(0, Point::new(ca.pos.lonlat[0], ca.pos.lonlat[1]));
         }
     }
     if let Some(name) = &b.station {
         if stations.last() != Some(name) {
             stations.push(name.clone());
+            points.push(Point::new(cb.pos.lonlat[0], cb.pos.lonlat[1]));
         }
     }
-    stations.dedup();
+    // Drop repeats of the same name in a row, keeping the first point of each.
+    let mut passed: Vec<(String, Point)> = Vec::with_capacity(stations.len());
+    for (name, point) in stations.into_iter().zip(points) {
+        if passed.last().is_none_or(|(last, _)| *last != name) {
+            passed.push((name, point));
+        }
+    }
+    let (stations, station_points) = passed.into_iter().unzip();
     RailLeg {
         path: LineString::new(walk.coords),
         length_m: walk.length,
         gauges_mm: walk.gauges,
         stations,
+        station_points,
         from: a.snap(g, ai),
         to: b.snap(g, bi),
         reversals: walk.reversals,
     }
+}
+
+/// The point of segment `s` nearest to `lonlat` on the two edges either side of
+/// its local vertex `k` (the vertex a station is attached to): the vertex itself
+/// for a station standing on the track, the foot of the perpendicular for one
+/// beside a long straight edge. Planar in degrees scaled by the cosine of the
+/// latitude, which is ample over the kilometre a station may stand off the track.
+fn on_track_near(g: &Graph, s: usize, k: usize, lonlat: [f64; 2]) -> [f64; 2] {
+    let range = g.seg_range(s);
+    let v = |i: usize| g.verts[range.start + i];
+    let n = range.len();
+    let k = k.min(n - 1);
+    let c = lonlat[1].to_radians().cos().max(1e-6);
+    let mut best = v(k);
+    let mut best_d2 = f64::INFINITY;
+    for (i, j) in [(k.saturating_sub(1), k), (k, (k + 1).min(n - 1))] {
+        let (a, b) = (v(i), v(j));
+        let (ax, ay) = ((a[0] - lonlat[0]) * c, a[1] - lonlat[1]);
+        let (bx, by) = ((b[0] - lonlat[0]) * c, b[1] - lonlat[1]);
+        let (dx, dy) = (bx - ax, by - ay);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 {
+            (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let (px, py) = (ax + t * dx, ay + t * dy);
+        let d2 = px * px + py * py;
+        if d2 < best_d2 {
+            best_d2 = d2;
+            // The vertices themselves exactly, not up to rounding.
+            best = match t {
+                0.0 => a,
+                1.0 => b,
+                _ => [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])],
+            };
+        }
+    }
+    best
 }
 
 /// The directed edges from the first to `last`, in travel order.
@@ -795,6 +846,8 @@ struct Walk<'a> {
     g: &'a Graph,
     coords: Vec<Coord>,
     stations: Vec<String>,
+    /// Where the track passes each of `stations`.
+    station_points: Vec<Point>,
     gauges: Vec<u32>,
     reversals: Vec<Point>,
     /// Track length walked so far, metres.
@@ -837,10 +890,12 @@ impl Walk<'_> {
         if from_u > to_u {
             passed.reverse();
         }
-        for (_, st) in passed {
+        for (k, st) in passed {
             let name = &g.stations[st as usize].name;
             if self.stations.last() != Some(name) {
                 self.stations.push(name.clone());
+                let p = on_track_near(g, s, k as usize, g.stations[st as usize].lonlat);
+                self.station_points.push(Point::new(p[0], p[1]));
             }
         }
         let push = |c: [f64; 2], coords: &mut Vec<Coord>| {

@@ -69,6 +69,9 @@ mod fixtures {
         let leg = &legs[0];
         assert!(leg.reversals.is_empty(), "{:?}", leg.reversals);
         assert_eq!(leg.stations, ["Eastfield", "Loop", "North"]);
+        // The halt on the loop is passed at its own node (10.117 E, 50.022 N).
+        assert_close(leg.station_points[1].x(), 10.117, 1e-9, "Loop lon");
+        assert_close(leg.station_points[1].y(), 50.022, 1e-9, "Loop lat");
         assert!(sharpest_turn(leg) <= 45.0, "{}", sharpest_turn(leg));
         // Reversing at the junction would be about 11.3 km; round the loop about 13.6.
         assert!(
@@ -215,6 +218,28 @@ mod fixtures {
         assert_close(to.point.x(), 10.1, 1e-5, "snapped lon");
         assert_close(to.point.y(), 50.0, 1e-5, "snapped lat");
         assert_eq!(legs[0].stations, ["Start", "Offtown"]);
+    }
+
+    #[test]
+    fn stations_passed_come_with_their_point_on_the_track() {
+        let n = fixture("offtrack.osm");
+        let legs = n
+            .route(
+                &[stop("Start", 10.0, 50.0), stop("Finish", 10.15, 50.0)],
+                &RailOptions::default(),
+            )
+            .unwrap();
+        let leg = &legs[0];
+        assert_eq!(leg.stations, ["Start", "Offtown", "Finish"]);
+        // Offtown's node stands 334 m north of the track (lat 50.003): it is
+        // passed where the track is, at the nearest track node (10.1, 50.0).
+        let want = [(10.0, 50.0), (10.1, 50.0), (10.15, 50.0)];
+        assert_eq!(leg.station_points.len(), want.len());
+        for (p, (lon, lat)) in leg.station_points.iter().zip(want) {
+            assert_close(p.x(), lon, 1e-9, "station lon");
+            assert_close(p.y(), lat, 1e-9, "station lat");
+            assert!(leg.path.points().any(|q| q == *p), "{p:?} not on the path");
+        }
     }
 
     #[test]

@@ -1,12 +1,17 @@
 //! Building [`MapData`] from the library's own types: a [`Route`] (route
 //! map) or a list of [`Place`]s (locator map).
 
-use geo::Coord;
+use std::collections::HashSet;
 
-use super::{MapData, MapLeg, MapStop, StopRole};
-use crate::gazetteer::Place;
-use crate::geodesy::Units;
+use geo::{Coord, Point};
+
+use super::{MapData, MapLeg, MapStop, MapWaypoint, StopRole};
+use crate::gazetteer::{fold, Gazetteer, MatchKind, Place, PlaceKind, ResolveOptions};
+use crate::geodesy::{self, Units};
 use crate::route::{Mode, Route};
+
+/// How far a town may be from the station of its name, metres.
+pub const TOWN_NEAR_STATION_M: f64 = 15_000.0;
 
 /// "1,696" for 1696.4: whole units with thousands separators.
 pub(crate) fn group_thousands(v: f64) -> String {
@@ -104,6 +109,7 @@ impl MapData {
             total_label: Some(distance_label(route.total_m(), units)),
             route_kind: Some(route_kind.to_owned()),
             attribution,
+            waypoints: Vec::new(),
         }
     }
 
@@ -129,13 +135,279 @@ impl MapData {
             total_label: None,
             route_kind: None,
             attribution: attribution(places),
+            waypoints: Vec::new(),
         }
     }
+}
+
+/// Words that name a station rather than its town, at the end of a name
+/// ("Köln Hbf") or at its start ("Bahnhof Mülheim"), lower case.
+const STATION_SUFFIXES: &[&str] = &[
+    "hbf",
+    "hauptbahnhof",
+    "bahnhof",
+    "bf",
+    "railway station",
+    "station",
+    "central",
+    "centraal",
+    "centrale",
+];
+const STATION_PREFIXES: &[&str] = &["bahnhof", "bf", "gare de", "gare d'", "estación de"];
+
+/// The names a station's town may go by, longest first: the station's own
+/// name, then without a qualifier in brackets ("Bergheim (Erft)" →
+/// "Bergheim"), a word that says "station" ("Köln Hbf" → "Köln") or, failing
+/// those, its last word ("Köln-Ehrenfeld" → "Köln", "Bonn West" → "Bonn"),
+/// one at a time.
+fn town_names(station: &str) -> Vec<String> {
+    let mut out = vec![station.trim().to_owned()];
+    while let Some(shorter) = out.last().and_then(|n| strip_station_word(n)) {
+        if fold(&shorter).is_empty() || out.contains(&shorter) {
+            break;
+        }
+        out.push(shorter);
+    }
+    out
+}
+
+/// `name` without one bracketed qualifier at its end, one station word at
+/// its end or start, or else its last word (after a space or hyphen);
+/// `None` when it is a single word.
+fn strip_station_word(name: &str) -> Option<String> {
+    if let Some(head) = name.strip_suffix(')') {
+        if let Some(open) = head.rfind('(') {
+            if open > 0 {
+                return Some(head[..open].trim().to_owned());
+            }
+        }
+    }
+    for suffix in STATION_SUFFIXES {
+        let Some(cut) = name.len().checked_sub(suffix.len()) else {
+            continue;
+        };
+        if cut > 0
+            && name.is_char_boundary(cut)
+            && name[cut..].eq_ignore_ascii_case(suffix)
+            && name[..cut].ends_with([' ', '-', ','])
+        {
+            return Some(name[..cut].trim_end_matches([' ', '-', ',']).to_owned());
+        }
+    }
+    for prefix in STATION_PREFIXES {
+        let n = prefix.chars().count();
+        let head: String = name.chars().take(n).collect();
+        let tail: String = name.chars().skip(n).collect();
+        if head.to_lowercase() == *prefix
+            && (tail.starts_with(' ') || prefix.ends_with('\''))
+            && !tail.trim().is_empty()
+        {
+            return Some(tail.trim().to_owned());
+        }
+    }
+    let cut = name.trim_end().rfind([' ', '-'])?;
+    let head = name[..cut].trim_end_matches([' ', '-', ',', '/']);
+    (head.chars().filter(|c| c.is_alphabetic()).count() >= 2).then(|| head.to_owned())
+}
+
+/// The population of the largest city, town or village called `name`
+/// (exactly, or after [`fold`]) within [`TOWN_NEAR_STATION_M`] of `near`,
+/// or `None` when there is no such place.
+fn town_population(gaz: &Gazetteer, name: &str, near: Point) -> Option<u64> {
+    let candidates = gaz.candidates(name, &ResolveOptions::default()).ok()?;
+    candidates
+        .iter()
+        .filter(|c| matches!(c.matched, MatchKind::Exact | MatchKind::Folded))
+        .filter(|c| {
+            matches!(
+                c.place.kind(),
+                PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+            )
+        })
+        .filter(|c| geodesy::distance_m(c.place.point(), near) <= TOWN_NEAR_STATION_M)
+        .map(|c| c.place.population())
+        .max()
+}
+
+/// The towns a rail route passes, as map waypoints ranked by importance.
+///
+/// Each station a rail leg passes ([`crate::route::RailInfo::stations`]) is
+/// kept when the gazetteer has a city, town or village of the same name
+/// within [`TOWN_NEAR_STATION_M`] (15 km) of where the track passes it — the
+/// station's name as it is, without a bracketed qualifier ("Bergheim
+/// (Erft)"), or without a word such as "Hbf" or "station" ("Köln Hbf"). The
+/// waypoint stands at the station's point on the track and is labelled with
+/// the name that matched; `rank` 0 goes to the most populous town, then
+/// down (towns of unknown population last, in route order). Stops are never
+/// waypoints, nor the stations the stops were put at, nor a town passed
+/// twice. Direct legs have no stations: a direct route gives none.
+///
+/// ```
+/// use routemap::gazetteer::Gazetteer;
+/// use routemap::rail::{RailNetwork, RailOptions};
+/// use routemap::render::towns_passed;
+/// use routemap::route::{Route, RouteRequest};
+/// let gaz = Gazetteer::builtin()?;
+/// let network = RailNetwork::builtin()?;
+/// let req = RouteRequest::new(["Ussuriysk", "Belogorsk"]);
+/// let route = Route::resolve_rail(&gaz, &req, &network, &RailOptions::default())?;
+/// let towns = towns_passed(&route, &gaz);
+/// // Khabarovsk, the largest town on the way, comes first; the stops are not listed.
+/// assert_eq!((towns[0].label.as_str(), towns[0].rank), ("Khabarovsk", 0));
+/// assert!(towns.iter().any(|w| w.label == "Birobidzhan"));
+/// assert!(!towns.iter().any(|w| w.label == "Ussuriysk" || w.label == "Belogorsk"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn towns_passed(route: &Route, gaz: &Gazetteer) -> Vec<MapWaypoint> {
+    // Every name a stop goes by, so that no stop comes back as a waypoint.
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut take = |name: &str| taken.extend(town_names(name).iter().map(|n| fold(n)));
+    for stop in route.stops() {
+        take(stop.place.name());
+        take(&stop.query);
+    }
+    for leg in route.legs() {
+        if let Some(rail) = &leg.rail {
+            for s in rail.from_station.iter().chain(&rail.to_station) {
+                take(s);
+            }
+        }
+    }
+    // (population, order along the route, label, point)
+    let mut found: Vec<(u64, usize, String, Point)> = Vec::new();
+    for leg in route.legs() {
+        let Some(rail) = &leg.rail else {
+            continue;
+        };
+        for (station, &point) in rail.stations.iter().zip(&rail.station_points) {
+            for name in town_names(station) {
+                let key = fold(&name);
+                if taken.contains(&key) {
+                    break;
+                }
+                if let Some(population) = town_population(gaz, &name, point) {
+                    taken.insert(key);
+                    found.push((population, found.len(), name, point));
+                    break;
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(rank, (_, _, label, p))| MapWaypoint::new(label, p.x(), p.y(), rank as u32))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn towns_passed_are_towns_of_the_station_name_near_the_track() {
+        use crate::rail::{NetworkInfo, RailNetworkBuilder, RailOptions, TrackKind};
+        use crate::route::RouteRequest;
+        use geo::line_string;
+
+        // Track along 50° N from 10° to 11° E, a station every 0.2°.
+        let mut b = RailNetworkBuilder::new(NetworkInfo {
+            name: "toy".into(),
+            source: "hand-made".into(),
+            approximate: false,
+        });
+        b.add_track(
+            &line_string![(x: 10.0, y: 50.0), (x: 11.0, y: 50.0)],
+            TrackKind::Main,
+            &[],
+        );
+        let stations = [
+            "Westham",
+            "Bigtown Hbf",
+            "Smallville",
+            "Farville",
+            "Halt Seven",
+            "Easton",
+        ];
+        for (i, name) in stations.iter().enumerate() {
+            b.add_station(name, Point::new(10.0 + 0.2 * i as f64, 50.0));
+        }
+        let network = b.build().unwrap();
+        let town = |name: &str, lat: f64, lon: f64, pop: u64, kind: PlaceKind| {
+            Place::new(name, name, lat, lon)
+                .unwrap()
+                .with_kind(kind)
+                .with_population(pop)
+        };
+        let mut gaz = Gazetteer::empty();
+        gaz.add_places(
+            "test",
+            vec![
+                town("Westham", 50.0, 10.0, 2_000_000, PlaceKind::City),
+                town("Easton", 50.0, 11.0, 3_000_000, PlaceKind::City),
+                // 2.3 km from its station.
+                town("Bigtown", 50.02, 10.21, 500_000, PlaceKind::City),
+                // 13.3 km north of its station: near enough.
+                town("Smallville", 50.12, 10.4, 5_000, PlaceKind::Village),
+                // 16.7 km north of its station: another place of that name.
+                town("Farville", 50.15, 10.6, 900_000, PlaceKind::City),
+                // Not a town.
+                town("Halt Seven", 50.0, 10.8, 1_000_000, PlaceKind::Station),
+            ],
+        );
+        let req = RouteRequest::new(["Westham", "Easton"]);
+        let route = Route::resolve_rail(&gaz, &req, &network, &RailOptions::default()).unwrap();
+        let towns = towns_passed(&route, &gaz);
+        let got: Vec<(&str, u32)> = towns.iter().map(|w| (w.label.as_str(), w.rank)).collect();
+        assert_eq!(got, [("Bigtown", 0), ("Smallville", 1)]);
+        // At the station's point on the track.
+        assert!((towns[0].lon - 10.2).abs() < 1e-9 && (towns[0].lat - 50.0).abs() < 1e-9);
+
+        // A direct route passes no stations.
+        let direct = Route::resolve(&gaz, &req).unwrap();
+        assert!(towns_passed(&direct, &gaz).is_empty());
+    }
+
+    #[test]
+    fn station_names_give_town_names() {
+        assert_eq!(town_names("Ussuriysk"), ["Ussuriysk"]);
+        assert_eq!(
+            town_names("Bergheim (Erft)"),
+            ["Bergheim (Erft)", "Bergheim"]
+        );
+        assert_eq!(town_names("Köln Hbf"), ["Köln Hbf", "Köln"]);
+        assert_eq!(town_names("Köln-Ehrenfeld"), ["Köln-Ehrenfeld", "Köln"]);
+        assert_eq!(
+            town_names("Spassk-Dalny"),
+            ["Spassk-Dalny", "Spassk"],
+            "the whole name is tried first"
+        );
+        assert_eq!(
+            town_names("New York Penn Station"),
+            ["New York Penn Station", "New York Penn", "New York", "New"]
+        );
+        assert_eq!(
+            town_names("Halle (Saale) Hbf"),
+            ["Halle (Saale) Hbf", "Halle (Saale)", "Halle"]
+        );
+        assert_eq!(
+            town_names("Bahnhof Mülheim"),
+            ["Bahnhof Mülheim", "Mülheim"]
+        );
+        assert_eq!(
+            town_names("Bonn Hauptbahnhof"),
+            ["Bonn Hauptbahnhof", "Bonn"]
+        );
+        // A town whose name merely ends in the letters of a suffix keeps them.
+        assert_eq!(town_names("Sunchon"), ["Sunchon"]);
+        assert_eq!(town_names("Bahnhofstraße"), ["Bahnhofstraße"]);
+        assert_eq!(town_names("Hbf"), ["Hbf"]);
+        assert_eq!(
+            town_names("Tumen Railway Station"),
+            ["Tumen Railway Station", "Tumen"]
+        );
+    }
 
     #[test]
     fn labels_round_and_group() {

@@ -46,6 +46,7 @@
 //!     total_label: Some("559 km".into()),
 //!     route_kind: Some("great circle".into()),
 //!     attribution: vec![],
+//!     waypoints: vec![],
 //! };
 //! let style = MapStyle::new(800, 600).unwrap();
 //! let svg = render::svg(&data, &style).unwrap();
@@ -60,6 +61,11 @@
 //! - Labels are horizontal; when none of a label's positions fits, it gets a
 //!   leader line, and failing that it is dropped with a warning in
 //!   [`Layout::warnings`].
+//! - Waypoints ([`MapWaypoint`], e.g. towns a train passes) are the
+//!   lowest-priority labels but for country names: each is placed, most
+//!   important first, only beside its dot, clear of everything already
+//!   placed, of the route line and of the stops; one that does not fit is
+//!   left out silently (dot too), and at most 3 to 10 are drawn, by map size.
 
 mod basemap;
 mod from_route;
@@ -76,7 +82,7 @@ use geo::Coord;
 use serde::Serialize;
 use thiserror::Error;
 
-pub use from_route::distance_label;
+pub use from_route::{distance_label, towns_passed, TOWN_NEAR_STATION_M};
 pub use layout::{BoxKind, Layout, PlacedBox, Rect, ScaleBar};
 pub use projection::ProjectionKind;
 
@@ -269,6 +275,42 @@ impl MapLeg {
     }
 }
 
+/// A place the route passes, marked with a small dot on the line and a
+/// label smaller and lighter than a stop's: a town a train goes through, for
+/// example. Optional: it is drawn only where its label fits without touching
+/// anything else, and dropped whole (dot and label) otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapWaypoint {
+    /// Label drawn beside the dot.
+    pub label: String,
+    /// Longitude, degrees (WGS 84).
+    pub lon: f64,
+    /// Latitude, degrees (WGS 84).
+    pub lat: f64,
+    /// Importance: lower is more important and is placed first (e.g. 0 for
+    /// the largest town passed).
+    pub rank: u32,
+}
+
+impl MapWaypoint {
+    /// A waypoint at `lon`, `lat` (degrees; longitude first) of importance
+    /// `rank` (lower = more important).
+    ///
+    /// ```
+    /// use routemap::render::MapWaypoint;
+    /// let w = MapWaypoint::new("Khabarovsk", 135.0719, 48.4827, 0);
+    /// assert_eq!((w.lon, w.rank), (135.0719, 0));
+    /// ```
+    pub fn new(label: impl Into<String>, lon: f64, lat: f64, rank: u32) -> Self {
+        MapWaypoint {
+            label: label.into(),
+            lon,
+            lat,
+            rank,
+        }
+    }
+}
+
 /// Everything a map shows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MapData {
@@ -286,6 +328,10 @@ pub struct MapData {
     /// Extra attribution lines (e.g. "Places: GeoNames (CC BY 4.0)");
     /// Natural Earth is always credited.
     pub attribution: Vec<String>,
+    /// Places the route passes, to mark when there is room (empty: none).
+    /// Lower [`MapWaypoint::rank`] is placed first; at most about one per
+    /// 130,000 px² of map frame, 3 to 10, are drawn, 48 px apart or more.
+    pub waypoints: Vec<MapWaypoint>,
 }
 
 /// Colour scheme.

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::layout::{fmt_num, Layout, LegendSymbol, Pts, Rect0, TextItem};
+use super::layout::{fmt_num, Layout, LegendSymbol, Pts, Rect0, TextItem, WAYPOINT_R};
 use super::text::FAMILY;
 use super::{MapData, MapStyle, StopRole, Theme};
 
@@ -348,7 +348,23 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         }
         marker(&mut o, x, y, role, &p);
     }
-    o.push_str("</g>\n<g id=\"leg-labels\">\n");
+    o.push_str("</g>\n");
+    // Waypoints (towns passed): a small dot on the line, a light label.
+    if !sc.waypoints.is_empty() {
+        o.push_str("<g id=\"waypoints\">\n");
+        for (x, y, _) in &sc.waypoints {
+            let _ = writeln!(
+                o,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{WAYPOINT_R}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
+                p.page, p.ink
+            );
+        }
+        for (_, _, t) in &sc.waypoints {
+            text(&mut o, t, &p);
+        }
+        o.push_str("</g>\n");
+    }
+    o.push_str("<g id=\"leg-labels\">\n");
     for ll in &sc.leg_labels {
         let r = ll.rect;
         let _ = writeln!(

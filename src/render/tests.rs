@@ -31,6 +31,7 @@ fn route(stops: &[(&str, (f64, f64))], labels: &[&str]) -> MapData {
         total_label: None,
         route_kind: None,
         attribution: vec![],
+        waypoints: vec![],
     }
 }
 
@@ -375,6 +376,191 @@ mod other_extents {
         let l = layout(&d, &MapStyle::default()).unwrap();
         assert!(l.boxes.iter().any(|b| b.kind == BoxKind::StopLabel));
         assert!(l.overlaps().is_empty());
+    }
+}
+
+mod waypoints {
+    use super::*;
+
+    /// lon, lat of a pixel of the seed map (the layout's own inverse).
+    fn lonlat(l: &Layout, x: f64, y: f64) -> (f64, f64) {
+        l.geo.geo(x, y).unwrap()
+    }
+
+    fn labels(l: &Layout, kind: BoxKind) -> Vec<&str> {
+        l.boxes
+            .iter()
+            .filter(|b| b.kind == kind)
+            .map(|b| b.text.as_str())
+            .collect()
+    }
+
+    /// A point of the Sea of Japan, south-east of Khasan, far from the
+    /// route, every label and the furniture on the seed map.
+    const OPEN_SEA: (f64, f64) = (133.5, 40.5);
+
+    #[test]
+    fn a_waypoint_under_a_stop_label_is_dropped_and_a_free_one_kept() {
+        let style = MapStyle::default();
+        let plain = layout(&seed(), &style).unwrap();
+        let khasan = plain
+            .boxes
+            .iter()
+            .find(|b| b.kind == BoxKind::StopLabel && b.text == "Khasan")
+            .unwrap()
+            .rect;
+        // The middle of Khasan's label, far enough from its marker that only
+        // the label stands in the way.
+        let (cx, cy) = (khasan.x + khasan.w / 2.0, khasan.y + khasan.h / 2.0);
+        let (mx, my) = plain.project(KHASAN.0, KHASAN.1).unwrap();
+        assert!((cx - mx).hypot(cy - my) > 30.0);
+        let under = lonlat(&plain, cx, cy);
+        let (fx, fy) = plain.project(OPEN_SEA.0, OPEN_SEA.1).unwrap();
+        let around = Rect::new(fx - 120.0, fy - 40.0, 240.0, 80.0);
+        assert!(plain.boxes.iter().all(|b| !b.rect.intersects(&around)));
+
+        let mut d = seed();
+        d.waypoints = vec![
+            MapWaypoint::new("Hidden", under.0, under.1, 0),
+            MapWaypoint::new("Open Sea", OPEN_SEA.0, OPEN_SEA.1, 1),
+        ];
+        let drawn = draw(&d, &style).unwrap();
+        let l = &drawn.layout;
+        assert_eq!(labels(l, BoxKind::WaypointLabel), ["Open Sea"]);
+        // Dropped whole: no dot without a label.
+        assert_eq!(labels(l, BoxKind::Waypoint), ["Open Sea"]);
+        assert!(l.overlaps().is_empty(), "{:?}", l.overlaps());
+        // The stops' labels are where they were.
+        assert_eq!(
+            labels(l, BoxKind::StopLabel),
+            labels(&plain, BoxKind::StopLabel)
+        );
+        assert!(drawn.svg.contains(">Open Sea</text>"));
+        assert!(!drawn.svg.contains("Hidden"));
+        // Smaller than a stop's label, and drawn in the muted colour.
+        let text = drawn
+            .svg
+            .lines()
+            .find(|t| t.contains(">Open Sea</text>"))
+            .unwrap();
+        assert!(text.contains("font-size=\"13\""), "{text}");
+        assert!(text.contains("fill=\"#5a5a5a\""), "{text}");
+    }
+
+    #[test]
+    fn a_waypoint_whose_label_finds_no_room_between_stop_labels_is_dropped() {
+        // Two places one above the other, their long labels to the right of
+        // their markers with a narrow gap between them: a dot fits in the
+        // gap, its label nowhere around it.
+        let style = MapStyle::default();
+        let name = "Aaaaaaaaaaaaaaaa Bbbbbbbbbbbbbbbb";
+        let places = |dlat: f64| MapData {
+            stops: vec![
+                MapStop::new(name, 10.0, 50.0, StopRole::Place),
+                MapStop::new(name, 10.0, 50.0 - dlat, StopRole::Place),
+            ],
+            ..MapData::default()
+        };
+        let label_rects = |l: &Layout| -> Vec<Rect> {
+            l.boxes
+                .iter()
+                .filter(|b| b.kind == BoxKind::StopLabel)
+                .map(|b| b.rect)
+                .collect()
+        };
+        let (dlat, top, bottom) = (10..60)
+            .map(|k| f64::from(k) * 0.01)
+            .find_map(|dlat| {
+                let l = layout(&places(dlat), &style).unwrap();
+                let r = label_rects(&l);
+                let gap = r.get(1)?.y - r[0].bottom();
+                (r.len() == 2 && r[0].x == r[1].x && (10.0..=16.0).contains(&gap))
+                    .then_some((dlat, r[0], r[1]))
+            })
+            .expect("a spacing with a 10 to 16 px gap between the labels");
+        let plain = layout(&places(dlat), &style).unwrap();
+        let (gx, gy) = (top.x + top.w / 2.0, (top.bottom() + bottom.y) / 2.0);
+        let in_gap = lonlat(&plain, gx, gy);
+        // Right of both labels, where there is room.
+        let beside = lonlat(&plain, top.right() + 60.0, gy);
+        let mut d = places(dlat);
+        d.waypoints = vec![
+            MapWaypoint::new("Squeezed", in_gap.0, in_gap.1, 0),
+            MapWaypoint::new("Roomy", beside.0, beside.1, 1),
+        ];
+        let l = layout(&d, &style).unwrap();
+        assert_eq!(label_rects(&l), label_rects(&plain));
+        assert_eq!(labels(&l, BoxKind::WaypointLabel), ["Roomy"]);
+        assert_eq!(labels(&l, BoxKind::Waypoint), ["Roomy"]);
+        assert!(l.overlaps().is_empty(), "{:?}", l.overlaps());
+    }
+
+    #[test]
+    fn the_more_important_of_two_crowded_waypoints_wins() {
+        let style = MapStyle::default();
+        let plain = layout(&seed(), &style).unwrap();
+        let (fx, fy) = plain.project(OPEN_SEA.0, OPEN_SEA.1).unwrap();
+        let (lon, lat) = lonlat(&plain, fx + 10.0, fy + 10.0);
+        let mut d = seed();
+        // Listed first but less important.
+        d.waypoints = vec![
+            MapWaypoint::new("Minor", lon, lat, 5),
+            MapWaypoint::new("Major", OPEN_SEA.0, OPEN_SEA.1, 2),
+        ];
+        let l = layout(&d, &style).unwrap();
+        assert_eq!(labels(&l, BoxKind::WaypointLabel), ["Major"]);
+    }
+
+    #[test]
+    fn waypoints_near_a_stop_or_beyond_the_cap_are_left_out() {
+        let style = MapStyle::default();
+        let mut d = seed();
+        // 0.05° from Khasan: a few pixels from its marker.
+        d.waypoints = vec![MapWaypoint::new(
+            "Suburb",
+            KHASAN.0 + 0.05,
+            KHASAN.1 - 0.05,
+            0,
+        )];
+        let l = layout(&d, &style).unwrap();
+        assert!(labels(&l, BoxKind::WaypointLabel).is_empty());
+
+        // A grid of 200 candidates over the whole frame: a few, not a list.
+        let plain = layout(&seed(), &style).unwrap();
+        let f = plain.frame;
+        d.waypoints = (0..200)
+            .map(|i| {
+                let (x, y) = (
+                    f.x + f.w * (0.5 + (i % 20) as f64) / 20.0,
+                    f.y + f.h * (0.5 + (i / 20) as f64) / 10.0,
+                );
+                let (lon, lat) = lonlat(&plain, x, y);
+                MapWaypoint::new(format!("Town {i}"), lon, lat, i)
+            })
+            .collect();
+        let l = layout(&d, &style).unwrap();
+        let n = labels(&l, BoxKind::WaypointLabel).len();
+        assert!((3..=10).contains(&n), "{n} waypoints drawn");
+        assert!(l.overlaps().is_empty(), "{:?}", l.overlaps());
+        // Each dot has its label and both sit inside the frame.
+        assert_eq!(labels(&l, BoxKind::Waypoint).len(), n);
+        for b in l.boxes.iter().filter(|b| b.kind == BoxKind::WaypointLabel) {
+            assert!(l.frame.contains_rect(&b.rect), "{b:?}");
+        }
+    }
+
+    #[test]
+    fn no_waypoints_leave_the_svg_as_it_was() {
+        let style = MapStyle::default();
+        let svg = draw(&seed(), &style).unwrap().svg;
+        assert!(!svg.contains("waypoints"));
+        let mut d = seed();
+        // Unplaceable (at a stop) and malformed waypoints draw nothing.
+        d.waypoints = vec![
+            MapWaypoint::new("At Khasan", KHASAN.0, KHASAN.1, 0),
+            MapWaypoint::new("Nowhere", f64::NAN, 95.0, 1),
+        ];
+        assert_eq!(draw(&d, &style).unwrap().svg, svg);
     }
 }
 

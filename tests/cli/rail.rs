@@ -95,6 +95,93 @@ fn seed_journey_by_rail_follows_the_track() {
 }
 
 #[test]
+fn seed_rail_map_marks_the_big_towns_passed() {
+    let env = Env::new();
+    let args = [
+        "Pyongyang",
+        "Khasan",
+        "Vostochny Cosmodrome",
+        "--svg",
+        "rail.svg",
+        "--geojson",
+        "rail.geojson",
+    ];
+    let out = rail_route(&env, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(env.path("rail.svg")).unwrap();
+    // The waypoint group: towns passed, drawn smaller than the stops' labels.
+    let start = svg.find("<g id=\"waypoints\">").expect("a waypoints group");
+    let group = &svg[start..start + svg[start..].find("</g>").unwrap()];
+    let towns: Vec<&str> = group
+        .split("</text>")
+        .filter_map(|t| t.rsplit_once('>').map(|(_, name)| name))
+        .filter(|name| !name.trim().is_empty())
+        .collect();
+    for town in ["Ussuriysk", "Khabarovsk"] {
+        assert!(towns.contains(&town), "{town} in {towns:?}");
+    }
+    // Big towns, not a list of every halt: most of them make it.
+    let big = [
+        "Hamhung",
+        "Chongjin",
+        "Ussuriysk",
+        "Khabarovsk",
+        "Birobidzhan",
+        "Belogorsk",
+    ];
+    let shown = big.iter().filter(|t| towns.contains(t)).count();
+    assert!(shown >= 4, "{towns:?}");
+    assert!((4..=10).contains(&towns.len()), "{towns:?}");
+    // Stops are never waypoints.
+    for stop in ["Pyongyang", "Khasan", "Vostochny Cosmodrome"] {
+        assert!(!towns.contains(&stop), "{stop} in {towns:?}");
+    }
+    assert!(group.contains("font-size=\"13\""), "{group}");
+    assert!(!group.contains("font-size=\"16\"") && !group.contains("font-size=\"18\""));
+
+    // Each station passed comes with its point on the track, in the GeoJSON.
+    let fc = read_json(&env, "rail.geojson");
+    let legs = features(&fc, "leg");
+    for leg in &legs {
+        let p = &leg["properties"];
+        let names = p["stations"].as_array().unwrap();
+        let points = p["station_points"].as_array().unwrap();
+        assert_eq!(names.len(), points.len());
+        let line = leg["geometry"]["coordinates"].as_array().unwrap();
+        for pt in points {
+            assert!(line.contains(pt), "{pt} is not a vertex of the leg");
+        }
+    }
+    // Ussuriysk's station is where GeoNames puts the town (2014006:
+    // 43.80467 N, 131.95734 E), within a few kilometres.
+    let p = &legs[1]["properties"];
+    let i = p["stations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s == "Ussuriysk")
+        .unwrap();
+    let pt = &p["station_points"][i];
+    let (lon, lat) = (pt[0].as_f64().unwrap(), pt[1].as_f64().unwrap());
+    let km_north = (lat - 43.80467) * 111.1;
+    let km_east = (lon - 131.95734) * 111.3 * 43.8f64.to_radians().cos();
+    assert!(km_north.hypot(km_east) < 5.0, "{lon},{lat}");
+}
+
+#[test]
+fn direct_route_maps_have_no_waypoints() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["route", "Pyongyang", "Khasan", "--svg", "d.svg"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(env.path("d.svg")).unwrap();
+    assert!(!svg.contains("waypoints"));
+}
+
+#[test]
 fn committed_rail_example_is_what_the_command_writes() {
     let env = Env::new();
     let args = [
