@@ -259,6 +259,8 @@ pub(crate) struct Scene {
 pub(crate) enum LegendSymbol {
     Route,
     Marker(StopRole),
+    /// A town the route passes ([`MapData::waypoints`]).
+    Waypoint,
     Border,
 }
 
@@ -1052,14 +1054,17 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let bar_w = km_px.max(mi_px) + 70.0 + if north.is_some() { 44.0 } else { 0.0 };
     let bar_h = 62.0;
 
-    let legend_entries = legend_entries(data);
+    let mut legend_entries = legend_entries(data);
     let lsize = 14.0;
-    let legend_w = legend_entries
-        .iter()
-        .map(|(_, t)| text::width(t, lsize, false))
-        .fold(0.0, f64::max)
-        + 62.0;
-    let legend_h = legend_entries.len() as f64 * 24.0 + 18.0;
+    let legend_size = |entries: &[(LegendSymbol, String)]| {
+        let w = entries
+            .iter()
+            .map(|(_, t)| text::width(t, lsize, false))
+            .fold(0.0, f64::max)
+            + 62.0;
+        (w, entries.len() as f64 * 24.0 + 18.0)
+    };
+    let (legend_w, legend_h) = legend_size(&legend_entries);
 
     let inset_wanted = lon_span < 100.0 && lat_span < 60.0;
     let inset_w = (frame_rect.w * 0.2).clamp(140.0, 300.0);
@@ -1113,22 +1118,88 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         BoxKind::Legend => [3, 2, 0, 1],
         _ => [2, 3, 0, 1],
     };
-    let mut best: Option<(f64, Vec<usize>)> = None;
-    let n = items.len();
-    for perm in permutations(4, n) {
-        let mut cost = 0.0;
-        for (i, &corner) in perm.iter().enumerate() {
-            let (kind, bw, bh) = items[i];
-            let r = corner_rect(corner, bw, bh).inflate(6.0);
-            cost += keep_clear
-                .iter()
-                .filter(|(k, _)| k.intersects(&r))
-                .map(|(_, wgt)| wgt)
-                .sum::<f64>();
-            cost += prefer(kind).iter().position(|&c| c == corner).unwrap_or(3) as f64 * 0.5;
+    let place = |items: &[(BoxKind, f64, f64)]| {
+        let mut best: Option<(f64, Vec<usize>)> = None;
+        for perm in permutations(4, items.len()) {
+            let mut cost = 0.0;
+            for (i, &corner) in perm.iter().enumerate() {
+                let (kind, bw, bh) = items[i];
+                let r = corner_rect(corner, bw, bh).inflate(6.0);
+                cost += keep_clear
+                    .iter()
+                    .filter(|(k, _)| k.intersects(&r))
+                    .map(|(_, wgt)| wgt)
+                    .sum::<f64>();
+                cost += prefer(kind).iter().position(|&c| c == corner).unwrap_or(3) as f64 * 0.5;
+            }
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, perm));
+            }
         }
-        if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-            best = Some((cost, perm));
+        best
+    };
+    let mut best = place(&items);
+    // The locator inset is the one piece of furniture a map can do without: when
+    // every arrangement hides a stop or its label, leave it out.
+    if inset_wanted && best.as_ref().is_some_and(|(c, _)| *c >= 25.0) {
+        let without: Vec<_> = items
+            .iter()
+            .copied()
+            .filter(|(k, _, _)| !matches!(k, BoxKind::Inset))
+            .collect();
+        let alt = place(&without);
+        if alt
+            .as_ref()
+            .is_some_and(|(c, _)| best.as_ref().is_some_and(|(b, _)| *c + 10.0 < *b))
+        {
+            items = without;
+            best = alt;
+        }
+    }
+    // Then a shorter legend: the route line (and the towns), without the stop
+    // markers, which the map labels explain, and the border line.
+    if best.as_ref().is_some_and(|(c, _)| *c >= 25.0) && legend_entries.len() > 2 {
+        let short: Vec<(LegendSymbol, String)> = legend_entries
+            .iter()
+            .filter(|(k, _)| matches!(k, LegendSymbol::Route | LegendSymbol::Waypoint))
+            .cloned()
+            .collect();
+        if !short.is_empty() {
+            let (w, h) = legend_size(&short);
+            let alt_items: Vec<_> = items
+                .iter()
+                .map(|&(k, bw, bh)| match k {
+                    BoxKind::Legend => (k, w, h),
+                    _ => (k, bw, bh),
+                })
+                .collect();
+            let alt = place(&alt_items);
+            if alt
+                .as_ref()
+                .is_some_and(|(c, _)| best.as_ref().is_some_and(|(b, _)| *c + 10.0 < *b))
+            {
+                items = alt_items;
+                best = alt;
+                legend_entries = short;
+            }
+        }
+    }
+    // On a map too small for any of that, no legend rather than a hidden stop.
+    let mut legend_left_out = false;
+    if best.as_ref().is_some_and(|(c, _)| *c >= 60.0) {
+        let without: Vec<_> = items
+            .iter()
+            .copied()
+            .filter(|(k, _, _)| !matches!(k, BoxKind::Legend))
+            .collect();
+        let alt = place(&without);
+        if alt
+            .as_ref()
+            .is_some_and(|(c, _)| best.as_ref().is_some_and(|(b, _)| *c + 10.0 < *b))
+        {
+            items = without;
+            best = alt;
+            legend_left_out = true;
         }
     }
     let assignment = best.map(|b| b.1).unwrap_or_default();
@@ -1198,6 +1269,10 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
     }
     let mut warnings = Vec::new();
+    if legend_left_out {
+        warnings
+            .push("legend left out: on a map this small every corner would hide a stop".to_owned());
+    }
     for (i, &(x, y, role)) in scene.markers.iter().enumerate() {
         if !frame_rect.contains(x, y) {
             warnings.push(format!(
@@ -1419,6 +1494,25 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     }
 
     place_waypoints(data, &geo, &mut placer, &mut boxes, &mut scene);
+    // The legend names the towns only when some are drawn; without them its
+    // panel loses that row (from the bottom up when it stands in a bottom corner).
+    if scene.waypoints.is_empty() {
+        if let Some((r, entries)) = &mut scene.legend {
+            if let Some(i) = entries
+                .iter()
+                .position(|(k, _)| matches!(k, LegendSymbol::Waypoint))
+            {
+                entries.remove(i);
+                if r.1 + r.3 > frame_rect.bottom() - pad - 1.0 {
+                    r.1 += 24.0;
+                }
+                r.3 -= 24.0;
+                if let Some(b) = boxes.iter_mut().find(|b| matches!(b.kind, BoxKind::Legend)) {
+                    b.rect = Rect::new(r.0, r.1, r.2, r.3);
+                }
+            }
+        }
+    }
 
     // Country names: the lowest priority, only where they fit inside the
     // country and clear of everything else.
@@ -1679,6 +1773,9 @@ fn legend_entries(data: &MapData) -> Vec<(LegendSymbol, String)> {
         if data.stops.iter().any(|s| s.role == role) {
             v.push((LegendSymbol::Marker(role), name.to_owned()));
         }
+    }
+    if !data.waypoints.is_empty() {
+        v.push((LegendSymbol::Waypoint, "Town on the way".to_owned()));
     }
     v.push((LegendSymbol::Border, "International border".to_owned()));
     v

@@ -167,6 +167,16 @@ fn text(out: &mut String, t: &TextItem, p: &Palette) {
     );
 }
 
+/// A town the route passes: a small solid dot (stops are hollow rings), with a
+/// thin ring of page colour so it reads on top of the route line.
+fn waypoint_dot(o: &mut String, x: f64, y: f64, p: &Palette) {
+    let _ = writeln!(
+        o,
+        "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{WAYPOINT_R}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.2\"/>",
+        p.ink, p.page
+    );
+}
+
 fn marker(out: &mut String, x: f64, y: f64, role: StopRole, p: &Palette) {
     match role {
         StopRole::Start => {
@@ -353,11 +363,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     if !sc.waypoints.is_empty() {
         o.push_str("<g id=\"waypoints\">\n");
         for (x, y, _) in &sc.waypoints {
-            let _ = writeln!(
-                o,
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{WAYPOINT_R}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
-                p.page, p.ink
-            );
+            waypoint_dot(&mut o, *x, *y, &p);
         }
         for (_, _, t) in &sc.waypoints {
             text(&mut o, t, &p);
@@ -434,6 +440,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"8\" stroke-linecap=\"round\"/>\n<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"4\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.casing, x0 + 2.0, x0 + 30.0, p.route);
                 }
                 LegendSymbol::Marker(role) => marker(&mut o, x0 + 16.0, cy, *role, &p),
+                LegendSymbol::Waypoint => waypoint_dot(&mut o, x0 + 16.0, cy, &p),
                 LegendSymbol::Border => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"1.3\" stroke-dasharray=\"6 3 1.5 3\"/>", x0, x0 + 32.0, p.border);
                 }

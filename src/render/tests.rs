@@ -564,6 +564,94 @@ mod waypoints {
     }
 }
 
+mod small_maps {
+    use super::*;
+
+    /// The seed journey by rail, roughly along the railway (towns on the line from
+    /// GeoNames), as a long winding route that fills the frame.
+    fn seed_by_rail() -> MapData {
+        let line = |pts: &[(f64, f64)]| pts.iter().map(|&(x, y)| Coord { x, y }).collect();
+        let mut d = seed();
+        d.legs = vec![
+            MapLeg {
+                label: "855 km".into(),
+                path: line(&[
+                    PYONGYANG,
+                    (127.5364, 39.9183),
+                    (129.7758, 41.7956),
+                    (130.2892, 42.2497),
+                    KHASAN,
+                ]),
+            },
+            MapLeg {
+                label: "1,696 km".into(),
+                path: line(&[
+                    KHASAN,
+                    (131.9573, 43.8047),
+                    (133.3983, 45.4717),
+                    (135.0727, 48.4966),
+                    (132.935, 48.7928),
+                    (128.5124, 50.9124),
+                    VOSTOCHNY,
+                ]),
+            },
+        ];
+        d.route_kind = Some("by rail (approximate track)".into());
+        d.total_label = Some("2,551 km".into());
+        d.waypoints = [
+            ("Khabarovsk", 135.0727, 48.4966),
+            ("Hamhung", 127.5364, 39.9183),
+            ("Chongjin", 129.7758, 41.7956),
+            ("Ussuriysk", 131.9573, 43.8047),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, &(label, lon, lat))| MapWaypoint {
+            label: label.into(),
+            lon,
+            lat,
+            rank: i as u32,
+        })
+        .collect();
+        d
+    }
+
+    #[test]
+    fn furniture_never_covers_a_stop_or_a_label_on_a_small_map() {
+        for data in [seed(), seed_by_rail()] {
+            for (w, h) in [(800, 600), (640, 480), (1600, 1200)] {
+                let style = MapStyle {
+                    size: Size {
+                        width: w,
+                        height: h,
+                    },
+                    ..MapStyle::default()
+                };
+                let l = layout(&data, &style).unwrap();
+                let o: Vec<_> = l
+                    .overlaps()
+                    .iter()
+                    .map(|&(i, j)| {
+                        (
+                            l.boxes[i].kind,
+                            &l.boxes[i].text,
+                            l.boxes[j].kind,
+                            &l.boxes[j].text,
+                        )
+                    })
+                    .collect();
+                assert!(o.is_empty(), "{w}x{h}: {o:?}");
+                let legend = l.boxes.iter().any(|b| b.kind == BoxKind::Legend);
+                if w >= 800 {
+                    assert!(legend, "{w}x{h}: a legend is drawn");
+                } else if !legend {
+                    assert!(l.warnings.iter().any(|x| x.starts_with("legend left out")));
+                }
+            }
+        }
+    }
+}
+
 mod bad_input {
     use super::*;
 
