@@ -1,6 +1,6 @@
 //! Routes: stops joined by legs.
 
-use crate::gazetteer::{Gazetteer, Place, Resolution, ResolveOptions};
+use crate::gazetteer::{Gazetteer, MatchKind, Place, PlaceKind, Resolution, ResolveOptions};
 use crate::geodesy;
 use crate::rail::{NetworkInfo, RailLeg, RailNetwork, RailOptions, RailStop};
 use crate::{Error, Result};
@@ -277,7 +277,7 @@ impl Route {
         network: &RailNetwork,
         options: &RailOptions,
     ) -> Result<Route> {
-        let (stops, warnings) = resolve_with_warnings(gazetteer, request)?;
+        let (stops, warnings) = resolve_rail_stops(gazetteer, request, network)?;
         Route::rail(stops, network, options).map(|r| r.with_warnings_first(warnings))
     }
 
@@ -416,14 +416,14 @@ impl Route {
     }
     /// Total length, metres.
     pub fn total_m(&self) -> f64 {
-        self.legs.iter().map(|l| l.distance_m).sum()
+        self.legs.iter().fold(0.0, |a, l| a + l.distance_m)
     }
     /// Distance travelled from the first stop to stop `i`, metres.
     pub fn cumulative_m(&self, i: usize) -> f64 {
+        // Folded from +0.0: an empty f64 sum is -0.0, which prints as "-0".
         self.legs[..i.min(self.legs.len())]
             .iter()
-            .map(|l| l.distance_m)
-            .sum()
+            .fold(0.0, |a, l| a + l.distance_m)
     }
     /// The whole path, legs joined without repeating the shared vertices.
     pub fn path(&self) -> LineString {
@@ -442,6 +442,61 @@ fn describe(p: &Place) -> String {
         ("", c) => format!("{} ({c})", p.name()),
         (a, c) => format!("{} ({a}, {c})", p.name()),
     }
+}
+
+/// Resolves the stops of a rail route: as [`resolve_with_warnings`], except
+/// that a name the gazetteer knows only approximately (a typo match) or not at
+/// all, but which names a station of `network`, is that station ("Köln Hbf",
+/// "Halle (Saale) Hbf" on an OpenStreetMap extract).
+fn resolve_rail_stops(
+    gazetteer: &Gazetteer,
+    request: &RouteRequest,
+    network: &RailNetwork,
+) -> Result<(Vec<Stop>, Vec<Warning>)> {
+    if request.stops.len() < 2 {
+        return Err(Error::TooFewStops {
+            got: request.stops.len(),
+        });
+    }
+    let options = ResolveOptions {
+        country: request.country.clone(),
+        max_alternatives: 3,
+    };
+    let mut stops = Vec::with_capacity(request.stops.len());
+    let mut warnings = Vec::new();
+    for (i, q) in request.stops.iter().enumerate() {
+        let found = gazetteer.resolve(q, &options);
+        let close = matches!(&found, Ok(r) if !matches!(r.best.matched, MatchKind::Fuzzy(_)));
+        if !close {
+            if let Some((name, point)) = network.station(q) {
+                let place = Place::new(format!("rail:{name}"), name, point.y(), point.x())?
+                    .with_kind(PlaceKind::Station)
+                    .with_source(format!("rail network: {}", network.info().name));
+                stops.push(Stop {
+                    query: q.clone(),
+                    place,
+                });
+                continue;
+            }
+        }
+        let r = found.map_err(|e| Error::Stop {
+            position: i + 1,
+            error: Box::new(e),
+        })?;
+        if r.ambiguous {
+            warnings.push(Warning::Ambiguous {
+                position: i + 1,
+                query: r.query.clone(),
+                chosen: describe(r.place()),
+                other: describe(&r.alternatives[0].place),
+            });
+        }
+        stops.push(Stop {
+            query: r.query,
+            place: r.best.place,
+        });
+    }
+    Ok((stops, warnings))
 }
 
 /// Resolves the stops, with a warning for each ambiguous one.

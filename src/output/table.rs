@@ -93,7 +93,8 @@ pub fn legs_table(route: &Route, units: Units) -> String {
 /// The route as one JSON object for scripts (`routemap route --json`):
 /// stops with coordinates, legs with distances in the chosen unit.
 pub fn route_json(route: &Route, units: Units) -> serde_json::Value {
-    let u = |m: f64| (units.from_m(m) * 1e6).round() / 1e6;
+    // Rounded to 6 decimals; `+ 0.0` turns a -0 into 0.
+    let u = |m: f64| (units.from_m(m) * 1e6).round() / 1e6 + 0.0;
     let stops: Vec<_> = route
         .stops()
         .iter()

@@ -327,6 +327,29 @@ impl RailNetwork {
         self.graph.stations.iter().map(|s| s.name.as_str())
     }
 
+    /// The station named `name`, compared as stops are matched to stations (case,
+    /// accents, punctuation and the abbreviations "Hbf"/"Bf" aside), with its
+    /// point; the first read when several share the name.
+    ///
+    /// ```
+    /// let n = routemap::rail::RailNetwork::builtin().unwrap();
+    /// let (name, point) = n.station("KHABAROVSK").unwrap();
+    /// assert_eq!(name, "Khabarovsk");
+    /// assert!((point.y() - 48.5).abs() < 0.1);
+    /// assert!(n.station("Atlantis").is_none());
+    /// ```
+    pub fn station(&self, name: &str) -> Option<(&str, Point)> {
+        let key = graph::station_key(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.graph
+            .stations
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| (s.name.as_str(), Point::new(s.lonlat[0], s.lonlat[1])))
+    }
+
     /// Routes through `stops` in order, one [`RailLeg`] per consecutive pair.
     ///
     /// Each stop is put on the track: at the station matching its name (within

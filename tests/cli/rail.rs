@@ -300,25 +300,32 @@ fn disconnected_networks_fail_without_drawing_a_line() {
     assert!(!env.path("x.geojson").exists());
 }
 
-#[test]
-fn real_extract_routes_between_named_stations() {
-    // Beside the project, or where ROUTEMAP_OSM_FIXTURES says.
+/// A real extract from `../shared/fixtures/osm/` (or `ROUTEMAP_OSM_FIXTURES`), as a
+/// path argument; `None` (the test skips) when absent outside CI.
+fn osm_fixture(name: &str) -> Option<String> {
     let dir = std::env::var_os("ROUTEMAP_OSM_FIXTURES").map_or_else(
         || repo().join("../shared/fixtures/osm"),
         std::path::PathBuf::from,
     );
-    let pbf = dir.join("vde8.2-rail.osm.pbf");
+    let pbf = dir.join(name);
     if !pbf.exists() {
         assert!(!in_ci(), "{} is required in CI", pbf.display());
         eprintln!("skipped: {} is absent", pbf.display());
-        return;
+        return None;
     }
+    Some(pbf.display().to_string())
+}
+
+#[test]
+fn real_extract_routes_between_named_stations() {
+    let Some(pbf) = osm_fixture("vde8.2-rail.osm.pbf") else {
+        return;
+    };
     let env = Env::new();
     env.write(
         "places.tsv",
         "name\tlat\tlon\nErfurt Hbf\t50.9727\t11.0380\nHalle-Ammendorf\t51.4300\t11.9900\n",
     );
-    let pbf = pbf.display().to_string();
     let args = [
         "Erfurt Hbf",
         "Halle-Ammendorf",
@@ -333,6 +340,55 @@ fn real_extract_routes_between_named_stations() {
     // Published: 86.920 km by the high-speed line (km 191.078 → 274.384, + 3.614).
     let km = first_leg_km(&out);
     assert!((km - 86.920).abs() < 0.03 * 86.920, "{km} km");
+}
+
+/// On a user's extract, a stop may be a station's name that no gazetteer knows:
+/// "Erfurt Hbf" is the station of that name in the extract (OpenStreetMap puts it
+/// at 50.9724 N, 11.0389 E; the published station position is 50°58′21″N
+/// 11°2′18″E, de.wikipedia Erfurt Hauptbahnhof).
+#[test]
+fn station_names_of_the_network_are_stops() {
+    let Some(pbf) = osm_fixture("vde8.2-rail.osm.pbf") else {
+        return;
+    };
+    let env = Env::new();
+    let args = [
+        "Erfurt Hbf",
+        "Halle-Ammendorf",
+        "--rail-network",
+        &pbf,
+        "--json",
+    ];
+    let out = rail_route(&env, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stop = &v["stops"][0];
+    assert_eq!(stop["name"], "Erfurt Hbf");
+    assert_eq!(stop["kind"], "station");
+    assert_eq!(stop["source"], "rail network: vde8.2-rail.osm.pbf");
+    let (lat, lon) = (stop["lat"].as_f64().unwrap(), stop["lon"].as_f64().unwrap());
+    let published = (
+        50.0 + 58.0 / 60.0 + 21.0 / 3600.0,
+        11.0 + 2.0 / 60.0 + 18.0 / 3600.0,
+    );
+    assert!(
+        (lat - published.0).abs() < 0.005 && (lon - published.1).abs() < 0.008,
+        "{lat}, {lon}"
+    );
+    // Published: 86.920 km by the high-speed line (km 191.078 → 274.384, + 3.614).
+    let km = first_leg_km(&out);
+    assert!((km - 86.920).abs() < 0.03 * 86.920, "{km} km");
+    // A name neither the gazetteer nor the network knows is still an error.
+    let out = rail_route(
+        &env,
+        &["Erfurt Hbf", "Atlantis Hbf", "--rail-network", &pbf],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unknown place \"Atlantis Hbf\""),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

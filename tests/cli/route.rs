@@ -217,6 +217,10 @@ fn units_and_json() {
         .unwrap();
     let nmi = v["legs"][0]["distance"].as_f64().unwrap();
     assert!((nmi - r.s12 / 1852.0).abs() < 1e-5, "{nmi}");
+    // The first stop is 0 along the route, printed as 0, never "-0".
+    assert_eq!(v["stops"][0]["cumulative"].as_f64(), Some(0.0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(":-0.0") && !text.contains(":-0,"), "{text}");
 }
 
 #[test]
