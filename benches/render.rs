@@ -24,6 +24,7 @@ fn route(stops: &[(&str, f64, f64)]) -> MapData {
         route_kind: None,
         attribution: vec![],
         waypoints: vec![],
+        railways: vec![],
     }
 }
 

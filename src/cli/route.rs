@@ -66,6 +66,7 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         max_segment_m: args.max_segment_km * 1000.0,
         country: args.country.clone(),
     };
+    let mut network = None;
     let mut route = match args.mode {
         Mode::Direct => {
             args.rail.reject_with_direct()?;
@@ -73,7 +74,7 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         }
         Mode::Rail => {
             let options = args.rail.options()?;
-            let network = args.rail.network()?;
+            let network = network.insert(args.rail.network()?);
             let info = network.info();
             eprintln!(
                 "routemap: rail network: {}{}",
@@ -84,7 +85,7 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
                     ""
                 }
             );
-            Route::resolve_rail(gaz, &request, &network, &options)?
+            Route::resolve_rail(gaz, &request, network, &options)?
         }
     };
     if let Some(title) = &args.title {
@@ -99,9 +100,14 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     let text = geojson::to_string(&route);
     let mut data = MapData::from_route(&route, args.units);
     data.title = args.title.clone();
-    // Rail maps mark the larger towns the train passes, where there is room.
-    if args.mode == Mode::Rail && args.map.wants_map(args.out.is_some()) {
+    // Rail maps mark the larger towns the train passes, where there is room,
+    // and the other lines of the network around the route.
+    if let Some(network) = network
+        .as_ref()
+        .filter(|_| args.map.wants_map(args.out.is_some()))
+    {
         data.waypoints = render::towns_passed(&route, gaz);
+        data.railways = railways_around(&route, network);
     }
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut geojson_to_stdout = false;
@@ -133,4 +139,28 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         print!("{summary}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The network's running lines in and around the route's box (half its size
+/// again on every side, and at least 0.5°), for the map to draw as context.
+fn railways_around(
+    route: &Route,
+    network: &routemap::rail::RailNetwork,
+) -> Vec<Vec<geo::Coord<f64>>> {
+    use geo::BoundingRect;
+    let Some(b) = route.path().bounding_rect() else {
+        return Vec::new();
+    };
+    let margin = |span: f64| (span * 0.5).max(0.5);
+    let (mx, my) = (margin(b.width()), margin(b.height()));
+    network
+        .lines_within(
+            b.min().x - mx,
+            b.min().y - my,
+            b.max().x + mx,
+            b.max().y + my,
+        )
+        .into_iter()
+        .map(|l| l.0)
+        .collect()
 }

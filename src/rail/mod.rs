@@ -350,6 +350,35 @@ impl RailNetwork {
             .map(|s| (s.name.as_str(), Point::new(s.lonlat[0], s.lonlat[1])))
     }
 
+    /// The running lines (not yards, sidings or tram track) with a vertex inside
+    /// the box `west, south, east, north` (degrees; no antimeridian wrap), one
+    /// line per piece of track between junctions, x = longitude: what a map draws
+    /// as the railways around a route.
+    ///
+    /// ```
+    /// let n = routemap::rail::RailNetwork::builtin().unwrap();
+    /// // Around Khabarovsk: the Trans-Siberian both ways and the line north.
+    /// let lines = n.lines_within(134.0, 48.0, 136.0, 49.5);
+    /// assert!(lines.len() >= 2);
+    /// assert!(n.lines_within(0.0, 0.0, 1.0, 1.0).is_empty());
+    /// ```
+    pub fn lines_within(&self, west: f64, south: f64, east: f64, north: f64) -> Vec<LineString> {
+        let g = &self.graph;
+        let inside = |v: &[f64; 2]| v[0] >= west && v[0] <= east && v[1] >= south && v[1] <= north;
+        (0..g.segment_count())
+            .filter(|&s| g.seg_kind[s] == builder::TrackKind::Main.code())
+            .filter_map(|s| {
+                let verts = &g.verts[g.seg_range(s)];
+                verts.iter().any(inside).then(|| {
+                    verts
+                        .iter()
+                        .map(|v| geo::Coord { x: v[0], y: v[1] })
+                        .collect::<LineString>()
+                })
+            })
+            .collect()
+    }
+
     /// Routes through `stops` in order, one [`RailLeg`] per consecutive pair.
     ///
     /// Each stop is put on the track: at the station matching its name (within

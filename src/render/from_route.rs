@@ -110,6 +110,7 @@ impl MapData {
             route_kind: Some(route_kind.to_owned()),
             attribution,
             waypoints: Vec::new(),
+            railways: Vec::new(),
         }
     }
 
@@ -136,6 +137,7 @@ impl MapData {
             route_kind: None,
             attribution: attribution(places),
             waypoints: Vec::new(),
+            railways: Vec::new(),
         }
     }
 }

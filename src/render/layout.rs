@@ -240,6 +240,8 @@ pub(crate) struct Scene {
     pub lakes: Vec<Pts>,
     pub coast: Vec<Pts>,
     pub borders: Vec<Pts>,
+    /// Other railway lines ([`MapData::railways`]).
+    pub railways: Vec<Pts>,
     pub graticule: Vec<Pts>,
     pub legs: Vec<Vec<Pts>>,
     pub globe: Option<Pts>,
@@ -261,6 +263,8 @@ pub(crate) enum LegendSymbol {
     Marker(StopRole),
     /// A town the route passes ([`MapData::waypoints`]).
     Waypoint,
+    /// Other railway lines ([`MapData::railways`]).
+    Railway,
     Border,
 }
 
@@ -649,15 +653,17 @@ pub(crate) fn fmt_num(v: f64) -> String {
 
 fn deg_label(v: f64, pos: char, neg: char) -> String {
     let a = v.abs();
-    let num = if (a - a.round()).abs() < 1e-9 {
-        format!("{}", a.round() as i64)
-    } else {
-        format!("{a:.1}")
+    // Whole degrees, else degrees and minutes as maps write them ("10°45′E");
+    // graticule steps are multiples of 1/4°, so the minutes are exact.
+    let minutes = (a * 60.0).round() as i64;
+    let num = match minutes % 60 {
+        0 => format!("{}°", minutes / 60),
+        m => format!("{}°{m:02}′", minutes / 60),
     };
     if a < 1e-9 || (pos == 'E' && (a - 180.0).abs() < 1e-9) {
-        format!("{num}°")
+        num
     } else {
-        format!("{num}°{}", if v > 0.0 { pos } else { neg })
+        format!("{num}{}", if v > 0.0 { pos } else { neg })
     }
 }
 
@@ -744,7 +750,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let min_extent = if data.stops.len() == 1 || data.legs.is_empty() && pts.len() < 3 {
         1_000_000.0
     } else {
-        150_000.0
+        50_000.0
     };
     let geo = match style.bbox {
         Some(b) => {
@@ -810,6 +816,12 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         globe: geo.globe_outline(),
         ..Scene::default()
     };
+    scene.railways = data
+        .railways
+        .iter()
+        .flat_map(|l| geo.project_line(l, 0.8, false))
+        .filter(|p| p.len() >= 2 && visible(p))
+        .collect();
 
     // ---- graticule
     let lon_span = view.east - view.west;
@@ -1054,7 +1066,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let bar_w = km_px.max(mi_px) + 70.0 + if north.is_some() { 44.0 } else { 0.0 };
     let bar_h = 62.0;
 
-    let mut legend_entries = legend_entries(data);
+    let mut legend_entries = legend_entries(data, !scene.railways.is_empty());
     let lsize = 14.0;
     let legend_size = |entries: &[(LegendSymbol, String)]| {
         let w = entries
@@ -1161,7 +1173,12 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     if best.as_ref().is_some_and(|(c, _)| *c >= 25.0) && legend_entries.len() > 2 {
         let short: Vec<(LegendSymbol, String)> = legend_entries
             .iter()
-            .filter(|(k, _)| matches!(k, LegendSymbol::Route | LegendSymbol::Waypoint))
+            .filter(|(k, _)| {
+                matches!(
+                    k,
+                    LegendSymbol::Route | LegendSymbol::Waypoint | LegendSymbol::Railway
+                )
+            })
             .cloned()
             .collect();
         if !short.is_empty() {
@@ -1750,7 +1767,7 @@ fn countries() -> &'static [Country] {
     })
 }
 
-fn legend_entries(data: &MapData) -> Vec<(LegendSymbol, String)> {
+fn legend_entries(data: &MapData, railways: bool) -> Vec<(LegendSymbol, String)> {
     let mut v = Vec::new();
     if !data.legs.is_empty() {
         let route = match &data.route_kind {
@@ -1776,6 +1793,9 @@ fn legend_entries(data: &MapData) -> Vec<(LegendSymbol, String)> {
     }
     if !data.waypoints.is_empty() {
         v.push((LegendSymbol::Waypoint, "Town on the way".to_owned()));
+    }
+    if railways {
+        v.push((LegendSymbol::Railway, "Other railway lines".to_owned()));
     }
     v.push((LegendSymbol::Border, "International border".to_owned()));
     v
@@ -1942,7 +1962,9 @@ mod tests {
     #[test]
     fn degree_labels_name_the_hemisphere() {
         assert_eq!(deg_label(130.0, 'E', 'W'), "130°E");
-        assert_eq!(deg_label(-77.5, 'E', 'W'), "77.5°W");
+        assert_eq!(deg_label(-77.5, 'E', 'W'), "77°30′W");
+        assert_eq!(deg_label(10.75, 'E', 'W'), "10°45′E");
+        assert_eq!(deg_label(51.25, 'N', 'S'), "51°15′N");
         assert_eq!(deg_label(0.0, 'N', 'S'), "0°");
     }
 

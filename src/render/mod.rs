@@ -47,6 +47,7 @@
 //!     route_kind: Some("great circle".into()),
 //!     attribution: vec![],
 //!     waypoints: vec![],
+//!     railways: vec![],
 //! };
 //! let style = MapStyle::new(800, 600).unwrap();
 //! let svg = render::svg(&data, &style).unwrap();
@@ -332,6 +333,10 @@ pub struct MapData {
     /// Lower [`MapWaypoint::rank`] is placed first; at most about one per
     /// 130,000 px² of map frame, 3 to 10, are drawn, 48 px apart or more.
     pub waypoints: Vec<MapWaypoint>,
+    /// Other railway lines near the route (lon/lat paths), drawn thin and grey
+    /// under it for context, with a legend row when any shows; rail maps fill
+    /// this from the network routed on. Empty: none.
+    pub railways: Vec<Vec<Coord<f64>>>,
 }
 
 /// Colour scheme.

@@ -26,6 +26,8 @@ struct Palette {
     country: &'static str,
     inset_land: &'static str,
     inset_water: &'static str,
+    /// Railway lines around the route.
+    railway: &'static str,
 }
 
 fn palette(theme: Theme) -> Palette {
@@ -48,6 +50,7 @@ fn palette(theme: Theme) -> Palette {
             country: "#8c8070",
             inset_land: "#e4ded0",
             inset_water: "#d3e3ee",
+            railway: "#9c9c9c",
         },
         Theme::Dark => Palette {
             page: "#121518",
@@ -67,6 +70,7 @@ fn palette(theme: Theme) -> Palette {
             country: "#8d939b",
             inset_land: "#3b4048",
             inset_water: "#1b2a38",
+            railway: "#7d8590",
         },
         Theme::Print => Palette {
             page: "#ffffff",
@@ -86,6 +90,7 @@ fn palette(theme: Theme) -> Palette {
             country: "#6a6a6a",
             inset_land: "#c8c8c8",
             inset_water: "#f0f0f0",
+            railway: "#8a8a8a",
         },
     }
 }
@@ -300,6 +305,15 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         "<path id=\"borders\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.3\" stroke-dasharray=\"6 3 1.5 3\" stroke-linejoin=\"round\" d=\"{d}\"/>",
         p.border
     );
+    if !sc.railways.is_empty() {
+        d.clear();
+        path_data(&mut d, &sc.railways, false);
+        let _ = writeln!(
+            o,
+            "<path id=\"railways\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\" d=\"{d}\"/>",
+            p.railway
+        );
+    }
     o.push_str("</g>\n");
 
     o.push_str("<g id=\"country-labels\">\n");
@@ -441,6 +455,9 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
                 }
                 LegendSymbol::Marker(role) => marker(&mut o, x0 + 16.0, cy, *role, &p),
                 LegendSymbol::Waypoint => waypoint_dot(&mut o, x0 + 16.0, cy, &p),
+                LegendSymbol::Railway => {
+                    let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.railway);
+                }
                 LegendSymbol::Border => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"1.3\" stroke-dasharray=\"6 3 1.5 3\"/>", x0, x0 + 32.0, p.border);
                 }

@@ -32,6 +32,7 @@ fn route(stops: &[(&str, (f64, f64))], labels: &[&str]) -> MapData {
         route_kind: None,
         attribution: vec![],
         waypoints: vec![],
+        railways: vec![],
     }
 }
 
@@ -547,6 +548,28 @@ mod waypoints {
         for b in l.boxes.iter().filter(|b| b.kind == BoxKind::WaypointLabel) {
             assert!(l.frame.contains_rect(&b.rect), "{b:?}");
         }
+    }
+
+    #[test]
+    fn railways_are_drawn_only_where_they_show() {
+        let mut d = seed();
+        // A line near Khabarovsk, inside the seed frame, and one in the Atlantic.
+        d.railways = vec![
+            vec![Coord { x: 134.0, y: 48.5 }, Coord { x: 135.5, y: 49.5 }],
+            vec![Coord { x: -30.0, y: 10.0 }, Coord { x: -29.0, y: 11.0 }],
+        ];
+        let svg = draw(&d, &MapStyle::default()).unwrap().svg;
+        let start = svg.find("<path id=\"railways\"").expect("railways drawn");
+        let path = &svg[start..start + svg[start..].find("/>").unwrap()];
+        assert_eq!(
+            path.matches('M').count(),
+            1,
+            "only the visible line: {path}"
+        );
+        assert!(svg.contains(">Other railway lines</text>"));
+        d.railways.remove(0);
+        let svg = draw(&d, &MapStyle::default()).unwrap().svg;
+        assert!(!svg.contains("railways") && !svg.contains("Other railway lines"));
     }
 
     #[test]

@@ -138,6 +138,15 @@ fn seed_rail_map_marks_the_big_towns_passed() {
     }
     assert!(group.contains("font-size=\"13\""), "{group}");
     assert!(!group.contains("font-size=\"16\"") && !group.contains("font-size=\"18\""));
+    // The other lines of the network around the route are drawn for context (the
+    // line to Komsomolsk-on-Amur leaves the route at Volochayevka), with a legend row.
+    let rails = svg.find("<path id=\"railways\"").expect("a railways path");
+    assert!(
+        rails < svg.find("<g id=\"route\"").unwrap(),
+        "drawn under the route"
+    );
+    assert!(svg.contains(">Other railway lines</text>"));
+    assert!(svg.contains(">Town on the way</text>"));
 
     // Each station passed comes with its point on the track, in the GeoJSON.
     let fc = read_json(&env, "rail.geojson");
