@@ -210,6 +210,12 @@ fn committed_rail_example_is_what_the_command_writes() {
     if let Some(diff) = first_difference(&read_json(&env, "kim-rail.geojson"), &committed) {
         panic!("rerun the command in output/README.md and commit output/kim-2023-rail.geojson (fresh vs committed at {diff})");
     }
+    let fresh = std::fs::read(env.path("kim-rail.png")).unwrap();
+    let committed = std::fs::read(repo().join("output/kim-2023-rail.png")).expect("committed map");
+    assert!(
+        fresh == committed,
+        "rerun the command in output/README.md and commit output/kim-2023-rail.png"
+    );
 }
 
 #[test]
