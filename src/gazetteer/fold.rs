@@ -24,34 +24,45 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(fold("평양"), "평양");
 /// ```
 pub fn fold(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
     // ASCII needs no decomposition: the common case, kept fast for imports
-    // of millions of names.
+    // of millions of names and for every query.
     if name.is_ascii() {
-        out.extend(
-            name.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| b.to_ascii_lowercase() as char),
-        );
-        return out;
+        let mut out = name.as_bytes().to_vec();
+        out.retain(u8::is_ascii_alphanumeric);
+        out.make_ascii_lowercase();
+        return String::from_utf8(out).unwrap_or_default();
     }
+    let mut out = String::with_capacity(name.len());
     for c in name.chars() {
-        if is_hangul_syllable(c) {
-            out.push(c);
-            continue;
-        }
-        for d in std::iter::once(c).nfkd() {
-            if is_combining_mark(d) {
-                continue;
-            }
-            for l in d.to_lowercase() {
-                if l.is_alphanumeric() {
-                    out.push(l);
-                }
-            }
-        }
+        fold_char(c, &mut out);
     }
     out
+}
+
+/// Appends the folding of one character to `out` ([`fold`] folds each
+/// character on its own: the folding of a name is the concatenation of
+/// those of its characters).
+pub(super) fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
+    if is_hangul_syllable(c) {
+        out.push(c);
+        return;
+    }
+    for d in std::iter::once(c).nfkd() {
+        if is_combining_mark(d) {
+            continue;
+        }
+        for l in d.to_lowercase() {
+            if l.is_alphanumeric() {
+                out.push(l);
+            }
+        }
+    }
 }
 
 fn is_hangul_syllable(c: char) -> bool {
