@@ -473,22 +473,16 @@ impl Index {
         let text = std::str::from_utf8(self.all.as_ref().get(start..end)?).ok()?;
         // The first five parts between separators (an ASCII byte: every
         // part is text).
-        let mut f: [&str; 5] = Default::default();
-        let (mut n, mut from) = (0, 0);
-        for (at, b) in text.bytes().enumerate() {
-            if b == SEP {
-                f[n] = &text[from..at];
-                n += 1;
-                from = at + 1;
-                if n == 5 {
-                    return Some(f);
-                }
-            }
-        }
-        if n < 4 {
+        let mut seps = [text.len(); 5];
+        if separators(text.as_bytes(), &mut seps) < 4 {
             return None;
         }
-        f[4] = &text[from..];
+        let mut f: [&str; 5] = Default::default();
+        let mut from = 0;
+        for (part, end) in f.iter_mut().zip(seps) {
+            *part = text.get(from..end)?;
+            from = end + 1;
+        }
         Some(f)
     }
 
@@ -732,6 +726,42 @@ fn decimal(n: u32, buf: &mut [u8; 10]) -> &str {
         n /= 10;
     }
     std::str::from_utf8(&buf[..len]).unwrap_or_default()
+}
+
+/// Finds the first separators (`SEP`) of `text`, eight bytes at a time,
+/// into `at`; returns how many there are (at most `at.len()`).
+fn separators(text: &[u8], at: &mut [usize]) -> usize {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let pattern = u64::from_ne_bytes([SEP; 8]);
+    let mut n = 0;
+    let mut words = text.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]) ^ pattern;
+        // The high bit of each byte that is zero (no carries between bytes).
+        let mut zero = !((x & LOW).wrapping_add(LOW) | x | LOW);
+        while zero != 0 {
+            if n == at.len() {
+                return n;
+            }
+            at[n] = base + zero.trailing_zeros() as usize / 8;
+            n += 1;
+            zero &= zero - 1;
+        }
+        base += 8;
+    }
+    for (k, b) in words.remainder().iter().enumerate() {
+        if *b == SEP {
+            if n == at.len() {
+                return n;
+            }
+            at[n] = base + k;
+            n += 1;
+        }
+    }
+    n
 }
 
 /// The country code of a record: its two bytes without trailing (or

@@ -431,6 +431,9 @@ struct Layer {
 /// How many places of one name an index layer decodes at most.
 const MAX_HITS: usize = 16;
 
+/// How many places of one name an index layer reads without allocating.
+const FEW: usize = 4;
+
 /// How many names a prefix search visits in an index layer at most.
 const PREFIX_SCAN: usize = 5_000;
 
@@ -550,10 +553,10 @@ impl Layer {
                 // (match, key number, place, spelling)
                 // (match, key number, place, spelling); most names have
                 // few places: those need no allocation.
-                let mut few = [(MatchKind::Folded, 0, 0, Spelling::Unknown); MAX_HITS];
+                let mut few = [(MatchKind::Folded, 0, 0, Spelling::Unknown); FEW];
                 let (mut n, mut many) = (0, Vec::new());
                 let mut push = |hit: (MatchKind, usize, u32, Spelling)| {
-                    if n < MAX_HITS {
+                    if n < FEW {
                         few[n] = hit;
                     } else {
                         if many.is_empty() {
@@ -586,7 +589,7 @@ impl Layer {
                 } else {
                     index.exact_each(folded, |p, s| push((MatchKind::Folded, tried, p, s)));
                 }
-                let hits = if n <= MAX_HITS {
+                let hits = if n <= FEW {
                     &mut few[..n]
                 } else {
                     &mut many[..]
@@ -828,10 +831,19 @@ const KIND_WORDS: [(&str, PlaceKind); 12] = [
 
 /// The kind a query names at its end, and the query without that word.
 fn kind_hint(name: &str) -> Option<(PlaceKind, &str)> {
-    // Most names end in a letter no kind word ends in: the lower-case text
-    // ends in the lower case of the last character.
+    // Most names do not end in a kind word after a space or a hyphen: the
+    // lower-case text, read backwards, is the lower case of each character
+    // read backwards (a capital sigma aside, which no kind word has).
+    let ends_in_word = |word: &str| {
+        let mut lower = name.chars().rev().flat_map(|c| c.to_lowercase().rev());
+        word.chars().rev().all(|w| lower.next() == Some(w))
+            && matches!(lower.next(), Some(' ' | '-'))
+    };
     let last = name.chars().next_back()?.to_lowercase().last()?;
-    if !KIND_WORDS.iter().any(|(word, _)| word.ends_with(last)) {
+    if !KIND_WORDS
+        .iter()
+        .any(|(word, _)| word.ends_with(last) && ends_in_word(word))
+    {
         return None;
     }
     let lower = name.to_lowercase();
@@ -1005,7 +1017,7 @@ impl Gazetteer {
         }
         Ok(found
             .hits
-            .into_iter()
+            .iter_mut()
             .filter_map(|h| self.candidate(h))
             .collect())
     }
@@ -1189,15 +1201,16 @@ impl Gazetteer {
     }
 
     /// Builds the candidate of a hit.
-    fn candidate(&self, h: Hit<'_>) -> Option<Candidate> {
+    fn candidate(&self, h: &mut Hit<'_>) -> Option<Candidate> {
         let place = match h.of {
             Of::Place(p) => p.clone(),
             Of::Record(f) => f.place()?,
         };
-        let matched_name = match h.name {
-            HitName::Own(j) => place.names().nth(j).unwrap_or(place.name()).to_string(),
+        let matched_name = match &mut h.name {
+            HitName::Own(0) => place.name().to_string(),
+            HitName::Own(j) => place.names().nth(*j).unwrap_or(place.name()).to_string(),
             HitName::Pending(..) => place.name().to_string(),
-            HitName::Found(name) => name,
+            HitName::Found(name) => std::mem::take(name),
         };
         Some(Candidate {
             place,
@@ -1245,7 +1258,9 @@ impl Gazetteer {
                     && fold(k.place_name()) == *key.get_or_insert_with(|| fold(c.place_name()))
             });
             if !twin {
-                hits.swap(kept, i);
+                if kept != i {
+                    hits.swap(kept, i);
+                }
                 kept += 1;
             }
         }
@@ -1286,7 +1301,7 @@ impl Gazetteer {
         let mut out = self.dedup(out);
         out.truncate(limit);
         self.fill_names(&mut out, limit, &keys, [None, None]);
-        out.into_iter().filter_map(|h| self.candidate(h)).collect()
+        out.iter_mut().filter_map(|h| self.candidate(h)).collect()
     }
 
     /// Resolves a name (or a `lat,lon` coordinate) to its best place.
@@ -1314,25 +1329,26 @@ impl Gazetteer {
         };
         self.fill_shown(&mut found, max + 1);
         let class = match_class;
-        let mut all = std::mem::take(&mut found.hits).into_iter();
-        let Some(best) = all.next() else {
+        let Some((best, rest)) = found.hits.split_first_mut() else {
             return Err(Error::UnknownPlace {
                 query: query.trim().to_string(),
                 suggestions: self.suggest(query, 3),
             });
         };
-        let shown = |c: &Hit<'_>| class(c.matched) <= class(best.matched) + 1;
+        let best_class = class(best.matched);
+        let shown = |c: &&mut Hit<'_>| class(c.matched) <= best_class + 1;
         let builtin = |h: &Hit<'_>| self.layers[h.layer].info.is_builtin();
-        let ambiguous = all.as_slice().iter().find(|c| shown(c)).is_some_and(|r| {
+        let ambiguous = rest.iter_mut().find(shown).is_some_and(|r| {
             let (bp, rp) = (best.population, r.population);
-            class(r.matched) == class(best.matched)
+            class(r.matched) == best_class
                 && (r.primary || !best.primary)
-                && (r.layer == best.layer || builtin(r) && builtin(&best))
+                && (r.layer == best.layer || builtin(r) && builtin(best))
                 && same_sort(r.kind, best.kind)
                 && rp.saturating_mul(40) >= bp
                 && (rp >= 50_000 || bp < 50_000)
         });
-        let alternatives = all
+        let alternatives = rest
+            .iter_mut()
             .filter(shown)
             .take(max)
             .filter_map(|h| self.candidate(h))
