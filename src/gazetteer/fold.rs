@@ -1,7 +1,6 @@
 //! Name folding: the key under which names are compared.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Folds a name for comparison: case, accents, punctuation and whitespace
 /// are removed, scripts are kept.
@@ -53,16 +52,37 @@ pub(super) fn fold_char(c: char, out: &mut String) {
         out.push(c);
         return;
     }
-    for d in std::iter::once(c).nfkd() {
+    // The compatibility decomposition of the character, as NFKD has it but
+    // for the canonical ordering of combining marks, which are dropped.
+    decompose_compatible(c, |d| {
         if is_combining_mark(d) {
-            continue;
+            return;
         }
         for l in d.to_lowercase() {
             if l.is_alphanumeric() {
                 out.push(l);
             }
         }
+    });
+}
+
+/// [`fold`] for the look-ups of one query: written into `buf` when the
+/// name is ASCII and its fold fits, else allocated.
+pub(super) fn fold_small<'b>(name: &str, buf: &'b mut [u8; 64]) -> std::borrow::Cow<'b, str> {
+    if name.is_ascii() {
+        let mut len = 0;
+        for b in name.bytes().filter(u8::is_ascii_alphanumeric) {
+            let Some(slot) = buf.get_mut(len) else {
+                return fold(name).into();
+            };
+            *slot = b.to_ascii_lowercase();
+            len += 1;
+        }
+        if let Ok(folded) = std::str::from_utf8(&buf[..len]) {
+            return folded.into();
+        }
     }
+    fold(name).into()
 }
 
 fn is_hangul_syllable(c: char) -> bool {
@@ -101,6 +121,38 @@ mod tests {
             format!("{}e", fold("Komsomolsk-on-Amur "))
         );
         assert_eq!(fold("A.B c_d-9"), "abcd9");
+    }
+
+    /// Every character folds as through the NFKD iterator (which also puts
+    /// combining marks in canonical order; they are dropped).
+    #[test]
+    fn each_character_folds_as_through_nfkd() {
+        use unicode_normalization::UnicodeNormalization;
+        let by_nfkd = |c: char| -> String {
+            if is_hangul_syllable(c) {
+                return c.to_string();
+            }
+            std::iter::once(c)
+                .nfkd()
+                .filter(|d| !is_combining_mark(*d))
+                .flat_map(char::to_lowercase)
+                .filter(|l| l.is_alphanumeric())
+                .collect()
+        };
+        let mut folded = String::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            folded.clear();
+            fold_char(c, &mut folded);
+            assert_eq!(folded, by_nfkd(c), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn small_folds_are_folds() {
+        let mut buf = [0; 64];
+        for name in ["Pyongyang", "P'yŏngyang", "A.B c_d-9", "", &"x".repeat(70)] {
+            assert_eq!(fold_small(name, &mut buf), fold(name), "{name}");
+        }
     }
 
     #[test]

@@ -840,9 +840,12 @@ fn kind_hint(name: &str) -> Option<(PlaceKind, &str)> {
             && matches!(lower.next(), Some(' ' | '-'))
     };
     let last = name.chars().next_back()?.to_lowercase().last()?;
+    // (Not `ends_with(last)`, which compares encoded bytes with a call to
+    // memcmp: twelve calls a query.)
+    #[allow(clippy::chars_last_cmp)]
     if !KIND_WORDS
         .iter()
-        .any(|(word, _)| word.ends_with(last) && ends_in_word(word))
+        .any(|(word, _)| word.chars().next_back() == Some(last) && ends_in_word(word))
     {
         return None;
     }
@@ -1073,19 +1076,19 @@ impl Gazetteer {
                 }
             }
         }
-        let folded = fold(name);
+        let mut buf = [0; 64];
+        let folded = fold::fold_small(name, &mut buf);
         if folded.is_empty() {
             return Err(Error::EmptyName);
         }
         let hint = kind_hint(name);
         let keep = |h: &Hit<'_>| country.as_ref().is_none_or(|code| h.in_country(code));
         let mut out = Vec::new();
-        // The texts tried: the name, then the name without its kind word.
+        // The texts tried: the name, then the name without its kind word,
+        // and their folds.
         let texts = [Some(name), hint.map(|(_, head)| head)];
-        let mut keys = Keys {
-            tried: [folded, texts[1].map(fold).unwrap_or_default()],
-            found: Vec::new(),
-        };
+        let folds = [folded, texts[1].map(fold).unwrap_or_default().into()];
+        let mut keys = Keys::default();
         // A name found exactly, but outside the country asked for, is not a
         // typo: no fuzzy matches then.
         let mut found_elsewhere = false;
@@ -1094,20 +1097,18 @@ impl Gazetteer {
                 break;
             }
             for (tried, text) in texts.iter().flatten().enumerate() {
-                let key = std::mem::take(&mut keys.tried[tried]);
                 for (me, layer) in self.layers.iter().enumerate() {
                     found_elsewhere |= layer.collect(
                         me,
                         tried,
                         text,
-                        &key,
+                        &folds[tried],
                         fuzzy,
                         country.as_deref(),
                         &mut out,
                         &mut keys,
                     );
                 }
-                keys.tried[tried] = key;
                 if country.is_some() {
                     out.retain(keep);
                 }
@@ -1119,7 +1120,17 @@ impl Gazetteer {
         let hint = hint.map(|(k, _)| k);
         ranked(&mut out);
         out.sort_by(|a, b| self.rank(a, b, hint));
-        let hits = self.dedup(out);
+        self.dedup(&mut out);
+        let hits = out;
+        // The folds alternate names are still to be looked up under.
+        for (tried, folded) in folds.into_iter().enumerate() {
+            if hits
+                .iter()
+                .any(|h| matches!(h.name, HitName::Pending(k, _) if k == tried))
+            {
+                keys.tried[tried] = folded.into_owned();
+            }
+        }
         Ok(Ok(Found {
             hits,
             keys,
@@ -1224,9 +1235,9 @@ impl Gazetteer {
     /// One candidate per place: drops a place seen in a higher layer (the
     /// same source, or the same name within about 20 km) and repeats from a
     /// layer.
-    fn dedup<'g>(&self, mut hits: Vec<Hit<'g>>) -> Vec<Hit<'g>> {
+    fn dedup(&self, hits: &mut Vec<Hit<'_>>) {
         if hits.len() < 2 {
-            return hits;
+            return;
         }
         // Few hits (the usual case) are compared with those before, not
         // hashed.
@@ -1265,7 +1276,6 @@ impl Gazetteer {
             }
         }
         hits.truncate(kept);
-        hits
     }
 
     /// The ranking of the module docs.
@@ -1298,7 +1308,7 @@ impl Gazetteer {
         }
         ranked(&mut out);
         out.sort_by(|a, b| self.rank(a, b, None));
-        let mut out = self.dedup(out);
+        self.dedup(&mut out);
         out.truncate(limit);
         self.fill_names(&mut out, limit, &keys, [None, None]);
         out.iter_mut().filter_map(|h| self.candidate(h)).collect()
