@@ -1698,6 +1698,89 @@ mod tests {
         assert!(found > 100, "{found}");
     }
 
+    /// How a name is spelled, as recorded, is the name unpacking the
+    /// alternate names finds: in a small index (every class) and over a
+    /// sample of the world's names and places.
+    #[test]
+    fn recorded_spellings_are_the_names_unpacked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.rmidx");
+        let mut w = IndexWriter::new(&path).unwrap();
+        for (n, alt) in [
+            ("Aachen", "Aix-la-Chapelle"),
+            ("Aachen", "aachen"),
+            ("Kassel", "Cassel"),
+            ("Ruse", "Ruse"),
+            ("X", "Aix-la-Chapelle"),
+            ("Y", "cassel"),
+            ("Z", "Ко`кан"),
+            ("Q", "Ко`кан"),
+            ("Wien", "Vienna, Austria"),
+        ] {
+            let p = Place::new(n, n, 1.0, 1.0).unwrap().with_alt_names([alt]);
+            w.push(&p).unwrap();
+        }
+        w.finish().unwrap();
+        let small = Index::open_file(&path).unwrap();
+        let mut classes = std::collections::BTreeSet::new();
+        let check = |idx: &Index, key: &str, classes: &mut std::collections::BTreeSet<u8>| {
+            let mut found = Vec::new();
+            idx.exact_each(key, |p, s| found.push((p, s)));
+            assert!(!found.is_empty(), "{key}");
+            for (p, s) in found {
+                let want = idx.name_for_key(p, key).map(|(n, _)| n);
+                assert_eq!(idx.spelled_name(p, key, s), want, "{key} {p} {s:?}");
+                assert_ne!(s, Spelling::Unknown);
+                classes.insert(s.class() + u8::from(matches!(s, Spelling::Other(Some(_)))));
+            }
+        };
+        for key in [
+            "aachen",
+            "aixlachapelle",
+            "kassel",
+            "cassel",
+            "ruse",
+            "кокан",
+            "viennaaustria",
+        ] {
+            check(&small, key, &mut classes);
+        }
+        // Primary, key, capital, otherwise without and with a recipe.
+        assert_eq!(classes.into_iter().collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+        let Some(world) = crate::gazetteer::Gazetteer::world_index() else {
+            return;
+        };
+        let mut keys = Vec::new();
+        world.prefix("", usize::MAX, &mut keys);
+        keys.dedup_by(|a, b| a.0 == b.0);
+        let mut classes = std::collections::BTreeSet::new();
+        for (key, _) in keys.iter().step_by(101) {
+            check(&world, key, &mut classes);
+        }
+        assert_eq!(classes.len(), 5, "{classes:?}");
+    }
+
+    proptest::proptest! {
+        /// The separators found a word at a time are those found one byte
+        /// at a time.
+        #[test]
+        fn separators_word_at_a_time(text in proptest::collection::vec(
+            proptest::prop_oneof![proptest::strategy::Just(SEP), 0x1Eu8..=0x20, proptest::num::u8::ANY],
+            0..40,
+        ), max in 1usize..6) {
+            let want: Vec<usize> = text
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == SEP)
+                .map(|(at, _)| at)
+                .take(max)
+                .collect();
+            let mut at = vec![0; max];
+            let n = separators(&text, &mut at);
+            proptest::prop_assert_eq!(&at[..n], &want[..]);
+        }
+    }
+
     #[test]
     fn prefix_search() {
         let (_d, idx) = sample();

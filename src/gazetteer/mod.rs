@@ -829,6 +829,10 @@ const KIND_WORDS: [(&str, PlaceKind); 12] = [
     ("port", PlaceKind::Port),
 ];
 
+/// The last letter of each kind word (`str::ends_with(char)` would compare
+/// with a call to memcmp: twelve calls a query).
+const KIND_WORD_ENDS: [char; 12] = ['n', 'n', 'n', 'g', 'n', 'л', 'e', 't', 'м', 't', 'т', 't'];
+
 /// The kind a query names at its end, and the query without that word.
 fn kind_hint(name: &str) -> Option<(PlaceKind, &str)> {
     // Most names do not end in a kind word after a space or a hyphen: the
@@ -840,12 +844,10 @@ fn kind_hint(name: &str) -> Option<(PlaceKind, &str)> {
             && matches!(lower.next(), Some(' ' | '-'))
     };
     let last = name.chars().next_back()?.to_lowercase().last()?;
-    // (Not `ends_with(last)`, which compares encoded bytes with a call to
-    // memcmp: twelve calls a query.)
-    #[allow(clippy::chars_last_cmp)]
     if !KIND_WORDS
         .iter()
-        .any(|(word, _)| word.chars().next_back() == Some(last) && ends_in_word(word))
+        .zip(KIND_WORD_ENDS)
+        .any(|((word, _), end)| end == last && ends_in_word(word))
     {
         return None;
     }
@@ -1657,6 +1659,13 @@ mod tests {
         use super::*;
 
         #[test]
+        fn kind_word_ends_are_the_last_letters() {
+            for ((word, _), end) in KIND_WORDS.iter().zip(KIND_WORD_ENDS) {
+                assert!(word.ends_with(end), "{word}");
+            }
+        }
+
+        #[test]
         fn empty_query() {
             assert!(matches!(resolve("  ' "), Err(Error::EmptyName)));
         }
@@ -2001,6 +2010,77 @@ mod tests {
                 ambiguous += usize::from(r.ambiguous);
             }
             assert!(ambiguous > 3, "{ambiguous}");
+        }
+    }
+
+    /// Index files written before version 3 (which records how each place
+    /// spells each name) answer as the same places imported now.
+    mod version_2 {
+        use super::*;
+
+        fn answer(g: &Gazetteer, q: &str) -> String {
+            let show = |c: &Candidate| {
+                format!(
+                    "{:?} {:?} {:?} {} {:?}",
+                    c.place, c.matched_name, c.matched, c.score, c.layer
+                )
+            };
+            match g.resolve(q, &ResolveOptions::default()) {
+                Ok(r) => {
+                    let mut s = format!("{} {}", r.ambiguous, show(&r.best));
+                    for a in &r.alternatives {
+                        s += &show(a);
+                    }
+                    s
+                }
+                Err(e) => e.to_string(),
+            }
+        }
+
+        #[test]
+        fn answers_as_a_new_import() {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geonames");
+            let old = dir.join("KP-sample.v2.rmidx");
+            assert_eq!(std::fs::read(&old).unwrap()[8..12], [2, 0, 0, 0]);
+            let tmp = tempfile::tempdir().unwrap();
+            let new = tmp.path().join("kp.rmidx");
+            import::import(
+                &dir.join("KP-sample.txt"),
+                &new,
+                &import::ImportOptions::default(),
+                &mut |_| {},
+                &mut |_| {},
+            )
+            .unwrap();
+            let open = |p: &Path| {
+                let mut g = Gazetteer::empty();
+                g.add_index("kp", Index::open_file(p).unwrap());
+                g
+            };
+            let (old, new) = (open(&old), open(&new));
+            let index = Index::open_file(&tmp.path().join("kp.rmidx")).unwrap();
+            let mut queries: Vec<String> =
+                ["Chongjn", "hamhung", "PYONGYANG", "Rajin, KP", "Ryugyong"]
+                    .map(String::from)
+                    .to_vec();
+            for i in 0..index.len() as u32 {
+                queries.extend(index.primary_name(i));
+                for n in index.alt_names(i) {
+                    queries.push(n.to_lowercase());
+                    queries.push(n);
+                }
+            }
+            assert!(queries.len() > 15);
+            for q in &queries {
+                assert_eq!(answer(&old, q), answer(&new, q), "{q}");
+            }
+            let names = |g: &Gazetteer| -> Vec<String> {
+                g.prefix("h", 10)
+                    .iter()
+                    .map(|c| c.matched_name.clone())
+                    .collect()
+            };
+            assert_eq!(names(&old), names(&new));
         }
     }
 
