@@ -530,6 +530,7 @@ impl Layer {
                 }
                 let n = folded.chars().count();
                 let osa = index::Osa::new(folded, max_edits as u8);
+                let mut near = Vec::new();
                 for (key, entries) in names {
                     if key == folded
                         || key.len().abs_diff(folded.len()) > 4 * max_edits
@@ -544,8 +545,15 @@ impl Layer {
                             .map(|d| d as u8),
                     };
                     if let Some(d) = d {
-                        found(key, entries, Some(d));
+                        near.push((key, entries, d));
                     }
+                }
+                // In the order of the names, not of the hash map: which of a
+                // place's names is shown, when several match as well, does
+                // not change from run to run.
+                near.sort_unstable_by_key(|(key, _, _)| *key);
+                for (key, entries, d) in near {
+                    found(key, entries, Some(d));
                 }
                 out.len() > before
             }
@@ -662,10 +670,13 @@ impl Layer {
     ) {
         match &self.store {
             Store::Memory { places, names } => {
-                for (key, entries) in names {
-                    if !key.starts_with(prefix) {
-                        continue;
-                    }
+                // In the order of the names (see `Layer::collect`).
+                let mut keys: Vec<_> = names
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(prefix))
+                    .collect();
+                keys.sort_unstable_by_key(|(key, _)| *key);
+                for (key, entries) in keys {
                     for &(i, primary) in entries {
                         let place = &places[i as usize];
                         let name = place.names().position(|n| fold(n) == *key).unwrap_or(0);

@@ -77,11 +77,27 @@ pub(super) fn capitalized(key: &str) -> String {
     out
 }
 
+/// `spelling == capitalized(key)`, without building it.
+fn is_capitalized(key: &str, spelling: &str) -> bool {
+    let mut chars = key.chars();
+    let Some(first) = chars.next() else {
+        return spelling.is_empty();
+    };
+    let mut rest = spelling;
+    for up in first.to_uppercase() {
+        match rest.strip_prefix(up) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest == chars.as_str()
+}
+
 /// How `spelling`, an alternate name folding to `key`, is written down.
 pub(super) fn classify(key: &str, spelling: &str) -> (u8, Option<Vec<u8>>) {
     if spelling == key {
         (Spelling::Key.class(), None)
-    } else if spelling == capitalized(key) {
+    } else if is_capitalized(key, spelling) {
         (Spelling::Capital.class(), None)
     } else {
         (3, recipe(key, spelling))
@@ -242,6 +258,25 @@ mod tests {
         ] {
             let r = recipe(key, name).unwrap_or_else(|| panic!("{name}"));
             assert_eq!(apply(key, &r).as_deref(), Some(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn capitalized_without_building_it() {
+        for (key, spelling) in [
+            ("pyongyang", "Pyongyang"),
+            ("pyongyang", "pyongyang"),
+            ("ßa", "SSa"),
+            ("ßa", "Ssa"),
+            ("", ""),
+            ("a", ""),
+            ("ab", "Abc"),
+        ] {
+            assert_eq!(
+                is_capitalized(key, spelling),
+                capitalized(key) == spelling,
+                "{key} {spelling}"
+            );
         }
     }
 
