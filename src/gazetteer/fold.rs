@@ -1,7 +1,6 @@
 //! Name folding: the key under which names are compared.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Folds a name for comparison: case, accents, punctuation and whitespace
 /// are removed, scripts are kept.
@@ -24,34 +23,66 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(fold("평양"), "평양");
 /// ```
 pub fn fold(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
     // ASCII needs no decomposition: the common case, kept fast for imports
-    // of millions of names.
+    // of millions of names and for every query.
     if name.is_ascii() {
-        out.extend(
-            name.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| b.to_ascii_lowercase() as char),
-        );
-        return out;
+        let mut out = name.as_bytes().to_vec();
+        out.retain(u8::is_ascii_alphanumeric);
+        out.make_ascii_lowercase();
+        return String::from_utf8(out).unwrap_or_default();
     }
+    let mut out = String::with_capacity(name.len());
     for c in name.chars() {
-        if is_hangul_syllable(c) {
-            out.push(c);
-            continue;
-        }
-        for d in std::iter::once(c).nfkd() {
-            if is_combining_mark(d) {
-                continue;
-            }
-            for l in d.to_lowercase() {
-                if l.is_alphanumeric() {
-                    out.push(l);
-                }
-            }
-        }
+        fold_char(c, &mut out);
     }
     out
+}
+
+/// Appends the folding of one character to `out` ([`fold`] folds each
+/// character on its own: the folding of a name is the concatenation of
+/// those of its characters).
+pub(super) fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
+    if is_hangul_syllable(c) {
+        out.push(c);
+        return;
+    }
+    // The compatibility decomposition of the character, as NFKD has it but
+    // for the canonical ordering of combining marks, which are dropped.
+    decompose_compatible(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        for l in d.to_lowercase() {
+            if l.is_alphanumeric() {
+                out.push(l);
+            }
+        }
+    });
+}
+
+/// [`fold`] for the look-ups of one query: written into `buf` when the
+/// name is ASCII and its fold fits, else allocated.
+pub(super) fn fold_small<'b>(name: &str, buf: &'b mut [u8; 64]) -> std::borrow::Cow<'b, str> {
+    if name.is_ascii() {
+        let mut len = 0;
+        for b in name.bytes().filter(u8::is_ascii_alphanumeric) {
+            let Some(slot) = buf.get_mut(len) else {
+                return fold(name).into();
+            };
+            *slot = b.to_ascii_lowercase();
+            len += 1;
+        }
+        if let Ok(folded) = std::str::from_utf8(&buf[..len]) {
+            return folded.into();
+        }
+    }
+    fold(name).into()
 }
 
 fn is_hangul_syllable(c: char) -> bool {
@@ -90,6 +121,38 @@ mod tests {
             format!("{}e", fold("Komsomolsk-on-Amur "))
         );
         assert_eq!(fold("A.B c_d-9"), "abcd9");
+    }
+
+    /// Every character folds as through the NFKD iterator (which also puts
+    /// combining marks in canonical order; they are dropped).
+    #[test]
+    fn each_character_folds_as_through_nfkd() {
+        use unicode_normalization::UnicodeNormalization;
+        let by_nfkd = |c: char| -> String {
+            if is_hangul_syllable(c) {
+                return c.to_string();
+            }
+            std::iter::once(c)
+                .nfkd()
+                .filter(|d| !is_combining_mark(*d))
+                .flat_map(char::to_lowercase)
+                .filter(|l| l.is_alphanumeric())
+                .collect()
+        };
+        let mut folded = String::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            folded.clear();
+            fold_char(c, &mut folded);
+            assert_eq!(folded, by_nfkd(c), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn small_folds_are_folds() {
+        let mut buf = [0; 64];
+        for name in ["Pyongyang", "P'yŏngyang", "A.B c_d-9", "", &"x".repeat(70)] {
+            assert_eq!(fold_small(name, &mut buf), fold(name), "{name}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A compact, immutable place index read in place: the world gazetteer
 //! compiled into the binary and the files `routemap gazetteer import` writes.
 //!
-//! # Layout (version 2, little-endian)
+//! # Layout (version 3, little-endian)
 //!
 //! A 16-byte preamble (magic `RMGAZIDX`, `u32` version, `u32` zero) and
 //! eleven `u64`: places, fst offset and length, postings offset and
@@ -9,8 +9,15 @@
 //! alternate-names offset and length. Then:
 //!
 //! - **fst**: an [`fst::Map`] from every folded name ([`super::fold`]) to
-//!   either one place number (bit 63 clear) or, with bit 63 set, the offset
-//!   of a posting list: `u32` count, then `count` × `u32` place numbers.
+//!   a value whose low three bits say what the rest is: 0 to 3, one place
+//!   number, the name spelled as below; 4, the offset of a posting list:
+//!   `u32` count, `count` × `u32` place numbers, `count` bytes saying how
+//!   each place spells the name — 0 its primary name, 1 an alternate name
+//!   spelled as the key, 2 the same with the first letter upper case, 3
+//!   otherwise — and for each place of class 3 in turn a length byte and
+//!   that many bytes of a recipe spelling it from the key (none when the
+//!   length is 0; see `spelling.rs`), so that showing the name needs no
+//!   unpacking of the alternate names.
 //! - **table**: one fixed 24-byte record per place: latitude and longitude
 //!   as `i32` in 1e-7 degrees, population `u32` (saturating), offset of its
 //!   names `u32`, GeoNames id `u32` (0 when none), kind `u8` (position in
@@ -25,9 +32,15 @@
 //!
 //! Nothing is parsed at start-up: opening checks the header and the fst's
 //! own header, and each lookup decodes only the records it touches.
+//!
+//! Version 2 files (written before version 3) are read too: their fst
+//! values are one place number (bit 63 clear) or, with bit 63 set, the
+//! offset of a posting list of `u32` count and place numbers, and which
+//! name matched is found by reading the names.
 
 use super::fold;
 use super::place::{Place, PlaceKind};
+use super::spelling::{self, Spelling};
 use crate::{Error, Result};
 use fst::{Automaton, IntoStreamer, Streamer};
 use std::fs::File;
@@ -38,12 +51,18 @@ use std::sync::Arc;
 
 /// The first bytes of every index file.
 pub const MAGIC: &[u8; 8] = b"RMGAZIDX";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
+/// The version before the spellings of names were recorded (still read).
+const VERSION_2: u32 = 2;
 const FIELDS: usize = 11;
 const HEADER_LEN: usize = 16 + 8 * FIELDS;
 const RECORD_LEN: usize = 24;
 const BLOCK: usize = 32;
+/// A version 2 value with this bit is the offset of a posting list.
 const MULTI: u64 = 1 << 63;
+/// A version 3 value: the low bits say what the rest is (see the layout).
+const TAG_BITS: u32 = 3;
+const TAG_LIST: u64 = 4;
 const SEP: u8 = 0x1F;
 const END: u8 = 0x1E;
 /// Bytes of keys held in memory by the builder before a sorted run is
@@ -81,6 +100,7 @@ impl AsRef<[u8]> for Bytes {
 /// An opened index. Cloning is cheap (the bytes are shared).
 #[derive(Clone)]
 pub struct Index {
+    version: u32,
     all: Bytes,
     fst: fst::Map<Bytes>,
     places: usize,
@@ -155,7 +175,8 @@ impl Index {
                 "not a routemap index (rebuild it with `routemap gazetteer import`)",
             ));
         }
-        if u32_at(b, 8) != VERSION {
+        let version = u32_at(b, 8);
+        if version != VERSION && version != VERSION_2 {
             return Err(bad(
                 "index of another version: rebuild it with `routemap gazetteer import`",
             ));
@@ -188,6 +209,7 @@ impl Index {
         })
         .map_err(|_| bad("damaged name index"))?;
         Ok(Index {
+            version,
             all,
             fst,
             places,
@@ -214,33 +236,87 @@ impl Index {
         self.fst.len()
     }
 
-    fn postings_of(&self, value: u64, out: &mut Vec<u32>) {
-        if value & MULTI == 0 {
-            out.push(value as u32);
+    /// Calls `f` with each place of an fst value and how it spells the
+    /// name.
+    fn each_place(&self, value: u64, mut f: impl FnMut(u32, Spelling)) {
+        let b = self.all.as_ref();
+        if self.version == VERSION_2 {
+            if value & MULTI == 0 {
+                f(value as u32, Spelling::Unknown);
+                return;
+            }
+            let start = self
+                .postings
+                .start
+                .saturating_add((value & !MULTI) as usize);
+            if start.saturating_add(4) > self.postings.end {
+                return;
+            }
+            let count = u32_at(b, start) as usize;
+            for k in 0..count {
+                let at = start + 4 + 4 * k;
+                if at + 4 > self.postings.end {
+                    break;
+                }
+                f(u32_at(b, at), Spelling::Unknown);
+            }
             return;
         }
-        let b = self.all.as_ref();
-        let start = self
-            .postings
-            .start
-            .saturating_add((value & !MULTI) as usize);
-        if start.saturating_add(4) > self.postings.end {
+        let (tag, rest) = (value & ((1 << TAG_BITS) - 1), value >> TAG_BITS);
+        if tag < TAG_LIST {
+            if let Ok(place) = u32::try_from(rest) {
+                f(place, Spelling::of_class(tag as u8));
+            }
+            return;
+        }
+        let start = self.postings.start.saturating_add(rest as usize);
+        if tag != TAG_LIST || start.saturating_add(4) > self.postings.end {
             return;
         }
         let count = u32_at(b, start) as usize;
+        let classes = start + 4 + 4 * count;
+        let Some(mut recipes) = count
+            .checked_mul(5)
+            .and_then(|n| (start + 4).checked_add(n))
+            .filter(|end| *end <= self.postings.end)
+        else {
+            return;
+        };
         for k in 0..count {
-            let at = start + 4 + 4 * k;
-            if at + 4 > self.postings.end {
-                break;
-            }
-            out.push(u32_at(b, at));
+            let spelled = match Spelling::of_class(b[classes + k]) {
+                Spelling::Other(_) => {
+                    let Some(&len) = b.get(recipes).filter(|_| recipes < self.postings.end) else {
+                        return;
+                    };
+                    let at = recipes;
+                    recipes += 1 + len as usize;
+                    Spelling::Other(
+                        std::num::NonZeroUsize::new(at)
+                            .filter(|_| len > 0 && recipes <= self.postings.end),
+                    )
+                }
+                s => s,
+            };
+            f(u32_at(b, start + 4 + 4 * k), spelled);
         }
+    }
+
+    fn postings_of(&self, value: u64, out: &mut Vec<u32>) {
+        self.each_place(value, |p, _| out.push(p));
     }
 
     /// The places with the folded name `folded`.
     pub fn exact(&self, folded: &str, out: &mut Vec<u32>) {
         if let Some(v) = self.fst.get(folded) {
             self.postings_of(v, out);
+        }
+    }
+
+    /// Calls `f` with each place of the folded name `folded` and how it
+    /// spells the name.
+    pub(super) fn exact_each(&self, folded: &str, f: impl FnMut(u32, Spelling)) {
+        if let Some(v) = self.fst.get(folded) {
+            self.each_place(v, f);
         }
     }
 
@@ -271,6 +347,20 @@ impl Index {
         skip: Option<char>,
         out: &mut Vec<(String, u8, u32)>,
     ) {
+        let mut spelled = Vec::new();
+        self.fuzzy_spelled(folded, max_edits, anchor, skip, &mut spelled);
+        out.extend(spelled.into_iter().map(|(k, d, p, _)| (k, d, p)));
+    }
+
+    /// [`Index::fuzzy_skipping`] with how each place spells the name.
+    pub(super) fn fuzzy_spelled(
+        &self,
+        folded: &str,
+        max_edits: u8,
+        anchor: usize,
+        skip: Option<char>,
+        out: &mut Vec<(String, u8, u32, Spelling)>,
+    ) {
         let Some(mut lev) = Lev::new(folded, max_edits, anchor) else {
             return;
         };
@@ -282,9 +372,9 @@ impl Index {
         let mut emit = |key: &[u8], value: u64, state: &LevState| {
             let key = String::from_utf8_lossy(key).into_owned();
             places.clear();
-            self.postings_of(value, &mut places);
-            for p in &places {
-                out.push((key.clone(), lev.distance(state), *p));
+            self.each_place(value, |p, s| places.push((p, s)));
+            for &(p, s) in &places {
+                out.push((key.clone(), lev.distance(state), p, s));
             }
         };
         if root.is_final() && (&lev).is_match(&start) {
@@ -307,6 +397,18 @@ impl Index {
     /// Folded names starting with `prefix`, in byte order, at most `limit`
     /// names: (name, place).
     pub fn prefix(&self, prefix: &str, limit: usize, out: &mut Vec<(String, u32)>) {
+        let mut spelled = Vec::new();
+        self.prefix_spelled(prefix, limit, &mut spelled);
+        out.extend(spelled.into_iter().map(|(k, p, _)| (k, p)));
+    }
+
+    /// [`Index::prefix`] with how each place spells the name.
+    pub(super) fn prefix_spelled(
+        &self,
+        prefix: &str,
+        limit: usize,
+        out: &mut Vec<(String, u32, Spelling)>,
+    ) {
         let aut = fst::automaton::Str::new(prefix).starts_with();
         let mut stream = self.fst.search(aut).into_stream();
         let mut places = Vec::new();
@@ -318,9 +420,9 @@ impl Index {
             }
             let key = String::from_utf8_lossy(key).into_owned();
             places.clear();
-            self.postings_of(value, &mut places);
-            for p in &places {
-                out.push((key.clone(), *p));
+            self.each_place(value, |p, s| places.push((p, s)));
+            for &(p, s) in &places {
+                out.push((key.clone(), p, s));
             }
         }
     }
@@ -352,13 +454,13 @@ impl Index {
 
     /// The ISO country code of place `i` (empty when unknown).
     pub fn country(&self, i: u32) -> &str {
-        self.record(i)
-            .and_then(|r| std::str::from_utf8(&r[22..24]).ok())
-            .map_or("", |c| c.trim_matches('\0'))
+        self.record(i).map_or("", country_of)
     }
 
-    /// The `id`, `source`, `admin1`, `note` and primary name of place `i`.
-    fn fields(&self, i: u32) -> Option<[String; 5]> {
+    /// The `id`, `source`, `admin1`, `note` and primary name of place `i`
+    /// as stored (an `id` or `source` that is the GeoNames id of the record
+    /// is stored empty: see [`Index::id_ref`]).
+    fn stored_fields(&self, i: u32) -> Option<[&str; 5]> {
         let r = self.record(i)?;
         let start = self.names.start.checked_add(u32_at(r, 12) as usize)?;
         let end = match self.record(i + 1) {
@@ -369,24 +471,67 @@ impl Index {
             return None;
         }
         let text = std::str::from_utf8(self.all.as_ref().get(start..end)?).ok()?;
-        let mut parts = text.split('\u{1f}');
-        let mut f: [String; 5] = Default::default();
-        for slot in f.iter_mut() {
-            *slot = parts.next()?.to_string();
+        // The first five parts between separators (an ASCII byte: every
+        // part is text).
+        let mut seps = [text.len(); 5];
+        if separators(text.as_bytes(), &mut seps) < 4 {
+            return None;
         }
-        let gid = u32_at(r, 16);
-        if r[21] & 2 != 0 {
-            f[0] = format!("geonames:{gid}");
-        }
-        if r[21] & 4 != 0 {
-            f[1] = format!("geonames:{gid}");
+        let mut f: [&str; 5] = Default::default();
+        let mut from = 0;
+        for (part, end) in f.iter_mut().zip(seps) {
+            *part = text.get(from..end)?;
+            from = end + 1;
         }
         Some(f)
     }
 
+    /// What ranking needs of place `i`, without building it; `None` where
+    /// [`Index::place`] is (a damaged record).
+    pub(super) fn facts(&self, i: u32) -> Option<Facts<'_>> {
+        let r = self.record(i)?;
+        let (lat, lon) = self.lat_lon(i)?;
+        let (kind, population, capital) = self.summary(i)?;
+        std::str::from_utf8(&r[22..24]).ok()?;
+        let fields = self.stored_fields(i)?;
+        let name = super::place::trim(fields[4]);
+        if name.is_empty() || !super::place::lat_lon_ok(lat, lon) {
+            return None;
+        }
+        let _ = (kind, population, capital);
+        Some(Facts {
+            record: r,
+            name,
+            fields,
+        })
+    }
+
     /// The primary name of place `i`.
     pub fn primary_name(&self, i: u32) -> Option<String> {
-        self.fields(i).map(|[_, _, _, _, name]| name)
+        self.primary_name_ref(i).map(str::to_string)
+    }
+
+    /// The primary name of place `i`, borrowed.
+    pub(super) fn primary_name_ref(&self, i: u32) -> Option<&str> {
+        self.stored_fields(i).map(|[_, _, _, _, name]| name)
+    }
+
+    /// The name of place `i` that folds to `key`, as recorded by how it is
+    /// `spelled` (what [`Index::name_for_key`] says, without unpacking the
+    /// alternate names where the index records the spelling).
+    pub(super) fn spelled_name(&self, i: u32, key: &str, spelled: Spelling) -> Option<String> {
+        match spelled {
+            Spelling::Primary => self.primary_name(i),
+            Spelling::Key => Some(key.to_string()),
+            Spelling::Capital => Some(spelling::capitalized(key)),
+            Spelling::Other(Some(at)) => {
+                let at = at.get();
+                let b = self.all.as_ref();
+                let recipe = b.get(at + 1..at + 1 + *b.get(at)? as usize)?;
+                spelling::apply(key, recipe).or_else(|| self.name_for_key(i, key).map(|(n, _)| n))
+            }
+            Spelling::Other(None) | Spelling::Unknown => self.name_for_key(i, key).map(|(n, _)| n),
+        }
     }
 
     /// The alternate names of place `i` (unpacks its block).
@@ -434,25 +579,202 @@ impl Index {
 
     /// Place `i`, with its alternate names when `alt_names` is true.
     pub fn place(&self, i: u32, alt_names: bool) -> Option<Place> {
-        let r = self.record(i)?;
-        let (lat, lon) = self.lat_lon(i)?;
-        let (kind, population, capital) = self.summary(i)?;
-        let country = std::str::from_utf8(&r[22..24]).ok()?.trim_matches('\0');
-        let [id, source, admin1, note, name] = self.fields(i)?;
-        let mut p = Place::new(id, name, lat, lon)
-            .ok()?
-            .with_kind(kind)
-            .with_country(country)
-            .with_admin1(admin1)
-            .with_population(population)
-            .with_capital(capital)
-            .with_source(source)
-            .with_note(note);
+        let mut p = self.facts(i)?.place()?;
         if alt_names {
             p = p.with_alt_names(self.alt_names(i));
         }
         Some(p)
     }
+}
+
+/// An index place as read, before it is built (see [`Index::facts`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Facts<'a> {
+    /// Its record, checked.
+    record: &'a [u8],
+    /// The primary name, as the place has it.
+    pub name: &'a str,
+    /// As stored: `id`, `source`, `admin1`, `note`, primary name.
+    fields: [&'a str; 5],
+}
+
+impl<'a> Facts<'a> {
+    pub(super) fn kind(&self) -> PlaceKind {
+        PlaceKind::ALL[self.record[20] as usize % PlaceKind::ALL.len()]
+    }
+
+    pub(super) fn population(&self) -> u64 {
+        u32_at(self.record, 8) as u64
+    }
+
+    pub(super) fn is_capital(&self) -> bool {
+        self.record[21] & 1 != 0
+    }
+
+    /// Latitude and longitude, degrees.
+    pub(super) fn lat_lon(&self) -> (f64, f64) {
+        let at = |k| u32_at(self.record, k) as i32 as f64 / 1e7;
+        (at(0), at(4))
+    }
+
+    /// The `id` (`field` 0) or `source` (1).
+    pub(super) fn id(&self, field: usize) -> IdRef<'a> {
+        if self.record[21] & (2 << field) != 0 {
+            IdRef::of_gid(u32_at(self.record, 16))
+        } else {
+            IdRef::new(self.fields[field])
+        }
+    }
+
+    /// The country code as stored (see [`Place::country`] for the code the
+    /// place has).
+    pub(super) fn country(&self) -> &'a str {
+        country_of(self.record)
+    }
+
+    /// The place (always `Some` for facts [`Index::facts`] read).
+    pub(super) fn place(&self) -> Option<Place> {
+        let [id, source, admin1, note, name] = self.fields;
+        // An `id` or `source` flagged as the GeoNames id is `geonames:<id>`.
+        let mut digits = [0u8; 10];
+        let gid = decimal(u32_at(self.record, 16), &mut digits);
+        let text = |stored, bit: u8| {
+            if self.record[21] & bit != 0 {
+                [GEONAMES, gid]
+            } else {
+                [stored, ""]
+            }
+        };
+        let (lat, lon) = self.lat_lon();
+        Place::from_parts(
+            text(id, 2),
+            name,
+            lat,
+            lon,
+            self.kind(),
+            self.country(),
+            admin1,
+            self.population(),
+            self.is_capital(),
+            text(source, 4),
+            note,
+        )
+    }
+}
+
+/// An `id` or `source`, borrowed, in one form per text: a text that is
+/// `geonames:<id>` (as [`IndexWriter`] recognises it) is the id, so that
+/// an index place's GeoNames id needs no text to be compared, hashed or
+/// checked for a twin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum IdRef<'a> {
+    /// `geonames:<id>`.
+    GeoNames(u32),
+    /// Any other text.
+    Text(&'a str),
+}
+
+impl<'a> IdRef<'a> {
+    /// The form of `text`.
+    pub(super) fn new(text: &'a str) -> IdRef<'a> {
+        match geonames_id(text) {
+            Some(gid) => IdRef::GeoNames(gid),
+            None => IdRef::Text(text),
+        }
+    }
+
+    fn of_gid(gid: u32) -> IdRef<'static> {
+        if gid == 0 {
+            // Not written so, but it is what a damaged record reads as.
+            IdRef::Text("geonames:0")
+        } else {
+            IdRef::GeoNames(gid)
+        }
+    }
+
+    /// The text.
+    pub(super) fn text(self) -> std::borrow::Cow<'a, str> {
+        match self {
+            IdRef::GeoNames(gid) => geonames_text(gid).into(),
+            IdRef::Text(t) => t.into(),
+        }
+    }
+
+    /// True for an empty text.
+    pub(super) fn is_empty(self) -> bool {
+        matches!(self, IdRef::Text(""))
+    }
+}
+
+/// `geonames:<id>`.
+fn geonames_text(gid: u32) -> String {
+    let mut digits = [0u8; 10];
+    let mut s = String::with_capacity(GEONAMES.len() + 10);
+    s.push_str(GEONAMES);
+    s.push_str(decimal(gid, &mut digits));
+    s
+}
+
+const GEONAMES: &str = "geonames:";
+
+/// `n` in decimal, written into `buf`.
+fn decimal(n: u32, buf: &mut [u8; 10]) -> &str {
+    let len = n.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let mut n = n;
+    for d in buf[..len].iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    std::str::from_utf8(&buf[..len]).unwrap_or_default()
+}
+
+/// Finds the first separators (`SEP`) of `text`, eight bytes at a time,
+/// into `at`; returns how many there are (at most `at.len()`).
+fn separators(text: &[u8], at: &mut [usize]) -> usize {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let pattern = u64::from_ne_bytes([SEP; 8]);
+    let mut n = 0;
+    let mut words = text.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]) ^ pattern;
+        // The high bit of each byte that is zero (no carries between bytes).
+        let mut zero = !((x & LOW).wrapping_add(LOW) | x | LOW);
+        while zero != 0 {
+            if n == at.len() {
+                return n;
+            }
+            at[n] = base + zero.trailing_zeros() as usize / 8;
+            n += 1;
+            zero &= zero - 1;
+        }
+        base += 8;
+    }
+    for (k, b) in words.remainder().iter().enumerate() {
+        if *b == SEP {
+            if n == at.len() {
+                return n;
+            }
+            at[n] = base + k;
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The country code of a record: its two bytes without trailing (or
+/// leading) zero bytes, empty when they are not text.
+fn country_of(r: &[u8]) -> &str {
+    let mut cc = &r[22..24];
+    while let [0, rest @ ..] = cc {
+        cc = rest;
+    }
+    while let [rest @ .., 0] = cc {
+        cc = rest;
+    }
+    std::str::from_utf8(cc).unwrap_or("")
 }
 
 /// An edit-distance automaton over UTF-8 bytes: the optimal string
@@ -778,11 +1100,16 @@ pub struct IndexWriter {
     /// Alternate names of the block being filled.
     block: Vec<u8>,
     places: u32,
-    /// Keys of the current run: (folded key, place).
-    run: Vec<(Box<str>, u32)>,
+    /// Keys of the current run.
+    run: Vec<RunEntry>,
     run_bytes: usize,
     runs: Vec<PathBuf>,
 }
+
+/// A folded name of a place, how the place spells it (the class of the
+/// layout) and, for class 3, the recipe spelling it when there is one.
+type RunEntry = (Box<str>, u32, u8, Option<Recipe>);
+type Recipe = Box<[u8]>;
 
 fn write_err(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Write {
@@ -875,19 +1202,25 @@ impl IndexWriter {
             .map_err(|e| write_err(&out, e))?;
         self.names_len += text.len() as u64;
 
-        let mut keys: Vec<String> = Vec::new();
+        // Folded name, class, recipe.
+        let mut keys: Vec<(String, u8, Option<Recipe>)> = Vec::new();
         for (n, name) in p.names().enumerate() {
             let k = fold(name);
-            if k.is_empty() || keys.contains(&k) {
+            if k.is_empty() || keys.iter().any(|(x, _, _)| *x == k) {
                 continue;
             }
-            keys.push(k);
-            if n > 0 {
-                if self.block.last().is_some_and(|c| *c != END) {
-                    self.block.push(SEP);
-                }
-                self.block.extend_from_slice(clean(name).as_bytes());
+            if n == 0 {
+                keys.push((k, Spelling::Primary.class(), None));
+                continue;
             }
+            if self.block.last().is_some_and(|c| *c != END) {
+                self.block.push(SEP);
+            }
+            // As stored, so as `alt_names` and `name_for_key` read it back.
+            let stored = clean(name);
+            self.block.extend_from_slice(stored.as_bytes());
+            let (class, recipe) = spelling::classify(&k, &stored);
+            keys.push((k, class, recipe.map(Vec::into_boxed_slice)));
         }
         self.block.push(END);
 
@@ -915,9 +1248,9 @@ impl IndexWriter {
         if self.places as usize % BLOCK == 0 {
             self.flush_block()?;
         }
-        for k in keys {
-            self.run_bytes += k.len() + 32;
-            self.run.push((k.into_boxed_str(), place));
+        for (k, class, recipe) in keys {
+            self.run_bytes += k.len() + 48 + recipe.as_ref().map_or(0, |r| r.len());
+            self.run.push((k.into_boxed_str(), place, class, recipe));
         }
         if self.run_bytes >= RUN_BYTES {
             self.spill()?;
@@ -945,12 +1278,15 @@ impl IndexWriter {
         self.run.sort_unstable();
         let path = self.dir.path().join(format!("run{}", self.runs.len()));
         let mut w = BufWriter::new(File::create(&path).map_err(|e| write_err(&self.out, e))?);
-        for (k, p) in self.run.drain(..) {
+        for (k, p, class, recipe) in self.run.drain(..) {
             let kb = k.as_bytes();
             let kl = kb.len().min(u16::MAX as usize);
+            let recipe = recipe.as_deref().unwrap_or_default();
             w.write_all(&(kl as u16).to_le_bytes())
                 .and_then(|_| w.write_all(&kb[..kl]))
                 .and_then(|_| w.write_all(&p.to_le_bytes()))
+                .and_then(|_| w.write_all(&[class, recipe.len() as u8]))
+                .and_then(|_| w.write_all(recipe))
                 .map_err(|e| write_err(&self.out, e))?;
         }
         w.flush().map_err(|e| write_err(&self.out, e))?;
@@ -992,40 +1328,50 @@ impl IndexWriter {
         }
         let mut heap = std::collections::BinaryHeap::new();
         for (i, r) in readers.iter_mut().enumerate() {
-            if let Some((k, p)) = read_entry(r).map_err(io)? {
-                heap.push(std::cmp::Reverse((k, p, i)));
+            if let Some((k, p, spelled)) = read_entry(r).map_err(io)? {
+                heap.push(std::cmp::Reverse((k, p, spelled, i)));
             }
         }
         let mut current: Option<Vec<u8>> = None;
-        let mut group: Vec<u32> = Vec::new();
-        let mut flush = |key: &[u8], group: &mut Vec<u32>| -> Result<()> {
-            group.dedup();
-            let value = if group.len() == 1 {
-                group[0] as u64
+        // Places of one name: place, class, recipe.
+        let mut group: Vec<(u32, u8, Vec<u8>)> = Vec::new();
+        let mut flush = |key: &[u8], group: &mut Vec<(u32, u8, Vec<u8>)>| -> Result<()> {
+            group.dedup_by_key(|g| g.0);
+            let value = if let [(place, class, _)] = group[..] {
+                ((place as u64) << TAG_BITS) | class as u64
             } else {
-                let v = MULTI | post_len;
-                postings
-                    .write_all(&(group.len() as u32).to_le_bytes())
-                    .map_err(io)?;
-                for g in group.iter() {
-                    postings.write_all(&g.to_le_bytes()).map_err(io)?;
+                let v = (post_len << TAG_BITS) | TAG_LIST;
+                let mut bytes = Vec::with_capacity(4 + 5 * group.len());
+                bytes.extend_from_slice(&(group.len() as u32).to_le_bytes());
+                for (place, _, _) in group.iter() {
+                    bytes.extend_from_slice(&place.to_le_bytes());
                 }
-                post_len += 4 + 4 * group.len() as u64;
+                bytes.extend(group.iter().map(|g| g.1));
+                // The recipes of the names spelled otherwise: several
+                // places share this name, and resolving it shows them.
+                for (_, class, recipe) in group.iter() {
+                    if *class == 3 {
+                        bytes.push(recipe.len() as u8);
+                        bytes.extend_from_slice(recipe);
+                    }
+                }
+                postings.write_all(&bytes).map_err(io)?;
+                post_len += bytes.len() as u64;
                 v
             };
             group.clear();
             builder.insert(key, value).map_err(|e| write_err(&out, e))
         };
-        while let Some(std::cmp::Reverse((k, p, i))) = heap.pop() {
+        while let Some(std::cmp::Reverse((k, p, spelled, i))) = heap.pop() {
             if current.as_deref() != Some(&k[..]) {
                 if let Some(c) = current.take() {
                     flush(&c, &mut group)?;
                 }
                 current = Some(k);
             }
-            group.push(p);
-            if let Some((k, p)) = read_entry(&mut readers[i]).map_err(io)? {
-                heap.push(std::cmp::Reverse((k, p, i)));
+            group.push((p, spelled.0, spelled.1));
+            if let Some((k, p, spelled)) = read_entry(&mut readers[i]).map_err(io)? {
+                heap.push(std::cmp::Reverse((k, p, spelled, i)));
             }
         }
         if let Some(c) = current.take() {
@@ -1100,7 +1446,10 @@ impl IndexWriter {
     }
 }
 
-fn read_entry(r: &mut impl Read) -> std::io::Result<Option<(Vec<u8>, u32)>> {
+/// One entry of a spilled run: key, place, and class and recipe.
+type SpilledEntry = (Vec<u8>, u32, (u8, Vec<u8>));
+
+fn read_entry(r: &mut impl Read) -> std::io::Result<Option<SpilledEntry>> {
     let mut len = [0u8; 2];
     match r.read_exact(&mut len) {
         Ok(()) => {}
@@ -1111,7 +1460,11 @@ fn read_entry(r: &mut impl Read) -> std::io::Result<Option<(Vec<u8>, u32)>> {
     r.read_exact(&mut key)?;
     let mut place = [0u8; 4];
     r.read_exact(&mut place)?;
-    Ok(Some((key, u32::from_le_bytes(place))))
+    let mut class = [0u8; 2];
+    r.read_exact(&mut class)?;
+    let mut recipe = vec![0u8; class[1] as usize];
+    r.read_exact(&mut recipe)?;
+    Ok(Some((key, u32::from_le_bytes(place), (class[0], recipe))))
 }
 
 #[cfg(test)]
@@ -1343,6 +1696,89 @@ mod tests {
             }
         }
         assert!(found > 100, "{found}");
+    }
+
+    /// How a name is spelled, as recorded, is the name unpacking the
+    /// alternate names finds: in a small index (every class) and over a
+    /// sample of the world's names and places.
+    #[test]
+    fn recorded_spellings_are_the_names_unpacked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.rmidx");
+        let mut w = IndexWriter::new(&path).unwrap();
+        for (n, alt) in [
+            ("Aachen", "Aix-la-Chapelle"),
+            ("Aachen", "aachen"),
+            ("Kassel", "Cassel"),
+            ("Ruse", "Ruse"),
+            ("X", "Aix-la-Chapelle"),
+            ("Y", "cassel"),
+            ("Z", "Ко`кан"),
+            ("Q", "Ко`кан"),
+            ("Wien", "Vienna, Austria"),
+        ] {
+            let p = Place::new(n, n, 1.0, 1.0).unwrap().with_alt_names([alt]);
+            w.push(&p).unwrap();
+        }
+        w.finish().unwrap();
+        let small = Index::open_file(&path).unwrap();
+        let mut classes = std::collections::BTreeSet::new();
+        let check = |idx: &Index, key: &str, classes: &mut std::collections::BTreeSet<u8>| {
+            let mut found = Vec::new();
+            idx.exact_each(key, |p, s| found.push((p, s)));
+            assert!(!found.is_empty(), "{key}");
+            for (p, s) in found {
+                let want = idx.name_for_key(p, key).map(|(n, _)| n);
+                assert_eq!(idx.spelled_name(p, key, s), want, "{key} {p} {s:?}");
+                assert_ne!(s, Spelling::Unknown);
+                classes.insert(s.class() + u8::from(matches!(s, Spelling::Other(Some(_)))));
+            }
+        };
+        for key in [
+            "aachen",
+            "aixlachapelle",
+            "kassel",
+            "cassel",
+            "ruse",
+            "кокан",
+            "viennaaustria",
+        ] {
+            check(&small, key, &mut classes);
+        }
+        // Primary, key, capital, otherwise without and with a recipe.
+        assert_eq!(classes.into_iter().collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+        let Some(world) = crate::gazetteer::Gazetteer::world_index() else {
+            return;
+        };
+        let mut keys = Vec::new();
+        world.prefix("", usize::MAX, &mut keys);
+        keys.dedup_by(|a, b| a.0 == b.0);
+        let mut classes = std::collections::BTreeSet::new();
+        for (key, _) in keys.iter().step_by(101) {
+            check(&world, key, &mut classes);
+        }
+        assert_eq!(classes.len(), 5, "{classes:?}");
+    }
+
+    proptest::proptest! {
+        /// The separators found a word at a time are those found one byte
+        /// at a time.
+        #[test]
+        fn separators_word_at_a_time(text in proptest::collection::vec(
+            proptest::prop_oneof![proptest::strategy::Just(SEP), 0x1Eu8..=0x20, proptest::num::u8::ANY],
+            0..40,
+        ), max in 1usize..6) {
+            let want: Vec<usize> = text
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == SEP)
+                .map(|(at, _)| at)
+                .take(max)
+                .collect();
+            let mut at = vec![0; max];
+            let n = separators(&text, &mut at);
+            proptest::prop_assert_eq!(&at[..n], &want[..]);
+        }
     }
 
     #[test]

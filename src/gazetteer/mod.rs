@@ -86,6 +86,7 @@ pub mod import;
 mod index;
 mod load;
 mod place;
+mod spelling;
 
 pub use fold::fold;
 pub use index::{is_index, Index, IndexWriter, MAGIC as INDEX_MAGIC};
@@ -93,7 +94,10 @@ pub use load::{parse, read_file, Format};
 pub use place::{Place, PlaceKind};
 
 use crate::{Error, Result};
+use index::IdRef;
+use spelling::Spelling;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -163,10 +167,181 @@ pub struct Candidate {
     pub score: f64,
     /// The layer it came from.
     pub layer: LayerInfo,
+}
+
+/// A candidate before its [`Candidate`] is built: what ranking, removing
+/// duplicates and the country filter need, read from its layer without
+/// building the place (only the candidates reported are built, by
+/// [`Gazetteer::candidate`]).
+#[derive(Debug, Clone)]
+struct Hit<'g> {
+    /// The position of its layer in `Gazetteer::layers` (its priority).
+    layer: usize,
+    /// The place's number in its layer.
+    entry: u32,
+    of: Of<'g>,
+    /// The place's `id`.
+    id: IdRef<'g>,
+    matched: MatchKind,
     primary: bool,
-    /// In an index layer, the place number and folded name of an alternate
-    /// name matched but not yet looked up (see `Gazetteer::fill_names`).
-    pending: Option<(u32, String)>,
+    name: HitName,
+    kind: PlaceKind,
+    population: u64,
+    /// Degrees.
+    lat: f64,
+    /// Degrees.
+    lon: f64,
+    capital: bool,
+    /// See [`prominence`]; set by [`ranked`] (only ranking reads it).
+    prominence: f64,
+}
+
+/// The place of a [`Hit`].
+#[derive(Debug, Clone, Copy)]
+enum Of<'g> {
+    /// In a layer read whole.
+    Place(&'g Place),
+    /// In an index layer, as read.
+    Record(index::Facts<'g>),
+}
+
+/// Which name of a [`Hit`] matched.
+#[derive(Debug, Clone)]
+enum HitName {
+    /// The place's name number `n` (0 the primary name; in an index layer
+    /// always 0).
+    Own(usize),
+    /// In an index layer, an alternate name matched under the search's key
+    /// number `k`, spelled as said, not yet looked up (see
+    /// `Gazetteer::fill_names`): the primary name stands for it until then.
+    Pending(usize, Spelling),
+    /// An alternate name looked up.
+    Found(String),
+}
+
+impl<'g> Hit<'g> {
+    fn new(
+        layer: usize,
+        entry: u32,
+        of: Of<'g>,
+        matched: MatchKind,
+        primary: bool,
+        name: HitName,
+    ) -> Hit<'g> {
+        let (id, kind, population, capital, lat, lon) = match of {
+            Of::Place(p) => (
+                IdRef::new(p.id()),
+                p.kind(),
+                p.population(),
+                p.is_capital(),
+                p.lat(),
+                p.lon(),
+            ),
+            Of::Record(f) => {
+                let (lat, lon) = f.lat_lon();
+                (f.id(0), f.kind(), f.population(), f.is_capital(), lat, lon)
+            }
+        };
+        Hit {
+            layer,
+            entry,
+            of,
+            id,
+            matched,
+            primary,
+            name,
+            kind,
+            population,
+            lat,
+            lon,
+            capital,
+            prominence: 0.0,
+        }
+    }
+
+    /// The primary name.
+    fn place_name(&self) -> &'g str {
+        match self.of {
+            Of::Place(p) => p.name(),
+            Of::Record(f) => f.name,
+        }
+    }
+
+    /// The `source`.
+    fn source(&self) -> IdRef<'g> {
+        match self.of {
+            Of::Place(p) => IdRef::new(p.source()),
+            Of::Record(f) => f.id(1),
+        }
+    }
+
+    /// Whether the place is in the country `code` (as its
+    /// [`Place::country`] says).
+    fn in_country(&self, code: &str) -> bool {
+        match self.of {
+            Of::Place(p) => p.country() == code,
+            // As `Place::with_country` stores it.
+            Of::Record(f) => {
+                let c = f.country().trim();
+                c.len() == code.len()
+                    && c.bytes()
+                        .zip(code.bytes())
+                        .all(|(a, b)| a.to_ascii_uppercase() == b)
+            }
+        }
+    }
+}
+
+/// The folded names [`HitName::Pending`] refers to: those of the texts
+/// tried (numbers 0 and 1), then those found by fuzzy or prefix searches.
+#[derive(Debug, Default)]
+struct Keys {
+    tried: [String; 2],
+    found: Vec<String>,
+}
+
+impl Keys {
+    fn get(&self, k: usize) -> &str {
+        match k {
+            0 | 1 => &self.tried[k],
+            _ => self.found.get(k - 2).map_or("", String::as_str),
+        }
+    }
+
+    /// Adds a key found by a search; returns its number.
+    fn add(&mut self, key: String) -> usize {
+        self.found.push(key);
+        self.found.len() + 1
+    }
+}
+
+/// What [`Gazetteer::gather`] found for a query.
+struct Found<'q, 'g> {
+    /// Ranked, one per place.
+    hits: Vec<Hit<'g>>,
+    keys: Keys,
+    /// The kind hint of the query.
+    hint: Option<PlaceKind>,
+    /// The texts tried: the name, then the name without its kind word.
+    typed: [Option<&'q str>; 2],
+}
+
+/// `a.to_lowercase() == b.to_lowercase()`, without building the texts.
+fn same_lowercase(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    // `str::to_lowercase` maps every character on its own but the capital
+    // sigma, whose lower case depends on its place in a word.
+    if a.contains('Σ') || b.contains('Σ') {
+        return a.to_lowercase() == b.to_lowercase();
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// The answer to one query.
@@ -205,10 +380,45 @@ enum Store {
     Memory {
         places: Vec<Place>,
         /// Folded name -> (place index, is the primary name).
-        names: HashMap<String, Vec<(u32, bool)>>,
+        names: HashMap<String, Vec<(u32, bool)>, BuildHasherDefault<FxHasher>>,
     },
     /// An fst index read in place (embedded bytes or a memory map).
     Index(Index),
+}
+
+/// The hash of the Firefox and rustc hash maps (a multiply and a rotate
+/// per word): the folded names of a layer are short, and a lookup per
+/// query should cost little. Not resistant to crafted collisions, which a
+/// gazetteer file of one's own does not need.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(b as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// One layer of places with a folded-name index.
@@ -221,12 +431,16 @@ struct Layer {
 /// How many places of one name an index layer decodes at most.
 const MAX_HITS: usize = 16;
 
+/// How many places of one name an index layer reads without allocating.
+const FEW: usize = 4;
+
 /// How many names a prefix search visits in an index layer at most.
 const PREFIX_SCAN: usize = 5_000;
 
 impl Layer {
     fn new(name: String, places: Vec<Place>) -> Layer {
-        let mut names: HashMap<String, Vec<(u32, bool)>> = HashMap::new();
+        let mut names: HashMap<String, Vec<(u32, bool)>, BuildHasherDefault<FxHasher>> =
+            HashMap::default();
         for (i, p) in places.iter().enumerate() {
             for (j, n) in p.names().enumerate() {
                 let key = fold(n);
@@ -252,52 +466,60 @@ impl Layer {
         }
     }
 
-    fn candidate(&self, place: Place, name: &str, kind: MatchKind, primary: bool) -> Candidate {
-        Candidate {
-            place,
-            matched_name: name.to_string(),
-            matched: kind,
-            score: kind.score() - if primary { 0.0 } else { 0.02 },
-            layer: self.info.clone(),
-            primary,
-            pending: None,
-        }
-    }
-
-    /// Exact and folded matches (`fuzzy == false`), or only fuzzy ones.
-    /// An index layer leaves out places outside `country` (the caller
-    /// filters the others); returns whether anything matched in any country.
-    fn collect(
-        &self,
-        query: &str,
+    /// Exact and folded matches (`fuzzy == false`), or only fuzzy ones,
+    /// for the text tried number `tried`, `text`, folded to `folded`;
+    /// `me` is the layer's position. An index
+    /// layer leaves out places outside `country` (the caller filters the
+    /// others); returns whether anything matched in any country.
+    #[allow(clippy::too_many_arguments)]
+    fn collect<'g>(
+        &'g self,
+        me: usize,
+        tried: usize,
+        text: &str,
         folded: &str,
         fuzzy: bool,
         country: Option<&str>,
-        out: &mut Vec<Candidate>,
+        out: &mut Vec<Hit<'g>>,
+        keys: &mut Keys,
     ) -> bool {
-        let max_edits = max_edits(folded);
+        let max_edits = if fuzzy { max_edits(folded) } else { 0 };
         if fuzzy && max_edits == 0 {
             return false;
         }
         let before = out.len();
-        let lower = query.trim().to_lowercase();
+        let text = place::trim(text);
         match &self.store {
             Store::Memory { places, names } => {
                 let mut found = |key: &str, entries: &[(u32, bool)], edits: Option<u8>| {
                     for &(i, primary) in entries {
                         let place = &places[i as usize];
                         // Of the names under this key, prefer one typed exactly.
-                        let mut same = place.names().filter(|n| fold(n) == *key);
-                        let first = same.next().unwrap_or(place.name());
-                        let exact = std::iter::once(first)
-                            .chain(same)
-                            .find(|n| n.to_lowercase() == lower);
+                        let mut same = place
+                            .names()
+                            .enumerate()
+                            .filter(|(_, n)| fold(n) == *key)
+                            .map(|(j, _)| j);
+                        let first = same.next().unwrap_or(0);
+                        let exact = std::iter::once(first).chain(same).find(|&j| {
+                            place
+                                .names()
+                                .nth(j)
+                                .is_some_and(|n| same_lowercase(n, text))
+                        });
                         let (name, kind) = match (edits, exact) {
                             (Some(d), _) => (first, MatchKind::Fuzzy(d)),
-                            (None, Some(n)) => (n, MatchKind::Exact),
+                            (None, Some(j)) => (j, MatchKind::Exact),
                             (None, None) => (first, MatchKind::Folded),
                         };
-                        out.push(self.candidate(place.clone(), name, kind, primary));
+                        out.push(Hit::new(
+                            me,
+                            i,
+                            Of::Place(place),
+                            kind,
+                            primary,
+                            HitName::Own(name),
+                        ));
                     }
                 };
                 if !fuzzy {
@@ -308,6 +530,7 @@ impl Layer {
                 }
                 let n = folded.chars().count();
                 let osa = index::Osa::new(folded, max_edits as u8);
+                let mut near = Vec::new();
                 for (key, entries) in names {
                     if key == folded
                         || key.len().abs_diff(folded.len()) > 4 * max_edits
@@ -322,13 +545,35 @@ impl Layer {
                             .map(|d| d as u8),
                     };
                     if let Some(d) = d {
-                        found(key, entries, Some(d));
+                        near.push((key, entries, d));
                     }
+                }
+                // In the order of the names, not of the hash map: which of a
+                // place's names is shown, when several match as well, does
+                // not change from run to run.
+                near.sort_unstable_by_key(|(key, _, _)| *key);
+                for (key, entries, d) in near {
+                    found(key, entries, Some(d));
                 }
                 out.len() > before
             }
             Store::Index(index) => {
-                let mut hits: Vec<(MatchKind, String, u32)> = Vec::new();
+                // (match, key number, place, spelling)
+                // (match, key number, place, spelling); most names have
+                // few places: those need no allocation.
+                let mut few = [(MatchKind::Folded, 0, 0, Spelling::Unknown); FEW];
+                let (mut n, mut many) = (0, Vec::new());
+                let mut push = |hit: (MatchKind, usize, u32, Spelling)| {
+                    if n < FEW {
+                        few[n] = hit;
+                    } else {
+                        if many.is_empty() {
+                            many.extend_from_slice(&few);
+                        }
+                        many.push(hit);
+                    }
+                    n += 1;
+                };
                 if fuzzy {
                     // The first two letters typed right (fastest), else the
                     // first, else one edit anywhere.
@@ -339,33 +584,42 @@ impl Layer {
                     for (edits, anchor, skip) in
                         [(max_edits, 2, None), (max_edits, 1, second), (1, 0, None)]
                     {
-                        index.fuzzy_skipping(folded, edits as u8, anchor, skip, &mut near);
-                        if near.iter().any(|(_, d, _)| *d > 0) {
+                        index.fuzzy_spelled(folded, edits as u8, anchor, skip, &mut near);
+                        if near.iter().any(|(_, d, _, _)| *d > 0) {
                             break;
                         }
                     }
-                    hits.extend(
-                        near.into_iter()
-                            .filter(|(_, d, _)| *d > 0)
-                            .map(|(k, d, p)| (MatchKind::Fuzzy(d), k, p)),
-                    );
+                    for (k, d, p, spelled) in near {
+                        if d > 0 {
+                            push((MatchKind::Fuzzy(d), keys.add(k), p, spelled));
+                        }
+                    }
                 } else {
-                    let mut exact = Vec::new();
-                    index.exact(folded, &mut exact);
-                    hits.extend(
-                        exact
-                            .into_iter()
-                            .map(|p| (MatchKind::Folded, folded.to_string(), p)),
-                    );
+                    index.exact_each(folded, |p, s| push((MatchKind::Folded, tried, p, s)));
                 }
+                let hits = if n <= FEW {
+                    &mut few[..n]
+                } else {
+                    &mut many[..]
+                };
                 // Only the most prominent few of a common name are decoded:
                 // the others can be neither the answer nor its alternatives.
                 let any = !hits.is_empty();
+                let mut len = hits.len();
                 if let Some(code) = country {
-                    hits.retain(|(_, _, i)| index.country(*i) == code);
+                    // Those of the country, in order.
+                    len = 0;
+                    for at in 0..hits.len() {
+                        if index.country(hits[at].2) == code {
+                            hits.swap(len, at);
+                            len += 1;
+                        }
+                    }
                 }
+                let hits = &mut hits[..len];
+                out.reserve_exact(hits.len().min(MAX_HITS));
                 if hits.len() > MAX_HITS {
-                    let weight = |(kind, _, i): &(MatchKind, String, u32)| {
+                    let weight = |(kind, _, i, _): &(MatchKind, usize, u32, Spelling)| {
                         let (k, pop, capital) =
                             index.summary(*i).unwrap_or((PlaceKind::Point, 0, false));
                         (
@@ -375,28 +629,30 @@ impl Layer {
                         )
                     };
                     hits.sort_by_cached_key(weight);
-                    hits.truncate(MAX_HITS);
                 }
-                for (kind, key, i) in hits {
-                    let Some(place) = index.place(i, false) else {
+                for &mut (kind, k, i, spelled) in hits.iter_mut().take(MAX_HITS) {
+                    let Some(f) = index.facts(i) else {
                         continue;
                     };
-                    // Which alternate name matched is looked up (unpacked)
-                    // only for the candidates that are shown.
-                    if fold(place.name()) != key {
-                        let name = place.name().to_string();
-                        let mut c = self.candidate(place, &name, kind, false);
-                        c.pending = Some((i, key));
-                        out.push(c);
-                        continue;
-                    }
-                    let name = place.name().to_string();
-                    let kind = if kind == MatchKind::Folded && name.to_lowercase() == lower {
-                        MatchKind::Exact
+                    let primary = match spelled {
+                        Spelling::Primary => true,
+                        // (The key of the text tried is `folded`, lent.)
+                        Spelling::Unknown => {
+                            fold(f.name) == if k == tried { folded } else { keys.get(k) }
+                        }
+                        _ => false,
+                    };
+                    // Which alternate name matched is looked up (unpacked,
+                    // where the index does not say how it is spelled) only
+                    // for the candidates that are shown.
+                    let (kind, name) = if !primary {
+                        (kind, HitName::Pending(k, spelled))
+                    } else if kind == MatchKind::Folded && same_lowercase(f.name, text) {
+                        (MatchKind::Exact, HitName::Own(0))
                     } else {
-                        kind
+                        (kind, HitName::Own(0))
                     };
-                    out.push(self.candidate(place, &name, kind, true));
+                    out.push(Hit::new(me, i, Of::Record(f), kind, primary, name));
                 }
                 any
             }
@@ -405,37 +661,61 @@ impl Layer {
 
     /// Places with a name starting with `prefix` (folded), as folded
     /// matches, at most `limit` names visited in an index layer.
-    fn collect_prefix(&self, prefix: &str, out: &mut Vec<Candidate>) {
+    fn collect_prefix<'g>(
+        &'g self,
+        me: usize,
+        prefix: &str,
+        out: &mut Vec<Hit<'g>>,
+        keys: &mut Keys,
+    ) {
         match &self.store {
             Store::Memory { places, names } => {
-                for (key, entries) in names {
-                    if !key.starts_with(prefix) {
-                        continue;
-                    }
+                // In the order of the names (see `Layer::collect`).
+                let mut keys: Vec<_> = names
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(prefix))
+                    .collect();
+                keys.sort_unstable_by_key(|(key, _)| *key);
+                for (key, entries) in keys {
                     for &(i, primary) in entries {
                         let place = &places[i as usize];
-                        let name = place
-                            .names()
-                            .find(|n| fold(n) == *key)
-                            .unwrap_or(place.name())
-                            .to_string();
-                        out.push(self.candidate(place.clone(), &name, MatchKind::Folded, primary));
+                        let name = place.names().position(|n| fold(n) == *key).unwrap_or(0);
+                        out.push(Hit::new(
+                            me,
+                            i,
+                            Of::Place(place),
+                            MatchKind::Folded,
+                            primary,
+                            HitName::Own(name),
+                        ));
                     }
                 }
             }
             Store::Index(index) => {
                 let mut hits = Vec::new();
-                index.prefix(prefix, PREFIX_SCAN, &mut hits);
-                for (key, i) in hits {
-                    if let Some(place) = index.place(i, false) {
-                        let name = place.name().to_string();
-                        let primary = fold(&name) == key;
-                        let mut c = self.candidate(place, &name, MatchKind::Folded, primary);
-                        if !primary {
-                            c.pending = Some((i, key));
-                        }
-                        out.push(c);
-                    }
+                index.prefix_spelled(prefix, PREFIX_SCAN, &mut hits);
+                for (key, i, spelled) in hits {
+                    let Some(f) = index.facts(i) else {
+                        continue;
+                    };
+                    let primary = match spelled {
+                        Spelling::Primary => true,
+                        Spelling::Unknown => fold(f.name) == key,
+                        _ => false,
+                    };
+                    let name = if primary {
+                        HitName::Own(0)
+                    } else {
+                        HitName::Pending(keys.add(key), spelled)
+                    };
+                    out.push(Hit::new(
+                        me,
+                        i,
+                        Of::Record(f),
+                        MatchKind::Folded,
+                        primary,
+                        name,
+                    ));
                 }
             }
         }
@@ -560,8 +840,28 @@ const KIND_WORDS: [(&str, PlaceKind); 12] = [
     ("port", PlaceKind::Port),
 ];
 
+/// The last letter of each kind word (`str::ends_with(char)` would compare
+/// with a call to memcmp: twelve calls a query).
+const KIND_WORD_ENDS: [char; 12] = ['n', 'n', 'n', 'g', 'n', 'л', 'e', 't', 'м', 't', 'т', 't'];
+
 /// The kind a query names at its end, and the query without that word.
 fn kind_hint(name: &str) -> Option<(PlaceKind, &str)> {
+    // Most names do not end in a kind word after a space or a hyphen: the
+    // lower-case text, read backwards, is the lower case of each character
+    // read backwards (a capital sigma aside, which no kind word has).
+    let ends_in_word = |word: &str| {
+        let mut lower = name.chars().rev().flat_map(|c| c.to_lowercase().rev());
+        word.chars().rev().all(|w| lower.next() == Some(w))
+            && matches!(lower.next(), Some(' ' | '-'))
+    };
+    let last = name.chars().next_back()?.to_lowercase().last()?;
+    if !KIND_WORDS
+        .iter()
+        .zip(KIND_WORD_ENDS)
+        .any(|((word, _), end)| end == last && ends_in_word(word))
+    {
+        return None;
+    }
     let lower = name.to_lowercase();
     KIND_WORDS.iter().find_map(|(word, kind)| {
         let head = lower.strip_suffix(word)?;
@@ -724,25 +1024,38 @@ impl Gazetteer {
     /// [`Error::EmptyName`], [`Error::InvalidCoordinate`],
     /// [`Error::UnknownCountry`].
     pub fn candidates(&self, query: &str, options: &ResolveOptions) -> Result<Vec<Candidate>> {
-        let (mut out, hinted, typed) = self.gather(query, options)?;
-        if self.fill_names(&mut out, 16, &typed) {
-            out.sort_by(|a, b| rank(a, b, hinted));
+        let mut found = match self.gather(query, options)? {
+            Ok(found) => found,
+            Err(point) => return Ok(vec![point]),
+        };
+        if self.fill_names(&mut found.hits, 16, &found.keys, found.typed) {
+            found.hits.sort_by(|a, b| self.rank(a, b, found.hint));
         }
-        Ok(out)
+        Ok(found
+            .hits
+            .iter_mut()
+            .filter_map(|h| self.candidate(h))
+            .collect())
     }
 
     /// The candidates of [`Gazetteer::candidates`] ranked and deduplicated
-    /// but with the alternate names matched in index layers not yet looked
-    /// up, the kind hint and the texts tried (lower case).
-    fn gather(
+    /// but not yet built, with the alternate names matched in index layers
+    /// not yet looked up; or the candidate of a coordinate.
+    fn gather<'q>(
         &self,
-        query: &str,
+        query: &'q str,
         options: &ResolveOptions,
-    ) -> Result<(Vec<Candidate>, Option<PlaceKind>, Vec<String>)> {
-        let trimmed = query.trim();
-        if let Some(point) = parse_coordinate(trimmed)? {
+    ) -> Result<std::result::Result<Found<'q, '_>, Candidate>> {
+        let trimmed = place::trim(query);
+        // Coordinates and country qualifiers have a comma; most names none.
+        let comma = trimmed.as_bytes().contains(&b',');
+        if let Some(point) = if comma {
+            parse_coordinate(trimmed)?
+        } else {
+            None
+        } {
             let point = self.label_point(point);
-            let one = vec![Candidate {
+            return Ok(Err(Candidate {
                 matched_name: point.name().to_string(),
                 place: point,
                 matched: MatchKind::Exact,
@@ -751,10 +1064,7 @@ impl Gazetteer {
                     name: "coordinate".into(),
                     priority: 0,
                 },
-                primary: true,
-                pending: None,
-            }];
-            return Ok((one, None, Vec::new()));
+            }));
         }
         let mut country = match &options.country {
             Some(c) => Some(
@@ -766,7 +1076,12 @@ impl Gazetteer {
         let mut name = trimmed;
         // "Name, Country": only when the part after the last comma is a
         // country, so that "Washington, D.C." stays one name.
-        if let Some((head, tail)) = trimmed.rsplit_once(',') {
+        let qualified = if comma {
+            trimmed.rsplit_once(',')
+        } else {
+            None
+        };
+        if let Some((head, tail)) = qualified {
             if let Some(code) = self.country_code(tail) {
                 if !fold(head).is_empty() {
                     name = head.trim();
@@ -774,21 +1089,19 @@ impl Gazetteer {
                 }
             }
         }
-        let folded = fold(name);
+        let mut buf = [0; 64];
+        let folded = fold::fold_small(name, &mut buf);
         if folded.is_empty() {
             return Err(Error::EmptyName);
         }
         let hint = kind_hint(name);
-        let keep = |c: &Candidate| {
-            country
-                .as_ref()
-                .is_none_or(|code| c.place.country() == code)
-        };
+        let keep = |h: &Hit<'_>| country.as_ref().is_none_or(|code| h.in_country(code));
         let mut out = Vec::new();
-        let mut attempts = vec![(name, folded)];
-        if let Some((_, head)) = hint {
-            attempts.push((head, fold(head)));
-        }
+        // The texts tried: the name, then the name without its kind word,
+        // and their folds.
+        let texts = [Some(name), hint.map(|(_, head)| head)];
+        let folds = [folded, texts[1].map(fold).unwrap_or_default().into()];
+        let mut keys = Keys::default();
         // A name found exactly, but outside the country asked for, is not a
         // typo: no fuzzy matches then.
         let mut found_elsewhere = false;
@@ -796,45 +1109,65 @@ impl Gazetteer {
             if fuzzy && found_elsewhere {
                 break;
             }
-            for (text, key) in &attempts {
-                for layer in &self.layers {
-                    found_elsewhere |=
-                        layer.collect(text, key, fuzzy, country.as_deref(), &mut out);
+            for (tried, text) in texts.iter().flatten().enumerate() {
+                for (me, layer) in self.layers.iter().enumerate() {
+                    found_elsewhere |= layer.collect(
+                        me,
+                        tried,
+                        text,
+                        &folds[tried],
+                        fuzzy,
+                        country.as_deref(),
+                        &mut out,
+                        &mut keys,
+                    );
                 }
-                out.retain(keep);
+                if country.is_some() {
+                    out.retain(keep);
+                }
                 if !out.is_empty() {
                     break 'search;
                 }
             }
         }
-        let hinted = hint.map(|(k, _)| k);
-        out.sort_by(|a, b| rank(a, b, hinted));
-        let out = dedup(out);
-        let typed: Vec<String> = attempts.iter().map(|(t, _)| t.to_lowercase()).collect();
-        Ok((out, hinted, typed))
+        let hint = hint.map(|(k, _)| k);
+        ranked(&mut out);
+        out.sort_by(|a, b| self.rank(a, b, hint));
+        self.dedup(&mut out);
+        let hits = out;
+        // The folds alternate names are still to be looked up under.
+        for (tried, folded) in folds.into_iter().enumerate() {
+            if hits
+                .iter()
+                .any(|h| matches!(h.name, HitName::Pending(k, _) if k == tried))
+            {
+                keys.tried[tried] = folded.into_owned();
+            }
+        }
+        Ok(Ok(Found {
+            hits,
+            keys,
+            hint,
+            typed: texts,
+        }))
     }
 
     /// Does what [`Gazetteer::fill_names`] over the first 16 candidates and
     /// a new sort do to the first `shown` of them that
     /// [`Gazetteer::resolve`] reports (the best, then those at most one
-    /// match class worse), without unpacking the names of the others.
+    /// match class worse), without looking up the names of the others.
     ///
     /// Looking the name up can only turn a folded match into an exact one,
     /// which only breaks ties between candidates equal in everything ranked
     /// before (match class, hint, layer, area, prominence): such a run is
     /// filled and re-sorted as a whole, runs in order, until enough
     /// candidates to show are settled.
-    fn fill_shown(
-        &self,
-        out: &mut [Candidate],
-        hint: Option<PlaceKind>,
-        typed: &[String],
-        shown: usize,
-    ) {
+    fn fill_shown(&self, found: &mut Found, shown: usize) {
+        let (out, hint) = (&mut found.hits, found.hint);
         let n = out.len().min(16);
         if shown > n {
-            if self.fill_names(out, 16, typed) {
-                out.sort_by(|a, b| rank(a, b, hint));
+            if self.fill_names(out, 16, &found.keys, found.typed) {
+                out.sort_by(|a, b| self.rank(a, b, hint));
             }
             return;
         }
@@ -847,8 +1180,8 @@ impl Gazetteer {
             while end < n && rank_head(&out[start], &out[end], hint).is_eq() {
                 end += 1;
             }
-            if self.fill_names(&mut out[start..end], end - start, typed) {
-                out[start..end].sort_by(|a, b| rank(a, b, hint));
+            if self.fill_names(&mut out[start..end], end - start, &found.keys, found.typed) {
+                out[start..end].sort_by(|a, b| self.rank(a, b, hint));
             }
             settled += out[start..end]
                 .iter()
@@ -859,28 +1192,112 @@ impl Gazetteer {
     }
 
     /// Looks up which alternate name matched for the first `n` candidates
-    /// (an index layer defers it: it unpacks a block of names), and marks
-    /// the ones typed exactly as `typed` says. Returns whether any changed.
-    fn fill_names(&self, out: &mut [Candidate], n: usize, typed: &[String]) -> bool {
+    /// (an index layer defers it: where the index does not record how the
+    /// name is spelled, it unpacks a block of names), and marks the ones
+    /// typed exactly as `typed` says. Returns whether any changed.
+    fn fill_names(
+        &self,
+        out: &mut [Hit<'_>],
+        n: usize,
+        keys: &Keys,
+        typed: [Option<&str>; 2],
+    ) -> bool {
         let mut changed = false;
         for c in out.iter_mut().take(n) {
-            let Some((i, key)) = c.pending.take() else {
+            let HitName::Pending(k, spelled) = c.name else {
                 continue;
             };
-            let Some(Store::Index(index)) = self.layers.get(c.layer.priority).map(|l| &l.store)
-            else {
+            let Some(Store::Index(index)) = self.layers.get(c.layer).map(|l| &l.store) else {
                 continue;
             };
-            if let Some((name, _)) = index.name_for_key(i, &key) {
-                if c.matched == MatchKind::Folded && typed.contains(&name.to_lowercase()) {
+            c.name = HitName::Own(0);
+            if let Some(name) = index.spelled_name(c.entry, keys.get(k), spelled) {
+                if c.matched == MatchKind::Folded
+                    && typed.iter().flatten().any(|t| same_lowercase(&name, t))
+                {
                     c.matched = MatchKind::Exact;
-                    c.score = MatchKind::Exact.score() - 0.02;
                     changed = true;
                 }
-                c.matched_name = name;
+                c.name = HitName::Found(name);
             }
         }
         changed
+    }
+
+    /// Builds the candidate of a hit.
+    fn candidate(&self, h: &mut Hit<'_>) -> Option<Candidate> {
+        let place = match h.of {
+            Of::Place(p) => p.clone(),
+            Of::Record(f) => f.place()?,
+        };
+        let matched_name = match &mut h.name {
+            HitName::Own(0) => place.name().to_string(),
+            HitName::Own(j) => place.names().nth(*j).unwrap_or(place.name()).to_string(),
+            HitName::Pending(..) => place.name().to_string(),
+            HitName::Found(name) => std::mem::take(name),
+        };
+        Some(Candidate {
+            place,
+            matched_name,
+            matched: h.matched,
+            score: h.matched.score() - if h.primary { 0.0 } else { 0.02 },
+            layer: self.layers.get(h.layer)?.info.clone(),
+        })
+    }
+
+    /// One candidate per place: drops a place seen in a higher layer (the
+    /// same source, or the same name within about 20 km) and repeats from a
+    /// layer.
+    fn dedup(&self, hits: &mut Vec<Hit<'_>>) {
+        if hits.len() < 2 {
+            return;
+        }
+        // Few hits (the usual case) are compared with those before, not
+        // hashed.
+        let mut seen = (hits.len() > 32).then(std::collections::HashSet::new);
+        // The hits kept are moved to the front, `..kept`, in order; those
+        // seen are `..i`.
+        let mut kept = 0;
+        for i in 0..hits.len() {
+            let c = &hits[i];
+            let new = match &mut seen {
+                Some(seen) => seen.insert((c.layer, c.id)),
+                None => !hits[..i].iter().any(|h| h.layer == c.layer && h.id == c.id),
+            };
+            if !new {
+                continue;
+            }
+            let mut key: Option<String> = None;
+            let mut source = None;
+            let twin = hits[..kept].iter().take(64).any(|k| {
+                if k.layer == c.layer {
+                    return false;
+                }
+                let ks = k.source();
+                if !ks.is_empty() && ks == *source.get_or_insert_with(|| c.source()) {
+                    return true;
+                }
+                (k.lat - c.lat).abs() < 0.2
+                    && (k.lon - c.lon).abs() < 0.3
+                    && fold(k.place_name()) == *key.get_or_insert_with(|| fold(c.place_name()))
+            });
+            if !twin {
+                if kept != i {
+                    hits.swap(kept, i);
+                }
+                kept += 1;
+            }
+        }
+        hits.truncate(kept);
+    }
+
+    /// The ranking of the module docs.
+    fn rank(&self, a: &Hit<'_>, b: &Hit<'_>, hint: Option<PlaceKind>) -> std::cmp::Ordering {
+        rank_head(a, b, hint)
+            .then(a.matched.cmp(&b.matched))
+            .then(a.kind.cmp(&b.kind))
+            .then(b.population.cmp(&a.population))
+            .then_with(|| a.id.text().cmp(&b.id.text()))
     }
 
     /// Places with a name starting with `prefix` (after [`fold`]), ranked
@@ -898,14 +1315,16 @@ impl Gazetteer {
             return Vec::new();
         }
         let mut out = Vec::new();
-        for layer in &self.layers {
-            layer.collect_prefix(&key, &mut out);
+        let mut keys = Keys::default();
+        for (me, layer) in self.layers.iter().enumerate() {
+            layer.collect_prefix(me, &key, &mut out, &mut keys);
         }
-        out.sort_by(|a, b| rank(a, b, None));
-        let mut out = dedup(out);
+        ranked(&mut out);
+        out.sort_by(|a, b| self.rank(a, b, None));
+        self.dedup(&mut out);
         out.truncate(limit);
-        self.fill_names(&mut out, limit, &[]);
-        out
+        self.fill_names(&mut out, limit, &keys, [None, None]);
+        out.iter_mut().filter_map(|h| self.candidate(h)).collect()
     }
 
     /// Resolves a name (or a `lat,lon` coordinate) to its best place.
@@ -915,34 +1334,54 @@ impl Gazetteer {
     /// [`Error::UnknownPlace`] with up to three suggestions when nothing
     /// matches, and the errors of [`Gazetteer::candidates`].
     pub fn resolve(&self, query: &str, options: &ResolveOptions) -> Result<Resolution> {
-        let (mut all, hinted, typed) = self.gather(query, options)?;
+        let mut found = match self.gather(query, options)? {
+            Ok(found) => found,
+            Err(point) => {
+                return Ok(Resolution {
+                    query: query.to_string(),
+                    best: point,
+                    alternatives: Vec::new(),
+                    ambiguous: false,
+                })
+            }
+        };
         let max = if options.max_alternatives == 0 {
             3
         } else {
             options.max_alternatives
         };
-        self.fill_shown(&mut all, hinted, &typed, max + 1);
-        let mut all = all.into_iter();
-        let Some(best) = all.next() else {
+        self.fill_shown(&mut found, max + 1);
+        let class = match_class;
+        let Some((best, rest)) = found.hits.split_first_mut() else {
             return Err(Error::UnknownPlace {
                 query: query.trim().to_string(),
                 suggestions: self.suggest(query, 3),
             });
         };
-        let class = match_class;
-        let alternatives: Vec<Candidate> = all
-            .filter(|c| class(c.matched) <= class(best.matched) + 1)
-            .take(max)
-            .collect();
-        let ambiguous = alternatives.first().is_some_and(|r| {
-            let (bp, rp) = (best.place.population(), r.place.population());
-            class(r.matched) == class(best.matched)
+        let best_class = class(best.matched);
+        let shown = |c: &&mut Hit<'_>| class(c.matched) <= best_class + 1;
+        let builtin = |h: &Hit<'_>| self.layers[h.layer].info.is_builtin();
+        let ambiguous = rest.iter_mut().find(shown).is_some_and(|r| {
+            let (bp, rp) = (best.population, r.population);
+            class(r.matched) == best_class
                 && (r.primary || !best.primary)
-                && (r.layer == best.layer || r.layer.is_builtin() && best.layer.is_builtin())
-                && same_sort(r.place.kind(), best.place.kind())
+                && (r.layer == best.layer || builtin(r) && builtin(best))
+                && same_sort(r.kind, best.kind)
                 && rp.saturating_mul(40) >= bp
                 && (rp >= 50_000 || bp < 50_000)
         });
+        let alternatives = rest
+            .iter_mut()
+            .filter(shown)
+            .take(max)
+            .filter_map(|h| self.candidate(h))
+            .collect();
+        let Some(best) = self.candidate(best) else {
+            return Err(Error::UnknownPlace {
+                query: query.trim().to_string(),
+                suggestions: Vec::new(),
+            });
+        };
         Ok(Resolution {
             query: query.to_string(),
             best,
@@ -1074,34 +1513,6 @@ fn same_sort(a: PlaceKind, b: PlaceKind) -> bool {
     a == b || settlement(a) && settlement(b)
 }
 
-/// One candidate per place: drops a place seen in a higher layer (the same
-/// source, or the same name within about 20 km) and repeats from a layer.
-fn dedup(sorted: Vec<Candidate>) -> Vec<Candidate> {
-    let mut seen = std::collections::HashSet::new();
-    let mut kept: Vec<Candidate> = Vec::with_capacity(sorted.len());
-    for c in sorted {
-        if !seen.insert((c.layer.priority, c.place.id().to_string())) {
-            continue;
-        }
-        let mut key: Option<String> = None;
-        let twin = kept.iter().take(64).any(|k| {
-            if k.layer.priority == c.layer.priority {
-                return false;
-            }
-            if !k.place.source().is_empty() && k.place.source() == c.place.source() {
-                return true;
-            }
-            (k.place.lat() - c.place.lat()).abs() < 0.2
-                && (k.place.lon() - c.place.lon()).abs() < 0.3
-                && fold(k.place.name()) == *key.get_or_insert_with(|| fold(c.place.name()))
-        });
-        if !twin {
-            kept.push(c);
-        }
-    }
-    kept
-}
-
 /// Exact and folded matches are one class (which of a place's spellings
 /// was typed says little about which place was meant); then 1 and 2 edits.
 fn match_class(m: MatchKind) -> u8 {
@@ -1120,32 +1531,33 @@ fn area_class(k: PlaceKind) -> u8 {
     }
 }
 
+/// Sets the prominence of hits to be ranked (none is ranked alone).
+fn ranked(hits: &mut [Hit<'_>]) {
+    if hits.len() > 1 {
+        for h in hits {
+            h.prominence = prominence(h.population, h.primary, h.capital);
+        }
+    }
+}
+
 /// How prominent a candidate is: log10 of its population, plus 3 for a
 /// match on its primary name, plus 2 for a capital (see the module docs).
-fn prominence(c: &Candidate) -> f64 {
-    (c.place.population() as f64 + 1.0).log10()
-        + if c.primary { 3.0 } else { 0.0 }
-        + if c.place.is_capital() { 2.0 } else { 0.0 }
+fn prominence(population: u64, primary: bool, capital: bool) -> f64 {
+    (population as f64 + 1.0).log10()
+        + if primary { 3.0 } else { 0.0 }
+        + if capital { 2.0 } else { 0.0 }
 }
 
-/// The ranking of the module docs.
-fn rank(a: &Candidate, b: &Candidate, hint: Option<PlaceKind>) -> std::cmp::Ordering {
-    rank_head(a, b, hint)
-        .then(a.matched.cmp(&b.matched))
-        .then(a.place.kind().cmp(&b.place.kind()))
-        .then(b.place.population().cmp(&a.place.population()))
-        .then_with(|| a.place.id().cmp(b.place.id()))
-}
-
-/// The part of [`rank`] before exact and folded matches are told apart.
-fn rank_head(a: &Candidate, b: &Candidate, hint: Option<PlaceKind>) -> std::cmp::Ordering {
-    let hinted = |c: &Candidate| hint.is_some_and(|k| c.place.kind() == k);
+/// The part of [`Gazetteer::rank`] before exact and folded matches are
+/// told apart.
+fn rank_head(a: &Hit<'_>, b: &Hit<'_>, hint: Option<PlaceKind>) -> std::cmp::Ordering {
+    let hinted = |c: &Hit<'_>| hint.is_some_and(|k| c.kind == k);
     match_class(a.matched)
         .cmp(&match_class(b.matched))
         .then(hinted(b).cmp(&hinted(a)))
-        .then(a.layer.priority.cmp(&b.layer.priority))
-        .then(area_class(a.place.kind()).cmp(&area_class(b.place.kind())))
-        .then(prominence(b).total_cmp(&prominence(a)))
+        .then(a.layer.cmp(&b.layer))
+        .then(area_class(a.kind).cmp(&area_class(b.kind)))
+        .then(b.prominence.total_cmp(&a.prominence))
 }
 
 /// Reads `lat,lon` in decimal degrees, with optional hemisphere letters
@@ -1256,6 +1668,13 @@ mod tests {
 
     mod names {
         use super::*;
+
+        #[test]
+        fn kind_word_ends_are_the_last_letters() {
+            for ((word, _), end) in KIND_WORDS.iter().zip(KIND_WORD_ENDS) {
+                assert!(word.ends_with(end), "{word}");
+            }
+        }
 
         #[test]
         fn empty_query() {
@@ -1602,6 +2021,77 @@ mod tests {
                 ambiguous += usize::from(r.ambiguous);
             }
             assert!(ambiguous > 3, "{ambiguous}");
+        }
+    }
+
+    /// Index files written before version 3 (which records how each place
+    /// spells each name) answer as the same places imported now.
+    mod version_2 {
+        use super::*;
+
+        fn answer(g: &Gazetteer, q: &str) -> String {
+            let show = |c: &Candidate| {
+                format!(
+                    "{:?} {:?} {:?} {} {:?}",
+                    c.place, c.matched_name, c.matched, c.score, c.layer
+                )
+            };
+            match g.resolve(q, &ResolveOptions::default()) {
+                Ok(r) => {
+                    let mut s = format!("{} {}", r.ambiguous, show(&r.best));
+                    for a in &r.alternatives {
+                        s += &show(a);
+                    }
+                    s
+                }
+                Err(e) => e.to_string(),
+            }
+        }
+
+        #[test]
+        fn answers_as_a_new_import() {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geonames");
+            let old = dir.join("KP-sample.v2.rmidx");
+            assert_eq!(std::fs::read(&old).unwrap()[8..12], [2, 0, 0, 0]);
+            let tmp = tempfile::tempdir().unwrap();
+            let new = tmp.path().join("kp.rmidx");
+            import::import(
+                &dir.join("KP-sample.txt"),
+                &new,
+                &import::ImportOptions::default(),
+                &mut |_| {},
+                &mut |_| {},
+            )
+            .unwrap();
+            let open = |p: &Path| {
+                let mut g = Gazetteer::empty();
+                g.add_index("kp", Index::open_file(p).unwrap());
+                g
+            };
+            let (old, new) = (open(&old), open(&new));
+            let index = Index::open_file(&tmp.path().join("kp.rmidx")).unwrap();
+            let mut queries: Vec<String> =
+                ["Chongjn", "hamhung", "PYONGYANG", "Rajin, KP", "Ryugyong"]
+                    .map(String::from)
+                    .to_vec();
+            for i in 0..index.len() as u32 {
+                queries.extend(index.primary_name(i));
+                for n in index.alt_names(i) {
+                    queries.push(n.to_lowercase());
+                    queries.push(n);
+                }
+            }
+            assert!(queries.len() > 15);
+            for q in &queries {
+                assert_eq!(answer(&old, q), answer(&new, q), "{q}");
+            }
+            let names = |g: &Gazetteer| -> Vec<String> {
+                g.prefix("h", 10)
+                    .iter()
+                    .map(|c| c.matched_name.clone())
+                    .collect()
+            };
+            assert_eq!(names(&old), names(&new));
         }
     }
 

@@ -113,19 +113,66 @@ impl FromStr for PlaceKind {
 /// assert_eq!(p.point().x(), 130.6453); // x is the longitude
 /// assert!(Place::new("x", "Nowhere", 91.0, 0.0).is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Place {
-    id: String,
-    name: String,
+    /// The texts of the place one after the other, in the order of
+    /// [`Field`]: one allocation, where a place read from an index is built
+    /// for every answer.
+    text: String,
+    /// Where each [`Field`] ends in `text`.
+    ends: [u32; FIELDS],
     alt_names: Vec<String>,
     point: Point,
     kind: PlaceKind,
-    country: String,
-    admin1: String,
     population: u64,
     capital: bool,
-    source: String,
-    note: String,
+}
+
+/// The texts of a [`Place`], in the order they are stored.
+#[derive(Clone, Copy)]
+enum Field {
+    Id,
+    Name,
+    Country,
+    Admin1,
+    Source,
+    Note,
+}
+
+const FIELDS: usize = 6;
+
+impl fmt::Debug for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // As it was when every text was a field of its own.
+        f.debug_struct("Place")
+            .field("id", &self.id())
+            .field("name", &self.name())
+            .field("alt_names", &self.alt_names)
+            .field("point", &self.point)
+            .field("kind", &self.kind)
+            .field("country", &self.country())
+            .field("admin1", &self.admin1())
+            .field("population", &self.population)
+            .field("capital", &self.capital)
+            .field("source", &self.source())
+            .field("note", &self.note())
+            .finish()
+    }
+}
+
+/// `text.trim()`, without looking further when neither end is white space
+/// (almost always).
+pub(crate) fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
+/// Whether [`check_lat_lon`] passes, without building its message.
+pub(crate) fn lat_lon_ok(lat: f64, lon: f64) -> bool {
+    (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)
 }
 
 /// Checks a latitude and longitude in degrees; the error says which is wrong.
@@ -155,7 +202,8 @@ impl Place {
     /// [`Error::InvalidCoordinate`] for a position out of range or not
     /// finite, [`Error::EmptyName`] for an empty name.
     pub fn new(id: impl Into<String>, name: impl Into<String>, lat: f64, lon: f64) -> Result<Self> {
-        let name = name.into().trim().to_string();
+        let name = name.into();
+        let name = trim(&name);
         if name.is_empty() {
             return Err(Error::EmptyName);
         }
@@ -163,19 +211,100 @@ impl Place {
             input: format!("{lat},{lon}"),
             reason,
         })?;
+        let mut text = id.into();
+        let id_end = text.len();
+        // Room for a country, a region and a source without growing.
+        text.reserve(name.len() + 32);
+        text.push_str(name);
+        let end = text.len();
         Ok(Place {
-            id: id.into(),
-            name,
+            ends: [id_end, end, end, end, end, end].map(|e| e as u32),
+            text,
             alt_names: Vec::new(),
             point: Point::new(lon, lat),
             kind: PlaceKind::Landmark,
-            country: String::new(),
-            admin1: String::new(),
             population: 0,
             capital: false,
-            source: String::new(),
-            note: String::new(),
         })
+    }
+
+    /// A place from every part at once, with one allocation: `id` and
+    /// `source` are each given in up to two pieces written one after the
+    /// other (a prefix and a number, say). `None` where [`Place::new`]
+    /// fails.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts(
+        id: [&str; 2],
+        name: &str,
+        lat: f64,
+        lon: f64,
+        kind: PlaceKind,
+        country: &str,
+        admin1: &str,
+        population: u64,
+        capital: bool,
+        source: [&str; 2],
+        note: &str,
+    ) -> Option<Place> {
+        let name = trim(name);
+        if name.is_empty() || !lat_lon_ok(lat, lon) {
+            return None;
+        }
+        let country = trim(country);
+        let len = id[0].len()
+            + id[1].len()
+            + name.len()
+            + country.len()
+            + admin1.len()
+            + source[0].len()
+            + source[1].len()
+            + note.len();
+        u32::try_from(len).ok()?;
+        let mut text = String::with_capacity(len);
+        let mut ends = [0u32; FIELDS];
+        text.push_str(id[0]);
+        text.push_str(id[1]);
+        ends[Field::Id as usize] = text.len() as u32;
+        text.push_str(name);
+        ends[Field::Name as usize] = text.len() as u32;
+        let at = text.len();
+        text.push_str(country);
+        text[at..].make_ascii_uppercase();
+        ends[Field::Country as usize] = text.len() as u32;
+        text.push_str(admin1);
+        ends[Field::Admin1 as usize] = text.len() as u32;
+        text.push_str(source[0]);
+        text.push_str(source[1]);
+        ends[Field::Source as usize] = text.len() as u32;
+        text.push_str(note);
+        ends[Field::Note as usize] = text.len() as u32;
+        Some(Place {
+            text,
+            ends,
+            alt_names: Vec::new(),
+            point: Point::new(lon, lat),
+            kind,
+            population,
+            capital,
+        })
+    }
+
+    fn get(&self, field: Field) -> &str {
+        let i = field as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    fn set(&mut self, field: Field, value: &str) {
+        let i = field as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends[i] as usize;
+        self.text.replace_range(start..end, value);
+        // Texts over 4 GB are not places.
+        let grown = value.len() as i64 - (end - start) as i64;
+        for e in &mut self.ends[i..] {
+            *e = (*e as i64 + grown) as u32;
+        }
     }
 
     /// Sets the alternate names (other spellings, scripts, languages).
@@ -196,13 +325,16 @@ impl Place {
 
     /// Sets the ISO 3166-1 alpha-2 country code (stored upper case).
     pub fn with_country(mut self, code: impl AsRef<str>) -> Self {
-        self.country = code.as_ref().trim().to_ascii_uppercase();
+        let code = code.as_ref().trim();
+        self.set(Field::Country, code);
+        let start = self.ends[Field::Country as usize - 1] as usize;
+        self.text[start..start + code.len()].make_ascii_uppercase();
         self
     }
 
     /// Sets the first-level region name.
     pub fn with_admin1(mut self, admin1: impl Into<String>) -> Self {
-        self.admin1 = admin1.into();
+        self.set(Field::Admin1, &admin1.into());
         self
     }
 
@@ -220,23 +352,23 @@ impl Place {
 
     /// Sets where the coordinates come from, e.g. `geonames:1871859`.
     pub fn with_source(mut self, source: impl Into<String>) -> Self {
-        self.source = source.into();
+        self.set(Field::Source, &source.into());
         self
     }
 
     /// Sets a free-text note.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.note = note.into();
+        self.set(Field::Note, &note.into());
         self
     }
 
     /// Stable identifier within its gazetteer.
     pub fn id(&self) -> &str {
-        &self.id
+        self.get(Field::Id)
     }
     /// The primary name.
     pub fn name(&self) -> &str {
-        &self.name
+        self.get(Field::Name)
     }
     /// Other names the place is known by.
     pub fn alt_names(&self) -> &[String] {
@@ -244,7 +376,7 @@ impl Place {
     }
     /// The primary name followed by every alternate name.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.name.as_str()).chain(self.alt_names.iter().map(String::as_str))
+        std::iter::once(self.name()).chain(self.alt_names.iter().map(String::as_str))
     }
     /// The position: `x` = longitude, `y` = latitude, degrees WGS 84.
     pub fn point(&self) -> Point {
@@ -264,11 +396,11 @@ impl Place {
     }
     /// ISO 3166-1 alpha-2 code, upper case; empty when unknown.
     pub fn country(&self) -> &str {
-        &self.country
+        self.get(Field::Country)
     }
     /// First-level region; empty when unknown.
     pub fn admin1(&self) -> &str {
-        &self.admin1
+        self.get(Field::Admin1)
     }
     /// Population; 0 when unknown.
     pub fn population(&self) -> u64 {
@@ -280,11 +412,11 @@ impl Place {
     }
     /// Where the coordinates come from.
     pub fn source(&self) -> &str {
-        &self.source
+        self.get(Field::Source)
     }
     /// Free-text note.
     pub fn note(&self) -> &str {
-        &self.note
+        self.get(Field::Note)
     }
 }
 
