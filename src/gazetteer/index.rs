@@ -461,16 +461,26 @@ impl Index {
     /// as stored (an `id` or `source` that is the GeoNames id of the record
     /// is stored empty: see [`Index::id_ref`]).
     fn stored_fields(&self, i: u32) -> Option<[&str; 5]> {
-        let r = self.record(i)?;
+        self.fields_of(i, self.record(i)?)
+    }
+
+    /// [`Index::stored_fields`] of place `i`, whose record is `r`.
+    fn fields_of(&self, i: u32, r: &[u8]) -> Option<[&str; 5]> {
+        let all = self.all.as_ref();
         let start = self.names.start.checked_add(u32_at(r, 12) as usize)?;
-        let end = match self.record(i + 1) {
-            Some(next) => self.names.start.checked_add(u32_at(next, 12) as usize)?,
+        // The next record is the next 24 bytes (none after the last).
+        let next = self.table + (i as usize + 1) * RECORD_LEN;
+        let end = match all
+            .get(next + 12..next + 16)
+            .filter(|_| (i as usize) + 1 < self.places)
+        {
+            Some(off) => self.names.start.checked_add(u32_at(off, 0) as usize)?,
             None => self.names.end,
         };
         if start > end || end > self.names.end {
             return None;
         }
-        let text = std::str::from_utf8(self.all.as_ref().get(start..end)?).ok()?;
+        let text = std::str::from_utf8(all.get(start..end)?).ok()?;
         // The first five parts between separators (an ASCII byte: every
         // part is text).
         let mut seps = [text.len(); 5];
@@ -490,15 +500,17 @@ impl Index {
     /// [`Index::place`] is (a damaged record).
     pub(super) fn facts(&self, i: u32) -> Option<Facts<'_>> {
         let r = self.record(i)?;
-        let (lat, lon) = self.lat_lon(i)?;
-        let (kind, population, capital) = self.summary(i)?;
+        // What `place` checks: a kind, a country code that is text, the
+        // texts, a name and a position.
+        PlaceKind::ALL.get(r[20] as usize)?;
         std::str::from_utf8(&r[22..24]).ok()?;
-        let fields = self.stored_fields(i)?;
+        let fields = self.fields_of(i, r)?;
         let name = super::place::trim(fields[4]);
+        let lat = u32_at(r, 0) as i32 as f64 / 1e7;
+        let lon = u32_at(r, 4) as i32 as f64 / 1e7;
         if name.is_empty() || !super::place::lat_lon_ok(lat, lon) {
             return None;
         }
-        let _ = (kind, population, capital);
         Some(Facts {
             record: r,
             name,
