@@ -1150,27 +1150,32 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
         best
     };
+    let cost = |b: &Option<(f64, Vec<usize>)>| b.as_ref().map_or(f64::INFINITY, |(c, _)| *c);
+    // An arrangement worth switching to: cheaper by more than a corner preference.
+    let clearly_better = |alt: &Option<(f64, Vec<usize>)>, best: &Option<(f64, Vec<usize>)>| {
+        cost(alt) + 10.0 < cost(best)
+    };
+    let leave_out = |items: &[(BoxKind, f64, f64)], kind: BoxKind| -> Vec<(BoxKind, f64, f64)> {
+        items
+            .iter()
+            .copied()
+            .filter(|(k, _, _)| *k != kind)
+            .collect()
+    };
     let mut best = place(&items);
     // The locator inset is the one piece of furniture a map can do without: when
     // every arrangement hides a stop or its label, leave it out.
-    if inset_wanted && best.as_ref().is_some_and(|(c, _)| *c >= 25.0) {
-        let without: Vec<_> = items
-            .iter()
-            .copied()
-            .filter(|(k, _, _)| !matches!(k, BoxKind::Inset))
-            .collect();
+    if inset_wanted && cost(&best) >= 25.0 {
+        let without = leave_out(&items, BoxKind::Inset);
         let alt = place(&without);
-        if alt
-            .as_ref()
-            .is_some_and(|(c, _)| best.as_ref().is_some_and(|(b, _)| *c + 10.0 < *b))
-        {
+        if clearly_better(&alt, &best) {
             items = without;
             best = alt;
         }
     }
     // Then a shorter legend: the route line (and the towns), without the stop
     // markers, which the map labels explain, and the border line.
-    if best.as_ref().is_some_and(|(c, _)| *c >= 25.0) && legend_entries.len() > 2 {
+    if cost(&best) >= 25.0 && legend_entries.len() > 2 {
         let short: Vec<(LegendSymbol, String)> = legend_entries
             .iter()
             .filter(|(k, _)| {
@@ -1191,10 +1196,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
                 })
                 .collect();
             let alt = place(&alt_items);
-            if alt
-                .as_ref()
-                .is_some_and(|(c, _)| best.as_ref().is_some_and(|(b, _)| *c + 10.0 < *b))
-            {
+            if clearly_better(&alt, &best) {
                 items = alt_items;
                 best = alt;
                 legend_entries = short;
@@ -1203,17 +1205,10 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     }
     // On a map too small for any of that, no legend rather than a hidden stop.
     let mut legend_left_out = false;
-    if best.as_ref().is_some_and(|(c, _)| *c >= 60.0) {
-        let without: Vec<_> = items
-            .iter()
-            .copied()
-            .filter(|(k, _, _)| !matches!(k, BoxKind::Legend))
-            .collect();
+    if cost(&best) >= 60.0 {
+        let without = leave_out(&items, BoxKind::Legend);
         let alt = place(&without);
-        if alt
-            .as_ref()
-            .is_some_and(|(c, _)| best.as_ref().is_some_and(|(b, _)| *c + 10.0 < *b))
-        {
+        if clearly_better(&alt, &best) {
             items = without;
             best = alt;
             legend_left_out = true;
