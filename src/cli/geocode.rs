@@ -315,7 +315,7 @@ fn candidate_json(c: &Candidate) -> serde_json::Value {
         "admin1": p.admin1(),
         "population": p.population(),
         "score": (c.score * 1000.0).round() / 1000.0,
-        "match": c.matched.as_str(),
+        "match": c.match_label(),
         "matched_name": c.matched_name,
         "source": p.source(),
         "gazetteer": c.layer.name,

@@ -167,6 +167,27 @@ pub struct Candidate {
     pub score: f64,
     /// The layer it came from.
     pub layer: LayerInfo,
+    /// Whether the query's name matched the place's primary name (else an
+    /// alternate name).
+    pub primary: bool,
+    /// Whether a qualifier of the query (`, Region`, `, Country`) chose
+    /// among the places of the name.
+    pub qualified: bool,
+}
+
+impl Candidate {
+    /// How the name matched, as reported in `match`: `qualified` (a
+    /// `, Region` or `, Country` qualifier chose it), `fuzzy` (typos
+    /// forgiven), `alternate` (another of the place's names) or `exact`
+    /// (its primary name, ignoring case, accents and punctuation).
+    pub fn match_label(&self) -> &'static str {
+        match self.matched {
+            MatchKind::Fuzzy(_) => "fuzzy",
+            _ if self.qualified => "qualified",
+            _ if !self.primary => "alternate",
+            _ => "exact",
+        }
+    }
 }
 
 /// A candidate before its [`Candidate`] is built: what ranking, removing
@@ -192,6 +213,10 @@ struct Hit<'g> {
     /// Degrees.
     lon: f64,
     capital: bool,
+    /// Natural Earth scale rank, when known.
+    scalerank: Option<u8>,
+    /// Whether a qualifier of the query kept it.
+    qualified: bool,
     /// See [`prominence`]; set by [`ranked`] (only ranking reads it).
     prominence: f64,
 }
@@ -228,7 +253,7 @@ impl<'g> Hit<'g> {
         primary: bool,
         name: HitName,
     ) -> Hit<'g> {
-        let (id, kind, population, capital, lat, lon) = match of {
+        let (id, kind, population, capital, lat, lon, scalerank) = match of {
             Of::Place(p) => (
                 IdRef::new(p.id()),
                 p.kind(),
@@ -236,10 +261,19 @@ impl<'g> Hit<'g> {
                 p.is_capital(),
                 p.lat(),
                 p.lon(),
+                p.scalerank(),
             ),
             Of::Record(f) => {
                 let (lat, lon) = f.lat_lon();
-                (f.id(0), f.kind(), f.population(), f.is_capital(), lat, lon)
+                (
+                    f.id(0),
+                    f.kind(),
+                    f.population(),
+                    f.is_capital(),
+                    lat,
+                    lon,
+                    f.scalerank(),
+                )
             }
         };
         Hit {
@@ -255,7 +289,25 @@ impl<'g> Hit<'g> {
             lat,
             lon,
             capital,
+            scalerank,
+            qualified: false,
             prominence: 0.0,
+        }
+    }
+
+    /// The country code, as stored.
+    fn country_text(&self) -> &'g str {
+        match self.of {
+            Of::Place(p) => p.country(),
+            Of::Record(f) => f.country(),
+        }
+    }
+
+    /// The first-level region, as stored.
+    fn admin1(&self) -> &'g str {
+        match self.of {
+            Of::Place(p) => p.admin1(),
+            Of::Record(f) => f.admin1(),
         }
     }
 
@@ -312,6 +364,32 @@ impl Keys {
     fn add(&mut self, key: String) -> usize {
         self.found.push(key);
         self.found.len() + 1
+    }
+}
+
+/// What the qualifier of `Name, Qualifier` or `Name, Region, Country`
+/// allows: the places of some countries, or of some first-level regions.
+#[derive(Debug, Default)]
+struct Qualifier {
+    /// ISO 3166-1 alpha-2 codes.
+    countries: Vec<String>,
+    /// Country code and folded name of a first-level region.
+    regions: Vec<(String, String)>,
+}
+
+impl Qualifier {
+    fn keeps(&self, country: &str, admin1: &str) -> bool {
+        let country = country.trim();
+        self.countries
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(country))
+            || self.regions.iter().any(|(c, a)| {
+                c.eq_ignore_ascii_case(country) && !admin1.is_empty() && fold(admin1) == *a
+            })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.countries.is_empty() && self.regions.is_empty()
     }
 }
 
@@ -480,6 +558,7 @@ impl Layer {
         folded: &str,
         fuzzy: bool,
         country: Option<&str>,
+        qualifier: Option<&Qualifier>,
         out: &mut Vec<Hit<'g>>,
         keys: &mut Keys,
     ) -> bool {
@@ -615,6 +694,23 @@ impl Layer {
                             len += 1;
                         }
                     }
+                }
+                if let Some(q) = qualifier {
+                    // Those the qualifier keeps, before the most prominent
+                    // are chosen: the Springfield of Illinois need not be
+                    // among the largest sixteen.
+                    let mut kept = 0;
+                    for at in 0..len {
+                        let i = hits[at].2;
+                        if index
+                            .facts(i)
+                            .is_some_and(|f| q.keeps(f.country(), f.admin1()))
+                        {
+                            hits.swap(kept, at);
+                            kept += 1;
+                        }
+                    }
+                    len = kept;
                 }
                 let hits = &mut hits[..len];
                 out.reserve_exact(hits.len().min(MAX_HITS));
@@ -1064,6 +1160,8 @@ impl Gazetteer {
                     name: "coordinate".into(),
                     priority: 0,
                 },
+                primary: true,
+                qualified: false,
             }));
         }
         let mut country = match &options.country {
@@ -1074,18 +1172,22 @@ impl Gazetteer {
             None => None,
         };
         let mut name = trimmed;
-        // "Name, Country": only when the part after the last comma is a
-        // country, so that "Washington, D.C." stays one name.
-        let qualified = if comma {
-            trimmed.rsplit_once(',')
-        } else {
-            None
-        };
-        if let Some((head, tail)) = qualified {
-            if let Some(code) = self.country_code(tail) {
-                if !fold(head).is_empty() {
-                    name = head.trim();
-                    country = Some(code);
+        let mut qualifier = None;
+        if comma && !self.has_name(&fold(trimmed)) {
+            if let Some((head, q)) = self.qualifier(trimmed)? {
+                name = head;
+                if country.is_none() && q.regions.is_empty() && q.countries.len() == 1 {
+                    country = q.countries.first().cloned();
+                } else if let Some(c) = &country {
+                    // `--country` and a qualifier: both must hold.
+                    let c = c.clone();
+                    let q = Qualifier {
+                        countries: q.countries.into_iter().filter(|x| *x == c).collect(),
+                        regions: q.regions.into_iter().filter(|(x, _)| *x == c).collect(),
+                    };
+                    qualifier = Some(q);
+                } else {
+                    qualifier = Some(q);
                 }
             }
         }
@@ -1095,7 +1197,12 @@ impl Gazetteer {
             return Err(Error::EmptyName);
         }
         let hint = kind_hint(name);
-        let keep = |h: &Hit<'_>| country.as_ref().is_none_or(|code| h.in_country(code));
+        let keep = |h: &Hit<'_>| {
+            country.as_ref().is_none_or(|code| h.in_country(code))
+                && qualifier
+                    .as_ref()
+                    .is_none_or(|q| q.keeps(h.country_text(), h.admin1()))
+        };
         let mut out = Vec::new();
         // The texts tried: the name, then the name without its kind word,
         // and their folds.
@@ -1118,11 +1225,12 @@ impl Gazetteer {
                         &folds[tried],
                         fuzzy,
                         country.as_deref(),
+                        qualifier.as_ref(),
                         &mut out,
                         &mut keys,
                     );
                 }
-                if country.is_some() {
+                if country.is_some() || qualifier.is_some() {
                     out.retain(keep);
                 }
                 if !out.is_empty() {
@@ -1131,6 +1239,11 @@ impl Gazetteer {
             }
         }
         let hint = hint.map(|(k, _)| k);
+        if qualifier.is_some() || name.len() < trimmed.len() {
+            for h in &mut out {
+                h.qualified = true;
+            }
+        }
         ranked(&mut out);
         out.sort_by(|a, b| self.rank(a, b, hint));
         self.dedup(&mut out);
@@ -1242,6 +1355,8 @@ impl Gazetteer {
             matched: h.matched,
             score: h.matched.score() - if h.primary { 0.0 } else { 0.02 },
             layer: self.layers.get(h.layer)?.info.clone(),
+            primary: h.primary,
+            qualified: h.qualified,
         })
     }
 
@@ -1493,24 +1608,140 @@ impl Gazetteer {
         }
     }
 
+    /// Whether any layer has a place with the folded name `key`.
+    fn has_name(&self, key: &str) -> bool {
+        let mut hits = Vec::new();
+        self.layers.iter().any(|l| match &l.store {
+            Store::Memory { names, .. } => names.contains_key(key),
+            Store::Index(index) => {
+                hits.clear();
+                index.exact(key, &mut hits);
+                !hits.is_empty()
+            }
+        })
+    }
+
+    /// Splits `Name, Qualifier` or `Name, Region, Country` into the name
+    /// and what the qualifiers allow. `None` when the text has no comma or
+    /// its first part is empty.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownQualifier`] when a qualifier names neither a
+    /// country nor a first-level region (of that country).
+    fn qualifier<'q>(&self, text: &'q str) -> Result<Option<(&'q str, Qualifier)>> {
+        let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+        let (head, quals) = match parts[..] {
+            [head, q] => (head, [None, Some(q)]),
+            [head, q1, q2] => (head, [Some(q1), Some(q2)]),
+            _ => return Ok(None),
+        };
+        if fold(head).is_empty() {
+            return Ok(None);
+        }
+        let [region, last] = quals;
+        let last = last.unwrap_or_default();
+        let unknown = |q: &str| Error::UnknownQualifier {
+            query: text.to_string(),
+            qualifier: q.to_string(),
+        };
+        let mut q = Qualifier::default();
+        match region {
+            None => {
+                // One qualifier: a country, or a region of any country
+                // (`IL` is Israel and Illinois; the places decide).
+                if let Some(code) = self.country_code(last) {
+                    q.countries.push(code);
+                }
+                q.regions = self.regions_named(&fold(last));
+            }
+            Some(region) => {
+                let code = self.country_code(last).ok_or_else(|| unknown(last))?;
+                q.regions = self.regions_named(&fold(region));
+                q.regions.retain(|(c, _)| *c == code);
+                if q.regions.is_empty() {
+                    return Err(unknown(region));
+                }
+            }
+        }
+        if q.is_empty() {
+            return Err(unknown(last));
+        }
+        Ok(Some((head, q)))
+    }
+
+    /// The first-level regions called `key` (folded, any of their names or
+    /// abbreviations), as country code and folded region name.
+    fn regions_named(&self, key: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        if key.is_empty() {
+            return out;
+        }
+        let mut add = |p: &Place| {
+            if p.kind() == PlaceKind::Region && !p.country().is_empty() {
+                let admin1 = if p.admin1().is_empty() {
+                    p.name()
+                } else {
+                    p.admin1()
+                };
+                let entry = (p.country().to_string(), fold(admin1));
+                if !out.contains(&entry) {
+                    out.push(entry);
+                }
+            }
+        };
+        for layer in &self.layers {
+            match &layer.store {
+                Store::Memory { places, names } => {
+                    for &(i, _) in names.get(key).map_or(&[][..], |v| &v[..]) {
+                        add(&places[i as usize]);
+                    }
+                }
+                Store::Index(index) => {
+                    let mut hits = Vec::new();
+                    index.exact(key, &mut hits);
+                    for h in hits {
+                        if index.summary(h).is_some_and(|(k, _, _)| k == PlaceKind::Region) {
+                            if let Some(p) = index.place(h, false) {
+                                add(&p);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The ISO 3166-1 alpha-2 code for a country code or name, if known.
     fn country_code(&self, text: &str) -> Option<String> {
         let t = text.trim();
-        if t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Some(t.to_ascii_uppercase());
-        }
         let key = fold(t);
         if key.is_empty() {
             return None;
         }
-        self.layers.iter().find_map(|l| l.country_named(&key))
+        // Countries carry their ISO code among their names, so a code is
+        // found as a name (and `UK` finds GB); a code no country has is
+        // not a country.
+        self.layers
+            .iter()
+            .find_map(|l| l.country_named(&key))
+            .or_else(|| {
+                (self.layers.iter().all(|l| !matches!(l.store, Store::Index(_)))
+                    && t.len() == 2
+                    && t.chars().all(|c| c.is_ascii_alphabetic()))
+                .then(|| t.to_ascii_uppercase())
+            })
     }
+
 }
 
-/// Cities, towns and villages are one sort of place for ambiguity.
+/// Cities, towns and villages are one sort of place for ambiguity; so are
+/// countries and first-level regions (`Georgia`).
 fn same_sort(a: PlaceKind, b: PlaceKind) -> bool {
     let settlement = |k| matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village);
-    a == b || settlement(a) && settlement(b)
+    let state = |k| matches!(k, PlaceKind::Country | PlaceKind::Region);
+    a == b || settlement(a) && settlement(b) || state(a) && state(b)
 }
 
 /// Exact and folded matches are one class (which of a place's spellings
@@ -1522,7 +1753,8 @@ fn match_class(m: MatchKind) -> u8 {
     }
 }
 
-/// Countries, then regions, then everything else.
+/// Countries, then regions, then everything else: which of a very common
+/// name's places are decoded at all (see `Layer::collect`).
 fn area_class(k: PlaceKind) -> u8 {
     match k {
         PlaceKind::Country => 0,
@@ -1535,17 +1767,33 @@ fn area_class(k: PlaceKind) -> u8 {
 fn ranked(hits: &mut [Hit<'_>]) {
     if hits.len() > 1 {
         for h in hits {
-            h.prominence = prominence(h.population, h.primary, h.capital);
+            h.prominence = prominence(h);
         }
     }
 }
 
-/// How prominent a candidate is: log10 of its population, plus 3 for a
-/// match on its primary name, plus 2 for a capital (see the module docs).
-fn prominence(population: u64, primary: bool, capital: bool) -> f64 {
-    (population as f64 + 1.0).log10()
-        + if primary { 3.0 } else { 0.0 }
-        + if capital { 2.0 } else { 0.0 }
+/// How prominent a candidate is (see the module docs): the log10 of its
+/// population — or, for a natural feature with a Natural Earth scale rank
+/// `r` and no population, `7.5 − r/2` (the oceans and the largest rivers
+/// count as a city of some ten million, a feature of rank 9 as a village
+/// of a thousand) — plus the administrative rank of its kind (+1 for a
+/// country, +0.5 for a first-level region, −1 for a county, −1.5 for an
+/// airport, port, park or station, whose names are mostly the town's),
+/// plus 3 for a match on its primary name and 2 for a capital.
+fn prominence(h: &Hit<'_>) -> f64 {
+    let people = (h.population as f64 + 1.0).log10();
+    let scale = h.scalerank.map_or(0.0, |r| 7.5 - 0.5 * r as f64);
+    let rank = match h.kind {
+        PlaceKind::Country => 1.0,
+        PlaceKind::Region => 0.5,
+        PlaceKind::County => -1.0,
+        PlaceKind::Airport | PlaceKind::Port | PlaceKind::Park | PlaceKind::Station => -1.5,
+        _ => 0.0,
+    };
+    people.max(scale)
+        + rank
+        + if h.primary { 3.0 } else { 0.0 }
+        + if h.capital { 2.0 } else { 0.0 }
 }
 
 /// The part of [`Gazetteer::rank`] before exact and folded matches are
@@ -1556,7 +1804,6 @@ fn rank_head(a: &Hit<'_>, b: &Hit<'_>, hint: Option<PlaceKind>) -> std::cmp::Ord
         .cmp(&match_class(b.matched))
         .then(hinted(b).cmp(&hinted(a)))
         .then(a.layer.cmp(&b.layer))
-        .then(area_class(a.kind).cmp(&area_class(b.kind)))
         .then(b.prominence.total_cmp(&a.prominence))
 }
 
