@@ -88,6 +88,19 @@ def point_inside(geom):
     return p.y, p.x
 
 
+def country_point(geom):
+    """The centroid of the largest part (the mainland), where it lies inside
+    that part; else the point farthest inside it. Gazetteers such as GeoNames
+    place a country at about its centroid, and readers expect the middle of
+    the mainland rather than of its far-flung islands."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    big = max(parts, key=lambda p: p.area)
+    c = big.centroid
+    if big.contains(c):
+        return c.y, c.x
+    return point_inside(big)
+
+
 def line_middle(geom):
     """The point halfway along the longest part of a (multi)line."""
     parts = list(getattr(geom, "geoms", [geom]))
@@ -128,13 +141,14 @@ def country_extras(shared):
     """ISO alpha-2 -> (lat, lon, bbox, extra names, note)."""
     out = {}
     for cc, (g, p) in countries_geometry(shared).items():
-        lat, lon = point_inside(g)
+        lat, lon = country_point(g)
         names = [p.get(k) for k in ("NAME", "NAME_LONG", "ABBREV", "FORMAL_EN", "NAME_ALT",
                                     "BRK_NAME", "NAME_CIAWF", "NAME_SORT", "ADMIN", "SUBUNIT")]
         names = [n for n in names if n and n != "-99"]
         names.append(cc)
         out[cc] = (lat, lon, bbox_of(g), names,
-                   "point inside its Natural Earth 1:50m polygon (pole of inaccessibility)")
+                   "point: the centroid of the largest part of its Natural Earth 1:50m "
+                   "polygon (else the point farthest inside it)")
     return out
 
 

@@ -1777,15 +1777,14 @@ fn ranked(hits: &mut [Hit<'_>]) {
 /// `r` and no population, `7.5 − r/2` (the oceans and the largest rivers
 /// count as a city of some ten million, a feature of rank 9 as a village
 /// of a thousand) — plus the administrative rank of its kind (+1 for a
-/// country, +0.5 for a first-level region, −1 for a county, −1.5 for an
+/// country or a first-level region, −1 for a county, −1.5 for an
 /// airport, port, park or station, whose names are mostly the town's),
 /// plus 3 for a match on its primary name and 2 for a capital.
 fn prominence(h: &Hit<'_>) -> f64 {
     let people = (h.population as f64 + 1.0).log10();
     let scale = h.scalerank.map_or(0.0, |r| 7.5 - 0.5 * r as f64);
     let rank = match h.kind {
-        PlaceKind::Country => 1.0,
-        PlaceKind::Region => 0.5,
+        PlaceKind::Country | PlaceKind::Region => 1.0,
         PlaceKind::County => -1.0,
         PlaceKind::Airport | PlaceKind::Port | PlaceKind::Park | PlaceKind::Station => -1.5,
         _ => 0.0,
