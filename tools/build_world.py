@@ -209,6 +209,7 @@ def main():
         for l in (info.get("languages") or "").split(",") if l}))
     skipped = []
     shapes = news_places.country_extras(args.shared)
+    adjectives = news_places.demonyms(args.shared, fold)
     # Names people write for countries, kept in the curated gazetteer until
     # countries moved here (places.tsv rows of kind country, read as input).
     curated_names = {}
@@ -259,9 +260,14 @@ def main():
             extra = extra + ne_names
         if cc in capitals:
             note += f"; capital: {capitals[cc]['name']} (geonames:{capitals[cc]['geonameid']})"
+        # Adjectives and demonyms (`Russian`, `Russians`) are names of the
+        # country too: news writes "Russian troops" for Russia.
+        demonym = []
+        for n in [info["name"]] + english + extra:
+            demonym += adjectives.get(fold(n), [])
         rows.append({
             "id": f"country:{cc}", "name": info["name"],
-            "alt_names": unique_names(info["name"], english + extra + translated),
+            "alt_names": unique_names(info["name"], english + extra + translated + demonym),
             "lat": round(lat, 5), "lon": round(lon, 5),
             "kind": "country", "country": cc, "admin1": "",
             "population": info["population"],

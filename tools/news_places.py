@@ -152,6 +152,24 @@ def country_extras(shared):
     return out
 
 
+def demonyms(shared, fold):
+    """Folded country name -> its English adjectives and demonyms
+    (`Russian`, `Russians`), from the demonym table in `../shared/data/demonyms/`
+    (clulab/geonorm, Apache License 2.0)."""
+    import csv
+    out = {}
+    path = os.path.join(shared, "demonyms", "CountryName2AdjectivalandDemonymic.csv")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for country, adjective, demonym in csv.reader(f):
+            names = out.setdefault(fold(country), [])
+            for n in (adjective, demonym):
+                for part in re.split(r"\s+or\s+|,|/", n):
+                    part = part.strip()
+                    if part and part not in names:
+                        names.append(part)
+    return out
+
+
 def read_admin1_codes(shared):
     rows = []
     with open(os.path.join(shared, "geonames", "admin1CodesASCII.txt"), encoding="utf-8") as f:
@@ -178,22 +196,23 @@ def admin1_rows(shared, root, cities, fold, unique_names, regions_by_key):
             polys[str(int(p["gn_id"]))] = (shape(f["geometry"]), p)
     # Natural Earth 1:10m label points: the main point of each unit (lowest
     # adm0_sr), by country and folded name.
-    labels = {}
+    labels, label_names = {}, {}
     for f in load_ne(shared, "ne_10m_admin_1_label_points"):
         p = f["properties"]
-        if not p.get("name") or not p.get("iso_a2"):
+        if not p.get("name") or not p.get("iso_a2") or p["iso_a2"] in ("-1", "-99"):
             continue
         key = (p["iso_a2"], fold(p["name"]))
         rank = (p.get("adm0_sr") or 99, p.get("scalerank") or 99)
         if key not in labels or rank < labels[key][0]:
             x, y = f["geometry"]["coordinates"]
             labels[key] = (rank, y, x, p.get("scalerank"))
+            label_names[key] = " ".join(p["name"].split())
     # Places of each division, for population, box and the fallback point.
     members = {}
     for c in cities.values():
         if c["admin1code"]:
             members.setdefault((c["countrycode"], c["admin1code"]), []).append(c)
-    rows, names_of = [], {}
+    rows, names_of, used = [], {}, set()
     for cc, a1, name, ascii_, gid in read_admin1_codes(shared):
         places = members.get((cc, a1), [])
         population = sum(c["population"] for c in places)
@@ -242,11 +261,25 @@ def admin1_rows(shared, root, cities, fold, unique_names, regions_by_key):
                 bbox = [round(min(lons), 4), round(min(lats), 4), round(max(lons), 4),
                         round(max(lats), 4)]
                 note += "; bbox: the box of its populated places (GeoNames)"
+        used.add((cc, fold(name)))
+        used.add((cc, fold(ascii_)))
+        used.add((cc, fold(primary)))
         names_of[(cc, a1)] = primary
         rows.append(row(f"admin1:{cc}.{a1}", primary, unique_names(primary, [ascii_] + extra),
                         lat, lon, "region", cc, primary, population, f"geonames:{gid}",
                         note + "; population: the sum of its places in GeoNames cities500",
                         bbox, scalerank))
+    # Units that Natural Earth has at the first level and GeoNames at the
+    # second (the counties of England, Scotland's council areas): kept as
+    # counties at their Natural Earth label point.
+    for (cc, key), (rank, lat, lon, scalerank) in sorted(labels.items()):
+        if (cc, key) in used or not key:
+            continue
+        name = label_names[(cc, key)]
+        rows.append(row(f"ne:admin1:{cc}:{key}", name, [], lat, lon, "county", cc, "", 0,
+                        "naturalearth:admin_1_label_points",
+                        "a division that Natural Earth has at the first level and GeoNames "
+                        "at the second; point: its Natural Earth label point"))
     return rows, names_of
 
 
@@ -353,6 +386,11 @@ def physical_rows(shared, unique_names):
         lat, lon = point_inside(g)
         name = title(p["name"])
         alts = split_alt(p.get("namealt"))
+        # "Mediterranean Sea" is "the Mediterranean"; "North Pacific Ocean"
+        # is the Pacific.
+        m = re.match(r"(?:(?:North|South)\s+)?(.+?)\s+(Sea|Ocean)$", name)
+        if m and cla in ("sea", "ocean"):
+            alts += [m.group(1)] + ([f"{m.group(1)} Ocean"] if m.group(2) == "Ocean" else [])
         rows.append(row(f"ne:marine:{i}", name, unique_names(name, alts), lat, lon,
                         "river" if cla == "river" else "sea", "", "", 0,
                         "naturalearth:geography_marine_polys",

@@ -1779,7 +1779,7 @@ fn ranked(hits: &mut [Hit<'_>]) {
 /// of a thousand) — plus the administrative rank of its kind (+1 for a
 /// country or a first-level region, −1 for a county, −1.5 for an
 /// airport, port, park or station, whose names are mostly the town's),
-/// plus 3 for a match on its primary name and 2 for a capital.
+/// plus 2 for a match on its primary name and 2 for a capital.
 fn prominence(h: &Hit<'_>) -> f64 {
     let people = (h.population as f64 + 1.0).log10();
     let scale = h.scalerank.map_or(0.0, |r| 7.5 - 0.5 * r as f64);
@@ -1791,7 +1791,7 @@ fn prominence(h: &Hit<'_>) -> f64 {
     };
     people.max(scale)
         + rank
-        + if h.primary { 3.0 } else { 0.0 }
+        + if h.primary { 2.0 } else { 0.0 }
         + if h.capital { 2.0 } else { 0.0 }
 }
 
