@@ -158,6 +158,9 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
             position: i + 1,
             error: Box::new(e),
         })?;
+        if let Some(w) = routemap::route::resolution_warning(i, &r) {
+            eprintln!("routemap: warning: {w}");
+        }
         places.push(r.place().clone());
     }
     let mut data = MapData::from_places(&places);

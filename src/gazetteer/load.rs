@@ -280,9 +280,10 @@ fn place_from_row(row: &Row, err: impl Fn(&str, String) -> Error) -> Result<Plac
         .with_bbox(parse_bbox(row.get("bbox")).map_err(|m| err("bbox", m))?)
         .with_scalerank(match row.get("scalerank").trim() {
             "" => None,
-            r => Some(r.parse::<u8>().map_err(|_| {
-                err("scalerank", format!("{r:?} is not a whole number 0..30"))
-            })?),
+            r => Some(
+                r.parse::<u8>()
+                    .map_err(|_| err("scalerank", format!("{r:?} is not a whole number 0..30")))?,
+            ),
         });
     Ok(place)
 }
@@ -300,10 +301,14 @@ pub(crate) fn parse_bbox(text: &str) -> std::result::Result<Option<[f64; 4]>, St
         .collect::<Option<_>>()
         .ok_or_else(|| format!("{text:?} is not four numbers west,south,east,north"))?;
     let [w, s, e, n] = v[..] else {
-        return Err(format!("{text:?} is not four numbers west,south,east,north"));
+        return Err(format!(
+            "{text:?} is not four numbers west,south,east,north"
+        ));
     };
     if !(lat_lon_ok(s, w) && lat_lon_ok(n, e) && s <= n) {
-        return Err(format!("{text:?} is not a box west,south,east,north in degrees"));
+        return Err(format!(
+            "{text:?} is not a box west,south,east,north in degrees"
+        ));
     }
     Ok(Some([w, s, e, n]))
 }

@@ -431,9 +431,7 @@ impl Place {
     /// degrees (`west > east` for a box across the antimeridian). A box
     /// with a coordinate out of range or south above north is ignored.
     pub fn with_bbox(mut self, bbox: Option<[f64; 4]>) -> Self {
-        self.bbox = bbox.filter(|&[w, s, e, n]| {
-            lat_lon_ok(s, w) && lat_lon_ok(n, e) && s <= n
-        });
+        self.bbox = bbox.filter(|&[w, s, e, n]| lat_lon_ok(s, w) && lat_lon_ok(n, e) && s <= n);
         self
     }
 
