@@ -305,7 +305,7 @@ fn reverse(gaz: &Gazetteer, at: &str, n: usize, format: Format) -> Result<ExitCo
 
 fn candidate_json(c: &Candidate) -> serde_json::Value {
     let p = &c.place;
-    json!({
+    let mut v = json!({
         "name": p.name(),
         "lat": p.lat(),
         "lon": p.lon(),
@@ -319,7 +319,11 @@ fn candidate_json(c: &Candidate) -> serde_json::Value {
         "matched_name": c.matched_name,
         "source": p.source(),
         "gazetteer": c.layer.name,
-    })
+    });
+    if let Some(b) = p.bbox() {
+        v["bbox"] = json!(b);
+    }
+    v
 }
 
 fn describe(c: &Candidate) -> String {

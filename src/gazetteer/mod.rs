@@ -1111,6 +1111,31 @@ impl Gazetteer {
         })
     }
 
+    /// Calls `f` with every place of every layer, index layers included (a
+    /// place of an index is built for the call), with its layer's name; only
+    /// places of `kind` when one is given.
+    pub fn each_place(&self, kind: Option<PlaceKind>, mut f: impl FnMut(&str, &Place)) {
+        for l in &self.layers {
+            let name = l.info.name.as_str();
+            match &l.store {
+                Store::Memory { places, .. } => places
+                    .iter()
+                    .filter(|p| kind.is_none_or(|k| p.kind() == k))
+                    .for_each(|p| f(name, p)),
+                Store::Index(index) => {
+                    for i in 0..index.len() as u32 {
+                        if kind.is_some_and(|k| index.summary(i).is_none_or(|(pk, _, _)| pk != k)) {
+                            continue;
+                        }
+                        if let Some(p) = index.place(i, false) {
+                            f(name, &p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Number of places in index layers, by layer name.
     pub fn index_len(&self) -> Vec<(&str, usize)> {
         self.layers
