@@ -42,7 +42,7 @@ pub struct RailArgs {
     /// GeoJSON LineStrings, a corridor .tsv or a graph from `routemap rail build`.
     /// Default: the built-in corridors.
     #[arg(long, value_name = "FILE")]
-    rail_network: Option<PathBuf>,
+    pub rail_network: Option<PathBuf>,
     /// Use only track of this gauge, millimetres (e.g. 1435, 1520).
     #[arg(long, value_name = "MM")]
     gauge: Option<u32>,
