@@ -99,8 +99,16 @@ pub fn load_gazetteer(global: &GlobalArgs) -> Result<Gazetteer> {
 
 /// 2 for errors in how the command was used, 1 for everything else.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
+    use routemap::output::OutputError;
     use routemap::render::RenderError;
     use routemap::Error;
+    if let Some(o) = e.downcast_ref::<OutputError>() {
+        return if matches!(o, OutputError::Encode { .. }) {
+            1
+        } else {
+            2
+        };
+    }
     match e.downcast_ref::<Error>() {
         Some(
             Error::TooFewStops { .. }
@@ -108,7 +116,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             | Error::UnknownCountry { .. }
             | Error::Rail(routemap::rail::RailError::BadOption { .. }),
         ) => 2,
-        Some(Error::Output(o)) if !matches!(o, routemap::output::OutputError::Encode { .. }) => 2,
+        Some(Error::Output(o)) if !matches!(o, OutputError::Encode { .. }) => 2,
         Some(Error::Render(r)) if !matches!(r, RenderError::Raster { .. }) => 2,
         _ => 1,
     }

@@ -68,8 +68,17 @@ pub fn to_bytes(layers: &Layers) -> Result<Vec<u8>, OutputError> {
     }
     for l in &layers.layers {
         for (i, feature) in l.features.iter().enumerate() {
+            // A MultiLineString of one part goes as a LineString: GDAL
+            // wants the part ends of a multi-part line, which FlatGeobuf
+            // leaves out for a single part.
+            let geometry = match &feature.geometry {
+                geo::Geometry::MultiLineString(m) if m.0.len() == 1 => {
+                    geo::Geometry::LineString(m.0[0].clone())
+                }
+                g => g.clone(),
+            };
             let mut result = Ok(());
-            fgb.add_feature_geom(feature.geometry.clone(), |w| {
+            fgb.add_feature_geom(geometry, |w| {
                 result = (|| {
                     w.property(0, "kind", &ColumnValue::String(&l.kind))?;
                     for (col, f) in fields.iter().enumerate() {

@@ -116,7 +116,12 @@ fn folder(s: &mut String, layer: &Layer) {
             escape(layer.name.as_str())
         );
         for (field, value) in layer.fields.iter().zip(&f.values) {
-            if let Some(v) = value_text(value) {
+            // KML's bool is xsd:boolean; GDAL reads only 0 and 1.
+            let value = match value {
+                geojson::JsonValue::Bool(b) => geojson::JsonValue::from(u8::from(*b)),
+                v => v.clone(),
+            };
+            if let Some(v) = value_text(&value) {
                 let _ = write!(
                     s,
                     "<SimpleData name=\"{}\">{}</SimpleData>",
