@@ -98,6 +98,11 @@ impl RailArgs {
 pub fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Build { file, out } => {
+            routemap::output::check_not_input(
+                std::slice::from_ref(&out),
+                std::slice::from_ref(&file),
+            )
+            .map_err(Error::from)?;
             let t = Instant::now();
             let network = RailNetwork::from_path(&file).map_err(Error::from)?;
             let built = t.elapsed();

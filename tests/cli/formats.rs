@@ -624,6 +624,21 @@ fn an_input_is_never_an_output() {
         std::fs::read_to_string(env.path("mine.csv")).unwrap(),
         places.replace('\t', ",")
     );
+    // Building an index or a rail graph over its own source.
+    env.write("x.tsv", places);
+    for args in [
+        ["gazetteer", "import", "x.tsv", "--index", "x.tsv"],
+        ["rail", "build", "x.tsv", "--out", "x.tsv"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("output x.tsv is also an input file"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read_to_string(env.path("x.tsv")).unwrap(), places);
+    }
 }
 
 #[cfg(unix)]
