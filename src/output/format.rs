@@ -154,7 +154,7 @@ impl Target {
 /// use std::path::Path;
 /// assert!(check_extension(Path::new("map.png"), Format::Png, "--png").is_ok());
 /// let e = check_extension(Path::new("map.svg"), Format::Png, "--png").unwrap_err();
-/// assert_eq!(e.to_string(), "--png map.svg: the extension .svg is for SVG, not PNG; name the file map.png or use --svg");
+/// assert_eq!(e.to_string(), "--png map.svg: the extension .svg is for SVG, not PNG; name the file map.png or write SVG with -o map.svg");
 /// ```
 pub fn check_extension(path: &Path, format: Format, flag: &str) -> Result<(), super::OutputError> {
     match Format::of_path(path) {
