@@ -176,12 +176,18 @@ fn register_temp(path: &Path, add: bool) {
 
 /// Removes the temporary files (`.routemap-*.tmp`) of writes still in
 /// progress: for a signal handler (SIGINT, SIGTERM) to call before the
-/// process exits, so that an interrupted run leaves nothing behind.
+/// process exits, so that an interrupted run leaves nothing behind. When
+/// outputs are being renamed into place it waits until all of them are.
+/// The list stays locked afterwards, so that no new temporary file is
+/// made while the process exits.
 pub fn remove_temp_files() {
     let list = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
     for p in list.iter() {
         let _ = std::fs::remove_file(p);
     }
+    // Keep the lock until exit: a write in progress blocks instead of
+    // renaming a file whose temporary file is gone.
+    std::mem::forget(list);
 }
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same
@@ -300,11 +306,16 @@ fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
                 .map_err(|e| write_error(path, io_reason(&e)))?;
         }
     }
-    for (path, real, tmp) in staged {
-        let tmp_path = tmp.path().to_path_buf();
-        let result = tmp.persist(real);
-        register_temp(&tmp_path, false);
-        result.map_err(|e| write_error(path, io_reason(&e.error)))?;
+    // The renames happen under the lock that `remove_temp_files` takes, so
+    // an interrupt waits for all of them: never a new file beside an old one.
+    {
+        let mut list = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
+        for (path, real, tmp) in staged {
+            let tmp_path = tmp.path().to_path_buf();
+            let result = tmp.persist(real);
+            list.retain(|p| *p != tmp_path);
+            result.map_err(|e| write_error(path, io_reason(&e.error)))?;
+        }
     }
     for ((path, bytes), dest) in files.iter().zip(&dests) {
         if let Destination::Stdout = dest {
