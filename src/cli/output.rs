@@ -40,6 +40,15 @@ impl OutArgs {
         offered: &[Format],
         extra: &[(Option<&PathBuf>, Format, &str)],
     ) -> Result<Vec<Target>> {
+        if self.formats.is_some() && self.out.is_empty() {
+            return Err(routemap::Error::InvalidOption {
+                option: "--formats".into(),
+                message:
+                    "it chooses the files of -o STEM; give -o STEM (or -o - for standard output)"
+                        .into(),
+            }
+            .into());
+        }
         let mut targets = format::plan(
             &self.out,
             self.formats.as_ref().map(|f| f.0.as_slice()),

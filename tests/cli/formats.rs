@@ -561,6 +561,14 @@ fn extension_that_names_another_format_is_an_error() {
         "{}",
         stderr(&out)
     );
+    // --formats chooses what a stem gets; alone it would write nothing.
+    let out = env
+        .cmd()
+        .args(["route", "Seoul", "Tokyo", "--formats", "kml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("give -o STEM"), "{}", stderr(&out));
     assert!(env.files().is_empty(), "{:?}", env.files());
 }
 
