@@ -198,14 +198,14 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
     output::check_not_input(&outputs, inputs).map_err(Error::from)?;
     output::write_all_atomic(&files)?;
     super::output::report(&files);
-    let to_stdout = targets.iter().any(Target::is_stdout);
-    for p in &places {
-        let line = format!("{}\t{:.5}\t{:.5}", p.name(), p.lat(), p.lon());
-        if to_stdout {
-            eprintln!("{line}");
-        } else {
-            println!("{line}");
-        }
+    let listing: String = places
+        .iter()
+        .map(|p| format!("{}\t{:.5}\t{:.5}\n", p.name(), p.lat(), p.lon()))
+        .collect();
+    if targets.iter().any(Target::is_stdout) {
+        eprint!("{listing}");
+    } else {
+        super::output::print_stdout(&listing)?;
     }
     Ok(ExitCode::SUCCESS)
 }

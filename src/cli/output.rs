@@ -82,3 +82,20 @@ pub fn report(files: &[(PathBuf, Vec<u8>)]) {
         eprintln!("routemap: wrote {}", path.display());
     }
 }
+
+/// Prints `text` to standard output; a closed or full output is an error
+/// naming it, not a panic.
+pub fn print_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| routemap::Error::Write {
+            path: PathBuf::from("standard output"),
+            reason: match e.kind() {
+                std::io::ErrorKind::BrokenPipe => "the pipe was closed".into(),
+                _ => routemap::output::io_reason(&e),
+            },
+        })?;
+    Ok(())
+}

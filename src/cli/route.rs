@@ -139,7 +139,7 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
     if targets.iter().any(Target::is_stdout) {
         eprint!("{summary}");
     } else {
-        print!("{summary}");
+        super::output::print_stdout(&summary)?;
     }
     Ok(ExitCode::SUCCESS)
 }

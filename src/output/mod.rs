@@ -329,7 +329,13 @@ fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
     Ok(())
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// An I/O error in words, lowercase, without Rust's "(os error N)".
+///
+/// ```
+/// let e = std::io::Error::from_raw_os_error(28);
+/// assert_eq!(routemap::output::io_reason(&e), "no space left on device");
+/// ```
+pub fn io_reason(e: &std::io::Error) -> String {
     let s = e.to_string();
     match s.find(" (os error") {
         Some(i) => s[..i].to_lowercase(),

@@ -528,7 +528,45 @@ fn a_stem_gets_the_formats_asked_and_stdout_takes_one() {
     ]);
     assert!(stdout(&out).starts_with("<?xml"), "{}", stdout(&out));
     assert!(stderr(&out).contains("total"), "the table goes to stderr");
+    let out = env.ok(&["route", "Pyongyang", "Khasan", "--png", "-"]);
+    assert!(out.stdout.starts_with(b"\x89PNG"));
     assert!(!env.path("-").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_standard_output_is_an_error_not_a_panic() {
+    let env = Env::new();
+    let dev = env.path("full");
+    // The full device (1,7), made in this test's own directory.
+    let made = std::process::Command::new("mknod")
+        .arg(&dev)
+        .args(["c", "1", "7"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        assert!(!in_ci(), "CI runs as root and can make a device node");
+        eprintln!("skipped: mknod needs root");
+        return;
+    }
+    for args in [
+        &["route", "Seoul", "Tokyo"][..],
+        &["route", "Seoul", "Tokyo", "--geojson", "-"],
+        &["map", "Seoul", "-o", "m.png"],
+    ] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("routemap"))
+            .current_dir(env.path(""))
+            .args(args)
+            .stdout(std::fs::OpenOptions::new().write(true).open(&dev).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&out).lines().last().unwrap(),
+            "routemap: error: cannot write standard output: no space left on device",
+            "{args:?}"
+        );
+    }
 }
 
 #[test]
@@ -742,10 +780,13 @@ fn sigterm_removes_the_temporary_files() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert_eq!(temps(), 1, "the GeoPackage is staged: {:?}", env.files());
-    std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // The shell's own kill, so that no procps is needed.
+    let killed = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -TERM {}", child.id()))
         .status()
         .unwrap();
+    assert!(killed.success());
     let status = child.wait().unwrap();
     assert!(!status.success());
     assert_eq!(env.files(), ["wait.kml"], "no temporary file, no output");
