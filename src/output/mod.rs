@@ -415,6 +415,32 @@ mod tests {
         assert_eq!(mode(&p), 0o640);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_link_gets_its_target_and_a_loop_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("out.kml");
+        std::os::unix::fs::symlink("sub/real.kml", &link).unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        write_atomic(&link, b"x").unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("sub/real.kml")).unwrap(),
+            b"x"
+        );
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let a = dir.path().join("a");
+        std::os::unix::fs::symlink("b", &a).unwrap();
+        std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
+        let e = write_atomic(&a, b"x").unwrap_err();
+        assert!(
+            e.to_string().ends_with("too many levels of symbolic links"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn missing_directory_is_a_clear_error() {
         let e = write_atomic(Path::new("/nonexistent-dir-xyz/a.geojson"), b"x").unwrap_err();
