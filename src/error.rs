@@ -131,6 +131,11 @@ pub enum Error {
     /// from the track, no legal train path between two stops.
     #[error(transparent)]
     Rail(#[from] crate::rail::RailError),
+
+    /// An output that cannot be written as asked: an unknown format, an
+    /// extension that names another format, an output that is an input.
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
 }
 
 /// The I/O error in words, without Rust's "(os error 2)" suffix.

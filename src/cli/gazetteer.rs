@@ -180,6 +180,10 @@ fn import(
 ) -> Result<ExitCode> {
     use routemap::gazetteer::import::{import, ImportOptions};
     use std::io::IsTerminal;
+    let mut inputs = vec![file.to_path_buf()];
+    inputs.extend(alternate_names.iter().cloned());
+    routemap::output::check_not_input(&[index.to_path_buf()], &inputs)
+        .map_err(routemap::Error::from)?;
     let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(total);

@@ -3,6 +3,7 @@
 mod util;
 
 mod errors;
+mod formats;
 mod geocode;
 mod interop;
 mod map;
