@@ -4,18 +4,31 @@
 //! files (added with [`Gazetteer::add_file`]; TSV, CSV, GeoJSON or an index
 //! written by `routemap gazetteer import`) on top, then the curated places
 //! compiled into the binary (`gazetteer/places.tsv`), then the world
-//! gazetteer derived from GeoNames (`gazetteer/world/`, 170 391 places
-//! of `cities1000`, every country and the first-level regions of the seed
-//! story; see its README), read in place from an [`Index`] compiled into the
-//! binary: no parsing at start-up.
+//! gazetteer (`gazetteer/world/`, see its README), read in place from an
+//! [`Index`] compiled into the binary: no parsing at start-up.
+//!
+//! # What the world gazetteer holds
+//!
+//! Every populated place of GeoNames `cities500`; every country (at a point
+//! inside it, with its box and its capital as a note); every first-level
+//! division world-wide (states, provinces, oblasts, krais, prefectures) with
+//! postal and press abbreviations (`IL`, `Ill.`, `N.J.`, `Ont.`, `NSW`); US
+//! counties and parishes; continents; seas, oceans, gulfs and bays; rivers;
+//! lakes; peaks and ranges; islands, deserts and large regions (`Siberia`,
+//! `Crimea`, `Scandinavia`); airports with IATA codes; ports and national
+//! parks — each with a [`PlaceKind`], a representative point inside it, a
+//! box for areas ([`Place::bbox`]) and its source.
 //!
 //! # Matching
 //!
 //! A query is first checked for a coordinate (`lat,lon` in decimal degrees,
-//! optionally with `N`/`S`/`E`/`W`), then for a trailing `, Country`
-//! qualifier (an ISO 3166-1 alpha-2 code or a country's name in any of the
-//! languages the gazetteer knows), then compared with every name of every
-//! place:
+//! optionally with `N`/`S`/`E`/`W`), then for qualifiers after commas —
+//! `Name, Region`, `Name, Country` or `Name, Region, Country`, each given
+//! by name, code or abbreviation (`Springfield, IL`, `Paris, Texas`,
+//! `London, UK`, `Springfield, Illinois, US`); a qualifier that names no
+//! country or first-level region is an [`Error::UnknownQualifier`], and a
+//! text that is itself a name (`Korea, South`, `Washington, D.C.`) is taken
+//! whole — then compared with every name of every place:
 //!
 //! | match    | rule                                               | score |
 //! |----------|----------------------------------------------------|-------|
@@ -26,17 +39,20 @@
 //!
 //! An edit is an insertion, deletion, substitution, or a swap of two
 //! neighbouring letters (optimal string alignment distance). A match on an
-//! alternate name scores 0.02 less than on the primary name.
-//! Fuzzy matches are looked for only when no layer has an exact or folded
-//! match (in any country: `--country JP Pyongyang` finds nothing rather
-//! than a Japanese town two letters away). In an index layer (the world)
-//! they come from an automaton computing the same distance walked over the
-//! fst (edits counted in characters, not bytes), so a misspelt name costs
-//! microseconds, not a scan of every name. There the full allowance of
-//! edits needs the first letter typed right and at most one edit in the
-//! first third of the name (names whose first two letters are right are
-//! tried first: fastest); otherwise a name is found only within one edit
-//! (`Oyongyang` finds Pyongyang, `Oyongyamg` does not).
+//! alternate name scores 0.02 less than on the primary name. Each answer
+//! says how it matched ([`Candidate::match_label`]: `exact`, `alternate`,
+//! `qualified` or `fuzzy`) with its score.
+//!
+//! **No silent typos.** Fuzzy matches are looked for only when no layer has
+//! an exact or folded match (in any country: `--country JP Pyongyang` finds
+//! nothing rather than a Japanese town two letters away). A fuzzy match
+//! scoring below [`FUZZY_MIN_SCORE`] (0.75: two edits) is refused as an
+//! unknown place, with suggestions; one edit is taken, and a route or map
+//! stop taken so prints a warning naming what was typed and what was chosen.
+//! In an index layer (the world) fuzzy candidates come from an automaton
+//! computing the same distance walked over the fst (edits counted in
+//! characters, not bytes). There the full allowance of edits needs the first
+//! letter typed right and at most one edit in the first third of the name.
 //!
 //! A query ending in a kind word — `station`, `railway station`, `airport`,
 //! `cosmodrome`, `spaceport`, `port`, `border crossing` — prefers places of
@@ -50,29 +66,39 @@
 //! by the kind hint of the query (places of the hinted kind first), then by
 //! layer (user files before built-in data, a later `--gazetteer` file
 //! before an earlier one, the curated places before the world gazetteer),
-//! then countries, then regions, then every other place by prominence:
-//! `log10(population + 1)`, plus 3 when the query matched the primary name,
-//! plus 2 for a capital — so a primary name outweighs a thousandfold and a
-//! capital a hundredfold population, but no more (`Moskva` is Moscow, not the
-//! village of Moskva in Tajikistan; `Victoria` is the capital of
-//! Seychelles, then Victoria in Hong Kong and in Canada, not Hong Kong as a
-//! whole, whose old name it is). Ties go to exact before folded matches,
-//! then to the [`PlaceKind`] order (city,
-//! town, spaceport, border crossing, station, …), then to population. A
-//! place found in both the curated and the world layer (the same GeoNames
-//! id, or the same name within about 20 km) is reported once, from the
-//! curated layer.
+//! then by prominence:
+//!
+//! - `log10(population + 1)`, or for a natural feature with a Natural Earth
+//!   scale rank `r` and no population, `7.5 − r/2`;
+//! - plus the administrative rank of its kind: +1 for a country or a
+//!   first-level region, −1 for a county, −1.5 for an airport, port, park or
+//!   station (whose names are mostly their town's);
+//! - plus 2 when the query matched the primary name (a hundredfold
+//!   population), plus 2 for a national capital.
+//!
+//! So an exact name of a country or state beats a same-named town unless
+//! the town is much more prominent (`Texas` is the state, not Teras in
+//! Malaysia; `Russia` the country, not a village), and `Moskva` is Moscow,
+//! not the village of Moskva in Tajikistan. One more rule: a first-level
+//! region named after its main city — a settlement of the same name inside
+//! it holding at least an eighth of the people of its places — ranks just
+//! below that city (`Moscow`, `Tokyo`, `Zürich` are the cities). Ties go to
+//! exact before folded matches, then to the [`PlaceKind`] order, then to
+//! population. A place found in both the curated and the world layer (the
+//! same GeoNames id, or the same name within about 20 km) is reported once,
+//! from the curated layer. There are no per-name exceptions.
 //!
 //! The best candidate is the answer; the others that matched as well or one
 //! step worse are its `alternatives`. The answer is `ambiguous` when the
-//! runner-up matched as well, on its primary name (or the best one too
-//! matched only an alternate name), comes from the same layer (the curated and
-//! world layers count as one), is the same kind of place (any two of city,
-//! town and village count as the same), and is prominent enough to be meant
-//! instead: at least a fortieth of the best one's population, and at least
-//! 50 000 people unless the best one has fewer than that itself. So
-//! `Springfield`, `Portland`, `Alexandria` and `Victoria` are ambiguous;
-//! `Moscow` (Idaho has 25 000 people) and `Paris` are not.
+//! first runner-up of the same sort (cities, towns and villages are one
+//! sort; countries and first-level regions another) matched as well, on its
+//! primary name (or the best one too matched only an alternate name), comes
+//! from the same layer (the curated and world layers count as one), and is
+//! prominent enough to be meant instead: at least a fortieth of the best
+//! one's population, and at least 50 000 people unless the best one has
+//! fewer than that itself. So `Springfield`, `Portland`, `Alexandria` and
+//! `Georgia` (the country and the US state) are ambiguous; `Moscow` (Idaho
+//! has 25 000 people) and `Paris` are not.
 //!
 //! # Reverse lookup
 //!
