@@ -398,15 +398,25 @@ fn candidate_json(c: &Candidate) -> serde_json::Value {
 
 fn describe(c: &Candidate) -> String {
     let p = &c.place;
+    // The region in words ("Springfield (city, Illinois, US)"), unless it
+    // only repeats the place's own name.
+    let admin1 = p.admin1();
+    let region = if admin1.is_empty() || admin1 == p.name() {
+        String::new()
+    } else {
+        format!(", {admin1}")
+    };
     format!(
-        "{} ({}{}{}) {:.6}, {:.6}  score {:.2}  {}",
+        "{} ({}{}{}{}) {:.6}, {:.6}  score {:.2} {}  {}",
         p.name(),
         p.kind(),
+        region,
         if p.country().is_empty() { "" } else { ", " },
         p.country(),
         p.lat(),
         p.lon(),
         c.score,
+        c.match_label(),
         if p.source().is_empty() {
             &c.layer.name
         } else {
