@@ -940,7 +940,9 @@ impl Layer {
     fn place(&self, i: u32) -> Option<Place> {
         match &self.store {
             Store::Memory { places, .. } => places.get(i as usize).cloned(),
-            Store::Index(index) => index.place(i, true),
+            // Without its alternate names: unpacking them is most of the
+            // cost of a reverse lookup.
+            Store::Index(index) => index.place(i, false),
         }
     }
 }
@@ -1626,7 +1628,9 @@ impl Gazetteer {
             for (li, layer) in self.layers.iter().enumerate() {
                 for i in 0..layer.len() as u32 {
                     if let Some((la, lo, kind)) = layer.position(i) {
-                        if !matches!(kind, PlaceKind::Country | PlaceKind::Region) {
+                        // Named spots, not areas: "near Pacific Ocean" or
+                        // a river's middle says nothing of where one is.
+                        if !(kind.is_area() || matches!(kind, PlaceKind::River | PlaceKind::Park)) {
                             points.push(TreePoint::new(unit_vector(la, lo), (li as u32, i)));
                         }
                     }
@@ -1635,11 +1639,26 @@ impl Gazetteer {
             rstar::RTree::bulk_load(points)
         });
         let here = geo::Point::new(lon, lat);
-        let mut out: Vec<(Place, f64)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        // A few more than asked, since a place can be in two layers.
-        for hit in tree.nearest_neighbor_iter(&unit_vector(lat, lon)) {
-            let (li, i) = hit.data;
+        let q = unit_vector(lat, lon);
+        // The nearest by chord (the order of great-circle distance), a few
+        // more than asked since a place can be in two layers; only those
+        // reported are built.
+        let mut near: Vec<(u32, u32)> = Vec::with_capacity(n + 4);
+        if n == 1 {
+            // The nearest, whichever layer it is in (the commonest call).
+            near.extend(tree.nearest_neighbor(&q).map(|h| h.data));
+        } else {
+            for hit in tree.nearest_neighbor_iter(&q) {
+                near.push(hit.data);
+                if near.len() >= n + 4 {
+                    break;
+                }
+            }
+        }
+
+        let mut out: Vec<(Place, f64)> = Vec::with_capacity(n);
+        let mut seen: Vec<(String, i64, i64)> = Vec::new();
+        for (li, i) in near {
             let Some(p) = self.layers[li as usize].place(i) else {
                 continue;
             };
@@ -1648,17 +1667,17 @@ impl Gazetteer {
                 (p.lat() * 100.0).round() as i64,
                 (p.lon() * 100.0).round() as i64,
             );
-            if !seen.insert(key) {
+            if seen.contains(&key) {
                 continue;
             }
+            seen.push(key);
             let d = crate::geodesy::distance_m(here, p.point());
             out.push((p, d));
-            if out.len() >= n + 4 {
+            if out.len() >= n {
                 break;
             }
         }
         out.sort_by(|a, b| a.1.total_cmp(&b.1));
-        out.truncate(n);
         out
     }
 

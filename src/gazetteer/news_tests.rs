@@ -126,10 +126,7 @@ mod kinds {
         let w = Gazetteer::world_index().unwrap();
         let mut checked = 0;
         for i in 0..w.len() as u32 {
-            if !w
-                .summary(i)
-                .is_some_and(|(k, _, _)| k == PlaceKind::Country)
-            {
+            if w.summary(i).is_none_or(|(k, _, _)| k != PlaceKind::Country) {
                 continue;
             }
             let p = w.place(i, false).unwrap();
