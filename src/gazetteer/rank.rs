@@ -1,0 +1,102 @@
+//! Ranking the candidates of a name: match class, kind hint, layer and
+//! prominence (see the module docs of [`super`], *Ranking*).
+
+use super::{fold, Hit, MatchKind, PlaceKind};
+
+/// Cities, towns and villages are one sort of place for ambiguity; so are
+/// countries and first-level regions (`Georgia`).
+pub(super) fn same_sort(a: PlaceKind, b: PlaceKind) -> bool {
+    let settlement = |k| matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village);
+    let state = |k| matches!(k, PlaceKind::Country | PlaceKind::Region);
+    a == b || settlement(a) && settlement(b) || state(a) && state(b)
+}
+
+/// Exact and folded matches are one class (which of a place's spellings
+/// was typed says little about which place was meant); then 1 and 2 edits.
+pub(super) fn match_class(m: MatchKind) -> u8 {
+    match m {
+        MatchKind::Exact | MatchKind::Folded => 0,
+        MatchKind::Fuzzy(d) => d,
+    }
+}
+
+/// A first-level region named after its main city is, in running text,
+/// usually the city (`Moscow`, `Tokyo`, `Alexandria`, `Zürich`): a region
+/// ranks just below a settlement of the same name inside it, matched as
+/// well, that holds at least an eighth of the people of its places. Called by
+/// [`ranked`] once prominences are set.
+pub(super) fn main_city_first(hits: &mut [Hit<'_>]) {
+    for r in 0..hits.len() {
+        let region = &hits[r];
+        if region.kind != PlaceKind::Region || region.population == 0 {
+            continue;
+        }
+        let name = fold(region.admin1());
+        let city = hits
+            .iter()
+            .filter(|h| {
+                h.kind.is_settlement()
+                    && match_class(h.matched) == match_class(region.matched)
+                    && h.country_text().trim() == region.country_text().trim()
+                    && fold(h.admin1()) == name
+                    && h.population.saturating_mul(8) >= region.population
+            })
+            .map(|h| h.prominence)
+            .max_by(f64::total_cmp);
+        if let Some(p) = city {
+            let region = &mut hits[r];
+            region.prominence = region.prominence.min(p - 0.01);
+        }
+    }
+}
+
+/// Countries, then regions, then everything else: which of a very common
+/// name's places are decoded at all (see `Layer::collect`).
+pub(super) fn area_class(k: PlaceKind) -> u8 {
+    match k {
+        PlaceKind::Country => 0,
+        PlaceKind::Region => 1,
+        _ => 2,
+    }
+}
+
+/// Sets the prominence of hits to be ranked (none is ranked alone).
+pub(super) fn ranked(hits: &mut [Hit<'_>]) {
+    if hits.len() > 1 {
+        for h in hits.iter_mut() {
+            h.prominence = prominence(h);
+        }
+        main_city_first(hits);
+    }
+}
+
+/// How prominent a candidate is (see the module docs): the log10 of its
+/// population — or, for a natural feature with a Natural Earth scale rank
+/// `r` and no population, `7.5 − r/2` (the oceans and the largest rivers
+/// count as a city of some ten million, a feature of rank 9 as a village
+/// of a thousand) — plus the administrative rank of its kind (+1 for a
+/// country or a first-level region, −1 for a county, −1.5 for an
+/// airport, port, park or station, whose names are mostly the town's),
+/// plus 2 for a match on its primary name and 2 for a capital.
+pub(super) fn prominence(h: &Hit<'_>) -> f64 {
+    let people = (h.population as f64 + 1.0).log10();
+    let scale = h.scalerank.map_or(0.0, |r| 7.5 - 0.5 * r as f64);
+    let rank = match h.kind {
+        PlaceKind::Country | PlaceKind::Region => 1.0,
+        PlaceKind::County => -1.0,
+        PlaceKind::Airport | PlaceKind::Port | PlaceKind::Park | PlaceKind::Station => -1.5,
+        _ => 0.0,
+    };
+    people.max(scale) + rank + if h.primary { 2.0 } else { 0.0 } + if h.capital { 2.0 } else { 0.0 }
+}
+
+/// The part of [`Gazetteer::rank`] before exact and folded matches are
+/// told apart.
+pub(super) fn rank_head(a: &Hit<'_>, b: &Hit<'_>, hint: Option<PlaceKind>) -> std::cmp::Ordering {
+    let hinted = |c: &Hit<'_>| hint.is_some_and(|k| c.kind == k);
+    match_class(a.matched)
+        .cmp(&match_class(b.matched))
+        .then(hinted(b).cmp(&hinted(a)))
+        .then(a.layer.cmp(&b.layer))
+        .then(b.prominence.total_cmp(&a.prominence))
+}
