@@ -81,6 +81,8 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
                 info.name,
                 if info.approximate {
                     " (corridor approximation: track drawn through sourced stations and shape points; distances from the lines' kilometre posts where known)"
+                } else if args.rail.is_builtin() {
+                    " (Russian railways from OpenStreetMap, © OpenStreetMap contributors; approximate corridors in North Korea and to the Vostochny Cosmodrome)"
                 } else {
                     ""
                 }

@@ -9,13 +9,17 @@ use super::{graph, NetworkInfo, RailError, RailNetwork};
 /// What a piece of track is used for, which decides when routing may use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TrackKind {
-    /// Running track: `railway=rail|narrow_gauge|light_rail`, and crossovers.
+    /// Running track: `railway=rail|narrow_gauge`, and crossovers.
     Main,
     /// Yards, sidings and spurs: used only as a last resort (their length counts five
     /// times).
     Service,
     /// `railway=tram|subway`: used only when [`super::RailOptions::include_tram_subway`].
     TramSubway,
+    /// `railway=light_rail` (a Stadtbahn, an S-Bahn built as light rail): used only
+    /// when [`super::RailOptions::include_light_rail`], so that routes take the
+    /// main line as main-line trains do.
+    LightRail,
 }
 
 impl TrackKind {
@@ -24,6 +28,7 @@ impl TrackKind {
             TrackKind::Main => 0,
             TrackKind::Service => 1,
             TrackKind::TramSubway => 2,
+            TrackKind::LightRail => 3,
         }
     }
 }
@@ -32,6 +37,8 @@ pub(crate) struct WayIn {
     pub refs: Vec<i64>,
     pub kind: TrackKind,
     pub gauges: Vec<u32>,
+    /// Drawn through cited points, not traced on the real track (corridors).
+    pub approximate: bool,
 }
 
 pub(crate) struct StationIn {
@@ -115,6 +122,20 @@ impl RailNetworkBuilder {
         self.way(refs, kind, gauges_mm.to_vec());
     }
 
+    /// Like [`RailNetworkBuilder::add_track`], for track whose geometry only
+    /// approximates the real line (drawn between cited points): legs report the
+    /// kilometres they run on it as approximate, and maps draw it differently.
+    /// Where approximate track meets other track, any change of direction is
+    /// allowed, since its direction there is not known.
+    pub fn add_approximate_track(&mut self, line: &LineString, gauges_mm: &[u32]) {
+        let refs: Vec<i64> = line
+            .coords()
+            .filter(|c| valid(c.x, c.y))
+            .map(|c| self.coord_node(c.x, c.y))
+            .collect();
+        self.approximate_way(refs, gauges_mm.to_vec());
+    }
+
     /// Adds a station (x = longitude, y = latitude). A station at exactly the
     /// coordinates of a track vertex (added before or after it) stands on that
     /// track; any other is attached to the nearest track within 1 km for the list
@@ -172,7 +193,23 @@ impl RailNetworkBuilder {
 
     pub(crate) fn way(&mut self, refs: Vec<i64>, kind: TrackKind, gauges: Vec<u32>) {
         if refs.len() >= 2 {
-            self.ways.push(WayIn { refs, kind, gauges });
+            self.ways.push(WayIn {
+                refs,
+                kind,
+                gauges,
+                approximate: false,
+            });
+        }
+    }
+
+    pub(crate) fn approximate_way(&mut self, refs: Vec<i64>, gauges: Vec<u32>) {
+        if refs.len() >= 2 {
+            self.ways.push(WayIn {
+                refs,
+                kind: TrackKind::Main,
+                gauges,
+                approximate: true,
+            });
         }
     }
 

@@ -53,6 +53,7 @@ mod graph;
 mod osm;
 mod search;
 mod store;
+mod track;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -64,6 +65,9 @@ pub use builder::{RailNetworkBuilder, TrackKind};
 pub use error::RailError;
 
 use graph::Graph;
+
+/// Provenance of the built-in network, recorded in outputs.
+pub const BUILTIN_SOURCE: &str = "Russian railways traced over OpenStreetMap by trolleway (russian-railways-simplegeodata), © OpenStreetMap contributors, ODbL 1.0; where no track is known (North Korea, the Vostochny cosmodrome branch) routemap's corridors between cited stations (GeoNames CC BY 4.0 and cited sources), approximate";
 
 /// Default search radius around a stop for the nearest track, in kilometres.
 pub const DEFAULT_SNAP_KM: f64 = 5.0;
@@ -137,6 +141,9 @@ pub struct RailOptions {
     pub gauge: Option<u32>,
     /// Also use `railway=tram` and `railway=subway` track. Default `false`.
     pub include_tram_subway: bool,
+    /// Also use `railway=light_rail` track (a Stadtbahn). Default `false`: routes
+    /// take the main line, as main-line trains do.
+    pub include_light_rail: bool,
     /// Largest change of direction (degrees) allowed between one piece of track and
     /// the next. Default 45.
     pub max_turn_deg: f64,
@@ -148,6 +155,7 @@ impl Default for RailOptions {
             snap_km: DEFAULT_SNAP_KM,
             gauge: None,
             include_tram_subway: false,
+            include_light_rail: false,
             max_turn_deg: DEFAULT_MAX_TURN_DEG,
         }
     }
@@ -193,9 +201,40 @@ pub struct RailLeg {
     pub from: Snap,
     /// Where the leg's last stop was put on the track.
     pub to: Snap,
-    /// Points where the train reverses at a terminus (dead end of the track).
-    pub reversals: Vec<Point>,
+    /// Where the train reverses: at a terminus, or at a junction where the line
+    /// it takes leaves facing the way it came (each costs
+    /// [`REVERSAL_PENALTY_KM`] when choosing the path).
+    pub reversals: Vec<Reversal>,
+    /// Length run on approximate track (corridors drawn between cited points where
+    /// no real track is known), metres; 0 on traced track only.
+    pub approximate_m: f64,
+    /// The stretches of [`RailLeg::path`] on approximate track, in order.
+    pub approximate_parts: Vec<LineString>,
+    /// When the legal path is much longer than the shortest path along the track
+    /// that ignores where trains can turn and reverse (more than
+    /// [`DETOUR_FACTOR`] times, and 20 km or more longer), that shortest
+    /// path's length, metres: the leg takes a detour the user should hear about.
+    pub detour_shortest_m: Option<f64>,
 }
+
+/// Where a train reverses on a leg.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reversal {
+    /// The junction or terminus, x = longitude, y = latitude.
+    pub point: Point,
+    /// The nearest station within 30 km, if any.
+    pub near: Option<String>,
+}
+
+/// What a reversal costs when choosing a path, kilometres of track: a run-round
+/// of the locomotive takes 15 minutes or more (OpenRailRouting prices a u-turn at
+/// 180–900 s), some 20 km at main-line speed. A path with a reversal thus beats
+/// any detour more than 20 km longer, and never replaces a shorter one.
+pub const REVERSAL_PENALTY_KM: f64 = 20.0;
+
+/// A leg is a detour, and said to be, when it is more than this many times as
+/// long as the shortest path along the track ignoring turn rules.
+pub const DETOUR_FACTOR: f64 = 1.5;
 
 /// A rail network ready for routing. Immutable once built.
 #[derive(Debug)]
@@ -212,20 +251,34 @@ impl RailNetwork {
         }
     }
 
-    /// The built-in corridor network (`gazetteer/rail/*.tsv`, compiled in).
+    /// The built-in network, compiled in: the Russian railway lines traced over
+    /// OpenStreetMap (`gazetteer/rail/russia-osm.rmtrack`, © OpenStreetMap
+    /// contributors, ODbL 1.0), joined to the corridors drawn between cited
+    /// stations where no real track is known (North Korea, the cosmodrome
+    /// branch: approximate track), with the cited stations of every corridor
+    /// file placed on the track they belong to.
     ///
     /// ```
     /// let n = routemap::rail::RailNetwork::builtin().unwrap();
-    /// assert!(n.info().approximate);
+    /// assert!(!n.info().approximate);
+    /// assert!(n.info().source.contains("OpenStreetMap contributors"));
     /// ```
     pub fn builtin() -> Result<Self, RailError> {
         let mut builder = RailNetworkBuilder::new(NetworkInfo {
-            name: "built-in corridors".into(),
-            source: corridor::SOURCE.into(),
-            approximate: true,
+            name: "built-in network".into(),
+            source: BUILTIN_SOURCE.into(),
+            approximate: false,
         });
+        track::read(&mut builder, track::BUILTIN)?;
         for (file, text) in corridor::BUILTIN {
-            corridor::read(&mut builder, file, text)?;
+            if corridor::TRACK_FILES.contains(file) {
+                corridor::read(&mut builder, file, text)?;
+            }
+        }
+        for (file, text) in corridor::BUILTIN {
+            if !corridor::TRACK_FILES.contains(file) {
+                corridor::read_stations(&mut builder, file, text)?;
+            }
         }
         builder.build()
     }

@@ -9,12 +9,24 @@ use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
 
 use super::graph::{deviation, station_key, Graph};
-use super::{RailError, RailLeg, RailNetwork, RailOptions, RailStop, Snap};
+use super::{
+    RailError, RailLeg, RailNetwork, RailOptions, RailStop, Reversal, Snap, DETOUR_FACTOR,
+    REVERSAL_PENALTY_KM,
+};
 
 /// Yards, sidings and spurs count this many times their length.
 const SERVICE_FACTOR: f64 = 5.0;
-/// Cost of reversing at a terminus, metres of track.
-const REVERSAL_PENALTY_M: f64 = 10_000.0;
+/// Cost of a reversal, metres of track.
+const REVERSAL_PENALTY_M: f64 = REVERSAL_PENALTY_KM * 1000.0;
+/// A detour is reported only when it is also at least this much longer than the
+/// shortest path along the track, metres.
+const DETOUR_MIN_EXTRA_M: f64 = 20_000.0;
+/// A reversal is said to be near the nearest station up to this far, metres.
+const REVERSAL_NEAR_M: f64 = 30_000.0;
+/// A stop matching a station by name goes to the track up to this far from the
+/// station's cited point (a town's point may lie kilometres from its line),
+/// metres, or `snap_km` if larger.
+const NAMED_STATION_SNAP_M: f64 = 10_000.0;
 /// Around a station, tracks up to this much farther than the nearest are candidates
 /// too (double track, several platforms), metres.
 const STATION_AREA_M: f64 = 150.0;
@@ -247,7 +259,9 @@ struct Filter<'a> {
 impl Filter<'_> {
     fn usable(&self, s: usize) -> bool {
         let kind = self.g.seg_kind[s];
-        if kind == 2 && !self.opts.include_tram_subway {
+        if (kind == 2 && !self.opts.include_tram_subway)
+            || (kind == 3 && !self.opts.include_light_rail)
+        {
             return false;
         }
         match self.opts.gauge {
@@ -285,7 +299,24 @@ pub(crate) fn route(
         .collect::<Result<Vec<_>, _>>()?;
     placed
         .windows(2)
-        .map(|w| leg(g, &filter, &w[0], &w[1]))
+        .map(|w| {
+            let mut found = leg(g, &filter, &w[0], &w[1], false)?;
+            // A leg much longer than the track between its ends, or one that
+            // reverses, is compared with the shortest path along the track that
+            // ignores where trains can turn: a detour is never silent.
+            let (a, b) = (found.from.point, found.to.point);
+            let straight = geodesic_m([a.x(), a.y()], [b.x(), b.y()]);
+            if !found.reversals.is_empty() || found.length_m > DETOUR_FACTOR * straight {
+                if let Ok(free) = leg(g, &filter, &w[0], &w[1], true) {
+                    if found.length_m > DETOUR_FACTOR * free.length_m
+                        && found.length_m - free.length_m >= DETOUR_MIN_EXTRA_M
+                    {
+                        found.detour_shortest_m = Some(free.length_m);
+                    }
+                }
+            }
+            Ok(found)
+        })
         .collect()
 }
 
@@ -348,7 +379,12 @@ fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, 
     for (station, matched) in tries {
         let Some(i) = station else { continue };
         let st = &g.stations[i];
-        let cands = candidates(net, st.lonlat, limit_m, STATION_AREA_M, &usable);
+        let reach = if matched {
+            limit_m.max(NAMED_STATION_SNAP_M)
+        } else {
+            limit_m
+        };
+        let cands = candidates(net, st.lonlat, reach, STATION_AREA_M, &usable);
         if !cands.is_empty() {
             return Ok(Placed {
                 cands,
@@ -504,8 +540,20 @@ enum End {
     },
 }
 
-fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, RailError> {
-    let max_turn = filter.opts.max_turn_deg;
+/// The best legal path from `a` to `b`; with `free`, the shortest path along the
+/// track ignoring turn limits and reversal rules (to judge detours).
+fn leg(
+    g: &Graph,
+    filter: &Filter,
+    a: &Placed,
+    b: &Placed,
+    free: bool,
+) -> Result<RailLeg, RailError> {
+    let max_turn = if free {
+        180.0
+    } else {
+        filter.opts.max_turn_deg
+    };
     let m = 2 * g.segment_count();
     let mut dist = vec![f64::INFINITY; m];
     let mut pred = vec![NONE; m];
@@ -627,14 +675,18 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
                 continue;
             }
             let mut extra = 0.0;
-            if f == d ^ 1 {
-                // Reversal: only at a terminus, where this is the only way on.
-                if outs.len() != 1 {
+            if !free && is_reversal(g, d, f, arrive, max_turn) {
+                // A train reverses only at a terminus or a junction (never in the
+                // middle of a line), onto track leading back the way it came.
+                let approx = g.seg_approx[d / 2] || g.seg_approx[s];
+                if outs.len() == 2
+                    || (f != d ^ 1
+                        && !approx
+                        && deviation(arrive + 180.0, g.depart_az(f)) > max_turn)
+                {
                     continue;
                 }
                 extra = REVERSAL_PENALTY_M;
-            } else if deviation(arrive, g.depart_az(f)) > max_turn {
-                continue;
             }
             if let Some((c, bi)) = partial(f) {
                 let c = cost + extra + c;
@@ -677,7 +729,21 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
             max_turn_deg: max_turn,
         });
     };
-    Ok(assemble(g, a, b, end, &pred, &seeds))
+    Ok(assemble(g, a, b, end, &pred, &seeds, max_turn))
+}
+
+/// Whether going on from directed edge `d` (arriving with azimuth `arrive`) to
+/// `f` is a reversal: back along the same track, or a change of direction sharper
+/// than `max_turn` — except where approximate track meets other track, whose
+/// direction there is not known.
+fn is_reversal(g: &Graph, d: usize, f: usize, arrive: f64, max_turn: f64) -> bool {
+    if f == d ^ 1 {
+        return true;
+    }
+    if g.seg_approx[d / 2] || g.seg_approx[f / 2] {
+        return false;
+    }
+    deviation(arrive, g.depart_az(f)) > max_turn
 }
 
 /// Builds the leg's geometry, stations and gauges from the path found.
@@ -688,6 +754,7 @@ fn assemble(
     end: End,
     pred: &[u32],
     seeds: &[(u32, usize)],
+    max_turn: f64,
 ) -> RailLeg {
     let (edges, last_partial, ai, bi) = match end {
         End::Direct { ai, bi } => (Vec::new(), None, ai, bi),
@@ -719,6 +786,9 @@ fn assemble(
         gauges: Vec::new(),
         reversals: Vec::new(),
         length: 0.0,
+        approx_m: 0.0,
+        approx_ranges: Vec::new(),
+        max_turn,
     };
     walk.coords.push(Coord {
         x: ca.pos.lonlat[0],
@@ -779,6 +849,26 @@ fn assemble(
         }
     }
     let (stations, station_points) = passed.into_iter().unzip();
+    let approximate_parts = walk
+        .approx_ranges
+        .iter()
+        .map(|&(i, j)| LineString::new(walk.coords[i..=j.min(walk.coords.len() - 1)].to_vec()))
+        .filter(|l| l.0.len() >= 2)
+        .collect();
+    let reversals = walk
+        .reversals
+        .iter()
+        .map(|p| Reversal {
+            point: *p,
+            near: g
+                .stations
+                .iter()
+                .map(|st| (geodesic_m([p.x(), p.y()], st.lonlat), &st.name))
+                .filter(|(d, _)| *d <= REVERSAL_NEAR_M)
+                .min_by(|x, y| x.0.total_cmp(&y.0))
+                .map(|(_, n)| n.clone()),
+        })
+        .collect();
     RailLeg {
         path: LineString::new(walk.coords),
         length_m: walk.length,
@@ -787,7 +877,10 @@ fn assemble(
         station_points,
         from: a.snap(g, ai),
         to: b.snap(g, bi),
-        reversals: walk.reversals,
+        reversals,
+        approximate_m: walk.approx_m,
+        approximate_parts,
+        detour_shortest_m: None,
     }
 }
 
@@ -852,13 +945,20 @@ struct Walk<'a> {
     reversals: Vec<Point>,
     /// Track length walked so far, metres.
     length: f64,
+    /// Of which on approximate track, metres.
+    approx_m: f64,
+    /// Ranges of `coords` (first, last index) on approximate track.
+    approx_ranges: Vec<(usize, usize)>,
+    max_turn: f64,
 }
 
 impl Walk<'_> {
-    /// Records a reversal when `next` runs back along `prev`.
+    /// Records a reversal when `next` runs back along `prev` or leaves it at an
+    /// angle no train can take without reversing.
     fn turn(&mut self, prev: Option<usize>, next: usize) {
-        if prev == Some(next ^ 1) {
-            let v = self.g.node_lonlat[self.g.head(next ^ 1)];
+        let Some(prev) = prev else { return };
+        if is_reversal(self.g, prev, next, self.g.arrive_az(prev), self.max_turn) {
+            let v = self.g.node_lonlat[self.g.head(prev)];
             self.reversals.push(Point::new(v[0], v[1]));
         }
     }
@@ -881,6 +981,10 @@ impl Walk<'_> {
             g.vert_cum[base + k] + t * (g.vert_cum[base + k + 1] - g.vert_cum[base + k])
         };
         self.length += cum(hi) - cum(lo);
+        let first_coord = self.coords.len().saturating_sub(1);
+        if g.seg_approx[s] {
+            self.approx_m += cum(hi) - cum(lo);
+        }
         let mut passed: Vec<(u32, u32)> = g
             .seg_stations(s)
             .iter()
@@ -924,6 +1028,13 @@ impl Walk<'_> {
             to_u - (to_u.floor()).min((n - 1) as f64),
         );
         push(end.lonlat, &mut self.coords);
+        if g.seg_approx[s] {
+            let last = self.coords.len() - 1;
+            match self.approx_ranges.last_mut() {
+                Some(r) if r.1 == first_coord => r.1 = last,
+                _ => self.approx_ranges.push((first_coord, last)),
+            }
+        }
     }
 }
 
