@@ -88,6 +88,8 @@ pub struct RailNetworkBuilder {
     /// node ids, smaller first) whose length is known from published kilometre
     /// posts: the corridor files' `km` column.
     pub(crate) edge_scale: HashMap<(i64, i64), f64>,
+    /// Stations up to this far from the track (metres) are attached to it.
+    pub(crate) station_attach_m: f64,
     coord_ids: HashMap<(i64, i64), i64>,
     next_id: i64,
 }
@@ -105,6 +107,7 @@ impl RailNetworkBuilder {
             stations: Vec::new(),
             junctions: HashMap::new(),
             edge_scale: HashMap::new(),
+            station_attach_m: graph::STATION_ATTACH_M,
             coord_ids: HashMap::new(),
             next_id: COORD_ID_BASE,
         }

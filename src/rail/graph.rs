@@ -11,7 +11,7 @@ use super::search::TrackIndex;
 use super::{NetworkInfo, RailError};
 
 /// Stations farther than this from any track are not listed as passed.
-const STATION_ATTACH_M: f64 = 1_000.0;
+pub(crate) const STATION_ATTACH_M: f64 = 1_000.0;
 /// Vertex pairs shorter than this are too short to give a meaningful direction.
 const MIN_DIRECTION_M: f64 = 0.5;
 
@@ -178,6 +178,7 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
         ways,
         stations,
         edge_scale,
+        station_attach_m,
         ..
     } = b;
 
@@ -355,7 +356,7 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
             if placed[st] {
                 continue;
             }
-            if let Some(pos) = idx.nearest(&g, station.lonlat, STATION_ATTACH_M, |_| true) {
+            if let Some(pos) = idx.nearest(&g, station.lonlat, station_attach_m, |_| true) {
                 let local = if pos.t < 0.5 { pos.vi } else { pos.vi + 1 };
                 on_track.push((pos.seg as u32, local as u32, st as u32));
             }

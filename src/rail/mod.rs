@@ -69,6 +69,10 @@ use graph::Graph;
 /// Provenance of the built-in network, recorded in outputs.
 pub const BUILTIN_SOURCE: &str = "Russian railways traced over OpenStreetMap by trolleway (russian-railways-simplegeodata), © OpenStreetMap contributors, ODbL 1.0; where no track is known (North Korea, the Vostochny cosmodrome branch) routemap's corridors between cited stations (GeoNames CC BY 4.0 and cited sources), approximate";
 
+/// On the built-in network, cited stations up to this far from the real track
+/// (metres) are placed on it.
+const BUILTIN_STATION_ATTACH_M: f64 = 3_000.0;
+
 /// Default search radius around a stop for the nearest track, in kilometres.
 pub const DEFAULT_SNAP_KM: f64 = 5.0;
 /// Default largest change of direction allowed where track segments meet, in degrees.
@@ -269,6 +273,9 @@ impl RailNetwork {
             source: BUILTIN_SOURCE.into(),
             approximate: false,
         });
+        // The corridor files' stations stand at cited points, some of them the
+        // town's point 1–3 km from the line (Ussuriysk 1.6 km, Belogorsk 2.1 km).
+        builder.station_attach_m = BUILTIN_STATION_ATTACH_M;
         track::read(&mut builder, track::BUILTIN)?;
         for (file, text) in corridor::BUILTIN {
             if corridor::TRACK_FILES.contains(file) {
