@@ -39,6 +39,9 @@ pub(crate) struct WayIn {
     pub gauges: Vec<u32>,
     /// Drawn through cited points, not traced on the real track (corridors).
     pub approximate: bool,
+    /// Its direction where it meets other track is unknown: any turn there is
+    /// allowed.
+    pub free_turns: bool,
 }
 
 pub(crate) struct StationIn {
@@ -128,15 +131,23 @@ impl RailNetworkBuilder {
     /// Like [`RailNetworkBuilder::add_track`], for track whose geometry only
     /// approximates the real line (drawn between cited points): legs report the
     /// kilometres they run on it as approximate, and maps draw it differently.
-    /// Where approximate track meets other track, any change of direction is
-    /// allowed, since its direction there is not known.
+    /// Where it meets other track, any change of direction is allowed, since its
+    /// direction there is not known (a link between a corridor and real track).
     pub fn add_approximate_track(&mut self, line: &LineString, gauges_mm: &[u32]) {
         let refs: Vec<i64> = line
             .coords()
             .filter(|c| valid(c.x, c.y))
             .map(|c| self.coord_node(c.x, c.y))
             .collect();
-        self.approximate_way(refs, gauges_mm.to_vec());
+        if refs.len() >= 2 {
+            self.ways.push(WayIn {
+                refs,
+                kind: TrackKind::Main,
+                gauges: gauges_mm.to_vec(),
+                approximate: true,
+                free_turns: true,
+            });
+        }
     }
 
     /// Adds a station (x = longitude, y = latitude). A station at exactly the
@@ -201,6 +212,7 @@ impl RailNetworkBuilder {
                 kind,
                 gauges,
                 approximate: false,
+                free_turns: false,
             });
         }
     }
@@ -212,6 +224,7 @@ impl RailNetworkBuilder {
                 kind: TrackKind::Main,
                 gauges,
                 approximate: true,
+                free_turns: false,
             });
         }
     }

@@ -55,6 +55,9 @@ pub(crate) struct Graph {
     /// Whether each segment is approximate track (a corridor drawn between cited
     /// points), not traced on the real line.
     pub seg_approx: Vec<bool>,
+    /// Whether any turn is allowed where each segment meets other track (its
+    /// direction there is unknown).
+    pub seg_free_turn: Vec<bool>,
     pub stations: Vec<Station>,
     /// Stations along each segment: `st_items[st_start[s]..st_start[s + 1]]` holds
     /// (local vertex index, station index), sorted by vertex.
@@ -248,6 +251,7 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
         seg_az_end: Vec::new(),
         seg_kink: Vec::new(),
         seg_approx: Vec::new(),
+        seg_free_turn: Vec::new(),
         stations: stations
             .iter()
             .map(|s| Station {
@@ -321,6 +325,7 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
                 gauge,
             );
             g.seg_approx.push(way.approximate);
+            g.seg_free_turn.push(way.free_turns);
         }
     }
 

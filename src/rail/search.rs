@@ -21,6 +21,12 @@ const REVERSAL_PENALTY_M: f64 = REVERSAL_PENALTY_KM * 1000.0;
 /// A detour is reported only when it is also at least this much longer than the
 /// shortest path along the track, metres.
 const DETOUR_MIN_EXTRA_M: f64 = 20_000.0;
+/// Beyond this distance from the track (km), raising the snapping limit cannot
+/// help: the network has no track there.
+const FAR_FROM_TRACK_KM: f64 = 50.0;
+/// Appended to the advice for a stop far from any track.
+const EXTRACT_HINT: &str = " (see the README, \"Rail routing\")";
+
 /// A reversal is said to be near the nearest station up to this far, metres.
 const REVERSAL_NEAR_M: f64 = 30_000.0;
 /// A stop matching a station by name goes to the track up to this far from the
@@ -379,7 +385,10 @@ fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, 
     for (station, matched) in tries {
         let Some(i) = station else { continue };
         let st = &g.stations[i];
-        let reach = if matched {
+        // A station standing off every track (a town's cited point) may be
+        // farther from its line than the snapping limit.
+        let on_track = g.st_items.iter().any(|&(_, s)| s as usize == i);
+        let reach = if matched && !on_track {
             limit_m.max(NAMED_STATION_SNAP_M)
         } else {
             limit_m
@@ -489,11 +498,19 @@ fn too_far(
         .nearest(&net.graph, here, f64::INFINITY, usable)
         .map(|p| geodesic_m(here, p.lonlat) / 1000.0)
         .unwrap_or(f64::INFINITY);
+    let advice = if distance_km <= FAR_FROM_TRACK_KM {
+        "raise --snap-km or use another rail network".to_string()
+    } else if net.graph.info.name == "built-in network" {
+        format!("the built-in network has track in Russia only (its railways from OpenStreetMap), with corridors in North Korea; for a journey elsewhere, download an OpenStreetMap extract of the country (for example from download.geofabrik.de), build its graph once with `routemap rail build COUNTRY.osm.pbf --out COUNTRY.rmrail` and route with `--rail-network COUNTRY.rmrail`{}", EXTRACT_HINT)
+    } else {
+        format!("{} has no track near it; bring an OpenStreetMap extract that covers it (`routemap rail build FILE.osm.pbf --out FILE.rmrail`, then `--rail-network FILE.rmrail`), or leave out --rail-network for the built-in network of Russia and North Korea{}", net.graph.info.name, EXTRACT_HINT)
+    };
     RailError::TooFar {
         stop: stop.label(),
         distance_km,
         limit_km: limit_m / 1000.0,
         network: net.graph.info.name.clone(),
+        advice,
     }
 }
 
@@ -678,7 +695,7 @@ fn leg(
             if !free && is_reversal(g, d, f, arrive, max_turn) {
                 // A train reverses only at a terminus or a junction (never in the
                 // middle of a line), onto track leading back the way it came.
-                let approx = g.seg_approx[d / 2] || g.seg_approx[s];
+                let approx = g.seg_free_turn[d / 2] || g.seg_free_turn[s];
                 if outs.len() == 2
                     || (f != d ^ 1
                         && !approx
@@ -734,13 +751,13 @@ fn leg(
 
 /// Whether going on from directed edge `d` (arriving with azimuth `arrive`) to
 /// `f` is a reversal: back along the same track, or a change of direction sharper
-/// than `max_turn` — except where approximate track meets other track, whose
-/// direction there is not known.
+/// than `max_turn` — except onto or off a link whose direction is not known
+/// (between a corridor and real track).
 fn is_reversal(g: &Graph, d: usize, f: usize, arrive: f64, max_turn: f64) -> bool {
     if f == d ^ 1 {
         return true;
     }
-    if g.seg_approx[d / 2] || g.seg_approx[f / 2] {
+    if g.seg_free_turn[d / 2] || g.seg_free_turn[f / 2] {
         return false;
     }
     deviation(arrive, g.depart_az(f)) > max_turn

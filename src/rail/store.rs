@@ -7,7 +7,7 @@ use super::graph::Graph;
 use super::RailError;
 
 /// First bytes of a graph file; the last digits are the format version.
-const MAGIC: &[u8; 8] = b"RMRAIL01";
+const MAGIC: &[u8; 8] = b"RMRAIL02";
 
 /// Whether `path` starts with the graph file header.
 pub(crate) fn is_graph_file(path: &Path) -> Result<bool, RailError> {
@@ -56,6 +56,8 @@ fn consistent(g: &Graph) -> bool {
         g.seg_az_start.len(),
         g.seg_az_end.len(),
         g.seg_kink.len(),
+        g.seg_approx.len(),
+        g.seg_free_turn.len(),
     ]
     .iter()
     .all(|&l| l == s);
