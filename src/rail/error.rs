@@ -47,6 +47,12 @@ pub enum RailError {
         /// The file.
         path: String,
     },
+    /// A graph file whose checksum does not match its contents.
+    #[error("rail graph file {path} is damaged (checksum mismatch); rebuild it with `routemap rail build FILE --out {path}`")]
+    DamagedGraphFile {
+        /// The file.
+        path: String,
+    },
     /// The input holds no usable track.
     #[error("no railway track in {name}: it holds no railway=rail|narrow_gauge|light_rail ways")]
     EmptyNetwork {

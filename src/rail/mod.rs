@@ -302,7 +302,10 @@ impl RailNetwork {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, RailError> {
         let path = path.as_ref();
         if store::is_graph_file(path)? {
-            return store::load(path).map(Self::from_graph);
+            let (graph, index) = store::load(path)?;
+            let network = Self::from_graph(graph);
+            let _ = network.index.set(index);
+            return Ok(network);
         }
         let lower = path.to_string_lossy().to_lowercase();
         let file_name = path
@@ -352,7 +355,7 @@ impl RailNetwork {
     /// # Errors
     /// [`crate::Error::Write`] when the file cannot be written.
     pub fn save(&self, path: impl AsRef<Path>) -> crate::Result<()> {
-        crate::output::write_atomic(path.as_ref(), &store::to_bytes(&self.graph))
+        crate::output::write_atomic(path.as_ref(), &store::to_bytes(&self.graph, self.index()))
     }
 
     /// What this network is, for the output's metadata.

@@ -91,7 +91,7 @@ impl TrackPos {
 }
 
 /// R-tree over every piece of track (consecutive vertex pair), in ECEF space.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TrackIndex {
     tree: RTree<GeomWithData<Line<[f64; 3]>, u32>>,
 }
@@ -111,6 +111,21 @@ impl TrackIndex {
         TrackIndex {
             tree: RTree::bulk_load(items),
         }
+    }
+
+    /// Whether every indexed piece starts at a vertex of `g` that a piece of
+    /// track follows, with finite coordinates: what a graph file's index must
+    /// satisfy before it is used.
+    pub fn fits(&self, g: &Graph) -> bool {
+        let v = g.verts.len();
+        self.tree.size() + g.segment_count() == v
+            && self.tree.iter().all(|item| {
+                let i = item.data as usize;
+                let l = item.geom();
+                i + 1 < v
+                    && g.seg_vstart[g.seg_of_vertex(i) + 1] as usize - 1 != i
+                    && l.from.iter().chain(&l.to).all(|c| c.is_finite())
+            })
     }
 
     /// Positions on the pieces of track accepted by `ok` within `max_m` metres

@@ -301,9 +301,28 @@ mod fixtures {
             back.route(&stops, &RailOptions::default()).unwrap(),
         );
         assert_eq!(a, b);
-        let mut bytes = std::fs::read(&file).unwrap();
-        bytes.truncate(bytes.len() / 2);
+        // The index travels with the graph: nothing to rebuild on the first query.
+        assert!(back.index.get().is_some());
+        let good = std::fs::read(&file).unwrap();
+        let mut bytes = good.clone();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x40;
         std::fs::write(&file, &bytes).unwrap();
+        let e = RailNetwork::from_path(&file).unwrap_err();
+        assert!(matches!(e, RailError::DamagedGraphFile { .. }), "{e}");
+        assert!(
+            e.to_string()
+                .contains("is damaged (checksum mismatch); rebuild it with `routemap rail build"),
+            "{e}"
+        );
+        std::fs::write(&file, &good[..good.len() / 2]).unwrap();
+        assert!(RailNetwork::from_path(&file).is_err());
+        // A file whose checksum matches but whose values are unusable (a NaN
+        // coordinate) is refused before the R-tree or indexing can see it.
+        std::fs::write(&file, &good).unwrap();
+        let (mut graph, index) = store::load(&file).unwrap();
+        graph.verts[0][0] = f64::NAN;
+        std::fs::write(&file, store::to_bytes(&graph, &index)).unwrap();
         let e = RailNetwork::from_path(&file).unwrap_err();
         assert!(matches!(e, RailError::BadGraphFile { .. }), "{e}");
     }
@@ -515,6 +534,49 @@ mod real_extracts {
             }
             assert!(routed >= 20, "{file}: only {routed} routes found");
         }
+    }
+
+    #[test]
+    fn cologne_to_bonn_takes_the_main_line_unless_light_rail_is_asked_for() {
+        let Some(n) = real_extract("cologne-railway.osm.pbf") else {
+            return;
+        };
+        let stops = [
+            stop("Köln Hbf", 6.959, 50.943),
+            stop("Bonn Hbf", 7.097, 50.732),
+        ];
+        let main = n.route(&stops, &RailOptions::default()).unwrap().remove(0);
+        // The left-bank main line (KBS 470/475) passes Brühl; the Stadtbahn
+        // (line 16, railway=light_rail) runs by the Rhine through Wesseling.
+        assert!(
+            main.stations.iter().any(|s| s == "Brühl"),
+            "{:?}",
+            main.stations
+        );
+        assert!(
+            !main.stations.iter().any(|s| s.starts_with("Wesseling")),
+            "{:?}",
+            main.stations
+        );
+        let with_light_rail = RailOptions {
+            include_light_rail: true,
+            ..RailOptions::default()
+        };
+        // Wesseling Süd is a Stadtbahn stop: with light rail the route runs
+        // along the Stadtbahn through Rodenkirchen, without it it does not.
+        let (name, p) = n.station("Wesseling Süd").unwrap();
+        let to_wesseling = [stops[0].clone(), stop(name, p.x(), p.y())];
+        let light = n.route(&to_wesseling, &with_light_rail).unwrap().remove(0);
+        assert!(
+            light.stations.iter().any(|s| s == "Rodenkirchen Bahnhof"),
+            "{:?}",
+            light.stations
+        );
+        let no_light = n.route(&to_wesseling, &RailOptions::default());
+        assert!(no_light.map_or(true, |l| !l[0]
+            .stations
+            .iter()
+            .any(|s| s == "Rodenkirchen Bahnhof")));
     }
 
     #[test]

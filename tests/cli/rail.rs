@@ -2,7 +2,7 @@
 //! built-in corridors, OpenStreetMap fixtures, graph files and rail errors.
 
 use crate::route::features;
-use crate::util::{first_difference, in_ci, repo, stderr, Env};
+use crate::util::{in_ci, repo, stderr, Env};
 use serde_json::Value;
 use std::process::Output;
 
