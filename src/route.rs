@@ -339,7 +339,31 @@ impl Route {
         options: &RailOptions,
     ) -> Result<Route> {
         let (stops, warnings) = resolve_rail_stops(gazetteer, request, network)?;
-        Route::rail(stops, network, options).map(|r| r.with_warnings_first(warnings))
+        let mut route = Route::rail(stops, network, options)?;
+        // A reversal with no station of the network near it is placed near the
+        // gazetteer's nearest place (within 30 km), e.g. Tynda on the BAM.
+        for w in &mut route.warnings {
+            if let Warning::Reversal { at, .. } = w {
+                if at.near.is_none() {
+                    at.near = gazetteer
+                        .nearest(at.point.y(), at.point.x(), 1)
+                        .into_iter()
+                        .find(|(_, d)| *d <= 30_000.0)
+                        .map(|(p, _)| p.name().to_string());
+                }
+            }
+        }
+        for leg in &mut route.legs {
+            let Some(rail) = &mut leg.rail else { continue };
+            for at in rail.reversal_places.iter_mut().filter(|r| r.near.is_none()) {
+                at.near = gazetteer
+                    .nearest(at.point.y(), at.point.x(), 1)
+                    .into_iter()
+                    .find(|(_, d)| *d <= 30_000.0)
+                    .map(|(p, _)| p.name().to_string());
+            }
+        }
+        Ok(route.with_warnings_first(warnings))
     }
 
     /// Joins resolved stops along the track of `network`.

@@ -18,8 +18,10 @@ What it does, in order (see gazetteer/rail/README.md):
    end's last vertices within TRIM_M of the join are dropped, the join point
    (the nearest point of the other line, on the 1e-6 grid) is inserted into the
    other line and appended to this one, so that both share the vertex;
-4. simplifies each line (Douglas-Peucker, SIMPLIFY_M) keeping every vertex
-   that two lines share (junctions, shared stretches);
+4. removes the zigzags of a trace jumping between parallel tracks (a vertex
+   where the path turns by more than KINK_DEG), then simplifies each line
+   (Douglas-Peucker, SIMPLIFY_M) keeping every vertex that two lines share
+   (junctions, shared stretches);
 5. links each end of a kept corridor that meets no other corridor to the
    nearest real track within LINK_M (approximate track, flagged as such);
 6. writes the lines as zigzag varint deltas of 1e-6 degree integers, with the
@@ -44,9 +46,10 @@ OUT = os.path.join(ROOT, "gazetteer", "rail", "russia-osm.rmtrack")
 TRACK_CORRIDORS = ["pyongra.tsv", "rajin-tumangang.tsv", "vostochny.tsv"]
 
 SPIKE_DEG = 150.0
+KINK_DEG = 40.0
 JOIN_M = 120.0
 TRIM_M = 150.0
-SIMPLIFY_M = 4.0
+SIMPLIFY_M = 8.0
 LINK_M = 5000.0
 CLASSES = {"mainlines": 0, "secondary": 1, "tertiary": 2}
 LINK_CLASS = 3
@@ -112,6 +115,25 @@ def read_lines(fixture):
                 lines.append({"name": row["line_name"].strip() or os.path.basename(row["file"]),
                               "cls": CLASSES[row["class"]], "pts": pts})
     return lines, dropped_off_grid
+
+
+def unkink(pts, keep):
+    """Removes vertices (not in keep) where the path turns by more than KINK_DEG:
+    the zigzags a trace makes where it jumps to a parallel track. No railway
+    curve turns that sharply at one vertex; left in, they would make a whole
+    line unusable to a router that forbids sharp turns."""
+    changed = True
+    while changed and len(pts) >= 3:
+        changed = False
+        out = [pts[0]]
+        for i in range(1, len(pts) - 1):
+            if pts[i] not in keep and turn_deg(out[-1], pts[i], pts[i + 1]) > KINK_DEG:
+                changed = True
+                continue
+            out.append(pts[i])
+        out.append(pts[-1])
+        pts = out
+    return pts
 
 
 def despike(pts):
@@ -355,7 +377,13 @@ def main():
             uses[p] = uses.get(p, 0) + 1
     keep = {p for p, n in uses.items() if n > 1} | {l["pts"][0] for l in links}
     for line in lines:
-        line["pts"] = simplify(line["pts"], keep)
+        line["pts"] = unkink(simplify(unkink(line["pts"], keep), keep), keep)
+    left = sum(
+        1
+        for l in lines
+        for i in range(1, len(l["pts"]) - 1)
+        if turn_deg(l["pts"][i - 1], l["pts"][i], l["pts"][i + 1]) > KINK_DEG
+    )
     after = sum(len(l["pts"]) for l in lines)
 
     body = bytearray()
@@ -388,7 +416,8 @@ def main():
     os.replace(tmp, out_path)
     print(f"{len(lines)} lines, {len(links)} corridor links, {joined} ends joined, "
           f"{off_grid} off-grid vertices dropped, vertices {before} -> {after}, "
-          f"{len(st)} stations, {len(data)} bytes -> {out_path}")
+          f"{len(st)} stations, {len(data)} bytes -> {out_path}; "
+          f"{left} turns sharper than {KINK_DEG} degrees left at shared vertices")
     for l in links:
         print(f"  {l['name']}: {l['km']:.2f} km")
 

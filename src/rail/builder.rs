@@ -2,6 +2,10 @@
 
 use std::collections::HashMap;
 
+/// A hash map with a fast, fixed (deterministic) hasher for the integer keys of
+/// graph building, where SipHash cost most of building the built-in network.
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 use geo::{LineString, Point};
 
 use super::{graph, NetworkInfo, RailError, RailNetwork};
@@ -81,7 +85,7 @@ pub(crate) struct StationIn {
 /// ```
 pub struct RailNetworkBuilder {
     pub(crate) info: NetworkInfo,
-    pub(crate) nodes: HashMap<i64, [f64; 2]>,
+    pub(crate) nodes: FastMap<i64, [f64; 2]>,
     pub(crate) ways: Vec<WayIn>,
     pub(crate) stations: Vec<StationIn>,
     /// Named junctions of corridor files (folded name → lon, lat), to check that
@@ -90,10 +94,10 @@ pub struct RailNetworkBuilder {
     /// Along-track length over geodesic length for track edges (keyed by the two
     /// node ids, smaller first) whose length is known from published kilometre
     /// posts: the corridor files' `km` column.
-    pub(crate) edge_scale: HashMap<(i64, i64), f64>,
+    pub(crate) edge_scale: FastMap<(i64, i64), f64>,
     /// Stations up to this far from the track (metres) are attached to it.
     pub(crate) station_attach_m: f64,
-    coord_ids: HashMap<(i64, i64), i64>,
+    coord_ids: FastMap<(i64, i64), i64>,
     next_id: i64,
 }
 
@@ -105,13 +109,13 @@ impl RailNetworkBuilder {
     pub fn new(info: NetworkInfo) -> Self {
         RailNetworkBuilder {
             info,
-            nodes: HashMap::new(),
+            nodes: FastMap::default(),
             ways: Vec::new(),
             stations: Vec::new(),
             junctions: HashMap::new(),
-            edge_scale: HashMap::new(),
+            edge_scale: FastMap::default(),
             station_attach_m: graph::STATION_ATTACH_M,
-            coord_ids: HashMap::new(),
+            coord_ids: FastMap::default(),
             next_id: COORD_ID_BASE,
         }
     }

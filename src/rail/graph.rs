@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use geographiclib_rs::{Geodesic as Karney, InverseGeodesic};
 use serde::{Deserialize, Serialize};
 
-use super::builder::{RailNetworkBuilder, WayIn};
+use super::builder::{FastMap, RailNetworkBuilder, WayIn};
 use super::search::TrackIndex;
 use super::{NetworkInfo, RailError};
 
@@ -216,7 +216,8 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
     }
 
     // A node is a junction when it ends a piece or is used more than once.
-    let mut uses: HashMap<i64, u32> = HashMap::with_capacity(nodes.len());
+    let mut uses: FastMap<i64, u32> =
+        FastMap::with_capacity_and_hasher(nodes.len(), Default::default());
     for (refs, _) in &pieces {
         for &r in refs {
             *uses.entry(r).or_insert(0) += 1;
@@ -226,14 +227,14 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
             .get_mut(refs.last().expect("non-empty"))
             .expect("counted") += 1;
     }
-    let station_at: HashMap<i64, u32> = stations
+    let station_at: FastMap<i64, u32> = stations
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.node.map(|n| (n, i as u32)))
         .collect();
 
     let karney = Karney::wgs84();
-    let mut node_index: HashMap<i64, u32> = HashMap::new();
+    let mut node_index: FastMap<i64, u32> = FastMap::default();
     let mut g = Graph {
         info,
         node_lonlat: Vec::new(),
@@ -309,6 +310,7 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
                 seg_refs.iter().enumerate().map(|(k, r)| {
                     let scale = match k {
                         0 => 1.0,
+                        _ if edge_scale.is_empty() => 1.0,
                         _ => {
                             let q = seg_refs[k - 1];
                             edge_scale

@@ -74,7 +74,9 @@ pub const BUILTIN_SOURCE: &str = "Russian railways traced over OpenStreetMap by 
 const BUILTIN_STATION_ATTACH_M: f64 = 3_000.0;
 
 /// Default search radius around a stop for the nearest track, in kilometres.
-pub const DEFAULT_SNAP_KM: f64 = 5.0;
+/// Ten kilometres: a city's point may lie that far from its line (Irkutsk
+/// 5.3 km, Komsomolsk-on-Amur 6 km).
+pub const DEFAULT_SNAP_KM: f64 = 10.0;
 /// Default largest change of direction allowed where track segments meet, in degrees.
 pub const DEFAULT_MAX_TURN_DEG: f64 = 45.0;
 
@@ -138,7 +140,7 @@ impl RailStop {
 /// How to route.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RailOptions {
-    /// How far from a stop (kilometres) the nearest track may be. Default 5.
+    /// How far from a stop (kilometres) the nearest track may be. Default 10.
     pub snap_km: f64,
     /// Require this track gauge (millimetres, e.g. 1435 or 1520). Track whose gauge is
     /// not tagged is allowed; track tagged with other gauges is not. Default: any.
