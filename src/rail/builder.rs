@@ -2,13 +2,10 @@
 
 use std::collections::HashMap;
 
-/// A hash map with a fast, fixed (deterministic) hasher for the integer keys of
-/// graph building, where SipHash cost most of building the built-in network.
-pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
-
 use geo::{LineString, Point};
 
-use super::{graph, NetworkInfo, RailError, RailNetwork};
+use super::graph::{self, Collected, FastMap, StationIn, WayIn};
+use super::{snap, NetworkInfo, RailError, RailNetwork};
 
 /// What a piece of track is used for, which decides when routing may use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,25 +32,6 @@ impl TrackKind {
             TrackKind::LightRail => 3,
         }
     }
-}
-
-pub(crate) struct WayIn {
-    pub refs: Vec<i64>,
-    pub kind: TrackKind,
-    pub gauges: Vec<u32>,
-    /// Drawn through cited points, not traced on the real track (corridors).
-    pub approximate: bool,
-    /// Its direction where it meets other track is unknown: any turn there is
-    /// allowed.
-    pub free_turns: bool,
-}
-
-pub(crate) struct StationIn {
-    pub name: String,
-    /// lon, lat
-    pub lonlat: [f64; 2],
-    /// The node it stands on, when it is a node that track may pass through.
-    pub node: Option<i64>,
 }
 
 /// Collects track lines and stations, then builds a [`RailNetwork`].
@@ -182,7 +160,30 @@ impl RailNetworkBuilder {
                 .get(&key(st.lonlat[0], st.lonlat[1]))
                 .copied();
         }
-        let (graph, index) = graph::build(self)?;
+        let attach_m = self.station_attach_m;
+        let (mut graph, off_track) = graph::build(Collected {
+            info: self.info,
+            nodes: self.nodes,
+            ways: self.ways,
+            stations: self.stations,
+            edge_scale: self.edge_scale,
+        })?;
+        // Stations standing off the track go to the nearest track vertex; the
+        // index built to find it is kept for routing.
+        let index = (!off_track.is_empty()).then(|| {
+            let (attached, index) = snap::attach_stations(&graph, &off_track, attach_m);
+            let mut all: Vec<(u32, u32, u32)> = (0..graph.segment_count())
+                .flat_map(|s| {
+                    graph
+                        .seg_stations(s)
+                        .iter()
+                        .map(move |&(k, st)| (s as u32, k, st))
+                })
+                .collect();
+            all.extend(attached);
+            graph::set_stations(&mut graph, all);
+            index
+        });
         let network = RailNetwork::from_graph(graph);
         if let Some(index) = index {
             let _ = network.index.set(index);

@@ -6,9 +6,45 @@ use std::collections::HashMap;
 use geographiclib_rs::{Geodesic as Karney, InverseGeodesic};
 use serde::{Deserialize, Serialize};
 
-use super::builder::{FastMap, RailNetworkBuilder, WayIn};
-use super::search::TrackIndex;
-use super::{NetworkInfo, RailError};
+use super::{NetworkInfo, RailError, RailOptions, TrackKind};
+
+/// A hash map with a fast, fixed (deterministic) hasher for the integer keys of
+/// graph building, where SipHash cost most of building the built-in network.
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// A way of track as collected, before the graph is built.
+pub(crate) struct WayIn {
+    pub refs: Vec<i64>,
+    pub kind: TrackKind,
+    pub gauges: Vec<u32>,
+    /// Drawn through cited points, not traced on the real track (corridors).
+    pub approximate: bool,
+    /// Its direction where it meets other track is unknown: any turn there is
+    /// allowed.
+    pub free_turns: bool,
+}
+
+/// A station as collected.
+pub(crate) struct StationIn {
+    pub name: String,
+    /// lon, lat
+    pub lonlat: [f64; 2],
+    /// The node it stands on, when it is a node that track may pass through.
+    pub node: Option<i64>,
+}
+
+/// A station not standing on a track vertex: its index and lon, lat.
+pub(crate) type OffTrack = (usize, [f64; 2]);
+
+/// What the builder hands over to [`build`]: plain collected data.
+pub(crate) struct Collected {
+    pub info: NetworkInfo,
+    pub nodes: FastMap<i64, [f64; 2]>,
+    pub ways: Vec<WayIn>,
+    pub stations: Vec<StationIn>,
+    /// Along-track over drawn length per edge (node ids, smaller first).
+    pub edge_scale: FastMap<(i64, i64), f64>,
+}
 
 /// Stations farther than this from any track are not listed as passed.
 pub(crate) const STATION_ATTACH_M: f64 = 1_000.0;
@@ -128,6 +164,41 @@ impl Graph {
     }
 }
 
+/// Yards, sidings and spurs count this many times their length.
+const SERVICE_FACTOR: f64 = 5.0;
+
+/// Which segments a route may use under the options, and what they cost.
+pub(crate) struct Filter<'a> {
+    pub g: &'a Graph,
+    pub opts: &'a RailOptions,
+}
+
+impl Filter<'_> {
+    pub fn usable(&self, s: usize) -> bool {
+        let kind = self.g.seg_kind[s];
+        if (kind == 2 && !self.opts.include_tram_subway)
+            || (kind == 3 && !self.opts.include_light_rail)
+        {
+            return false;
+        }
+        match self.opts.gauge {
+            Some(mm) => {
+                let set = &self.g.gauge_sets[self.g.seg_gauge[s] as usize];
+                set.is_empty() || set.contains(&mm)
+            }
+            None => true,
+        }
+    }
+
+    pub fn factor(&self, s: usize) -> f64 {
+        if self.g.seg_kind[s] == 1 {
+            SERVICE_FACTOR
+        } else {
+            1.0
+        }
+    }
+}
+
 /// The change of direction from azimuth `a` to azimuth `b`, 0..=180 degrees.
 pub(crate) fn deviation(a: f64, b: f64) -> f64 {
     let d = (b - a).rem_euclid(360.0);
@@ -172,18 +243,17 @@ pub(crate) fn station_key(name: &str) -> String {
         .join(" ")
 }
 
-/// Splits the collected ways at junctions and builds the graph. Returns the track
-/// index too when one had to be built to attach stations that stand off the track.
-pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>), RailError> {
-    let RailNetworkBuilder {
+/// Splits the collected ways at junctions and builds the graph. Stations standing
+/// on a track vertex are placed; the others are returned (index, lon/lat) for
+/// the caller to attach to the nearest track ([`set_stations`]).
+pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
+    let Collected {
         info,
         nodes,
         ways,
         stations,
         edge_scale,
-        station_attach_m,
-        ..
-    } = b;
+    } = c;
 
     // Ways restricted to nodes we know, split where a node is missing (clipped extracts).
     let mut pieces: Vec<(Vec<i64>, &WayIn)> = Vec::new();
@@ -355,21 +425,19 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
     g.out_start = out_start;
     g.out_edges = out_edges;
 
-    // Stations standing off the track: attach them to the nearest track vertex.
-    let mut index = None;
-    if placed.iter().any(|p| !p) {
-        let idx = TrackIndex::new(&g);
-        for (st, station) in stations.iter().enumerate() {
-            if placed[st] {
-                continue;
-            }
-            if let Some(pos) = idx.nearest(&g, station.lonlat, station_attach_m, |_| true) {
-                let local = if pos.t < 0.5 { pos.vi } else { pos.vi + 1 };
-                on_track.push((pos.seg as u32, local as u32, st as u32));
-            }
-        }
-        index = Some(idx);
-    }
+    g.st_start = vec![0; g.seg_from.len() + 1];
+    let off_track = stations
+        .iter()
+        .enumerate()
+        .filter(|(st, _)| !placed[*st])
+        .map(|(st, s)| (st, s.lonlat))
+        .collect();
+    set_stations(&mut g, on_track);
+    Ok((g, off_track))
+}
+
+/// Records which stations each segment passes: (segment, local vertex, station).
+pub(crate) fn set_stations(g: &mut Graph, mut on_track: Vec<(u32, u32, u32)>) {
     on_track.sort_unstable();
     let segs = g.seg_from.len();
     g.st_start = vec![0; segs + 1];
@@ -380,7 +448,6 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
         g.st_start[s + 1] += g.st_start[s];
     }
     g.st_items = on_track.iter().map(|&(_, k, st)| (k, st)).collect();
-    Ok((g, index))
 }
 
 /// WGS 84 semi-major axis (m) and first eccentricity squared.

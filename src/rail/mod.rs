@@ -52,6 +52,7 @@ mod error;
 mod graph;
 mod osm;
 mod search;
+mod snap;
 mod store;
 mod track;
 
@@ -246,7 +247,7 @@ pub const DETOUR_FACTOR: f64 = 1.5;
 #[derive(Debug)]
 pub struct RailNetwork {
     graph: Graph,
-    index: OnceLock<search::TrackIndex>,
+    index: OnceLock<snap::TrackIndex>,
 }
 
 impl RailNetwork {
@@ -461,9 +462,9 @@ impl RailNetwork {
         search::route(self, stops, opts)
     }
 
-    fn index(&self) -> &search::TrackIndex {
+    fn index(&self) -> &snap::TrackIndex {
         self.index
-            .get_or_init(|| search::TrackIndex::new(&self.graph))
+            .get_or_init(|| snap::TrackIndex::new(&self.graph))
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::graph::Graph;
-use super::search::TrackIndex;
+use super::snap::TrackIndex;
 use super::RailError;
 
 /// First bytes of a graph file; the last digits are the format version.
