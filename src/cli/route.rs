@@ -96,6 +96,20 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     for w in route.warnings() {
         eprintln!("routemap: warning: {w}");
     }
+    // Approximate track is said, leg by leg, not only drawn.
+    for (i, leg) in route.legs().iter().enumerate() {
+        let Some(rail) = leg.rail.as_ref().filter(|r| r.approximate_m >= 50.0) else {
+            continue;
+        };
+        eprintln!(
+            "routemap: leg {} ({} → {}): {} of {} on approximate track (a corridor drawn between cited stations: no real track known there)",
+            i + 1,
+            route.stops()[leg.from].place.name(),
+            route.stops()[leg.to].place.name(),
+            render::distance_label(rail.approximate_m, args.units),
+            render::distance_label(leg.distance_m, args.units)
+        );
+    }
 
     // Every output is rendered before any is written, so that a failure
     // leaves no file behind.

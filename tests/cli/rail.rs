@@ -299,7 +299,11 @@ fn graph_file_built_once_routes_like_the_extract() {
     }
     let out = rail_route(
         &env,
-        &[&base[..], &["gauge.rmrail", "--gauge", "1435"]].concat(),
+        &[
+            &base[..],
+            &["gauge.rmrail", "--gauge", "1435", "--snap-km", "5"],
+        ]
+        .concat(),
     );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
