@@ -30,6 +30,17 @@ pub(crate) fn route(
     if stops.len() < 2 {
         return Err(RailError::TooFewStops { count: stops.len() });
     }
+    // Non-finite or out-of-range points would poison distances and the R-tree.
+    if let Some(s) = stops.iter().find(|s| {
+        let (lon, lat) = (s.point.x(), s.point.y());
+        !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0)
+    }) {
+        return Err(RailError::BadOption {
+            name: "stop",
+            value: format!("{} at lon {}, lat {}", s.label(), s.point.x(), s.point.y()),
+            expected: "a point with finite longitude (-180..180) and latitude (-90..90)",
+        });
+    }
     let g = &net.graph;
     let filter = Filter { g, opts };
     let placed = stops

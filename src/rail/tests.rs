@@ -290,6 +290,22 @@ mod fixtures {
     }
 
     #[test]
+    fn a_stop_with_no_real_coordinates_is_an_error_not_a_panic() {
+        let n = fixture("gauge.osm");
+        for bad in [f64::NAN, f64::INFINITY, 200.0] {
+            let stops = [
+                stop("Left", 130.0, 42.0),
+                RailStop::at(Point::new(bad, 42.0)),
+            ];
+            let e = n.route(&stops, &RailOptions::default()).unwrap_err();
+            assert!(
+                matches!(e, RailError::BadOption { name: "stop", .. }),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
     fn graph_file_round_trips_and_rejects_damage() {
         let n = fixture("gauge.osm");
         let dir = tempfile::tempdir().unwrap();
