@@ -55,7 +55,7 @@ fn real_extracts(c: &mut Criterion) {
         let net = RailNetwork::from_path(&path).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let graph = dir.path().join("graph.rmrail");
-        net.save(&graph).unwrap();
+        std::fs::write(&graph, net.to_bytes()).unwrap();
         g.bench_function("load_graph_file", |bench| {
             bench.iter(|| RailNetwork::from_path(&graph).unwrap())
         });

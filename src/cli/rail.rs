@@ -112,7 +112,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
             let t = Instant::now();
             let network = RailNetwork::from_path(&file).map_err(Error::from)?;
             let built = t.elapsed();
-            network.save(&out)?;
+            routemap::output::write_atomic(&out, &network.to_bytes())?;
             let (nodes, segments, vertices, stations) = network.size();
             eprintln!(
                 "routemap: built {} in {:.2} s: {nodes} junctions, {segments} track segments, {vertices} track vertices, {stations} stations",

@@ -1,13 +1,15 @@
 //! Rail routing: routes that follow the track, not the geodesic.
 //!
 //! A [`RailNetwork`] is a graph of track built from one of:
-//! - the built-in corridor network ([`RailNetwork::builtin`]), an ordered list of
-//!   stations and shape points per line in `gazetteer/rail/*.tsv`, compiled into the
-//!   binary (a *corridor approximation* of the real track, see
-//!   [`NetworkInfo::approximate`]);
+//! - the built-in network ([`RailNetwork::builtin`]), compiled into the binary:
+//!   the railways of Russia traced over OpenStreetMap
+//!   (`gazetteer/rail/russia-osm.rmtrack`, © OpenStreetMap contributors, ODbL
+//!   1.0), joined to corridors drawn between cited stations where no real track
+//!   is known (North Korea, the Vostochny Cosmodrome branch; `gazetteer/rail/*.tsv`),
+//!   whose kilometres each leg reports as [`RailLeg::approximate_m`];
 //! - an OpenStreetMap extract (`.osm.pbf`, `.osm` XML) or GeoJSON LineStrings
 //!   ([`RailNetwork::from_path`]);
-//! - a graph file written earlier by [`RailNetwork::save`] (loaded without rebuilding);
+//! - a graph file written earlier by [`RailNetwork::to_bytes`] (loaded without rebuilding);
 //! - lines of your own ([`RailNetworkBuilder`]).
 //!
 //! [`RailNetwork::route`] joins two or more [`RailStop`]s with one [`RailLeg`] per
@@ -20,16 +22,26 @@
 //! - the direction may change by at most [`RailOptions::max_turn_deg`] (45° by
 //!   default) where one segment meets the next, and a segment whose own geometry
 //!   bends more sharply than that is not used;
-//! - a train never reverses, except at a terminus (a dead end of the track, at a
-//!   cost penalty) or at a stop (each leg starts afresh in either direction).
+//! - a train reverses only at a terminus or at a junction whose line leaves
+//!   facing the way it came, never in the middle of a line; each reversal costs
+//!   [`REVERSAL_PENALTY_KM`] when choosing the path and is reported
+//!   ([`RailLeg::reversals`]); each leg starts afresh in either direction;
+//! - a leg much longer than the shortest path along the track that ignores these
+//!   rules is flagged ([`RailLeg::detour_shortest_m`]), never silent.
+//!
+//! Light rail (`railway=light_rail`) is used only with
+//! [`RailOptions::include_light_rail`], tram and subway only with
+//! [`RailOptions::include_tram_subway`].
 //!
 //! Yards, sidings and spurs (`service=yard|siding|spur`) are used only as a last
 //! resort (their length counts five times); `service=crossover` counts normally.
 //!
 //! # Coordinates and units
 //! Points are [`geo::Point`] with **x = longitude, y = latitude** (degrees, WGS 84).
-//! Lengths are metres, measured on the WGS 84 ellipsoid (Karney 2013, via
-//! [`geo::Geodesic`]) and summed along the track geometry.
+//! Lengths are metres, measured on the WGS 84 ellipsoid and summed along the
+//! track geometry: Karney's geodesic (2013, `geographiclib-rs`) for pieces over
+//! about 3 km, the ellipsoid's local tangent plane (within 1 mm of it) for the
+//! short pieces that make up nearly all real track.
 //!
 //! # Example
 //! ```
@@ -296,7 +308,7 @@ impl RailNetwork {
     /// Reads a network from a file, by its extension: `.osm.pbf`/`.pbf` (OpenStreetMap
     /// PBF), `.osm`/`.xml` (OpenStreetMap XML), `.geojson`/`.json` (LineStrings of
     /// track, Points of stations), `.tsv` (one corridor file in the built-in format),
-    /// or a graph file written by [`RailNetwork::save`] (recognised by its header).
+    /// or a graph file written by [`RailNetwork::to_bytes`] (recognised by its header).
     ///
     /// ```
     /// let e = routemap::rail::RailNetwork::from_path("no/such/file.osm").unwrap_err();
@@ -342,23 +354,21 @@ impl RailNetwork {
         builder.build()
     }
 
-    /// Writes the built graph to `path` (a compact binary file, written atomically
-    /// by [`crate::output::write_atomic`]: a failure never leaves a partial file)
-    /// for [`RailNetwork::from_path`] to load without rebuilding.
+    /// The graph file's bytes: the built graph with its nearest-track index and
+    /// a CRC-32, for [`RailNetwork::from_path`] to load without rebuilding.
+    /// Write them with [`crate::output::write_atomic`] (as `routemap rail
+    /// build` does) so that a failure never leaves a partial file.
     ///
     /// ```
     /// let n = routemap::rail::RailNetwork::builtin().unwrap();
     /// let dir = tempfile::tempdir().unwrap();
-    /// let file = dir.path().join("corridors.rmrail");
-    /// n.save(&file).unwrap();
+    /// let file = dir.path().join("russia.rmrail");
+    /// routemap::output::write_atomic(&file, &n.to_bytes()).unwrap();
     /// let back = routemap::rail::RailNetwork::from_path(&file).unwrap();
     /// assert_eq!(back.info(), n.info());
     /// ```
-    ///
-    /// # Errors
-    /// [`crate::Error::Write`] when the file cannot be written.
-    pub fn save(&self, path: impl AsRef<Path>) -> crate::Result<()> {
-        crate::output::write_atomic(path.as_ref(), &store::to_bytes(&self.graph, self.index()))
+    pub fn to_bytes(&self) -> Vec<u8> {
+        store::to_bytes(&self.graph, self.index())
     }
 
     /// What this network is, for the output's metadata.

@@ -310,7 +310,7 @@ mod fixtures {
         let n = fixture("gauge.osm");
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("g.rmrail");
-        n.save(&file).unwrap();
+        std::fs::write(&file, n.to_bytes()).unwrap();
         let back = RailNetwork::from_path(&file).unwrap();
         let stops = [stop("Left", 130.0, 42.0), stop("Right", 130.2, 42.0)];
         let (a, b) = (
