@@ -961,6 +961,116 @@ mod real_track {
         assert_eq!(l.approximate_m, 0.0);
     }
 
+    /// The traced lines of the fixture the built-in track was derived from
+    /// (`../shared/fixtures/rail/russia-osm/rzd/`), as lon/lat vertices; `None`
+    /// when the fixture is absent (it must be present in CI).
+    fn fixture_line(file: &str) -> Option<Vec<[f64; 2]>> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/fixtures/rail/russia-osm/rzd")
+            .join(file);
+        let Ok(gz) = std::fs::read(&path) else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{} is missing, and CI=true requires it",
+                path.display()
+            );
+            eprintln!("skipped: {} is absent", path.display());
+            return None;
+        };
+        // gzip: a 10-byte header with no optional fields (flags 0), then deflate.
+        assert_eq!(&gz[..4], &[0x1f, 0x8b, 8, 0]);
+        let json = miniz_oxide::inflate::decompress_to_vec(&gz[10..gz.len() - 8]).unwrap();
+        let fc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let coords = fc["features"][0]["geometry"]["coordinates"]
+            .as_array()
+            .unwrap();
+        Some(
+            coords
+                .iter()
+                .map(|c| [c[0].as_f64().unwrap(), c[1].as_f64().unwrap()])
+                .collect(),
+        )
+    }
+
+    /// Distance (m) from a point to the nearest piece of some lines, on the
+    /// local tangent plane (ample at these distances), through a 0.05° grid.
+    struct Near {
+        lines: Vec<Vec<[f64; 2]>>,
+        cells: std::collections::HashMap<(i64, i64), Vec<(usize, usize)>>,
+    }
+
+    impl Near {
+        fn new(lines: Vec<Vec<[f64; 2]>>) -> Near {
+            let mut cells: std::collections::HashMap<(i64, i64), Vec<(usize, usize)>> =
+                std::collections::HashMap::new();
+            let cell = |v: f64| (v / 0.05).floor() as i64;
+            for (li, line) in lines.iter().enumerate() {
+                for i in 0..line.len() - 1 {
+                    let (a, b) = (line[i], line[i + 1]);
+                    for cx in cell(a[0].min(b[0]))..=cell(a[0].max(b[0])) {
+                        for cy in cell(a[1].min(b[1]))..=cell(a[1].max(b[1])) {
+                            cells.entry((cx, cy)).or_default().push((li, i));
+                        }
+                    }
+                }
+            }
+            Near { lines, cells }
+        }
+
+        fn distance_m(&self, p: [f64; 2]) -> f64 {
+            let (cx, cy) = ((p[0] / 0.05).floor() as i64, (p[1] / 0.05).floor() as i64);
+            let k = 111_195.0;
+            let c = p[1].to_radians().cos();
+            let mut best = f64::INFINITY;
+            for dx in -1..=1 {
+                for dy in -1..=1 {
+                    for &(li, i) in self.cells.get(&(cx + dx, cy + dy)).into_iter().flatten() {
+                        let (a, b) = (self.lines[li][i], self.lines[li][i + 1]);
+                        let (ax, ay) = ((a[0] - p[0]) * k * c, (a[1] - p[1]) * k);
+                        let (bx, by) = ((b[0] - p[0]) * k * c, (b[1] - p[1]) * k);
+                        let (ex, ey) = (bx - ax, by - ay);
+                        let l2 = ex * ex + ey * ey;
+                        let t = if l2 > 0.0 {
+                            (-(ax * ex + ay * ey) / l2).clamp(0.0, 1.0)
+                        } else {
+                            0.0
+                        };
+                        best = best.min((ax + t * ex).hypot(ay + t * ey));
+                    }
+                }
+            }
+            best
+        }
+    }
+
+    #[test]
+    fn legs_run_along_the_traced_track() {
+        // Every vertex of Khasan → Vladivostok and Vladivostok → Khabarovsk
+        // lies within 0.5 km of the fixture's own traces (the Khasan line and
+        // the Trans-Siberian), read here independently of the tool.
+        let (Some(trans_sib), Some(hasan)) = (
+            fixture_line("mainlines/Ekateriburg-Vladivostok.geojson.gz"),
+            fixture_line("secondary/Hasan.geojson.gz"),
+        ) else {
+            return;
+        };
+        let near = Near::new(vec![trans_sib, hasan]);
+        for (a, b) in [(KHASAN, VLADIVOSTOK), (VLADIVOSTOK, KHABAROVSK)] {
+            let l = leg(a, b);
+            let worst = l
+                .path
+                .points()
+                .map(|p| near.distance_m([p.x(), p.y()]))
+                .fold(0.0, f64::max);
+            assert!(
+                worst <= 500.0,
+                "{} → {}: {worst:.0} m off the trace",
+                a.0,
+                b.0
+            );
+        }
+    }
+
     #[test]
     fn vladivostok_to_khabarovsk_is_767_km() {
         let l = leg(VLADIVOSTOK, KHABAROVSK);
