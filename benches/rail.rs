@@ -2,7 +2,7 @@
 //! (`../shared/fixtures/osm/` or `$ROUTEMAP_OSM_FIXTURES`, skipped when absent) and on a synthetic
 //! national-size network (≥ 1 million track nodes, generated here).
 //!
-//! Run: `cargo bench --bench rail`. Targets (issue 5): real extracts build
+//! Run: `cargo bench --bench rail` (`-- rail/builtin` for the built-in network). Targets (issue 5): real extracts build
 //! ≤ 1 s and query ≤ 1 ms; synthetic build ≤ 60 s and ≤ 2 GB, query ≤ 50 ms.
 //! The synthetic build prints its track node count and the process's peak
 //! resident memory (VmHWM) once.
@@ -55,7 +55,7 @@ fn real_extracts(c: &mut Criterion) {
         let net = RailNetwork::from_path(&path).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let graph = dir.path().join("graph.rmrail");
-        net.save(&graph).unwrap();
+        std::fs::write(&graph, net.to_bytes()).unwrap();
         g.bench_function("load_graph_file", |bench| {
             bench.iter(|| RailNetwork::from_path(&graph).unwrap())
         });
@@ -161,5 +161,36 @@ fn national(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, real_extracts, national);
+/// The built-in network (issue 11): ready for the first query (decode, build,
+/// nearest-track index), and Moscow → Vladivostok and the seed journey on it.
+/// Targets: ready ≤ 200 ms, Moscow → Vladivostok ≤ 50 ms.
+fn builtin(c: &mut Criterion) {
+    let mut g = c.benchmark_group("rail/builtin");
+    g.sample_size(10);
+    g.bench_function("ready", |bench| {
+        bench.iter(|| RailNetwork::builtin().unwrap())
+    });
+    let net = RailNetwork::builtin().unwrap();
+    let opts = RailOptions::default();
+    let moscow_vladivostok = [
+        RailStop::named("Moscow", Point::new(37.61781, 55.75204)),
+        RailStop::named("Vladivostok", Point::new(131.87353, 43.10562)),
+    ];
+    net.route(&moscow_vladivostok, &opts).unwrap();
+    g.bench_function("moscow_vladivostok", |bench| {
+        bench.iter(|| net.route(&moscow_vladivostok, &opts).unwrap())
+    });
+    let seed = [
+        RailStop::named("Pyongyang", Point::new(125.75432, 39.03385)),
+        RailStop::named("Khasan", Point::new(130.6453, 42.4281)),
+        RailStop::named("Vostochny Cosmodrome", Point::new(128.3339, 51.8844)),
+    ];
+    net.route(&seed, &opts).unwrap();
+    g.bench_function("seed_journey", |bench| {
+        bench.iter(|| net.route(&seed, &opts).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, builtin, real_extracts, national);
 criterion_main!(benches);

@@ -95,8 +95,17 @@ pub struct RailInfo {
     pub snap_from_m: f64,
     /// Geodesic distance from the last stop's place to the track, metres.
     pub snap_to_m: f64,
-    /// How many times the train reverses at a terminus on the way.
+    /// How many times the train reverses on the way.
     pub reversals: usize,
+    /// Where it reverses, and near which station.
+    pub reversal_places: Vec<crate::rail::Reversal>,
+    /// Metres run on approximate track (corridors where no real track is known).
+    pub approximate_m: f64,
+    /// The stretches of the path on approximate track.
+    pub approximate_parts: Vec<LineString>,
+    /// Set when the leg is a detour: the shortest path along the track ignoring
+    /// where trains can turn, metres.
+    pub detour_shortest_m: Option<f64>,
 }
 
 impl Leg {
@@ -119,6 +128,10 @@ impl Leg {
                 snap_from_m: leg.from.distance_m,
                 snap_to_m: leg.to.distance_m,
                 reversals: leg.reversals.len(),
+                reversal_places: leg.reversals,
+                approximate_m: leg.approximate_m,
+                approximate_parts: leg.approximate_parts,
+                detour_shortest_m: leg.detour_shortest_m,
             }),
         }
     }
@@ -174,6 +187,31 @@ pub enum Warning {
         /// The place chosen.
         chosen: String,
     },
+    /// A rail leg reverses: at a terminus, or at a junction whose line leaves
+    /// facing the way the train came.
+    Reversal {
+        /// 1-based leg number.
+        leg: usize,
+        /// The leg's stops.
+        from: String,
+        /// The leg's stops.
+        to: String,
+        /// Where, and near which station.
+        at: crate::rail::Reversal,
+    },
+    /// A rail leg is much longer than the shortest path along the track.
+    Detour {
+        /// 1-based leg number.
+        leg: usize,
+        /// The leg's stops.
+        from: String,
+        /// The leg's stops.
+        to: String,
+        /// The leg's length, metres.
+        distance_m: f64,
+        /// The shortest path along the track ignoring turn rules, metres.
+        shortest_m: f64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -201,6 +239,29 @@ impl fmt::Display for Warning {
             } => write!(
                 f,
                 "stop {position}: no place is called {query:?}; took the closest name, {matched:?}: {chosen}"
+            ),
+            Warning::Reversal { leg, from, to, at } => write!(
+                f,
+                "leg {leg} ({from} → {to}): the train reverses {}({:.4}, {:.4}), where the line it takes leaves facing the way it came",
+                at.near
+                    .as_deref()
+                    .map(|n| format!("near {n} "))
+                    .unwrap_or_default(),
+                at.point.y(),
+                at.point.x()
+            ),
+            Warning::Detour {
+                leg,
+                from,
+                to,
+                distance_m,
+                shortest_m,
+            } => write!(
+                f,
+                "leg {leg} ({from} → {to}) is {:.0} km, {:.1} times the {:.0} km of the shortest path along the track: a train cannot take that path (it would turn or reverse where the track does not allow it), so this route takes a detour",
+                distance_m / 1000.0,
+                distance_m / shortest_m,
+                shortest_m / 1000.0
             ),
         }
     }
@@ -299,7 +360,31 @@ impl Route {
         options: &RailOptions,
     ) -> Result<Route> {
         let (stops, warnings) = resolve_rail_stops(gazetteer, request, network)?;
-        Route::rail(stops, network, options).map(|r| r.with_warnings_first(warnings))
+        let mut route = Route::rail(stops, network, options)?;
+        // A reversal with no station of the network near it is placed near the
+        // gazetteer's nearest place (within 30 km), e.g. Tynda on the BAM.
+        for w in &mut route.warnings {
+            if let Warning::Reversal { at, .. } = w {
+                if at.near.is_none() {
+                    at.near = gazetteer
+                        .nearest(at.point.y(), at.point.x(), 1)
+                        .into_iter()
+                        .find(|(_, d)| *d <= 30_000.0)
+                        .map(|(p, _)| p.name().to_string());
+                }
+            }
+        }
+        for leg in &mut route.legs {
+            let Some(rail) = &mut leg.rail else { continue };
+            for at in rail.reversal_places.iter_mut().filter(|r| r.near.is_none()) {
+                at.near = gazetteer
+                    .nearest(at.point.y(), at.point.x(), 1)
+                    .into_iter()
+                    .find(|(_, d)| *d <= 30_000.0)
+                    .map(|(p, _)| p.name().to_string());
+            }
+        }
+        Ok(route.with_warnings_first(warnings))
     }
 
     /// Joins resolved stops along the track of `network`.
@@ -377,7 +462,7 @@ impl Route {
                 legs: legs.len(),
             });
         }
-        let warnings = stops
+        let mut warnings: Vec<Warning> = stops
             .windows(2)
             .enumerate()
             .filter(|(_, w)| w[0].place.point() == w[1].place.point())
@@ -386,6 +471,30 @@ impl Route {
                 name: w[1].place.name().to_string(),
             })
             .collect();
+        for (i, leg) in legs.iter().enumerate() {
+            let Some(rail) = &leg.rail else { continue };
+            let (from, to) = (
+                stops[i].place.name().to_string(),
+                stops[i + 1].place.name().to_string(),
+            );
+            for at in &rail.reversal_places {
+                warnings.push(Warning::Reversal {
+                    leg: i + 1,
+                    from: from.clone(),
+                    to: to.clone(),
+                    at: at.clone(),
+                });
+            }
+            if let Some(shortest_m) = rail.detour_shortest_m {
+                warnings.push(Warning::Detour {
+                    leg: i + 1,
+                    from: from.clone(),
+                    to: to.clone(),
+                    distance_m: leg.distance_m,
+                    shortest_m,
+                });
+            }
+        }
         let name = format!(
             "{} → {}",
             stops[0].place.name(),

@@ -55,6 +55,10 @@ pub struct RailArgs {
     /// Also route over tram and subway track.
     #[arg(long)]
     tram_subway: bool,
+    /// Also route over light rail (railway=light_rail, e.g. a Stadtbahn); left
+    /// out by default so that routes take the main line.
+    #[arg(long)]
+    light_rail: bool,
 }
 
 impl RailArgs {
@@ -67,6 +71,7 @@ impl RailArgs {
             (self.snap_km.is_some(), "--snap-km"),
             (self.max_turn_deg.is_some(), "--max-turn-deg"),
             (self.tram_subway, "--tram-subway"),
+            (self.light_rail, "--light-rail"),
         ];
         match given.iter().find(|(g, _)| *g) {
             Some((_, flag)) => Err(Error::InvalidOption {
@@ -83,8 +88,14 @@ impl RailArgs {
             snap_km: self.snap_km.unwrap_or(DEFAULT_SNAP_KM),
             gauge: self.gauge,
             include_tram_subway: self.tram_subway,
+            include_light_rail: self.light_rail,
             max_turn_deg: self.max_turn_deg.unwrap_or(DEFAULT_MAX_TURN_DEG),
         })
+    }
+
+    /// Whether the built-in network is used.
+    pub fn is_builtin(&self) -> bool {
+        self.rail_network.is_none()
     }
 
     pub fn network(&self) -> Result<RailNetwork> {
@@ -106,7 +117,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
             let t = Instant::now();
             let network = RailNetwork::from_path(&file).map_err(Error::from)?;
             let built = t.elapsed();
-            network.save(&out)?;
+            routemap::output::write_atomic(&out, &network.to_bytes())?;
             let (nodes, segments, vertices, stations) = network.size();
             eprintln!(
                 "routemap: built {} in {:.2} s: {nodes} junctions, {segments} track segments, {vertices} track vertices, {stations} stations",

@@ -98,6 +98,8 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
                 info.name,
                 if info.approximate {
                     " (corridor approximation: track drawn through sourced stations and shape points; distances from the lines' kilometre posts where known)"
+                } else if args.rail.is_builtin() {
+                    " (Russian railways from OpenStreetMap, © OpenStreetMap contributors; approximate corridors in North Korea and to the Vostochny Cosmodrome)"
                 } else {
                     ""
                 }
@@ -110,6 +112,20 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
     }
     for w in route.warnings() {
         eprintln!("routemap: warning: {w}");
+    }
+    // Approximate track is said, leg by leg, not only drawn.
+    for (i, leg) in route.legs().iter().enumerate() {
+        let Some(rail) = leg.rail.as_ref().filter(|r| r.approximate_m >= 50.0) else {
+            continue;
+        };
+        eprintln!(
+            "routemap: leg {} ({} → {}): {} of {} on approximate track (a corridor drawn between cited stations: no real track known there)",
+            i + 1,
+            route.stops()[leg.from].place.name(),
+            route.stops()[leg.to].place.name(),
+            render::distance_label(rail.approximate_m, args.units),
+            render::distance_label(leg.distance_m, args.units)
+        );
     }
 
     // Every output is rendered before any is written, so that a failure

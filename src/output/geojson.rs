@@ -11,7 +11,9 @@
 //!   rail legs add `gauges_mm`, `stations` (passed, in order),
 //!   `station_points` (where the track passes each of `stations`, one
 //!   `[lon, lat]` position per name), `from_station`, `to_station`, `snap_from_km`, `snap_to_km` (from each
-//!   stop's place to the track) and `reversals`;
+//!   stop's place to the track), `reversals` (how many), `reversals_near` (the
+//!   nearest station to each, or null) and `approximate_km` (run on corridors
+//!   drawn between cited points, where no real track is known);
 //! - one Point per stop with `"kind": "stop"`: `index`, `name`, `query`,
 //!   `country`, `place_kind`, `source`, `cumulative_km`, `role`
 //!   (`start`, `via` or `end`).
@@ -148,6 +150,15 @@ pub fn route_collection(route: &Route) -> FeatureCollection {
                 ("snap_from_km", km(rail.snap_from_m)),
                 ("snap_to_km", km(rail.snap_to_m)),
                 ("reversals", (rail.reversals as u64).into()),
+                (
+                    "reversals_near",
+                    rail.reversal_places
+                        .iter()
+                        .map(|r| r.near.clone().map_or(JsonValue::Null, JsonValue::from))
+                        .collect::<Vec<_>>()
+                        .into(),
+                ),
+                ("approximate_km", km(rail.approximate_m)),
             ]);
         }
         features.push(feature(line_geometry(&leg.path), props(leg_props)));

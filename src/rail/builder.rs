@@ -4,18 +4,23 @@ use std::collections::HashMap;
 
 use geo::{LineString, Point};
 
-use super::{graph, NetworkInfo, RailError, RailNetwork};
+use super::graph::{self, Collected, FastMap, StationIn, WayIn};
+use super::{snap, NetworkInfo, RailError, RailNetwork};
 
 /// What a piece of track is used for, which decides when routing may use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TrackKind {
-    /// Running track: `railway=rail|narrow_gauge|light_rail`, and crossovers.
+    /// Running track: `railway=rail|narrow_gauge`, and crossovers.
     Main,
     /// Yards, sidings and spurs: used only as a last resort (their length counts five
     /// times).
     Service,
     /// `railway=tram|subway`: used only when [`super::RailOptions::include_tram_subway`].
     TramSubway,
+    /// `railway=light_rail` (a Stadtbahn, an S-Bahn built as light rail): used only
+    /// when [`super::RailOptions::include_light_rail`], so that routes take the
+    /// main line as main-line trains do.
+    LightRail,
 }
 
 impl TrackKind {
@@ -24,22 +29,9 @@ impl TrackKind {
             TrackKind::Main => 0,
             TrackKind::Service => 1,
             TrackKind::TramSubway => 2,
+            TrackKind::LightRail => 3,
         }
     }
-}
-
-pub(crate) struct WayIn {
-    pub refs: Vec<i64>,
-    pub kind: TrackKind,
-    pub gauges: Vec<u32>,
-}
-
-pub(crate) struct StationIn {
-    pub name: String,
-    /// lon, lat
-    pub lonlat: [f64; 2],
-    /// The node it stands on, when it is a node that track may pass through.
-    pub node: Option<i64>,
 }
 
 /// Collects track lines and stations, then builds a [`RailNetwork`].
@@ -71,7 +63,7 @@ pub(crate) struct StationIn {
 /// ```
 pub struct RailNetworkBuilder {
     pub(crate) info: NetworkInfo,
-    pub(crate) nodes: HashMap<i64, [f64; 2]>,
+    pub(crate) nodes: FastMap<i64, [f64; 2]>,
     pub(crate) ways: Vec<WayIn>,
     pub(crate) stations: Vec<StationIn>,
     /// Named junctions of corridor files (folded name → lon, lat), to check that
@@ -80,8 +72,10 @@ pub struct RailNetworkBuilder {
     /// Along-track length over geodesic length for track edges (keyed by the two
     /// node ids, smaller first) whose length is known from published kilometre
     /// posts: the corridor files' `km` column.
-    pub(crate) edge_scale: HashMap<(i64, i64), f64>,
-    coord_ids: HashMap<(i64, i64), i64>,
+    pub(crate) edge_scale: FastMap<(i64, i64), f64>,
+    /// Stations up to this far from the track (metres) are attached to it.
+    pub(crate) station_attach_m: f64,
+    coord_ids: FastMap<(i64, i64), i64>,
     next_id: i64,
 }
 
@@ -93,12 +87,13 @@ impl RailNetworkBuilder {
     pub fn new(info: NetworkInfo) -> Self {
         RailNetworkBuilder {
             info,
-            nodes: HashMap::new(),
+            nodes: FastMap::default(),
             ways: Vec::new(),
             stations: Vec::new(),
             junctions: HashMap::new(),
-            edge_scale: HashMap::new(),
-            coord_ids: HashMap::new(),
+            edge_scale: FastMap::default(),
+            station_attach_m: graph::STATION_ATTACH_M,
+            coord_ids: FastMap::default(),
             next_id: COORD_ID_BASE,
         }
     }
@@ -113,6 +108,28 @@ impl RailNetworkBuilder {
             .map(|c| self.coord_node(c.x, c.y))
             .collect();
         self.way(refs, kind, gauges_mm.to_vec());
+    }
+
+    /// Like [`RailNetworkBuilder::add_track`], for track whose geometry only
+    /// approximates the real line (drawn between cited points): legs report the
+    /// kilometres they run on it as approximate, and maps draw it differently.
+    /// Where it meets other track, any change of direction is allowed, since its
+    /// direction there is not known (a link between a corridor and real track).
+    pub fn add_approximate_track(&mut self, line: &LineString, gauges_mm: &[u32]) {
+        let refs: Vec<i64> = line
+            .coords()
+            .filter(|c| valid(c.x, c.y))
+            .map(|c| self.coord_node(c.x, c.y))
+            .collect();
+        if refs.len() >= 2 {
+            self.ways.push(WayIn {
+                refs,
+                kind: TrackKind::Main,
+                gauges: gauges_mm.to_vec(),
+                approximate: true,
+                free_turns: true,
+            });
+        }
     }
 
     /// Adds a station (x = longitude, y = latitude). A station at exactly the
@@ -143,7 +160,30 @@ impl RailNetworkBuilder {
                 .get(&key(st.lonlat[0], st.lonlat[1]))
                 .copied();
         }
-        let (graph, index) = graph::build(self)?;
+        let attach_m = self.station_attach_m;
+        let (mut graph, off_track) = graph::build(Collected {
+            info: self.info,
+            nodes: self.nodes,
+            ways: self.ways,
+            stations: self.stations,
+            edge_scale: self.edge_scale,
+        })?;
+        // Stations standing off the track go to the nearest track vertex; the
+        // index built to find it is kept for routing.
+        let index = (!off_track.is_empty()).then(|| {
+            let (attached, index) = snap::attach_stations(&graph, &off_track, attach_m);
+            let mut all: Vec<(u32, u32, u32)> = (0..graph.segment_count())
+                .flat_map(|s| {
+                    graph
+                        .seg_stations(s)
+                        .iter()
+                        .map(move |&(k, st)| (s as u32, k, st))
+                })
+                .collect();
+            all.extend(attached);
+            graph::set_stations(&mut graph, all);
+            index
+        });
         let network = RailNetwork::from_graph(graph);
         if let Some(index) = index {
             let _ = network.index.set(index);
@@ -172,7 +212,25 @@ impl RailNetworkBuilder {
 
     pub(crate) fn way(&mut self, refs: Vec<i64>, kind: TrackKind, gauges: Vec<u32>) {
         if refs.len() >= 2 {
-            self.ways.push(WayIn { refs, kind, gauges });
+            self.ways.push(WayIn {
+                refs,
+                kind,
+                gauges,
+                approximate: false,
+                free_turns: false,
+            });
+        }
+    }
+
+    pub(crate) fn approximate_way(&mut self, refs: Vec<i64>, gauges: Vec<u32>) {
+        if refs.len() >= 2 {
+            self.ways.push(WayIn {
+                refs,
+                kind: TrackKind::Main,
+                gauges,
+                approximate: true,
+                free_turns: false,
+            });
         }
     }
 

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use geo::{Distance, Geodesic, Point};
 
-use super::builder::{parse_gauges, RailNetworkBuilder, TrackKind};
+use super::builder::{parse_gauges, RailNetworkBuilder};
 use super::graph::fold;
 use super::RailError;
 
@@ -25,8 +25,46 @@ use super::RailError;
 pub(crate) const BUILTIN: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/rail_corridors.rs"));
 
-/// Provenance of the built-in network, recorded in outputs.
-pub(crate) const SOURCE: &str = "routemap built-in rail corridors (gazetteer/rail/README.md): stations from GeoNames (CC BY 4.0) and cited public facts; track between stations approximated by shape points; distances from published kilometre posts where known";
+/// The corridor files that stay track in the built-in network, where no real
+/// track is known; the others only place their cited stations on the real
+/// track. `tools/build_rail.py` links their loose ends to the real track.
+pub(crate) const TRACK_FILES: &[&str] = &["pyongra.tsv", "rajin-tumangang.tsv", "vostochny.tsv"];
+
+/// Reads only the stations of a corridor file, for stations standing on real
+/// track: each is attached to the track within 1 km of it (a station already
+/// known by its name is kept as it is).
+pub(crate) fn read_stations(
+    b: &mut RailNetworkBuilder,
+    file: &str,
+    text: &str,
+) -> Result<(), RailError> {
+    let mut header = true;
+    for (i, raw) in text.lines().enumerate() {
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        if std::mem::take(&mut header) {
+            continue;
+        }
+        let cols: Vec<&str> = raw.split('\t').collect();
+        if cols.len() < 7 || cols[2].trim() != "station" {
+            continue;
+        }
+        let coord = |c: &str| c.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        let (Some(lat), Some(lon)) = (coord(cols[3]), coord(cols[4])) else {
+            return Err(RailError::Corridor {
+                file: file.to_string(),
+                line: i + 1,
+                message: "lat or lon is not a number".into(),
+            });
+        };
+        let name = cols[1].trim();
+        if !b.stations.iter().any(|s| fold(&s.name) == fold(name)) {
+            b.add_station(name, Point::new(lon, lat));
+        }
+    }
+    Ok(())
+}
 
 struct Row {
     name: String,
@@ -183,11 +221,7 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, file: &str, text: &str) -> Result
     for i in 1..rows.len() {
         let last = i == rows.len() - 1;
         if last || rows[i].gauges != rows[start].gauges {
-            b.way(
-                ids[start..=i].to_vec(),
-                TrackKind::Main,
-                rows[start].gauges.clone(),
-            );
+            b.approximate_way(ids[start..=i].to_vec(), rows[start].gauges.clone());
             start = i;
         }
     }

@@ -47,6 +47,12 @@ pub enum RailError {
         /// The file.
         path: String,
     },
+    /// A graph file whose checksum does not match its contents.
+    #[error("rail graph file {path} is damaged (checksum mismatch); rebuild it with `routemap rail build FILE --out {path}`")]
+    DamagedGraphFile {
+        /// The file.
+        path: String,
+    },
     /// The input holds no usable track.
     #[error("no railway track in {name}: it holds no railway=rail|narrow_gauge|light_rail ways")]
     EmptyNetwork {
@@ -61,7 +67,7 @@ pub enum RailError {
     },
     /// A stop has no track near it.
     #[error(
-        "stop {stop:?} is {distance_km:.1} km from the nearest usable track of {network} (limit {limit_km} km): raise --snap-km or use another rail network"
+        "stop {stop:?} is {distance_km:.1} km from the nearest usable track of {network} (limit {limit_km} km): {advice}"
     )]
     TooFar {
         /// The stop's name or coordinates.
@@ -72,6 +78,9 @@ pub enum RailError {
         limit_km: f64,
         /// The network's name.
         network: String,
+        /// What to do: raise the limit when the track is near, else which
+        /// networks there are and how to bring one that covers the stop.
+        advice: String,
     },
     /// No legal train path joins two stops.
     #[error(
@@ -128,6 +137,7 @@ mod tests {
             distance_km: 12.345,
             limit_km: 5.0,
             network: "x.osm".into(),
+            advice: "raise --snap-km or use another rail network".into(),
         };
         assert_eq!(
             e.to_string(),

@@ -6,12 +6,48 @@ use std::collections::HashMap;
 use geographiclib_rs::{Geodesic as Karney, InverseGeodesic};
 use serde::{Deserialize, Serialize};
 
-use super::builder::{RailNetworkBuilder, WayIn};
-use super::search::TrackIndex;
-use super::{NetworkInfo, RailError};
+use super::{NetworkInfo, RailError, RailOptions, TrackKind};
+
+/// A hash map with a fast, fixed (deterministic) hasher for the integer keys of
+/// graph building, where SipHash cost most of building the built-in network.
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// A way of track as collected, before the graph is built.
+pub(crate) struct WayIn {
+    pub refs: Vec<i64>,
+    pub kind: TrackKind,
+    pub gauges: Vec<u32>,
+    /// Drawn through cited points, not traced on the real track (corridors).
+    pub approximate: bool,
+    /// Its direction where it meets other track is unknown: any turn there is
+    /// allowed.
+    pub free_turns: bool,
+}
+
+/// A station as collected.
+pub(crate) struct StationIn {
+    pub name: String,
+    /// lon, lat
+    pub lonlat: [f64; 2],
+    /// The node it stands on, when it is a node that track may pass through.
+    pub node: Option<i64>,
+}
+
+/// A station not standing on a track vertex: its index and lon, lat.
+pub(crate) type OffTrack = (usize, [f64; 2]);
+
+/// What the builder hands over to [`build`]: plain collected data.
+pub(crate) struct Collected {
+    pub info: NetworkInfo,
+    pub nodes: FastMap<i64, [f64; 2]>,
+    pub ways: Vec<WayIn>,
+    pub stations: Vec<StationIn>,
+    /// Along-track over drawn length per edge (node ids, smaller first).
+    pub edge_scale: FastMap<(i64, i64), f64>,
+}
 
 /// Stations farther than this from any track are not listed as passed.
-const STATION_ATTACH_M: f64 = 1_000.0;
+pub(crate) const STATION_ATTACH_M: f64 = 1_000.0;
 /// Vertex pairs shorter than this are too short to give a meaningful direction.
 const MIN_DIRECTION_M: f64 = 0.5;
 
@@ -52,6 +88,12 @@ pub(crate) struct Graph {
     pub seg_az_start: Vec<f32>,
     pub seg_az_end: Vec<f32>,
     pub seg_kink: Vec<f32>,
+    /// Whether each segment is approximate track (a corridor drawn between cited
+    /// points), not traced on the real line.
+    pub seg_approx: Vec<bool>,
+    /// Whether any turn is allowed where each segment meets other track (its
+    /// direction there is unknown).
+    pub seg_free_turn: Vec<bool>,
     pub stations: Vec<Station>,
     /// Stations along each segment: `st_items[st_start[s]..st_start[s + 1]]` holds
     /// (local vertex index, station index), sorted by vertex.
@@ -122,6 +164,41 @@ impl Graph {
     }
 }
 
+/// Yards, sidings and spurs count this many times their length.
+const SERVICE_FACTOR: f64 = 5.0;
+
+/// Which segments a route may use under the options, and what they cost.
+pub(crate) struct Filter<'a> {
+    pub g: &'a Graph,
+    pub opts: &'a RailOptions,
+}
+
+impl Filter<'_> {
+    pub fn usable(&self, s: usize) -> bool {
+        let kind = self.g.seg_kind[s];
+        if (kind == 2 && !self.opts.include_tram_subway)
+            || (kind == 3 && !self.opts.include_light_rail)
+        {
+            return false;
+        }
+        match self.opts.gauge {
+            Some(mm) => {
+                let set = &self.g.gauge_sets[self.g.seg_gauge[s] as usize];
+                set.is_empty() || set.contains(&mm)
+            }
+            None => true,
+        }
+    }
+
+    pub fn factor(&self, s: usize) -> f64 {
+        if self.g.seg_kind[s] == 1 {
+            SERVICE_FACTOR
+        } else {
+            1.0
+        }
+    }
+}
+
 /// The change of direction from azimuth `a` to azimuth `b`, 0..=180 degrees.
 pub(crate) fn deviation(a: f64, b: f64) -> f64 {
     let d = (b - a).rem_euclid(360.0);
@@ -166,17 +243,17 @@ pub(crate) fn station_key(name: &str) -> String {
         .join(" ")
 }
 
-/// Splits the collected ways at junctions and builds the graph. Returns the track
-/// index too when one had to be built to attach stations that stand off the track.
-pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>), RailError> {
-    let RailNetworkBuilder {
+/// Splits the collected ways at junctions and builds the graph. Stations standing
+/// on a track vertex are placed; the others are returned (index, lon/lat) for
+/// the caller to attach to the nearest track ([`set_stations`]).
+pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
+    let Collected {
         info,
         nodes,
         ways,
         stations,
         edge_scale,
-        ..
-    } = b;
+    } = c;
 
     // Ways restricted to nodes we know, split where a node is missing (clipped extracts).
     let mut pieces: Vec<(Vec<i64>, &WayIn)> = Vec::new();
@@ -209,7 +286,8 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
     }
 
     // A node is a junction when it ends a piece or is used more than once.
-    let mut uses: HashMap<i64, u32> = HashMap::with_capacity(nodes.len());
+    let mut uses: FastMap<i64, u32> =
+        FastMap::with_capacity_and_hasher(nodes.len(), Default::default());
     for (refs, _) in &pieces {
         for &r in refs {
             *uses.entry(r).or_insert(0) += 1;
@@ -219,14 +297,14 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
             .get_mut(refs.last().expect("non-empty"))
             .expect("counted") += 1;
     }
-    let station_at: HashMap<i64, u32> = stations
+    let station_at: FastMap<i64, u32> = stations
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.node.map(|n| (n, i as u32)))
         .collect();
 
     let karney = Karney::wgs84();
-    let mut node_index: HashMap<i64, u32> = HashMap::new();
+    let mut node_index: FastMap<i64, u32> = FastMap::default();
     let mut g = Graph {
         info,
         node_lonlat: Vec::new(),
@@ -243,6 +321,8 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
         seg_az_start: Vec::new(),
         seg_az_end: Vec::new(),
         seg_kink: Vec::new(),
+        seg_approx: Vec::new(),
+        seg_free_turn: Vec::new(),
         stations: stations
             .iter()
             .map(|s| Station {
@@ -300,6 +380,7 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
                 seg_refs.iter().enumerate().map(|(k, r)| {
                     let scale = match k {
                         0 => 1.0,
+                        _ if edge_scale.is_empty() => 1.0,
                         _ => {
                             let q = seg_refs[k - 1];
                             edge_scale
@@ -315,6 +396,8 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
                 way.kind.code(),
                 gauge,
             );
+            g.seg_approx.push(way.approximate);
+            g.seg_free_turn.push(way.free_turns);
         }
     }
 
@@ -342,21 +425,19 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
     g.out_start = out_start;
     g.out_edges = out_edges;
 
-    // Stations standing off the track: attach them to the nearest track vertex.
-    let mut index = None;
-    if placed.iter().any(|p| !p) {
-        let idx = TrackIndex::new(&g);
-        for (st, station) in stations.iter().enumerate() {
-            if placed[st] {
-                continue;
-            }
-            if let Some(pos) = idx.nearest(&g, station.lonlat, STATION_ATTACH_M, |_| true) {
-                let local = if pos.t < 0.5 { pos.vi } else { pos.vi + 1 };
-                on_track.push((pos.seg as u32, local as u32, st as u32));
-            }
-        }
-        index = Some(idx);
-    }
+    g.st_start = vec![0; g.seg_from.len() + 1];
+    let off_track = stations
+        .iter()
+        .enumerate()
+        .filter(|(st, _)| !placed[*st])
+        .map(|(st, s)| (st, s.lonlat))
+        .collect();
+    set_stations(&mut g, on_track);
+    Ok((g, off_track))
+}
+
+/// Records which stations each segment passes: (segment, local vertex, station).
+pub(crate) fn set_stations(g: &mut Graph, mut on_track: Vec<(u32, u32, u32)>) {
     on_track.sort_unstable();
     let segs = g.seg_from.len();
     g.st_start = vec![0; segs + 1];
@@ -367,7 +448,35 @@ pub(crate) fn build(b: RailNetworkBuilder) -> Result<(Graph, Option<TrackIndex>)
         g.st_start[s + 1] += g.st_start[s];
     }
     g.st_items = on_track.iter().map(|&(_, k, st)| (k, st)).collect();
-    Ok((g, index))
+}
+
+/// WGS 84 semi-major axis (m) and first eccentricity squared.
+const WGS84_A: f64 = 6_378_137.0;
+const WGS84_E2: f64 = 6.694_379_990_141_317e-3;
+/// Vertex pairs closer than this in both coordinates (degrees, about 3 km) are
+/// measured on the ellipsoid's local tangent plane.
+const LOCAL_DEG: f64 = 0.03;
+
+/// Distance (m) and forward azimuths at both ends (degrees) from `q` to `p`
+/// (lon, lat). Short pieces, which are nearly all of real track, use the local
+/// tangent plane with the ellipsoid's radii of curvature at the mid-latitude:
+/// within 1 mm of Karney's geodesic up to 3 km and some fifty times faster,
+/// which keeps building the built-in network quick. Longer ones use Karney.
+fn inverse(karney: &Karney, q: [f64; 2], p: [f64; 2]) -> (f64, f64, f64) {
+    let (dlon, dlat) = (p[0] - q[0], p[1] - q[1]);
+    if dlon.abs() < LOCAL_DEG && dlat.abs() < LOCAL_DEG {
+        let phi = ((q[1] + p[1]) / 2.0).to_radians();
+        let w2 = 1.0 - WGS84_E2 * phi.sin().powi(2);
+        let n = WGS84_A / w2.sqrt();
+        let m = WGS84_A * (1.0 - WGS84_E2) / (w2 * w2.sqrt());
+        let (dx, dy) = (n * phi.cos() * dlon.to_radians(), m * dlat.to_radians());
+        let az = dx.atan2(dy).to_degrees();
+        // Meridians converge: the azimuth turns by dlon·sin(lat) along the way.
+        let turn = dlon * phi.sin();
+        return (dx.hypot(dy), az - turn / 2.0, az + turn / 2.0);
+    }
+    let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) = karney.inverse(q[1], q[0], p[1], p[0]);
+    (s12, azi1, azi2)
 }
 
 /// Appends one segment with its lengths and azimuths; each point comes with the
@@ -392,8 +501,7 @@ fn add_segment(
     // `scale`: along-track over drawn length of the edge arriving at `p`.
     for (p, scale) in pts {
         if let Some(q) = prev {
-            let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) =
-                karney.inverse(q[1], q[0], p[1], p[0]);
+            let (s12, azi1, azi2) = inverse(karney, q, p);
             cum += s12 * scale;
             if s12 >= MIN_DIRECTION_M {
                 if let Some(a) = last_az {
@@ -448,5 +556,29 @@ mod tests {
             station_key("Halle (Saale) Hauptbahnhof"),
             station_key("Halle (Saale) Hbf")
         );
+    }
+}
+
+#[cfg(test)]
+mod inverse_tests {
+    use super::*;
+
+    #[test]
+    fn local_plane_agrees_with_karney() {
+        let k = Karney::wgs84();
+        for (q, p) in [
+            ([131.9, 43.1], [131.92, 43.11]),
+            ([37.6, 55.7], [37.57, 55.72]),
+            ([128.0, 51.7], [128.0, 51.729]),
+            ([-70.0, -33.4], [-70.029, -33.4]),
+        ] {
+            let (s, a1, a2) = inverse(&k, q, p);
+            let (ks, ka1, ka2, _): (f64, f64, f64, f64) = k.inverse(q[1], q[0], p[1], p[0]);
+            assert!((s - ks).abs() < 0.002, "{q:?} {p:?}: {s} vs {ks}");
+            assert!(
+                deviation(a1, ka1) < 1e-4 && deviation(a2, ka2) < 1e-4,
+                "{a1} {ka1} {a2} {ka2}"
+            );
+        }
     }
 }

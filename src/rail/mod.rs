@@ -1,13 +1,15 @@
 //! Rail routing: routes that follow the track, not the geodesic.
 //!
 //! A [`RailNetwork`] is a graph of track built from one of:
-//! - the built-in corridor network ([`RailNetwork::builtin`]), an ordered list of
-//!   stations and shape points per line in `gazetteer/rail/*.tsv`, compiled into the
-//!   binary (a *corridor approximation* of the real track, see
-//!   [`NetworkInfo::approximate`]);
+//! - the built-in network ([`RailNetwork::builtin`]), compiled into the binary:
+//!   the railways of Russia traced over OpenStreetMap
+//!   (`gazetteer/rail/russia-osm.rmtrack`, © OpenStreetMap contributors, ODbL
+//!   1.0), joined to corridors drawn between cited stations where no real track
+//!   is known (North Korea, the Vostochny Cosmodrome branch; `gazetteer/rail/*.tsv`),
+//!   whose kilometres each leg reports as [`RailLeg::approximate_m`];
 //! - an OpenStreetMap extract (`.osm.pbf`, `.osm` XML) or GeoJSON LineStrings
 //!   ([`RailNetwork::from_path`]);
-//! - a graph file written earlier by [`RailNetwork::save`] (loaded without rebuilding);
+//! - a graph file written earlier by [`RailNetwork::to_bytes`] (loaded without rebuilding);
 //! - lines of your own ([`RailNetworkBuilder`]).
 //!
 //! [`RailNetwork::route`] joins two or more [`RailStop`]s with one [`RailLeg`] per
@@ -20,16 +22,26 @@
 //! - the direction may change by at most [`RailOptions::max_turn_deg`] (45° by
 //!   default) where one segment meets the next, and a segment whose own geometry
 //!   bends more sharply than that is not used;
-//! - a train never reverses, except at a terminus (a dead end of the track, at a
-//!   cost penalty) or at a stop (each leg starts afresh in either direction).
+//! - a train reverses only at a terminus or at a junction whose line leaves
+//!   facing the way it came, never in the middle of a line; each reversal costs
+//!   [`REVERSAL_PENALTY_KM`] when choosing the path and is reported
+//!   ([`RailLeg::reversals`]); each leg starts afresh in either direction;
+//! - a leg much longer than the shortest path along the track that ignores these
+//!   rules is flagged ([`RailLeg::detour_shortest_m`]), never silent.
+//!
+//! Light rail (`railway=light_rail`) is used only with
+//! [`RailOptions::include_light_rail`], tram and subway only with
+//! [`RailOptions::include_tram_subway`].
 //!
 //! Yards, sidings and spurs (`service=yard|siding|spur`) are used only as a last
 //! resort (their length counts five times); `service=crossover` counts normally.
 //!
 //! # Coordinates and units
 //! Points are [`geo::Point`] with **x = longitude, y = latitude** (degrees, WGS 84).
-//! Lengths are metres, measured on the WGS 84 ellipsoid (Karney 2013, via
-//! [`geo::Geodesic`]) and summed along the track geometry.
+//! Lengths are metres, measured on the WGS 84 ellipsoid and summed along the
+//! track geometry: Karney's geodesic (2013, `geographiclib-rs`) for pieces over
+//! about 3 km, the ellipsoid's local tangent plane (within 1 mm of it) for the
+//! short pieces that make up nearly all real track.
 //!
 //! # Example
 //! ```
@@ -52,7 +64,9 @@ mod error;
 mod graph;
 mod osm;
 mod search;
+mod snap;
 mod store;
+mod track;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -65,8 +79,17 @@ pub use error::RailError;
 
 use graph::Graph;
 
+/// Provenance of the built-in network, recorded in outputs.
+pub const BUILTIN_SOURCE: &str = "Russian railways traced over OpenStreetMap by trolleway (russian-railways-simplegeodata), © OpenStreetMap contributors, ODbL 1.0; where no track is known (North Korea, the Vostochny cosmodrome branch) routemap's corridors between cited stations (GeoNames CC BY 4.0 and cited sources), approximate";
+
+/// On the built-in network, cited stations up to this far from the real track
+/// (metres) are placed on it.
+const BUILTIN_STATION_ATTACH_M: f64 = 3_000.0;
+
 /// Default search radius around a stop for the nearest track, in kilometres.
-pub const DEFAULT_SNAP_KM: f64 = 5.0;
+/// Ten kilometres: a city's point may lie that far from its line (Irkutsk
+/// 5.3 km, Komsomolsk-on-Amur 6 km).
+pub const DEFAULT_SNAP_KM: f64 = 10.0;
 /// Default largest change of direction allowed where track segments meet, in degrees.
 pub const DEFAULT_MAX_TURN_DEG: f64 = 45.0;
 
@@ -130,13 +153,16 @@ impl RailStop {
 /// How to route.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RailOptions {
-    /// How far from a stop (kilometres) the nearest track may be. Default 5.
+    /// How far from a stop (kilometres) the nearest track may be. Default 10.
     pub snap_km: f64,
     /// Require this track gauge (millimetres, e.g. 1435 or 1520). Track whose gauge is
     /// not tagged is allowed; track tagged with other gauges is not. Default: any.
     pub gauge: Option<u32>,
     /// Also use `railway=tram` and `railway=subway` track. Default `false`.
     pub include_tram_subway: bool,
+    /// Also use `railway=light_rail` track (a Stadtbahn). Default `false`: routes
+    /// take the main line, as main-line trains do.
+    pub include_light_rail: bool,
     /// Largest change of direction (degrees) allowed between one piece of track and
     /// the next. Default 45.
     pub max_turn_deg: f64,
@@ -148,6 +174,7 @@ impl Default for RailOptions {
             snap_km: DEFAULT_SNAP_KM,
             gauge: None,
             include_tram_subway: false,
+            include_light_rail: false,
             max_turn_deg: DEFAULT_MAX_TURN_DEG,
         }
     }
@@ -193,15 +220,46 @@ pub struct RailLeg {
     pub from: Snap,
     /// Where the leg's last stop was put on the track.
     pub to: Snap,
-    /// Points where the train reverses at a terminus (dead end of the track).
-    pub reversals: Vec<Point>,
+    /// Where the train reverses: at a terminus, or at a junction where the line
+    /// it takes leaves facing the way it came (each costs
+    /// [`REVERSAL_PENALTY_KM`] when choosing the path).
+    pub reversals: Vec<Reversal>,
+    /// Length run on approximate track (corridors drawn between cited points where
+    /// no real track is known), metres; 0 on traced track only.
+    pub approximate_m: f64,
+    /// The stretches of [`RailLeg::path`] on approximate track, in order.
+    pub approximate_parts: Vec<LineString>,
+    /// When the legal path is much longer than the shortest path along the track
+    /// that ignores where trains can turn and reverse (more than
+    /// [`DETOUR_FACTOR`] times, and 20 km or more longer), that shortest
+    /// path's length, metres: the leg takes a detour the user should hear about.
+    pub detour_shortest_m: Option<f64>,
 }
+
+/// Where a train reverses on a leg.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reversal {
+    /// The junction or terminus, x = longitude, y = latitude.
+    pub point: Point,
+    /// The nearest station within 30 km, if any.
+    pub near: Option<String>,
+}
+
+/// What a reversal costs when choosing a path, kilometres of track: a run-round
+/// of the locomotive takes 15 minutes or more (OpenRailRouting prices a u-turn at
+/// 180–900 s), some 20 km at main-line speed. A path with a reversal thus beats
+/// any detour more than 20 km longer, and never replaces a shorter one.
+pub const REVERSAL_PENALTY_KM: f64 = 20.0;
+
+/// A leg is a detour, and said to be, when it is more than this many times as
+/// long as the shortest path along the track ignoring turn rules.
+pub const DETOUR_FACTOR: f64 = 1.5;
 
 /// A rail network ready for routing. Immutable once built.
 #[derive(Debug)]
 pub struct RailNetwork {
     graph: Graph,
-    index: OnceLock<search::TrackIndex>,
+    index: OnceLock<snap::TrackIndex>,
 }
 
 impl RailNetwork {
@@ -212,20 +270,37 @@ impl RailNetwork {
         }
     }
 
-    /// The built-in corridor network (`gazetteer/rail/*.tsv`, compiled in).
+    /// The built-in network, compiled in: the Russian railway lines traced over
+    /// OpenStreetMap (`gazetteer/rail/russia-osm.rmtrack`, © OpenStreetMap
+    /// contributors, ODbL 1.0), joined to the corridors drawn between cited
+    /// stations where no real track is known (North Korea, the cosmodrome
+    /// branch: approximate track), with the cited stations of every corridor
+    /// file placed on the track they belong to.
     ///
     /// ```
     /// let n = routemap::rail::RailNetwork::builtin().unwrap();
-    /// assert!(n.info().approximate);
+    /// assert!(!n.info().approximate);
+    /// assert!(n.info().source.contains("OpenStreetMap contributors"));
     /// ```
     pub fn builtin() -> Result<Self, RailError> {
         let mut builder = RailNetworkBuilder::new(NetworkInfo {
-            name: "built-in corridors".into(),
-            source: corridor::SOURCE.into(),
-            approximate: true,
+            name: "built-in network".into(),
+            source: BUILTIN_SOURCE.into(),
+            approximate: false,
         });
+        // The corridor files' stations stand at cited points, some of them the
+        // town's point 1–3 km from the line (Ussuriysk 1.6 km, Belogorsk 2.1 km).
+        builder.station_attach_m = BUILTIN_STATION_ATTACH_M;
+        track::read(&mut builder, track::BUILTIN)?;
         for (file, text) in corridor::BUILTIN {
-            corridor::read(&mut builder, file, text)?;
+            if corridor::TRACK_FILES.contains(file) {
+                corridor::read(&mut builder, file, text)?;
+            }
+        }
+        for (file, text) in corridor::BUILTIN {
+            if !corridor::TRACK_FILES.contains(file) {
+                corridor::read_stations(&mut builder, file, text)?;
+            }
         }
         builder.build()
     }
@@ -233,7 +308,7 @@ impl RailNetwork {
     /// Reads a network from a file, by its extension: `.osm.pbf`/`.pbf` (OpenStreetMap
     /// PBF), `.osm`/`.xml` (OpenStreetMap XML), `.geojson`/`.json` (LineStrings of
     /// track, Points of stations), `.tsv` (one corridor file in the built-in format),
-    /// or a graph file written by [`RailNetwork::save`] (recognised by its header).
+    /// or a graph file written by [`RailNetwork::to_bytes`] (recognised by its header).
     ///
     /// ```
     /// let e = routemap::rail::RailNetwork::from_path("no/such/file.osm").unwrap_err();
@@ -242,7 +317,10 @@ impl RailNetwork {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, RailError> {
         let path = path.as_ref();
         if store::is_graph_file(path)? {
-            return store::load(path).map(Self::from_graph);
+            let (graph, index) = store::load(path)?;
+            let network = Self::from_graph(graph);
+            let _ = network.index.set(index);
+            return Ok(network);
         }
         let lower = path.to_string_lossy().to_lowercase();
         let file_name = path
@@ -276,23 +354,21 @@ impl RailNetwork {
         builder.build()
     }
 
-    /// Writes the built graph to `path` (a compact binary file, written atomically
-    /// by [`crate::output::write_atomic`]: a failure never leaves a partial file)
-    /// for [`RailNetwork::from_path`] to load without rebuilding.
+    /// The graph file's bytes: the built graph with its nearest-track index and
+    /// a CRC-32, for [`RailNetwork::from_path`] to load without rebuilding.
+    /// Write them with [`crate::output::write_atomic`] (as `routemap rail
+    /// build` does) so that a failure never leaves a partial file.
     ///
     /// ```
     /// let n = routemap::rail::RailNetwork::builtin().unwrap();
     /// let dir = tempfile::tempdir().unwrap();
-    /// let file = dir.path().join("corridors.rmrail");
-    /// n.save(&file).unwrap();
+    /// let file = dir.path().join("russia.rmrail");
+    /// routemap::output::write_atomic(&file, &n.to_bytes()).unwrap();
     /// let back = routemap::rail::RailNetwork::from_path(&file).unwrap();
     /// assert_eq!(back.info(), n.info());
     /// ```
-    ///
-    /// # Errors
-    /// [`crate::Error::Write`] when the file cannot be written.
-    pub fn save(&self, path: impl AsRef<Path>) -> crate::Result<()> {
-        crate::output::write_atomic(path.as_ref(), &store::to_bytes(&self.graph))
+    pub fn to_bytes(&self) -> Vec<u8> {
+        store::to_bytes(&self.graph, self.index())
     }
 
     /// What this network is, for the output's metadata.
@@ -396,9 +472,9 @@ impl RailNetwork {
         search::route(self, stops, opts)
     }
 
-    fn index(&self) -> &search::TrackIndex {
+    fn index(&self) -> &snap::TrackIndex {
         self.index
-            .get_or_init(|| search::TrackIndex::new(&self.graph))
+            .get_or_init(|| snap::TrackIndex::new(&self.graph))
     }
 }
 

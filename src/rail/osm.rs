@@ -13,8 +13,8 @@ pub(crate) const OSM_SOURCE: &str = "OpenStreetMap data © OpenStreetMap contrib
 
 /// Which railway ways are track a train may use, and how.
 ///
-/// Kept: `railway=rail|narrow_gauge|light_rail` (and `tram|subway` as
-/// [`TrackKind::TramSubway`]); `service=yard|siding|spur` are [`TrackKind::Service`],
+/// Kept: `railway=rail|narrow_gauge`, `light_rail` as [`TrackKind::LightRail`]
+/// (and `tram|subway` as [`TrackKind::TramSubway`]); `service=yard|siding|spur` are [`TrackKind::Service`],
 /// `service=crossover` stays main track. Skipped: anything abandoned, disused,
 /// razed, proposed, under construction, platforms, and areas.
 pub(crate) fn classify<'a>(
@@ -56,6 +56,7 @@ pub(crate) fn classify<'a>(
     let kind = match railway? {
         "rail" | "narrow_gauge" | "light_rail" => match service {
             Some("yard" | "siding" | "spur") => TrackKind::Service,
+            _ if railway == Some("light_rail") => TrackKind::LightRail,
             _ => TrackKind::Main,
         },
         "tram" | "subway" => TrackKind::TramSubway,

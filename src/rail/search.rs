@@ -1,272 +1,25 @@
-//! Snapping stops to the track and finding legal train paths (A* on directed
-//! segments).
+//! Finding legal train paths (A* on directed segments) between stops put on
+//! the track by [`super::snap`].
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use geo::{Coord, Distance, Geodesic, LineString, Point};
-use rstar::primitives::{GeomWithData, Line};
-use rstar::RTree;
+use geo::{Coord, LineString, Point};
 
-use super::graph::{deviation, station_key, Graph};
-use super::{RailError, RailLeg, RailNetwork, RailOptions, RailStop, Snap};
+use super::graph::{deviation, Filter, Graph};
+use super::snap::{chord, ecef, geodesic_m, place, pos_at, Placed};
+use super::{
+    RailError, RailLeg, RailNetwork, RailOptions, RailStop, Reversal, DETOUR_FACTOR,
+    REVERSAL_PENALTY_KM,
+};
 
-/// Yards, sidings and spurs count this many times their length.
-const SERVICE_FACTOR: f64 = 5.0;
-/// Cost of reversing at a terminus, metres of track.
-const REVERSAL_PENALTY_M: f64 = 10_000.0;
-/// Around a station, tracks up to this much farther than the nearest are candidates
-/// too (double track, several platforms), metres.
-const STATION_AREA_M: f64 = 150.0;
-/// Around a bare point, metres.
-const POINT_AREA_M: f64 = 30.0;
-/// At most this many candidate positions per stop.
-const MAX_CANDIDATES: usize = 16;
-/// On a corridor approximation, a stop goes to the nearest station up to this
-/// far away, metres (or `snap_km`, if larger).
-const CORRIDOR_STATION_M: f64 = 30_000.0;
-/// A stop name matches stations up to this far from the stop's point, metres.
-const NAME_RADIUS_M: f64 = 50_000.0;
-/// Positions this close to a segment end are at its node, metres.
-const AT_NODE_M: f64 = 0.01;
-/// WGS 84 semi-major axis (m) and first eccentricity squared.
-const WGS84_A: f64 = 6_378_137.0;
-const WGS84_E2: f64 = 6.694_379_990_141_317e-3;
-
-/// Earth-centred, earth-fixed coordinates (m) of a point on the WGS 84 ellipsoid
-/// (lon, lat in degrees). Straight-line (chord) distances between them are a lower
-/// bound of geodesic distances, which makes them an admissible A* estimate, and they
-/// put the whole globe in one R-tree without an antimeridian seam.
-pub(crate) fn ecef(lonlat: [f64; 2]) -> [f64; 3] {
-    let (lon, lat) = (lonlat[0].to_radians(), lonlat[1].to_radians());
-    let n = WGS84_A / (1.0 - WGS84_E2 * lat.sin().powi(2)).sqrt();
-    [
-        n * lat.cos() * lon.cos(),
-        n * lat.cos() * lon.sin(),
-        n * (1.0 - WGS84_E2) * lat.sin(),
-    ]
-}
-
-fn chord(a: [f64; 3], b: [f64; 3]) -> f64 {
-    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
-}
-
-/// A position on the track.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TrackPos {
-    pub seg: usize,
-    /// Local index of the vertex starting the piece the position is on.
-    pub vi: usize,
-    /// Fraction along that piece, 0..=1.
-    pub t: f64,
-    /// lon, lat
-    pub lonlat: [f64; 2],
-    /// Track length from the segment's first vertex, metres.
-    pub offset: f64,
-}
-
-impl TrackPos {
-    /// Position as a continuous vertex parameter.
-    fn u(&self) -> f64 {
-        self.vi as f64 + self.t
-    }
-}
-
-/// R-tree over every piece of track (consecutive vertex pair), in ECEF space.
-#[derive(Debug)]
-pub(crate) struct TrackIndex {
-    tree: RTree<GeomWithData<Line<[f64; 3]>, u32>>,
-}
-
-impl TrackIndex {
-    pub fn new(g: &Graph) -> Self {
-        let mut items = Vec::with_capacity(g.verts.len());
-        for s in 0..g.segment_count() {
-            let r = g.seg_range(s);
-            let mut prev = ecef(g.verts[r.start]);
-            for i in r.start..r.end - 1 {
-                let next = ecef(g.verts[i + 1]);
-                items.push(GeomWithData::new(Line::new(prev, next), i as u32));
-                prev = next;
-            }
-        }
-        TrackIndex {
-            tree: RTree::bulk_load(items),
-        }
-    }
-
-    /// Positions on the pieces of track accepted by `ok` within `max_m` metres
-    /// of `lonlat`, nearest first (chord distance, which matches geodesic
-    /// distance to millimetres at these ranges).
-    fn near<'a>(
-        &'a self,
-        g: &'a Graph,
-        lonlat: [f64; 2],
-        max_m: f64,
-        ok: impl Fn(usize) -> bool + 'a,
-    ) -> impl Iterator<Item = TrackPos> + 'a {
-        let p = ecef(lonlat);
-        self.tree
-            .nearest_neighbor_iter_with_distance_2(&p)
-            .take_while(move |(_, d2)| *d2 <= max_m * max_m)
-            .map(move |(item, _)| (item, g.seg_of_vertex(item.data as usize)))
-            .filter(move |(_, seg)| ok(*seg))
-            .map(move |(item, seg)| project(g, item, seg, p))
-    }
-
-    /// The nearest position on a segment accepted by `ok`, within `max_m` metres.
-    pub fn nearest(
-        &self,
-        g: &Graph,
-        lonlat: [f64; 2],
-        max_m: f64,
-        ok: impl Fn(usize) -> bool,
-    ) -> Option<TrackPos> {
-        self.near(g, lonlat, max_m, ok).next()
-    }
-
-    /// The nearest position on each segment accepted by `ok` within `max_m`
-    /// metres, nearest first, for at most `4 × MAX_CANDIDATES` segments.
-    pub fn within(
-        &self,
-        g: &Graph,
-        lonlat: [f64; 2],
-        max_m: f64,
-        ok: impl Fn(usize) -> bool,
-    ) -> Vec<TrackPos> {
-        let mut out: Vec<TrackPos> = Vec::new();
-        for pos in self.near(g, lonlat, max_m, ok) {
-            if out.len() >= 4 * MAX_CANDIDATES {
-                break;
-            }
-            if !out.iter().any(|q| q.seg == pos.seg) {
-                out.push(pos);
-            }
-        }
-        out
-    }
-}
-
-/// The point of an indexed piece nearest to `p` (ECEF).
-fn project(
-    g: &Graph,
-    item: &GeomWithData<Line<[f64; 3]>, u32>,
-    seg: usize,
-    p: [f64; 3],
-) -> TrackPos {
-    let line = item.geom();
-    let (a, b) = (line.from, line.to);
-    let ab = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
-    let ap = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
-    let len2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
-    let t = if len2 > 0.0 {
-        ((ap[0] * ab[0] + ap[1] * ab[1] + ap[2] * ab[2]) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let vi = item.data as usize - g.seg_range(seg).start;
-    pos_at(g, seg, vi, t)
-}
-
-/// The position `t` of the way along piece `vi` of segment `seg`.
-fn pos_at(g: &Graph, seg: usize, vi: usize, t: f64) -> TrackPos {
-    let base = g.seg_range(seg).start;
-    let (a, b) = (g.verts[base + vi], g.verts[base + vi + 1]);
-    let mut dlon = b[0] - a[0];
-    if dlon > 180.0 {
-        dlon -= 360.0;
-    } else if dlon < -180.0 {
-        dlon += 360.0;
-    }
-    let mut lon = a[0] + t * dlon;
-    if lon > 180.0 {
-        lon -= 360.0;
-    } else if lon < -180.0 {
-        lon += 360.0;
-    }
-    let lonlat = if t <= 0.0 {
-        a
-    } else if t >= 1.0 {
-        b
-    } else {
-        [lon, a[1] + t * (b[1] - a[1])]
-    };
-    let offset = g.vert_cum[base + vi] + t * (g.vert_cum[base + vi + 1] - g.vert_cum[base + vi]);
-    TrackPos {
-        seg,
-        vi,
-        t,
-        lonlat,
-        offset,
-    }
-}
-
-/// One place on the track where a stop may be boarded.
-#[derive(Debug, Clone, Copy)]
-struct Cand {
-    pos: TrackPos,
-    /// The graph node the position is at, when it is at one.
-    node: Option<usize>,
-}
-
-/// A stop placed on the track: every track near its station (or its point), since a
-/// station on double track can be reached on either line.
-struct Placed {
-    cands: Vec<Cand>,
-    station: Option<String>,
-    by_name: bool,
-    /// lon, lat the user gave.
-    here: [f64; 2],
-    label: String,
-}
-
-impl Placed {
-    fn snap(&self, g: &Graph, c: usize) -> Snap {
-        let pos = self.cands[c].pos;
-        let station = self.station.clone().or_else(|| {
-            // A stop put right at a station takes its name.
-            g.seg_stations(pos.seg)
-                .iter()
-                .find(|(k, _)| (pos.u() - *k as f64).abs() < 1e-9)
-                .map(|(_, st)| g.stations[*st as usize].name.clone())
-        });
-        Snap {
-            point: Point::new(pos.lonlat[0], pos.lonlat[1]),
-            station,
-            distance_m: geodesic_m(self.here, pos.lonlat),
-            by_name: self.by_name,
-        }
-    }
-}
-
-struct Filter<'a> {
-    g: &'a Graph,
-    opts: &'a RailOptions,
-}
-
-impl Filter<'_> {
-    fn usable(&self, s: usize) -> bool {
-        let kind = self.g.seg_kind[s];
-        if kind == 2 && !self.opts.include_tram_subway {
-            return false;
-        }
-        match self.opts.gauge {
-            Some(mm) => {
-                let set = &self.g.gauge_sets[self.g.seg_gauge[s] as usize];
-                set.is_empty() || set.contains(&mm)
-            }
-            None => true,
-        }
-    }
-
-    fn factor(&self, s: usize) -> f64 {
-        if self.g.seg_kind[s] == 1 {
-            SERVICE_FACTOR
-        } else {
-            1.0
-        }
-    }
-}
+/// Cost of a reversal, metres of track.
+const REVERSAL_PENALTY_M: f64 = REVERSAL_PENALTY_KM * 1000.0;
+/// A detour is reported only when it is also at least this much longer than the
+/// shortest path along the track, metres.
+const DETOUR_MIN_EXTRA_M: f64 = 20_000.0;
+/// A reversal is said to be near the nearest station up to this far, metres.
+const REVERSAL_NEAR_M: f64 = 30_000.0;
 
 pub(crate) fn route(
     net: &RailNetwork,
@@ -277,6 +30,17 @@ pub(crate) fn route(
     if stops.len() < 2 {
         return Err(RailError::TooFewStops { count: stops.len() });
     }
+    // Non-finite or out-of-range points would poison distances and the R-tree.
+    if let Some(s) = stops.iter().find(|s| {
+        let (lon, lat) = (s.point.x(), s.point.y());
+        !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0)
+    }) {
+        return Err(RailError::BadOption {
+            name: "stop",
+            value: format!("{} at lon {}, lat {}", s.label(), s.point.x(), s.point.y()),
+            expected: "a point with finite longitude (-180..180) and latitude (-90..90)",
+        });
+    }
     let g = &net.graph;
     let filter = Filter { g, opts };
     let placed = stops
@@ -285,7 +49,24 @@ pub(crate) fn route(
         .collect::<Result<Vec<_>, _>>()?;
     placed
         .windows(2)
-        .map(|w| leg(g, &filter, &w[0], &w[1]))
+        .map(|w| {
+            let mut found = leg(g, &filter, &w[0], &w[1], false)?;
+            // A leg much longer than the track between its ends, or one that
+            // reverses, is compared with the shortest path along the track that
+            // ignores where trains can turn: a detour is never silent.
+            let (a, b) = (found.from.point, found.to.point);
+            let straight = geodesic_m([a.x(), a.y()], [b.x(), b.y()]);
+            if !found.reversals.is_empty() || found.length_m > DETOUR_FACTOR * straight {
+                if let Ok(free) = leg(g, &filter, &w[0], &w[1], true) {
+                    if found.length_m > DETOUR_FACTOR * free.length_m
+                        && found.length_m - free.length_m >= DETOUR_MIN_EXTRA_M
+                    {
+                        found.detour_shortest_m = Some(free.length_m);
+                    }
+                }
+            }
+            Ok(found)
+        })
         .collect()
 }
 
@@ -312,153 +93,6 @@ fn check_options(opts: &RailOptions) -> Result<(), RailError> {
         });
     }
     Ok(())
-}
-
-fn geodesic_m(a: [f64; 2], b: [f64; 2]) -> f64 {
-    Geodesic.distance(Point::new(a[0], a[1]), Point::new(b[0], b[1]))
-}
-
-/// Puts a stop on the track: at a station matching its name; on a corridor
-/// approximation at the nearest station; otherwise at the nearest usable track
-/// within `snap_km`.
-fn place(net: &RailNetwork, filter: &Filter, stop: &RailStop) -> Result<Placed, RailError> {
-    let g = &net.graph;
-    let here = [stop.point.x(), stop.point.y()];
-    let limit_m = filter.opts.snap_km * 1000.0;
-    let usable = |s: usize| filter.usable(s);
-    let by_name = stop
-        .name
-        .as_deref()
-        .and_then(|name| station_by_name(g, name, here, limit_m));
-    // On a corridor approximation the track between stations is uncertain by
-    // kilometres: a stop goes to the nearest station instead.
-    let nearest_station = || {
-        g.stations
-            .iter()
-            .enumerate()
-            .map(|(i, st)| (geodesic_m(here, st.lonlat), i))
-            .filter(|(d, _)| *d <= CORRIDOR_STATION_M.max(limit_m))
-            .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, i)| i)
-    };
-    let tries = [
-        (by_name, true),
-        (g.info.approximate.then(nearest_station).flatten(), false),
-    ];
-    for (station, matched) in tries {
-        let Some(i) = station else { continue };
-        let st = &g.stations[i];
-        let cands = candidates(net, st.lonlat, limit_m, STATION_AREA_M, &usable);
-        if !cands.is_empty() {
-            return Ok(Placed {
-                cands,
-                station: Some(st.name.clone()),
-                by_name: matched,
-                here,
-                label: stop.label(),
-            });
-        }
-    }
-    let cands = candidates(net, here, limit_m, POINT_AREA_M, &usable);
-    if cands.is_empty() || geodesic_m(here, cands[0].pos.lonlat) > limit_m {
-        return Err(too_far(net, filter, stop, here, limit_m));
-    }
-    Ok(Placed {
-        cands,
-        station: None,
-        by_name: false,
-        here,
-        label: stop.label(),
-    })
-}
-
-/// The station best matching `name` near `here`: same folded name first, then names
-/// starting with it as a word ("Halle" → "Halle (Saale) Hbf"), the nearest first.
-fn station_by_name(g: &Graph, name: &str, here: [f64; 2], limit_m: f64) -> Option<usize> {
-    let q = station_key(name);
-    if q.is_empty() {
-        return None;
-    }
-    let prefix = format!("{q} ");
-    let mut best: Option<(u8, f64, usize)> = None;
-    for (i, st) in g.stations.iter().enumerate() {
-        let rank = if st.key == q {
-            0
-        } else if st.key.starts_with(&prefix) {
-            1
-        } else {
-            continue;
-        };
-        let d = geodesic_m(here, st.lonlat);
-        if d > NAME_RADIUS_M.max(limit_m) {
-            continue;
-        }
-        if best.is_none() || best.is_some_and(|(r, bd, _)| (rank, d) < (r, bd)) {
-            best = Some((rank, d, i));
-        }
-    }
-    best.map(|(_, _, i)| i)
-}
-
-/// Track positions around `at`: the nearest within `limit_m`, and every other usable
-/// segment at most `area_m` farther (one position per segment, nearest first).
-fn candidates(
-    net: &RailNetwork,
-    at: [f64; 2],
-    limit_m: f64,
-    area_m: f64,
-    usable: &dyn Fn(usize) -> bool,
-) -> Vec<Cand> {
-    let g = &net.graph;
-    let Some(first) = net.index().nearest(g, at, limit_m, usable) else {
-        return Vec::new();
-    };
-    let reach = geodesic_m(at, first.lonlat) + area_m;
-    let mut out: Vec<(f64, TrackPos)> = Vec::new();
-    for pos in net.index().within(g, at, reach, usable) {
-        let d = geodesic_m(at, pos.lonlat);
-        if d <= reach && !out.iter().any(|(_, p)| p.seg == pos.seg) {
-            out.push((d, pos));
-        }
-    }
-    if out.is_empty() {
-        out.push((0.0, first));
-    }
-    out.sort_by(|a, b| a.0.total_cmp(&b.0));
-    out.truncate(MAX_CANDIDATES);
-    out.into_iter()
-        .map(|(_, pos)| {
-            let node = if pos.offset <= AT_NODE_M {
-                Some(g.seg_from[pos.seg] as usize)
-            } else if pos.offset >= g.seg_len(pos.seg) - AT_NODE_M {
-                Some(g.seg_to[pos.seg] as usize)
-            } else {
-                None
-            };
-            Cand { pos, node }
-        })
-        .collect()
-}
-
-fn too_far(
-    net: &RailNetwork,
-    filter: &Filter,
-    stop: &RailStop,
-    here: [f64; 2],
-    limit_m: f64,
-) -> RailError {
-    let usable = |s: usize| filter.usable(s);
-    let distance_km = net
-        .index()
-        .nearest(&net.graph, here, f64::INFINITY, usable)
-        .map(|p| geodesic_m(here, p.lonlat) / 1000.0)
-        .unwrap_or(f64::INFINITY);
-    RailError::TooFar {
-        stop: stop.label(),
-        distance_km,
-        limit_km: limit_m / 1000.0,
-        network: net.graph.info.name.clone(),
-    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -504,8 +138,20 @@ enum End {
     },
 }
 
-fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, RailError> {
-    let max_turn = filter.opts.max_turn_deg;
+/// The best legal path from `a` to `b`; with `free`, the shortest path along the
+/// track ignoring turn limits and reversal rules (to judge detours).
+fn leg(
+    g: &Graph,
+    filter: &Filter,
+    a: &Placed,
+    b: &Placed,
+    free: bool,
+) -> Result<RailLeg, RailError> {
+    let max_turn = if free {
+        180.0
+    } else {
+        filter.opts.max_turn_deg
+    };
     let m = 2 * g.segment_count();
     let mut dist = vec![f64::INFINITY; m];
     let mut pred = vec![NONE; m];
@@ -627,14 +273,18 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
                 continue;
             }
             let mut extra = 0.0;
-            if f == d ^ 1 {
-                // Reversal: only at a terminus, where this is the only way on.
-                if outs.len() != 1 {
+            if !free && is_reversal(g, d, f, arrive, max_turn) {
+                // A train reverses only at a terminus or a junction (never in the
+                // middle of a line), onto track leading back the way it came.
+                let approx = g.seg_free_turn[d / 2] || g.seg_free_turn[s];
+                if outs.len() == 2
+                    || (f != d ^ 1
+                        && !approx
+                        && deviation(arrive + 180.0, g.depart_az(f)) > max_turn)
+                {
                     continue;
                 }
                 extra = REVERSAL_PENALTY_M;
-            } else if deviation(arrive, g.depart_az(f)) > max_turn {
-                continue;
             }
             if let Some((c, bi)) = partial(f) {
                 let c = cost + extra + c;
@@ -677,7 +327,21 @@ fn leg(g: &Graph, filter: &Filter, a: &Placed, b: &Placed) -> Result<RailLeg, Ra
             max_turn_deg: max_turn,
         });
     };
-    Ok(assemble(g, a, b, end, &pred, &seeds))
+    Ok(assemble(g, a, b, end, &pred, &seeds, max_turn))
+}
+
+/// Whether going on from directed edge `d` (arriving with azimuth `arrive`) to
+/// `f` is a reversal: back along the same track, or a change of direction sharper
+/// than `max_turn` — except onto or off a link whose direction is not known
+/// (between a corridor and real track).
+fn is_reversal(g: &Graph, d: usize, f: usize, arrive: f64, max_turn: f64) -> bool {
+    if f == d ^ 1 {
+        return true;
+    }
+    if g.seg_free_turn[d / 2] || g.seg_free_turn[f / 2] {
+        return false;
+    }
+    deviation(arrive, g.depart_az(f)) > max_turn
 }
 
 /// Builds the leg's geometry, stations and gauges from the path found.
@@ -688,6 +352,7 @@ fn assemble(
     end: End,
     pred: &[u32],
     seeds: &[(u32, usize)],
+    max_turn: f64,
 ) -> RailLeg {
     let (edges, last_partial, ai, bi) = match end {
         End::Direct { ai, bi } => (Vec::new(), None, ai, bi),
@@ -719,6 +384,9 @@ fn assemble(
         gauges: Vec::new(),
         reversals: Vec::new(),
         length: 0.0,
+        approx_m: 0.0,
+        approx_ranges: Vec::new(),
+        max_turn,
     };
     walk.coords.push(Coord {
         x: ca.pos.lonlat[0],
@@ -779,6 +447,26 @@ fn assemble(
         }
     }
     let (stations, station_points) = passed.into_iter().unzip();
+    let approximate_parts = walk
+        .approx_ranges
+        .iter()
+        .map(|&(i, j)| LineString::new(walk.coords[i..=j.min(walk.coords.len() - 1)].to_vec()))
+        .filter(|l| l.0.len() >= 2)
+        .collect();
+    let reversals = walk
+        .reversals
+        .iter()
+        .map(|p| Reversal {
+            point: *p,
+            near: g
+                .stations
+                .iter()
+                .map(|st| (geodesic_m([p.x(), p.y()], st.lonlat), &st.name))
+                .filter(|(d, _)| *d <= REVERSAL_NEAR_M)
+                .min_by(|x, y| x.0.total_cmp(&y.0))
+                .map(|(_, n)| n.clone()),
+        })
+        .collect();
     RailLeg {
         path: LineString::new(walk.coords),
         length_m: walk.length,
@@ -787,7 +475,10 @@ fn assemble(
         station_points,
         from: a.snap(g, ai),
         to: b.snap(g, bi),
-        reversals: walk.reversals,
+        reversals,
+        approximate_m: walk.approx_m,
+        approximate_parts,
+        detour_shortest_m: None,
     }
 }
 
@@ -852,13 +543,20 @@ struct Walk<'a> {
     reversals: Vec<Point>,
     /// Track length walked so far, metres.
     length: f64,
+    /// Of which on approximate track, metres.
+    approx_m: f64,
+    /// Ranges of `coords` (first, last index) on approximate track.
+    approx_ranges: Vec<(usize, usize)>,
+    max_turn: f64,
 }
 
 impl Walk<'_> {
-    /// Records a reversal when `next` runs back along `prev`.
+    /// Records a reversal when `next` runs back along `prev` or leaves it at an
+    /// angle no train can take without reversing.
     fn turn(&mut self, prev: Option<usize>, next: usize) {
-        if prev == Some(next ^ 1) {
-            let v = self.g.node_lonlat[self.g.head(next ^ 1)];
+        let Some(prev) = prev else { return };
+        if is_reversal(self.g, prev, next, self.g.arrive_az(prev), self.max_turn) {
+            let v = self.g.node_lonlat[self.g.head(prev)];
             self.reversals.push(Point::new(v[0], v[1]));
         }
     }
@@ -881,6 +579,10 @@ impl Walk<'_> {
             g.vert_cum[base + k] + t * (g.vert_cum[base + k + 1] - g.vert_cum[base + k])
         };
         self.length += cum(hi) - cum(lo);
+        let first_coord = self.coords.len().saturating_sub(1);
+        if g.seg_approx[s] {
+            self.approx_m += cum(hi) - cum(lo);
+        }
         let mut passed: Vec<(u32, u32)> = g
             .seg_stations(s)
             .iter()
@@ -924,25 +626,12 @@ impl Walk<'_> {
             to_u - (to_u.floor()).min((n - 1) as f64),
         );
         push(end.lonlat, &mut self.coords);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ecef_matches_known_values() {
-        // Equator/prime meridian is (a, 0, 0); the pole is at b = a(1 - f) on z.
-        let p = ecef([0.0, 0.0]);
-        assert!((p[0] - WGS84_A).abs() < 1e-6 && p[1].abs() < 1e-6 && p[2].abs() < 1e-6);
-        let n = ecef([0.0, 90.0]);
-        assert!((n[2] - 6_356_752.314_245).abs() < 1e-3, "{}", n[2]);
-    }
-
-    #[test]
-    fn chord_is_below_geodesic() {
-        let (a, b) = ([129.0, 42.0], [131.0, 43.5]);
-        assert!(chord(ecef(a), ecef(b)) <= geodesic_m(a, b));
+        if g.seg_approx[s] {
+            let last = self.coords.len() - 1;
+            match self.approx_ranges.last_mut() {
+                Some(r) if r.1 == first_coord => r.1 = last,
+                _ => self.approx_ranges.push((first_coord, last)),
+            }
+        }
     }
 }

@@ -1,47 +1,64 @@
-//! The graph file: a header, then the graph serialized with postcard.
+//! The graph file: a header, a CRC-32 of the rest, then the graph and its
+//! nearest-track index serialized with postcard (the index is stored so that a
+//! route on a cached graph does not rebuild it).
 
 use std::io::Read;
 use std::path::Path;
 
 use super::graph::Graph;
+use super::snap::TrackIndex;
 use super::RailError;
 
 /// First bytes of a graph file; the last digits are the format version.
-const MAGIC: &[u8; 8] = b"RMRAIL01";
+const MAGIC: &[u8; 8] = b"RMRAIL02";
+/// Every graph file starts with this, whatever its version.
+const FAMILY: &[u8; 6] = b"RMRAIL";
 
 /// Whether `path` starts with the graph file header.
 pub(crate) fn is_graph_file(path: &Path) -> Result<bool, RailError> {
     let mut f = std::fs::File::open(path).map_err(|e| RailError::io(path, e))?;
     let mut head = [0u8; 8];
     match f.read_exact(&mut head) {
-        Ok(()) => Ok(&head == MAGIC),
+        Ok(()) => Ok(head.starts_with(FAMILY)),
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
         Err(e) => Err(RailError::io(path, e)),
     }
 }
 
-/// The graph file's bytes: the header, then the graph.
-pub(crate) fn to_bytes(g: &Graph) -> Vec<u8> {
+/// The graph file's bytes: the header, the CRC-32 of the body, then the body
+/// (the graph and its index).
+pub(crate) fn to_bytes(g: &Graph, index: &TrackIndex) -> Vec<u8> {
     let mut bytes = MAGIC.to_vec();
     // Serialising plain vectors, strings and numbers into memory cannot fail.
-    let body = postcard::to_allocvec(g).expect("a graph always serialises");
+    let body = postcard::to_allocvec(&(g, index)).expect("a graph always serialises");
+    bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
     bytes.extend_from_slice(&body);
     bytes
 }
 
-pub(crate) fn load(path: &Path) -> Result<Graph, RailError> {
+pub(crate) fn load(path: &Path) -> Result<(Graph, TrackIndex), RailError> {
     let bytes = std::fs::read(path).map_err(|e| RailError::io(path, e))?;
     let bad = || RailError::BadGraphFile {
         path: path.display().to_string(),
     };
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+    let head = MAGIC.len() + 4;
+    if bytes.len() < head || &bytes[..MAGIC.len()] != MAGIC {
         return Err(bad());
     }
-    let g: Graph = postcard::from_bytes(&bytes[MAGIC.len()..]).map_err(|_| bad())?;
-    if !consistent(&g) {
+    let crc = u32::from_le_bytes(bytes[MAGIC.len()..head].try_into().expect("4 bytes"));
+    if crc32fast::hash(&bytes[head..]) != crc {
+        return Err(RailError::DamagedGraphFile {
+            path: path.display().to_string(),
+        });
+    }
+    let (g, index): (Graph, TrackIndex) =
+        postcard::from_bytes(&bytes[head..]).map_err(|_| bad())?;
+    // Values are checked before use, so that a file written wrongly cannot make
+    // indexing or the R-tree panic.
+    if !consistent(&g) || !index.fits(&g) {
         return Err(bad());
     }
-    Ok(g)
+    Ok((g, index))
 }
 
 /// Checks the invariants documented on [`Graph`] that indexing relies on.
@@ -56,6 +73,8 @@ fn consistent(g: &Graph) -> bool {
         g.seg_az_start.len(),
         g.seg_az_end.len(),
         g.seg_kink.len(),
+        g.seg_approx.len(),
+        g.seg_free_turn.len(),
     ]
     .iter()
     .all(|&l| l == s);
@@ -84,6 +103,18 @@ fn consistent(g: &Graph) -> bool {
         && g.st_items
             .iter()
             .all(|&(_, st)| (st as usize) < g.stations.len())
+        && g.verts.iter().chain(&g.node_lonlat).all(|p| {
+            p[0].is_finite()
+                && p[1].is_finite()
+                && (-180.0..=180.0).contains(&p[0])
+                && (-90.0..=90.0).contains(&p[1])
+        })
+        && g.vert_cum.iter().all(|c| c.is_finite() && *c >= 0.0)
+        && g.seg_az_start
+            .iter()
+            .chain(&g.seg_az_end)
+            .chain(&g.seg_kink)
+            .all(|a| a.is_finite())
         && (0..s).all(|i| {
             let len = (g.seg_vstart[i + 1] - g.seg_vstart[i]) as usize;
             g.seg_stations(i).iter().all(|&(k, _)| (k as usize) < len)

@@ -111,6 +111,13 @@ impl MapData {
             attribution,
             waypoints: Vec::new(),
             railways: Vec::new(),
+            approximate: route
+                .legs()
+                .iter()
+                .filter_map(|l| l.rail.as_ref())
+                .flat_map(|r| &r.approximate_parts)
+                .map(|p| p.0.iter().map(|c| Coord { x: c.x, y: c.y }).collect())
+                .collect(),
         }
     }
 
@@ -138,6 +145,7 @@ impl MapData {
             attribution: attribution(places),
             waypoints: Vec::new(),
             railways: Vec::new(),
+            approximate: Vec::new(),
         }
     }
 }

@@ -242,6 +242,8 @@ pub(crate) struct Scene {
     pub borders: Vec<Pts>,
     /// Other railway lines ([`MapData::railways`]).
     pub railways: Vec<Pts>,
+    /// Approximate stretches of the route ([`MapData::approximate`]).
+    pub approximate: Vec<Pts>,
     pub graticule: Vec<Pts>,
     pub legs: Vec<Vec<Pts>>,
     pub globe: Option<Pts>,
@@ -265,6 +267,8 @@ pub(crate) enum LegendSymbol {
     Waypoint,
     /// Other railway lines ([`MapData::railways`]).
     Railway,
+    /// Approximate stretches of the route ([`MapData::approximate`]).
+    Approximate,
     Border,
 }
 
@@ -822,6 +826,12 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         .flat_map(|l| geo.project_line(l, 0.8, false))
         .filter(|p| p.len() >= 2 && visible(p))
         .collect();
+    scene.approximate = data
+        .approximate
+        .iter()
+        .flat_map(|l| geo.project_line(l, 0.8, false))
+        .filter(|p| p.len() >= 2)
+        .collect();
 
     // ---- graticule
     let lon_span = view.east - view.west;
@@ -1181,7 +1191,10 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             .filter(|(k, _)| {
                 matches!(
                     k,
-                    LegendSymbol::Route | LegendSymbol::Waypoint | LegendSymbol::Railway
+                    LegendSymbol::Route
+                        | LegendSymbol::Approximate
+                        | LegendSymbol::Waypoint
+                        | LegendSymbol::Railway
                 )
             })
             .cloned()
@@ -1775,6 +1788,9 @@ fn legend_entries(data: &MapData, railways: bool) -> Vec<(LegendSymbol, String)>
             None => route,
         };
         v.push((LegendSymbol::Route, t));
+        if !data.approximate.is_empty() {
+            v.push((LegendSymbol::Approximate, "Approximate track".to_owned()));
+        }
     }
     for (role, name) in [
         (StopRole::Start, "Start"),

@@ -48,6 +48,7 @@
 //!     attribution: vec![],
 //!     waypoints: vec![],
 //!     railways: vec![],
+//!     approximate: vec![],
 //! };
 //! let style = MapStyle::new(800, 600).unwrap();
 //! let svg = render::svg(&data, &style).unwrap();
@@ -337,6 +338,10 @@ pub struct MapData {
     /// under it for context, with a legend row when any shows; rail maps fill
     /// this from the network routed on. Empty: none.
     pub railways: Vec<Vec<Coord<f64>>>,
+    /// Stretches of the route on approximate track (lon/lat paths): a rail
+    /// route's corridors where no real track is known. Drawn dashed over the
+    /// route line, with an "Approximate track" legend row. Empty: none.
+    pub approximate: Vec<Vec<Coord<f64>>>,
 }
 
 /// Colour scheme.

@@ -343,6 +343,16 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
             p.route
         );
     }
+    // Approximate track: the route line broken by dashes of the casing colour.
+    if !sc.approximate.is_empty() {
+        d.clear();
+        path_data(&mut d, &sc.approximate, false);
+        let _ = writeln!(
+            o,
+            "<path id=\"approximate\" stroke=\"{}\" stroke-width=\"2.2\" stroke-dasharray=\"7 6\" stroke-linecap=\"butt\" d=\"{d}\"/>",
+            p.casing
+        );
+    }
     o.push_str("</g>\n");
 
     // Leader lines, then markers, then labels on top.
@@ -457,6 +467,10 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
                 LegendSymbol::Waypoint => waypoint_dot(&mut o, x0 + 16.0, cy, &p),
                 LegendSymbol::Railway => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.railway);
+                }
+                LegendSymbol::Approximate => {
+                    let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"4\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.route);
+                    let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"2.2\" stroke-dasharray=\"7 6\"/>", x0 + 2.0, x0 + 30.0, p.casing);
                 }
                 LegendSymbol::Border => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"1.3\" stroke-dasharray=\"6 3 1.5 3\"/>", x0, x0 + 32.0, p.border);

@@ -33,6 +33,7 @@ fn route(stops: &[(&str, (f64, f64))], labels: &[&str]) -> MapData {
         attribution: vec![],
         waypoints: vec![],
         railways: vec![],
+        approximate: vec![],
     }
 }
 

@@ -96,10 +96,11 @@ fn map_command_draws_places() {
 
 #[test]
 fn committed_seed_map_is_what_the_main_command_writes() {
-    // The README's main command writes output/kim-2023.png; regenerate it
-    // with that command when the gazetteer or the renderer changes.
+    // The README's main command (the seed journey by rail) writes
+    // output/kim-2023.png; regenerate it with that command when the
+    // gazetteer, the rail network or the renderer changes.
     let env = Env::new();
-    seed(&env, &["-o", "kim"]);
+    seed(&env, &["--mode", "rail", "-o", "kim"]);
     let fresh = std::fs::read(env.path("kim.png")).unwrap();
     let committed = std::fs::read(repo().join("output/kim-2023.png")).expect("committed map");
     assert!(

@@ -167,10 +167,20 @@ fn max_segment_km_changes_density() {
 
 #[test]
 fn committed_example_is_what_the_main_command_writes() {
-    // The README's main command writes output/kim-2023.geojson; regenerate it
-    // with that command when the gazetteer changes.
+    // The README's main command (the seed journey by rail) writes
+    // output/kim-2023.geojson; regenerate it with that command when the
+    // gazetteer or the rail network changes.
     let env = Env::new();
-    let fresh = seed_geojson(&env);
+    let out = env
+        .cmd()
+        .arg("route")
+        .args(SEED)
+        .args(["--mode", "rail", "-o", "kim"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fresh: Value =
+        serde_json::from_str(&std::fs::read_to_string(env.path("kim.geojson")).unwrap()).unwrap();
     let committed: Value = serde_json::from_str(
         &std::fs::read_to_string(repo().join("output/kim-2023.geojson"))
             .expect("committed example"),
