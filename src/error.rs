@@ -121,6 +121,10 @@ pub enum Error {
     /// from the track, no legal train path between two stops.
     #[error(transparent)]
     Rail(#[from] crate::rail::RailError),
+
+    /// A text could not be read for places (empty, not UTF-8).
+    #[error(transparent)]
+    Extract(#[from] crate::extract::ExtractError),
 }
 
 /// The I/O error in words, without Rust's "(os error 2)" suffix.

@@ -96,6 +96,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod extract;
 pub mod gazetteer;
 pub mod geodesy;
 pub mod output;

@@ -1,0 +1,171 @@
+//! Stage 3: the rules a reader uses to reject a span that matched a place
+//! name but is not one here — a month, a common word opening a sentence,
+//! a person's name, an organisation named after a place.
+
+use super::lexicon::{
+    self, CALENDAR, COMMON, DIRECTIONS, LOCATIVE, ORGANISATION, ROLE_AFTER, TITLES,
+};
+use super::spans::Span;
+use super::text::{Kind, Token};
+
+/// Why a span is not taken as a place (for tests and debugging).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejected {
+    /// A month or a day of the week.
+    Calendar,
+    /// A common word where a capital says nothing (a sentence start).
+    CommonWord,
+    /// Part of a person's name ("President Putin", "Kim Jong Un").
+    Person,
+    /// Part of an organisation's name ("New York Times").
+    Organisation,
+}
+
+/// The context of the spans of one text.
+pub struct Context<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    spans: &'a [Span],
+}
+
+impl<'a> Context<'a> {
+    /// The spans of `text`, cut into `tokens`.
+    pub fn new(text: &'a str, tokens: &'a [Token], spans: &'a [Span]) -> Context<'a> {
+        Context {
+            text,
+            tokens,
+            spans,
+        }
+    }
+
+    /// Whether span number `k` is kept, and if not, why.
+    pub fn check(&self, k: usize) -> Result<(), Rejected> {
+        let s = &self.spans[k];
+        let first = &self.tokens[s.first];
+        let lower = first.text(self.text).to_lowercase();
+        let single = s.first == s.last;
+        if single && lexicon::contains(CALENDAR, &lower) && !self.qualified(k) {
+            return Err(Rejected::Calendar);
+        }
+        if first.sentence_start && lexicon::contains(COMMON, lower.trim_end_matches('.')) {
+            if single || !s.known {
+                return Err(Rejected::CommonWord);
+            }
+        }
+        if single && !first.capitalised_word_like(self.text) {
+            return Err(Rejected::CommonWord);
+        }
+        self.check_before(s)?;
+        self.check_after(s)
+    }
+
+    /// Rules on the words before the span.
+    fn check_before(&self, s: &Span) -> Result<(), Rejected> {
+        let Some(p) = self.word_before(s.first) else {
+            return Ok(());
+        };
+        let pt = &self.tokens[p];
+        let word = pt.text(self.text).trim_end_matches('.').to_lowercase();
+        if pt.capitalised && lexicon::contains(TITLES, &word) {
+            return Err(Rejected::Person);
+        }
+        // "University of Georgia", "Bank of America".
+        if word == "of" {
+            if let Some(q) = self.word_before(p) {
+                let w = self.tokens[q].text(self.text).to_lowercase();
+                if self.tokens[q].capitalised && lexicon::contains(ORGANISATION, &w) {
+                    return Err(Rejected::Organisation);
+                }
+            }
+        }
+        let in_run = pt.capitalised
+            && !(pt.sentence_start && lexicon::contains(COMMON, &word))
+            && !lexicon::contains(DIRECTIONS, &word)
+            && !self.is_span_end(p)
+            && !self.tokens[s.first].sentence_start;
+        if in_run {
+            return Err(Rejected::Person);
+        }
+        Ok(())
+    }
+
+    /// Rules on the words after the span.
+    fn check_after(&self, s: &Span) -> Result<(), Rejected> {
+        let Some(n) = self.word_after(s.last) else {
+            return Ok(());
+        };
+        let nt = &self.tokens[n];
+        if !nt.capitalised {
+            return Ok(());
+        }
+        let word = nt.text(self.text).trim_end_matches('.').to_lowercase();
+        if lexicon::contains(ORGANISATION, &word) {
+            return Err(Rejected::Organisation);
+        }
+        if lexicon::contains(ROLE_AFTER, &word) || self.is_span_start(n) {
+            return Ok(());
+        }
+        // In a heading every word is capitalised: that says nothing.
+        if nt.sentence_start && self.tokens[s.first].sentence_start {
+            return Ok(());
+        }
+        Err(Rejected::Person)
+    }
+
+    /// A month or day written as a place qualified by a region: "May,
+    /// Texas"; or after a locative word and before no number.
+    fn qualified(&self, k: usize) -> bool {
+        let s = &self.spans[k];
+        let comma = self
+            .tokens
+            .get(s.last + 1)
+            .is_some_and(|t| t.text(self.text) == ",");
+        let next_span = self.spans.get(k + 1).is_some_and(|n| n.first == s.last + 2);
+        if comma && next_span {
+            return true;
+        }
+        let after_number = self
+            .tokens
+            .get(s.last + 1)
+            .is_some_and(|t| t.text(self.text).starts_with(|c: char| c.is_ascii_digit()));
+        let before_number = s.first > 0
+            && self.tokens[s.first - 1]
+                .text(self.text)
+                .starts_with(|c: char| c.is_ascii_digit());
+        let locative = self.word_before(s.first).is_some_and(|p| {
+            let w = self.tokens[p].text(self.text).to_lowercase();
+            lexicon::contains(LOCATIVE, &w) && w != "in" && w != "from" && w != "to"
+        });
+        locative && !after_number && !before_number
+    }
+
+    /// The word token just before token `i` on the same line, with only
+    /// spaces between.
+    fn word_before(&self, i: usize) -> Option<usize> {
+        let t = &self.tokens[i];
+        let p = i.checked_sub(1)?;
+        (t.joined && self.tokens[p].kind == Kind::Word).then_some(p)
+    }
+
+    /// The word token just after token `i`, with only spaces between.
+    fn word_after(&self, i: usize) -> Option<usize> {
+        let n = self.tokens.get(i + 1)?;
+        (n.joined && n.kind == Kind::Word).then_some(i + 1)
+    }
+
+    fn is_span_end(&self, tok: usize) -> bool {
+        self.spans.binary_search_by_key(&tok, |s| s.last).is_ok()
+    }
+
+    fn is_span_start(&self, tok: usize) -> bool {
+        self.spans.binary_search_by_key(&tok, |s| s.first).is_ok()
+    }
+}
+
+impl Token {
+    /// A single word that can be a name: not a lone letter or a number.
+    fn capitalised_word_like(&self, text: &str) -> bool {
+        let w = self.text(text);
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 || w.contains('.')
+    }
+}
