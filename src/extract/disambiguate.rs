@@ -59,7 +59,7 @@ pub fn prior(c: &Cand) -> f64 {
         s += 1.0;
     }
     if c.primary {
-        s += 2.0;
+        s += 3.0;
     }
     if c.curated {
         s += 1.0;

@@ -3,7 +3,8 @@
 //! a person's name, an organisation named after a place.
 
 use super::lexicon::{
-    self, CALENDAR, COMMON, DIRECTIONS, LOCATIVE, ORGANISATION, ROLE_AFTER, TITLES,
+    self, CALENDAR, COMMON, DIRECTIONS, LOCATIVE, NEVER_ALONE, ORGANISATION, ROLE_AFTER, SPEECH,
+    TITLES,
 };
 use super::spans::Span;
 use super::text::{Kind, Token};
@@ -19,6 +20,9 @@ pub enum Rejected {
     Person,
     /// Part of an organisation's name ("New York Times").
     Organisation,
+    /// Part of a longer name of capitalised words ("Gainesville Sun",
+    /// "Choe Sang-Hun").
+    InName,
 }
 
 /// The context of the spans of one text.
@@ -52,8 +56,18 @@ impl<'a> Context<'a> {
                 return Err(Rejected::CommonWord);
             }
         }
-        if single && !first.capitalised_word_like(self.text) {
+        if single
+            && (!first.capitalised_word_like(self.text)
+                || lexicon::contains(NEVER_ALONE, lower.trim_end_matches('.'))
+                || contraction(first.text(self.text)))
+        {
             return Err(Rejected::CommonWord);
+        }
+        if let Some(n) = self.word_after(s.last) {
+            let w = self.tokens[n].text(self.text).to_lowercase();
+            if lexicon::contains(SPEECH, &w) {
+                return Err(Rejected::Person);
+            }
         }
         self.check_before(s)?;
         self.check_after(s)
@@ -68,6 +82,10 @@ impl<'a> Context<'a> {
         let word = pt.text(self.text).trim_end_matches('.').to_lowercase();
         if pt.capitalised && lexicon::contains(TITLES, &word) {
             return Err(Rejected::Person);
+        }
+        // "the news agency Tass", "the newspaper Pravda".
+        if !pt.capitalised && lexicon::contains(ORGANISATION, &word) {
+            return Err(Rejected::Organisation);
         }
         // "University of Georgia", "Bank of America".
         if word == "of" {
@@ -84,7 +102,7 @@ impl<'a> Context<'a> {
             && !self.is_span_end(p)
             && !self.tokens[s.first].sentence_start;
         if in_run {
-            return Err(Rejected::Person);
+            return Err(Rejected::InName);
         }
         Ok(())
     }
@@ -109,7 +127,7 @@ impl<'a> Context<'a> {
         if nt.sentence_start && self.tokens[s.first].sentence_start {
             return Ok(());
         }
-        Err(Rejected::Person)
+        Err(Rejected::InName)
     }
 
     /// A month or day written as a place qualified by a region: "May,
@@ -168,4 +186,11 @@ impl Token {
         let w = self.text(text);
         w.chars().filter(|c| c.is_alphabetic()).count() >= 2 || w.contains('.')
     }
+}
+
+/// "I've", "We'll": a contraction, not a name.
+fn contraction(word: &str) -> bool {
+    word.split(['\'', '’'])
+        .nth(1)
+        .is_some_and(|rest| rest.chars().next().is_some_and(char::is_lowercase))
 }

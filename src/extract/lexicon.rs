@@ -498,6 +498,133 @@ pub(super) const COMMON: &[&str] = &[
     "zero",
 ];
 
+/// Words that are never a place on their own, wherever they stand:
+/// function words, compass points ("the North"), street and building
+/// words ("Street", "Court"), holidays.
+pub(super) const NEVER_ALONE: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "avenue",
+    "bank",
+    "blvd",
+    "boulevard",
+    "bureau",
+    "center",
+    "centre",
+    "christmas",
+    "church",
+    "city",
+    "college",
+    "council",
+    "county",
+    "court",
+    "day",
+    "drive",
+    "east",
+    "easter",
+    "he",
+    "highway",
+    "hospital",
+    "i",
+    "it",
+    "lane",
+    "north",
+    "of",
+    "park",
+    "parkway",
+    "passover",
+    "place",
+    "police",
+    "ramadan",
+    "road",
+    "school",
+    "she",
+    "south",
+    "st",
+    "street",
+    "thanksgiving",
+    "the",
+    "they",
+    "this",
+    "university",
+    "we",
+    "west",
+];
+
+/// Verbs of speech: a name before one is a person ("Jones said").
+pub(super) const SPEECH: &[&str] = &[
+    "added",
+    "asked",
+    "explained",
+    "noted",
+    "said",
+    "says",
+    "stated",
+    "testified",
+    "told",
+    "wrote",
+];
+
+/// Abbreviations of US states in the style of the AP, written after a
+/// town and a comma ("Gainesville, Ga."), with the state they stand for.
+pub(super) const US_STATE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ala.", "Alabama"),
+    ("ariz.", "Arizona"),
+    ("ark.", "Arkansas"),
+    ("calif.", "California"),
+    ("colo.", "Colorado"),
+    ("conn.", "Connecticut"),
+    ("d.c.", "Washington, D.C."),
+    ("del.", "Delaware"),
+    ("fla.", "Florida"),
+    ("ga.", "Georgia"),
+    ("ill.", "Illinois"),
+    ("ind.", "Indiana"),
+    ("kan.", "Kansas"),
+    ("kans.", "Kansas"),
+    ("ky.", "Kentucky"),
+    ("la.", "Louisiana"),
+    ("mass.", "Massachusetts"),
+    ("md.", "Maryland"),
+    ("mich.", "Michigan"),
+    ("minn.", "Minnesota"),
+    ("miss.", "Mississippi"),
+    ("mo.", "Missouri"),
+    ("mont.", "Montana"),
+    ("n.c.", "North Carolina"),
+    ("n.d.", "North Dakota"),
+    ("n.h.", "New Hampshire"),
+    ("n.j.", "New Jersey"),
+    ("n.m.", "New Mexico"),
+    ("n.y.", "New York"),
+    ("neb.", "Nebraska"),
+    ("nev.", "Nevada"),
+    ("okla.", "Oklahoma"),
+    ("ore.", "Oregon"),
+    ("pa.", "Pennsylvania"),
+    ("r.i.", "Rhode Island"),
+    ("s.c.", "South Carolina"),
+    ("s.d.", "South Dakota"),
+    ("tenn.", "Tennessee"),
+    ("tex.", "Texas"),
+    ("va.", "Virginia"),
+    ("vt.", "Vermont"),
+    ("w.va.", "West Virginia"),
+    ("wash.", "Washington"),
+    ("wis.", "Wisconsin"),
+    ("wyo.", "Wyoming"),
+];
+
+/// The state an AP abbreviation stands for.
+pub(super) fn us_state(abbreviation: &str) -> Option<&'static str> {
+    let lower = abbreviation.to_lowercase();
+    US_STATE_ABBREVIATIONS
+        .binary_search_by(|(a, _)| a.cmp(&lower.as_str()))
+        .ok()
+        .map(|i| US_STATE_ABBREVIATIONS[i].1)
+}
+
 /// Titles and roles written before a person's name: "President Putin",
 /// "Gov. Perry", "Mr. Kim".
 pub(super) const TITLES: &[&str] = &[
@@ -761,10 +888,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn state_abbreviations() {
+        for w in US_STATE_ABBREVIATIONS.windows(2) {
+            assert!(w[0].0 < w[1].0, "{} before {}", w[0].0, w[1].0);
+        }
+        assert_eq!(us_state("Ga."), Some("Georgia"));
+        assert_eq!(us_state("W.Va."), Some("West Virginia"));
+        assert_eq!(us_state("Ga"), None);
+    }
+
+    #[test]
     fn lists_are_sorted_lower_case_and_unique() {
         for list in [
             CALENDAR,
             COMMON,
+            NEVER_ALONE,
+            SPEECH,
             TITLES,
             ORGANISATION,
             ROLE_AFTER,

@@ -53,7 +53,7 @@ pub use journey::{Journey, Stop};
 use crate::gazetteer::{fold, Gazetteer, Place};
 use disambiguate::Group;
 use spans::{Cand, Lookup, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use text::Token;
 
@@ -101,7 +101,7 @@ pub struct Extractor<'g> {
     gaz: &'g Gazetteer,
     lookup: Lookup,
     options: ExtractOptions,
-    demonyms: Option<demonyms::Table>,
+    demonyms: demonyms::Table,
 }
 
 impl<'g> Extractor<'g> {
@@ -111,7 +111,7 @@ impl<'g> Extractor<'g> {
             gaz,
             lookup: Lookup::new(gaz),
             options,
-            demonyms: options.adjectives.then(demonyms::Table::builtin),
+            demonyms: demonyms::Table::builtin(),
         }
     }
 
@@ -125,12 +125,27 @@ impl<'g> Extractor<'g> {
         let tokens = text::tokenise(text);
         let found = spans::find(text, &tokens, &self.lookup);
         let ctx = filters::Context::new(text, &tokens, &found);
-        let mut kept: Vec<(Span, bool)> = (0..found.len())
-            .filter(|&k| ctx.check(k).is_ok())
-            .map(|k| (found[k].clone(), false))
+        let verdicts: Vec<_> = (0..found.len()).map(|k| ctx.check(k)).collect();
+        // A name once part of a person's name is that person throughout
+        // ("Kim Jong Un" … "Kim said").
+        let people: HashSet<&str> = found
+            .iter()
+            .zip(&verdicts)
+            .filter(|(s, v)| **v == Err(filters::Rejected::Person) && s.first == s.last)
+            .map(|(s, _)| s.text(text))
             .collect();
-        if let Some(table) = &self.demonyms {
-            for s in table.find(text, &tokens, &found) {
+        // "Canadian" is an adjective here, not the town in Texas.
+        let adjective =
+            |s: &Span| s.first == s.last && self.demonyms.country_of(s.text(text)).is_some();
+        let mut kept: Vec<(Span, bool)> = found
+            .iter()
+            .zip(&verdicts)
+            .filter(|(s, v)| v.is_ok() && !people.contains(s.text(text)) && !adjective(s))
+            .map(|(s, _)| (s.clone(), false))
+            .collect();
+        if self.options.adjectives {
+            let places: Vec<Span> = kept.iter().map(|(s, _)| s.clone()).collect();
+            for s in self.demonyms.find(text, &tokens, &places) {
                 kept.push((s, true));
             }
             kept.sort_by_key(|(s, _)| s.start);
@@ -207,10 +222,7 @@ impl<'g> Extractor<'g> {
     /// adjective.
     fn cands(&mut self, surface: &str, s: &Span, adjective: bool) -> Vec<Cand> {
         if adjective {
-            let Some(table) = &self.demonyms else {
-                return Vec::new();
-            };
-            let Some((code, name)) = table.country_of(surface) else {
+            let Some((code, name)) = self.demonyms.country_of(surface) else {
                 return Vec::new();
             };
             let (code, name) = (code.to_string(), name.to_string());

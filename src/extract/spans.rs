@@ -77,7 +77,15 @@ impl Lookup {
         if let Some(c) = self.cache.get(surface) {
             return c.clone();
         }
-        let found = Rc::new(self.gather(surface));
+        let found = Rc::new(match lexicon::us_state(surface) {
+            // "Ga.": only the state of Georgia.
+            Some(state) => self
+                .gather(state)
+                .into_iter()
+                .filter(|c| c.place.kind() == PlaceKind::Region && c.place.country() == "US")
+                .collect(),
+            None => self.gather(surface),
+        });
         self.cache.insert(surface.to_string(), found.clone());
         found
     }
@@ -88,7 +96,7 @@ impl Lookup {
         for p in self.memory.get(&key).into_iter().flatten() {
             let primary = fold(p.name()) == key;
             let spelled = p.names().find(|n| fold(n) == key).unwrap_or(p.name());
-            if primary || spelling_fits(spelled, surface) {
+            if spelling_fits(spelled, surface, is_area(p.kind())) {
                 out.push(Cand {
                     place: p.clone(),
                     primary,
@@ -122,7 +130,13 @@ impl Lookup {
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         let mut alternates = 0;
         for (primary, _, i) in ranked.into_iter().take(MAX_CANDIDATES) {
-            if !primary {
+            if primary {
+                let name = w.primary_name(i).unwrap_or_default();
+                let area = w.summary(i).is_some_and(|(k, _, _)| is_area(k));
+                if !spelling_fits(&name, surface, area) {
+                    continue;
+                }
+            } else {
                 alternates += 1;
                 if alternates > MAX_ALTERNATE {
                     continue;
@@ -130,7 +144,8 @@ impl Lookup {
                 let Some((spelled, _)) = w.name_for_key(i, key) else {
                     continue;
                 };
-                if !spelling_fits(&spelled, surface) {
+                let area = w.summary(i).is_some_and(|(k, _, _)| is_area(k));
+                if !spelling_fits(&spelled, surface, area) {
                     continue;
                 }
             }
@@ -154,6 +169,10 @@ impl Lookup {
     }
 }
 
+fn is_area(kind: PlaceKind) -> bool {
+    matches!(kind, PlaceKind::Country | PlaceKind::Region)
+}
+
 /// Within about 20 km (a degree of latitude is 111 km).
 fn same_spot(a: &Place, b: &Place) -> bool {
     let dlat = a.lat() - b.lat();
@@ -164,16 +183,24 @@ fn same_spot(a: &Place, b: &Place) -> bool {
 /// Whether an alternate name spelled `name` may be read in text written
 /// `surface`: codes and abbreviations in capitals ("THE", "LAX", "US") only
 /// when written exactly so.
-fn spelling_fits(name: &str, surface: &str) -> bool {
+fn spelling_fits(name: &str, surface: &str, area: bool) -> bool {
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
     let shouting = letters > 0 && !name.chars().any(char::is_lowercase);
     if shouting && letters <= 4 {
-        return name.replace('.', "") == surface.replace('.', "");
+        // Codes of airports and stations ("THE", "RIA") are not read in
+        // text; those of countries and regions ("US", "UK") are.
+        return area && name.replace('.', "") == surface.replace('.', "");
+    }
+    // "U.N." is not the town of Un.
+    if surface.contains('.') && !shouting && !name.contains('.') {
+        return false;
     }
     let surface_shouting = !surface.chars().any(char::is_lowercase);
     let surface_letters = surface.chars().filter(|c| c.is_alphabetic()).count();
-    // "US" or "WHO" written in capitals is a code, not "Us" or "Who".
-    !(surface_shouting && surface_letters <= 3 && name != surface)
+    // "US" or "WHO" written in capitals is a code, not "Us" or "Who"; an
+    // acronym ("HIV", "CDC") names a country or region ("UK", "NSW") or
+    // nothing.
+    !(surface_shouting && surface_letters <= 4 && (name != surface || !area))
 }
 
 /// A run of words that names a place in the gazetteer, or an area by its
@@ -209,6 +236,11 @@ pub fn find(text: &str, tokens: &[Token], lookup: &Lookup) -> Vec<Span> {
         let t = &tokens[i];
         if t.kind != Kind::Word || !t.capitalised {
             i += 1;
+            continue;
+        }
+        if let Some(last) = state_after_town(text, tokens, i) {
+            out.push(span(tokens, i, last, true));
+            i = last + 1;
             continue;
         }
         let ends = word_ends(text, tokens, i);
@@ -296,4 +328,14 @@ fn area_span(text: &str, tokens: &[Token], i: usize) -> Option<usize> {
         j += 1;
     }
     None
+}
+
+/// "Gainesville, Ga.": an AP abbreviation of a US state after a word and
+/// a comma; the index of its token.
+fn state_after_town(text: &str, tokens: &[Token], i: usize) -> Option<usize> {
+    let t = &tokens[i];
+    lexicon::us_state(t.text(text))?;
+    let comma = tokens.get(i.checked_sub(1)?)?;
+    let town = tokens.get(i.checked_sub(2)?)?;
+    (comma.text(text) == "," && town.kind == Kind::Word && town.capitalised).then_some(i)
 }

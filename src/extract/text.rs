@@ -130,7 +130,12 @@ fn word_end(text: &str, i: usize) -> usize {
             // "U.S.", "D.C.": single letters between dots.
             let next_letter = b.get(at + 1).is_some_and(u8::is_ascii_alphabetic)
                 && !b.get(at + 2).is_some_and(u8::is_ascii_alphabetic);
-            let dotted = word.split('.').all(|p| p.chars().count() == 1);
+            let dotted = word.split('.').all(|p| p.chars().count() == 1)
+                || (word.contains('.') && super::lexicon::us_state(&format!("{word}.")).is_some());
+            if word.len() == 1 && b.get(at + 1) == Some(&b'V') && text[at + 1..].starts_with("Va.")
+            {
+                continue;
+            }
             if dotted && next_letter {
                 continue;
             }
