@@ -323,3 +323,41 @@ fn write_journey(
     }
     Ok(())
 }
+
+/// The stops of the journey a text tells, as `route` takes them ("Khasan,
+/// RU"); an error when the order is unclear.
+pub fn journey_stops(gaz: &Gazetteer, path: &Path) -> Result<Vec<String>> {
+    let inputs = read_inputs(&[path.to_path_buf()], false)?;
+    let found = extract_all(gaz, &inputs, ExtractOptions::default());
+    let journey = Journey::from_extraction(&found[0]);
+    if !journey.clear || journey.stops.len() < 2 {
+        return Err(routemap::Error::InvalidOption {
+            option: "--from-text".into(),
+            message: format!(
+                "{}: no clear journey in the text: {}",
+                path.display(),
+                journey.notes.join("; ")
+            ),
+        }
+        .into());
+    }
+    Ok(journey
+        .stops
+        .iter()
+        .map(|s| format!("{}, {}", s.place.name(), s.place.country()))
+        .collect())
+}
+
+/// The distinct places of a text, most mentioned first, and their GeoJSON.
+pub fn places_of_text(
+    gaz: &Gazetteer,
+    path: &Path,
+) -> Result<(Vec<routemap::gazetteer::Place>, String)> {
+    let inputs = read_inputs(&[path.to_path_buf()], false)?;
+    let found = extract_all(gaz, &inputs, ExtractOptions::default());
+    let places = places_by_mentions(&inputs, &found)
+        .into_iter()
+        .map(|(p, _)| p.clone())
+        .collect();
+    Ok((places, geojson(&inputs, &found) + "\n"))
+}

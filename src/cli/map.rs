@@ -132,8 +132,12 @@ pub fn with_suffix(stem: &Path, ext: &str) -> PathBuf {
   routemap map Tallinn Brussels --svg europe.svg --size 1200x900")]
 pub struct Args {
     /// Places to mark: names or lat,lon coordinates (one or more).
-    #[arg(value_name = "PLACE", required = true, value_parser = super::place_arg)]
+    #[arg(value_name = "PLACE", required_unless_present = "from_text", value_parser = super::place_arg)]
     places: Vec<String>,
+    /// Mark the places a text names instead (most mentioned labelled
+    /// first); with -o also writes STEM.geojson.
+    #[arg(long, value_name = "FILE", conflicts_with = "places")]
+    from_text: Option<PathBuf>,
     /// Write STEM.png.
     #[arg(short = 'o', long = "out", value_name = "STEM")]
     out: Option<PathBuf>,
@@ -148,6 +152,9 @@ pub struct Args {
 }
 
 pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
+    if let Some(path) = &args.from_text {
+        return run_from_text(gaz, &args, path);
+    }
     let opts = ResolveOptions {
         country: args.country.clone(),
         ..ResolveOptions::default()
@@ -163,6 +170,39 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     let mut data = MapData::from_places(&places);
     data.title = args.title.clone();
     let files = args.map.render(&data, args.out.as_deref())?;
+    if files.is_empty() {
+        return Err(Error::InvalidOption {
+            option: "map".into(),
+            message: "nothing to write: give --png FILE, --svg FILE or -o STEM".into(),
+        }
+        .into());
+    }
+    output::write_all_atomic(&files)?;
+    for (path, _) in &files {
+        eprintln!("routemap: wrote {}", path.display());
+    }
+    for p in &places {
+        println!("{}\t{:.5}\t{:.5}", p.name(), p.lat(), p.lon());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `map --from-text`: the places of a text, most mentioned first.
+fn run_from_text(gaz: &Gazetteer, args: &Args, path: &Path) -> Result<ExitCode> {
+    let (places, geojson) = super::extract::places_of_text(gaz, path)?;
+    if places.is_empty() {
+        return Err(Error::InvalidOption {
+            option: "--from-text".into(),
+            message: format!("{}: no places found in the text", path.display()),
+        }
+        .into());
+    }
+    let mut data = MapData::from_places(&places);
+    data.title = args.title.clone();
+    let mut files = args.map.render(&data, args.out.as_deref())?;
+    if let Some(stem) = &args.out {
+        files.push((with_suffix(stem, "geojson"), geojson.into_bytes()));
+    }
     if files.is_empty() {
         return Err(Error::InvalidOption {
             option: "map".into(),

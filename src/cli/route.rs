@@ -23,8 +23,11 @@ use std::process::ExitCode;
   routemap route Tokyo Anchorage Seattle --png pacific.png --style dark --size 1200x900")]
 pub struct Args {
     /// Stops in order: place names or lat,lon coordinates (two or more).
-    #[arg(value_name = "PLACE", value_parser = super::place_arg)]
+    #[arg(value_name = "PLACE", value_parser = super::place_arg, required_unless_present = "from_text")]
     stops: Vec<String>,
+    /// Take the stops from the journey a text tells (see `extract --journey`).
+    #[arg(long, value_name = "FILE", conflicts_with = "stops")]
+    from_text: Option<PathBuf>,
     /// Write the route as GeoJSON to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     geojson: Option<PathBuf>,
@@ -59,7 +62,10 @@ fn parse_mode(s: &str) -> Result<Mode, String> {
     s.parse().map_err(|e: Error| e.to_string())
 }
 
-pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
+pub fn run(gaz: &Gazetteer, mut args: Args) -> Result<ExitCode> {
+    if let Some(path) = &args.from_text {
+        args.stops = super::extract::journey_stops(gaz, path)?;
+    }
     let request = RouteRequest {
         stops: args.stops.clone(),
         mode: args.mode,

@@ -99,7 +99,6 @@ impl<'a> Context<'a> {
         let in_run = pt.capitalised
             && !(pt.sentence_start && lexicon::contains(COMMON, &word))
             && !lexicon::contains(DIRECTIONS, &word)
-            && !self.is_span_end(p)
             && !self.tokens[s.first].sentence_start;
         if in_run {
             return Err(Rejected::InName);
@@ -120,7 +119,7 @@ impl<'a> Context<'a> {
         if lexicon::contains(ORGANISATION, &word) {
             return Err(Rejected::Organisation);
         }
-        if lexicon::contains(ROLE_AFTER, &word) || self.is_span_start(n) {
+        if lexicon::contains(ROLE_AFTER, &word) {
             return Ok(());
         }
         // In a heading every word is capitalised: that says nothing.
@@ -158,25 +157,40 @@ impl<'a> Context<'a> {
     }
 
     /// The word token just before token `i` on the same line, with only
-    /// spaces between.
+    /// spaces or a hyphen between ("Sang-Hun").
     fn word_before(&self, i: usize) -> Option<usize> {
         let t = &self.tokens[i];
-        let p = i.checked_sub(1)?;
-        (t.joined && self.tokens[p].kind == Kind::Word).then_some(p)
+        let mut p = i.checked_sub(1)?;
+        if self.hyphen(p) {
+            p = p.checked_sub(1)?;
+        } else if !t.joined {
+            return None;
+        }
+        (self.tokens[p].kind == Kind::Word).then_some(p)
     }
 
-    /// The word token just after token `i`, with only spaces between.
+    /// The word token just after token `i`, with only spaces or a hyphen
+    /// between.
     fn word_after(&self, i: usize) -> Option<usize> {
-        let n = self.tokens.get(i + 1)?;
-        (n.joined && n.kind == Kind::Word).then_some(i + 1)
+        let mut n = i + 1;
+        if self.hyphen(n) {
+            n += 1;
+        } else if !self.tokens.get(n)?.joined {
+            return None;
+        }
+        (self.tokens.get(n)?.kind == Kind::Word).then_some(n)
     }
 
-    fn is_span_end(&self, tok: usize) -> bool {
-        self.spans.binary_search_by_key(&tok, |s| s.last).is_ok()
-    }
-
-    fn is_span_start(&self, tok: usize) -> bool {
-        self.spans.binary_search_by_key(&tok, |s| s.first).is_ok()
+    /// Token `i` is a hyphen with words touching it on both sides.
+    fn hyphen(&self, i: usize) -> bool {
+        let (Some(t), Some(p), Some(n)) = (
+            self.tokens.get(i),
+            i.checked_sub(1).and_then(|p| self.tokens.get(p)),
+            self.tokens.get(i + 1),
+        ) else {
+            return false;
+        };
+        t.text(self.text) == "-" && p.end == t.start && n.start == t.end
     }
 }
 

@@ -173,7 +173,11 @@ fn stop_of(text: &str, sentences: &[std::ops::Range<usize>], m: &Mention) -> Opt
     let s = sentences.iter().find(|s| s.contains(&m.bytes.start))?;
     let before = &text[s.start..m.bytes.start];
     // The clause before the mention, back to a semicolon or a dash.
-    let clause_start = before.rfind([';', '—']).map_or(0, |i| i + 1);
+    let clause_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, ';' | '—'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let words: Vec<String> = before[clause_start..]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

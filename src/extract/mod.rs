@@ -50,7 +50,7 @@ pub mod text;
 pub use error::ExtractError;
 pub use journey::{Journey, Stop};
 
-use crate::gazetteer::{fold, Gazetteer, Place};
+use crate::gazetteer::{fold, Gazetteer, Place, PlaceKind};
 use disambiguate::Group;
 use spans::{Cand, Lookup, Span};
 use std::collections::{HashMap, HashSet};
@@ -150,7 +150,25 @@ impl<'g> Extractor<'g> {
             }
             kept.sort_by_key(|(s, _)| s.start);
         }
-        let mentions = self.resolve(text, &tokens, &kept);
+        // A name once read as part of a longer name ("Kim Jong Un") is only
+        // kept elsewhere for a prominent place (not "Gainesville Sun").
+        let suspects: HashSet<String> = found
+            .iter()
+            .zip(&verdicts)
+            .filter(|(s, v)| **v == Err(filters::Rejected::InName) && s.first == s.last)
+            .map(|(s, _)| fold(s.text(text)))
+            .collect();
+        let mut mentions = self.resolve(text, &tokens, &kept);
+        mentions.retain(|m| {
+            m.adjective
+                || !suspects.contains(&fold(&m.text))
+                || m.place.as_ref().is_some_and(|p| {
+                    matches!(
+                        p.kind(),
+                        PlaceKind::Country | PlaceKind::Region | PlaceKind::City
+                    )
+                })
+        });
         Extraction {
             text: text.to_string(),
             mentions,
@@ -237,9 +255,10 @@ impl<'g> Extractor<'g> {
     /// The country `code`, by its English `name`.
     fn country(&mut self, code: &str, name: &str) -> Option<Cand> {
         let found = self.lookup.candidates(name);
-        if let Some(c) = found.iter().find(|c| {
-            c.place.kind() == crate::gazetteer::PlaceKind::Country && c.place.country() == code
-        }) {
+        if let Some(c) = found
+            .iter()
+            .find(|c| c.place.kind() == PlaceKind::Country && c.place.country() == code)
+        {
             return Some(c.clone());
         }
         let r = self
