@@ -3,6 +3,7 @@
 mod util;
 
 mod errors;
+mod extract;
 mod geocode;
 mod interop;
 mod map;
