@@ -222,7 +222,7 @@ pub fn places_by_mentions<'a>(
             }
         }
     }
-    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    out.sort_by_key(|p| std::cmp::Reverse(p.1.len()));
     out
 }
 

@@ -50,12 +50,8 @@ impl Table {
                 continue;
             }
             let mut last = None;
-            let mut j = i;
-            for _ in 0..self.longest {
-                if j >= tokens.len() || covered[j] || tokens[j].kind != Kind::Word {
-                    break;
-                }
-                if j > i && !tokens[j].joined {
+            for j in i..(i + self.longest).min(tokens.len()) {
+                if covered[j] || tokens[j].kind != Kind::Word || (j > i && !tokens[j].joined) {
                     break;
                 }
                 if self
@@ -64,7 +60,6 @@ impl Table {
                 {
                     last = Some(j);
                 }
-                j += 1;
             }
             match last {
                 Some(l) => {

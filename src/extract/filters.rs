@@ -51,10 +51,11 @@ impl<'a> Context<'a> {
         if single && lexicon::contains(CALENDAR, &lower) && !self.qualified(k) {
             return Err(Rejected::Calendar);
         }
-        if first.sentence_start && lexicon::contains(COMMON, lower.trim_end_matches('.')) {
-            if single || !s.known {
-                return Err(Rejected::CommonWord);
-            }
+        if first.sentence_start
+            && lexicon::contains(COMMON, lower.trim_end_matches('.'))
+            && (single || !s.known)
+        {
+            return Err(Rejected::CommonWord);
         }
         if single
             && (!first.capitalised_word_like(self.text)
@@ -83,6 +84,9 @@ impl<'a> Context<'a> {
         if pt.capitalised && lexicon::contains(TITLES, &word) {
             return Err(Rejected::Person);
         }
+        if lexicon::contains(lexicon::MEET, &word) {
+            return Err(Rejected::Person);
+        }
         // "the news agency Tass", "the newspaper Pravda".
         if !pt.capitalised && lexicon::contains(ORGANISATION, &word) {
             return Err(Rejected::Organisation);
@@ -96,8 +100,9 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        let opener = pt.sentence_start && lexicon::contains(COMMON, &word);
         let in_run = pt.capitalised
-            && !(pt.sentence_start && lexicon::contains(COMMON, &word))
+            && !opener
             && !lexicon::contains(DIRECTIONS, &word)
             && !self.tokens[s.first].sentence_start;
         if in_run {

@@ -91,6 +91,13 @@ pub(super) const NEVER_ALONE: &[&str] = &[
     "university", "we", "week", "west", "western",
 ];
 
+/// Verbs whose object is a person: "met Kim", "thanked Jones".
+#[rustfmt::skip]
+pub(super) const MEET: &[&str] = &[
+    "congratulated", "criticised", "criticized", "endorsed", "hugged", "interviewed", "married",
+    "meet", "meets", "met", "praised", "thanked",
+];
+
 /// Verbs of speech: a name before one is a person ("Jones said").
 #[rustfmt::skip]
 pub(super) const SPEECH: &[&str] = &[
@@ -254,6 +261,7 @@ mod tests {
             COMMON,
             NEVER_ALONE,
             SPEECH,
+            MEET,
             TITLES,
             ORGANISATION,
             ROLE_AFTER,

@@ -299,9 +299,7 @@ fn word_ends(text: &str, tokens: &[Token], i: usize) -> Vec<usize> {
         }
         let w = t.text(text);
         let lower = w.to_lowercase();
-        if t.capitalised {
-            ends.push(j);
-        } else if lexicon::contains(GENERIC_TAIL, &lower) {
+        if t.capitalised || lexicon::contains(GENERIC_TAIL, &lower) {
             ends.push(j);
         } else if !lexicon::contains(CONNECTORS, &lower) {
             break;
@@ -315,17 +313,15 @@ fn word_ends(text: &str, tokens: &[Token], i: usize) -> Vec<usize> {
 /// "Laurel County", "Rapides Parish": up to three capitalised words then
 /// a capitalised area word; the index of that word.
 fn area_span(text: &str, tokens: &[Token], i: usize) -> Option<usize> {
-    let mut j = i;
-    for _ in 0..4 {
-        let t = tokens.get(j + 1)?;
+    for j in i + 1..i + 5 {
+        let t = tokens.get(j)?;
         if t.kind != Kind::Word || !t.joined || !t.capitalised {
             return None;
         }
         let lower = t.text(text).to_lowercase();
         if lexicon::contains(lexicon::AREA_AFTER, &lower) {
-            return Some(j + 1);
+            return Some(j);
         }
-        j += 1;
     }
     None
 }
