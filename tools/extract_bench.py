@@ -41,7 +41,10 @@ def main():
         paths = [p for p, doc in names.items() if doc["text"].strip()]
         cmd = [*shlex.split(a.routemap), "extract", "--format", "jsonl", *shlex.split(a.extra), *paths]
         t0 = time.perf_counter()
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        run = subprocess.run(cmd, capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"routemap extract failed: {run.stderr.strip()}")
+        out = run.stdout
         dt = time.perf_counter() - t0
     found = {p: [] for p in names}
     for line in out.splitlines():

@@ -48,8 +48,17 @@ impl<'a> Context<'a> {
         let first = &self.tokens[s.first];
         let lower = first.text(self.text).to_lowercase();
         let single = s.first == s.last;
-        if single && lexicon::contains(CALENDAR, &lower) && !self.qualified(k) {
-            return Err(Rejected::Calendar);
+        let word = lower.trim_end_matches('.');
+        if single && lexicon::contains(CALENDAR, word) {
+            let weekday = lexicon::WEEKDAYS.contains(&word);
+            if weekday || word.len() <= 4 && word != "may" || !self.qualified(k) {
+                return Err(Rejected::Calendar);
+            }
+        }
+        // "The city", "A region": a common word and a generic one.
+        let last = self.tokens[s.last].text(self.text);
+        if !single && lexicon::contains(COMMON, word) && !last.starts_with(char::is_uppercase) {
+            return Err(Rejected::CommonWord);
         }
         if first.sentence_start
             && lexicon::contains(COMMON, lower.trim_end_matches('.'))

@@ -10,8 +10,9 @@ pub(super) fn contains(list: &[&str], word: &str) -> bool {
 /// otherwise ("in Mobile", not "in May 2009").
 #[rustfmt::skip]
 pub(super) const CALENDAR: &[&str] = &[
-    "april", "august", "december", "february", "friday", "january", "july", "june", "march", "may",
-    "monday", "november", "october", "saturday", "september", "sunday", "thursday", "tuesday",
+    "apr", "april", "aug", "august", "dec", "december", "feb", "february", "friday", "jan",
+    "january", "jul", "july", "jun", "june", "march", "may", "monday", "nov", "november", "oct",
+    "october", "saturday", "sep", "sept", "september", "sunday", "thursday", "tuesday",
     "wednesday",
 ];
 

@@ -84,6 +84,8 @@ pub struct Mention {
     pub confidence: f64,
     /// An adjective or demonym ("Russian") counted for its country.
     pub adjective: bool,
+    /// The gazetteer holds the name (else it is named by its form).
+    known: bool,
 }
 
 /// The places of one text.
@@ -159,6 +161,9 @@ impl<'g> Extractor<'g> {
             .map(|(s, _)| fold(s.text(text)))
             .collect();
         let mut mentions = self.resolve(text, &tokens, &kept);
+        // A name whose every place was ruled out by its spelling ("IRS"
+        // is no town Irs) is no mention; an area named by its form is.
+        mentions.retain(|m| m.place.is_some() || !m.known);
         mentions.retain(|m| {
             m.adjective
                 || !suspects.contains(&fold(&m.text))
@@ -231,6 +236,7 @@ impl<'g> Extractor<'g> {
                     place: cand.map(|c| c.place.clone()),
                     confidence: choice.map_or(1.0, |c| c.confidence) * certainty,
                     adjective: *adjective,
+                    known: s.known,
                 }
             })
             .collect()

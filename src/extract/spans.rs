@@ -17,6 +17,11 @@ const MAX_CANDIDATES: usize = 40;
 /// are dropped: minor places known by that name in some language).
 const MAX_ALTERNATE: usize = 8;
 
+/// People a town needs to be found by an alternate name alone: alternate
+/// names hold spellings in every language ("Hamas" is Hamm in one), and
+/// only large places have exonyms an English text uses ("Kiev").
+const ALTERNATE_MIN_POPULATION: u64 = 500_000;
+
 /// A place a span could name.
 #[derive(Debug, Clone)]
 pub struct Cand {
@@ -129,7 +134,15 @@ impl Lookup {
             .collect();
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         let mut alternates = 0;
-        for (primary, _, i) in ranked.into_iter().take(MAX_CANDIDATES) {
+        for (primary, weight, i) in ranked.into_iter().take(MAX_CANDIDATES) {
+            if !primary && weight < ALTERNATE_MIN_POPULATION {
+                let area = w
+                    .summary(i)
+                    .is_some_and(|(k, _, capital)| is_area(k) || capital);
+                if !area {
+                    continue;
+                }
+            }
             if primary {
                 let name = w.primary_name(i).unwrap_or_default();
                 let area = w.summary(i).is_some_and(|(k, _, _)| is_area(k));
