@@ -20,6 +20,9 @@ pub enum Rejected {
     Person,
     /// Part of an organisation's name ("New York Times").
     Organisation,
+    /// Before a verb of speech ("Jones said"): a person, unless the place
+    /// is prominent ("Moscow said"); kept for the prominence test.
+    Speaker,
     /// Part of a longer name of capitalised words ("Gainesville Sun",
     /// "Choe Sang-Hun").
     InName,
@@ -76,7 +79,7 @@ impl<'a> Context<'a> {
         if let Some(n) = self.word_after(s.last) {
             let w = self.tokens[n].text(self.text).to_lowercase();
             if lexicon::contains(SPEECH, &w) {
-                return Err(Rejected::Person);
+                return Err(Rejected::Speaker);
             }
         }
         self.check_before(s)?;

@@ -142,7 +142,11 @@ impl<'g> Extractor<'g> {
         let mut kept: Vec<(Span, bool)> = found
             .iter()
             .zip(&verdicts)
-            .filter(|(s, v)| v.is_ok() && !people.contains(s.text(text)) && !adjective(s))
+            .filter(|(s, v)| {
+                matches!(v, Ok(()) | Err(filters::Rejected::Speaker))
+                    && !people.contains(s.text(text))
+                    && !adjective(s)
+            })
             .map(|(s, _)| (s.clone(), false))
             .collect();
         if self.options.adjectives {
@@ -157,7 +161,12 @@ impl<'g> Extractor<'g> {
         let suspects: HashSet<String> = found
             .iter()
             .zip(&verdicts)
-            .filter(|(s, v)| **v == Err(filters::Rejected::InName) && s.first == s.last)
+            .filter(|(s, v)| {
+                matches!(
+                    v,
+                    Err(filters::Rejected::InName | filters::Rejected::Speaker)
+                ) && s.first == s.last
+            })
             .map(|(s, _)| fold(s.text(text)))
             .collect();
         let mut mentions = self.resolve(text, &tokens, &kept);
