@@ -198,7 +198,15 @@ fn run_from_text(gaz: &Gazetteer, args: &Args, path: &Path) -> Result<ExitCode> 
         .into());
     }
     let mut data = MapData::from_places(&places);
-    data.title = args.title.clone();
+    let file = path
+        .file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy();
+    data.title = Some(
+        args.title
+            .clone()
+            .unwrap_or_else(|| format!("Places named in {file}")),
+    );
     let mut files = args.map.render(&data, args.out.as_deref())?;
     if let Some(stem) = &args.out {
         files.push((with_suffix(stem, "geojson"), geojson.into_bytes()));

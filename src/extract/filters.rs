@@ -82,8 +82,25 @@ impl<'a> Context<'a> {
                 return Err(Rejected::Speaker);
             }
         }
+        if self.in_byline(s.first) {
+            return Err(Rejected::Person);
+        }
         self.check_before(s)?;
         self.check_after(s)
+    }
+
+    /// Token `i` is on a line that opens with "By" and a capitalised word:
+    /// the names of the authors.
+    fn in_byline(&self, i: usize) -> bool {
+        let mut start = i;
+        while start > 0 && self.tokens[start].joined {
+            start -= 1;
+        }
+        let by = self.tokens[start].text(self.text) == "By";
+        by && self
+            .tokens
+            .get(start + 1)
+            .is_some_and(|t| t.capitalised && t.joined)
     }
 
     /// Rules on the words before the span.
