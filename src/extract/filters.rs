@@ -150,7 +150,7 @@ impl<'a> Context<'a> {
             return Ok(());
         }
         let word = nt.text(self.text).trim_end_matches('.').to_lowercase();
-        if lexicon::contains(ORGANISATION, &word) {
+        if self.organisation_follows(n) {
             return Err(Rejected::Organisation);
         }
         if lexicon::contains(ROLE_AFTER, &word) {
@@ -161,6 +161,26 @@ impl<'a> Context<'a> {
             return Ok(());
         }
         Err(Rejected::InName)
+    }
+
+    /// An organisation word among the capitalised words from token `n` on
+    /// ("Gainesville Public Utilities", "Charleston Gold Dome Lions Club").
+    fn organisation_follows(&self, mut n: usize) -> bool {
+        for _ in 0..6 {
+            let t = &self.tokens[n];
+            if !t.capitalised {
+                return false;
+            }
+            let w = t.text(self.text).trim_end_matches('.').to_lowercase();
+            if lexicon::contains(ORGANISATION, &w) {
+                return true;
+            }
+            match self.word_after(n) {
+                Some(next) => n = next,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// A month or day written as a place qualified by a region: "May,

@@ -182,18 +182,20 @@ pub(super) const TITLES: &[&str] = &[
 /// or a building ("Brussels School of Governance", "New York Times").
 #[rustfmt::skip]
 pub(super) const ORGANISATION: &[&str] = &[
-    "academy", "agency", "airline", "airlines", "airways", "alliance", "arena", "associates",
-    "association", "authority", "bancorp", "bank", "bar", "board", "bureau", "cafe", "center",
-    "centre", "chronicle", "church", "clinic", "club", "co", "coliseum", "college", "commission",
-    "committee", "company", "conference", "corp", "corporation", "council", "courier", "daily",
-    "democrat", "department", "dispatch", "district", "enquirer", "examiner", "express",
-    "federation", "foundation", "fund", "gazette", "group", "herald", "high", "holdings",
-    "hospital", "hotel", "inc", "independent", "institute", "journal", "league", "library",
-    "limited", "ltd", "mall", "medical", "memorial", "mercury", "ministry", "museum", "news",
-    "observer", "office", "orchestra", "partners", "party", "police", "post", "press", "railway",
-    "record", "register", "republican", "restaurant", "review", "school", "sentinel", "service",
-    "society", "stadium", "star", "studios", "symphony", "telegraph", "theater", "theatre",
-    "times", "tribune", "union", "university", "zoo",
+    "academy", "agency", "airline", "airlines", "airways", "alliance", "arena", "arts",
+    "associates", "association", "authority", "bancorp", "bank", "bar", "board", "bureau", "cafe",
+    "center", "centre", "chamber", "chronicle", "church", "clinic", "club", "co", "coliseum",
+    "college", "commission", "committee", "community", "company", "conference", "convention",
+    "corp", "corporation", "council", "courier", "daily", "democrat", "department",
+    "dispatch", "district", "enquirer", "environmental", "examiner", "express", "federation",
+    "fire", "foundation", "fund", "gazette", "government", "group", "herald", "high", "historical",
+    "holdings", "hospital", "hotel", "inc", "independent", "institute", "journal", "league",
+    "library", "limited", "lions", "ltd", "mall", "medical", "memorial", "mercury", "metropolitan",
+    "ministry", "museum", "news", "observer", "office", "orchestra", "partners", "party", "police",
+    "post", "press", "public", "railway", "record", "register", "republican", "restaurant",
+    "review", "school", "schools", "science", "sentinel", "service", "services", "society",
+    "stadium", "star", "studios", "symphony", "telegraph", "theater", "theatre", "times",
+    "tribune", "union", "university", "utilities", "veterans", "zoo",
 ];
 
 /// Roles written after a place that stay places: "Texas Gov. Rick Perry",
