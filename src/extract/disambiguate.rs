@@ -222,3 +222,79 @@ impl Evidence {
         b
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Place;
+
+    /// A candidate at `lat`, `lon` (degrees) as GeoNames has it.
+    fn cand(name: &str, lat: f64, lon: f64, kind: PlaceKind, admin1: &str, pop: u64) -> Cand {
+        Cand {
+            place: Place::new(name, name, lat, lon)
+                .unwrap()
+                .with_kind(kind)
+                .with_country("US")
+                .with_admin1(admin1)
+                .with_population(pop),
+            primary: true,
+            curated: false,
+        }
+    }
+
+    fn group(cands: Vec<Cand>) -> Group {
+        Group {
+            cands,
+            qualifiers: Vec::new(),
+            mentions: 1,
+        }
+    }
+
+    fn portlands() -> Vec<Cand> {
+        vec![
+            // GeoNames 5746545 and 4975802.
+            cand(
+                "Portland",
+                45.52345,
+                -122.67621,
+                PlaceKind::City,
+                "Oregon",
+                652_503,
+            ),
+            cand(
+                "Portland",
+                43.66147,
+                -70.25533,
+                PlaceKind::Town,
+                "Maine",
+                66_881,
+            ),
+        ]
+    }
+
+    #[test]
+    fn alone_the_most_prominent_wins() {
+        let chosen = choose(&[group(portlands())]);
+        assert_eq!(chosen[0].unwrap().cand, 0);
+    }
+
+    #[test]
+    fn a_region_named_pulls_its_places() {
+        let maine = cand(
+            "Maine",
+            45.50032,
+            -69.24977,
+            PlaceKind::Region,
+            "Maine",
+            1_362_359,
+        );
+        let chosen = choose(&[group(portlands()), group(vec![maine])]);
+        assert_eq!(chosen[0].unwrap().cand, 1);
+        assert!(chosen[0].unwrap().confidence > 0.5);
+    }
+
+    #[test]
+    fn a_group_without_candidates_has_no_choice() {
+        assert_eq!(choose(&[group(Vec::new())]), vec![None]);
+    }
+}

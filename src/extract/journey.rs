@@ -271,3 +271,76 @@ fn order(mut stops: Vec<Stop>) -> Journey {
         clear,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Place;
+
+    /// An extraction of `text` naming the towns `names` (first occurrence
+    /// of each).
+    fn extraction(text: &str, names: &[&str]) -> Extraction {
+        let mentions = names
+            .iter()
+            .map(|n| {
+                let b = text.find(n).unwrap();
+                Mention {
+                    start: text[..b].chars().count(),
+                    end: text[..b].chars().count() + n.chars().count(),
+                    bytes: b..b + n.len(),
+                    text: n.to_string(),
+                    place: Some(
+                        Place::new(*n, *n, 0.0, 0.0)
+                            .unwrap()
+                            .with_kind(PlaceKind::Town),
+                    ),
+                    confidence: 1.0,
+                    adjective: false,
+                    known: true,
+                }
+            })
+            .collect();
+        Extraction {
+            text: text.to_string(),
+            mentions,
+        }
+    }
+
+    fn names(j: &Journey) -> Vec<&str> {
+        j.stops.iter().map(|s| s.place.name()).collect()
+    }
+
+    #[test]
+    fn weekdays_order_stops_written_out_of_order() {
+        let text = "The train arrived at Cairo on Friday. It had left Alexandria on \
+                    Wednesday and made a stop in Tanta on Thursday.";
+        let j = Journey::from_extraction(&extraction(text, &["Cairo", "Alexandria", "Tanta"]));
+        assert_eq!(names(&j), ["Alexandria", "Tanta", "Cairo"]);
+        assert!(j.clear, "{:?}", j.notes);
+    }
+
+    #[test]
+    fn hedged_stops_are_left_out() {
+        let text = "He left Paris on Monday and arrived in Lyon on Tuesday. He may \
+                    travel to Nice later.";
+        let j = Journey::from_extraction(&extraction(text, &["Paris", "Lyon", "Nice"]));
+        assert_eq!(names(&j), ["Paris", "Lyon"]);
+    }
+
+    #[test]
+    fn without_a_start_the_order_is_unclear() {
+        let text = "She visited Ghent and then visited Bruges.";
+        let j = Journey::from_extraction(&extraction(text, &["Ghent", "Bruges"]));
+        assert!(!j.clear);
+        assert!(
+            j.notes.iter().any(|n| n.contains("no start")),
+            "{:?}",
+            j.notes
+        );
+        assert!(
+            j.notes.iter().any(|n| n.contains("order of the text")),
+            "{:?}",
+            j.notes
+        );
+    }
+}

@@ -85,7 +85,7 @@ pub struct Mention {
     /// An adjective or demonym ("Russian") counted for its country.
     pub adjective: bool,
     /// The gazetteer holds the name (else it is named by its form).
-    known: bool,
+    pub(crate) known: bool,
 }
 
 /// The places of one text.
