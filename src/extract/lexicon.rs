@@ -186,25 +186,25 @@ pub(super) const ORGANISATION: &[&str] = &[
     "associates", "association", "authority", "bancorp", "bank", "bar", "board", "bureau", "cafe",
     "center", "centre", "chamber", "chronicle", "church", "clinic", "club", "co", "coliseum",
     "college", "commission", "committee", "community", "company", "conference", "convention",
-    "corp", "corporation", "council", "courier", "daily", "democrat", "department",
-    "dispatch", "district", "enquirer", "environmental", "examiner", "express", "federation",
-    "fire", "foundation", "fund", "gazette", "government", "group", "herald", "high", "historical",
-    "holdings", "hospital", "hotel", "inc", "independent", "institute", "journal", "league",
-    "library", "limited", "lions", "ltd", "mall", "medical", "memorial", "mercury", "metropolitan",
-    "ministry", "museum", "news", "observer", "office", "orchestra", "partners", "party", "police",
-    "post", "press", "public", "railway", "record", "register", "republican", "restaurant",
-    "review", "school", "schools", "science", "sentinel", "service", "services", "society",
-    "stadium", "star", "studios", "symphony", "telegraph", "theater", "theatre", "times",
-    "tribune", "union", "university", "utilities", "veterans", "zoo",
+    "corp", "corporation", "council", "courier", "daily", "democrat", "department", "dispatch",
+    "district", "enquirer", "environmental", "examiner", "express", "federation", "foundation",
+    "fund", "gazette", "government", "group", "herald", "high", "historical", "holdings",
+    "hospital", "hotel", "inc", "independent", "institute", "journal", "league", "library",
+    "limited", "lions", "ltd", "mall", "medical", "memorial", "mercury", "metropolitan",
+    "ministry", "museum", "news", "observer", "office", "orchestra", "partners", "party", "post",
+    "press", "public", "railway", "record", "register", "republican", "restaurant", "review",
+    "school", "schools", "science", "sentinel", "service", "services", "society", "stadium",
+    "star", "studios", "symphony", "telegraph", "theater", "theatre", "times", "tribune", "union",
+    "university", "utilities", "veterans", "zoo",
 ];
 
 /// Roles written after a place that stay places: "Texas Gov. Rick Perry",
 /// "Atlanta police", "Ohio officials".
 #[rustfmt::skip]
 pub(super) const ROLE_AFTER: &[&str] = &[
-    "attorney", "authorities", "congressman", "congresswoman", "gov", "governor", "lawmakers",
-    "legislature", "mayor", "officials", "rep", "residents", "sen", "senator", "sheriff", "state",
-    "voters",
+    "attorney", "authorities", "congressman", "congresswoman", "deputies", "fire", "firefighters",
+    "gov", "governor", "lawmakers", "legislature", "mayor", "officials", "police", "rep",
+    "residents", "sen", "senator", "sheriff", "state", "voters",
 ];
 
 /// Words that, after a name, make it a named area the gazetteer may not
