@@ -58,6 +58,24 @@ impl<'a> Context<'a> {
                 return Err(Rejected::Calendar);
             }
         }
+        let span_text = s.text(self.text).to_lowercase();
+        if lexicon::contains(lexicon::INSTITUTIONS, &span_text) {
+            return Err(Rejected::Organisation);
+        }
+        // "And I", "But Then": common words only.
+        let all_common = (s.first..=s.last)
+            .filter(|&i| self.tokens[i].kind == Kind::Word)
+            .all(|i| {
+                let w = self.tokens[i].text(self.text).to_lowercase();
+                lexicon::contains(COMMON, &w) || lexicon::contains(NEVER_ALONE, &w)
+            });
+        let function_word = matches!(
+            word,
+            "a" | "an" | "and" | "as" | "but" | "i" | "if" | "or" | "so" | "the" | "to"
+        );
+        if !single && all_common && function_word {
+            return Err(Rejected::CommonWord);
+        }
         // "The city", "A region": a common word and a generic one.
         let last = self.tokens[s.last].text(self.text);
         if !single && lexicon::contains(COMMON, word) && !last.starts_with(char::is_uppercase) {

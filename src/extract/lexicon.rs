@@ -84,12 +84,20 @@ pub(super) const COMMON: &[&str] = &[
 /// words ("Street", "Court"), holidays.
 #[rustfmt::skip]
 pub(super) const NEVER_ALONE: &[&str] = &[
-    "a", "an", "and", "avenue", "bank", "blvd", "boulevard", "bureau", "center", "central",
-    "centre", "christmas", "church", "city", "college", "council", "county", "court", "day",
-    "drive", "east", "easter", "eastern", "he", "hey", "highway", "hospital", "i", "it", "lane",
-    "north", "northern", "of", "park", "parkway", "passover", "place", "police", "ramadan", "road",
-    "school", "she", "south", "southern", "st", "street", "thanksgiving", "the", "they", "this",
-    "university", "we", "week", "west", "western",
+    "a", "allah", "an", "and", "avenue", "bank", "blvd", "boulevard", "bureau", "center",
+    "central", "centre", "christ", "christmas", "church", "city", "college", "congress", "council",
+    "county", "court", "day", "drive", "duma", "east", "easter", "eastern", "god", "he", "hey",
+    "highway", "hospital", "i", "it", "jesus", "knesset", "kremlin", "lane", "lord", "north",
+    "northern", "of", "park", "parkway", "parliament", "passover", "pentagon", "place", "police",
+    "ramadan", "republic", "road", "school", "senate", "she", "south", "southern", "st", "street",
+    "thanksgiving", "the", "they", "this", "university", "we", "week", "west", "western",
+];
+
+/// Institutions named for their building ("the White House said"): the
+/// government, not a place, whatever the gazetteer holds under the name.
+#[rustfmt::skip]
+pub(super) const INSTITUTIONS: &[&str] = &[
+    "capitol hill", "downing street", "the kremlin", "the white house", "white house",
 ];
 
 /// Verbs whose object is a person: "met Kim", "thanked Jones".
@@ -263,6 +271,7 @@ mod tests {
             CALENDAR,
             COMMON,
             NEVER_ALONE,
+            INSTITUTIONS,
             SPEECH,
             MEET,
             TITLES,
