@@ -4,7 +4,7 @@
 //! result over as RFC 7946 GeoJSON — offline, with its reference data
 //! compiled in.
 //!
-//! Data flows one way: text → [`gazetteer`] (places) → [`route`] (stops and
+//! Data flows one way: text ([`extract`]) → [`gazetteer`] (places) → [`route`] (stops and
 //! legs, measured with [`geodesy`], along track with [`rail`]) → [`output`]
 //! (GeoJSON, tables, files).
 //!
@@ -80,6 +80,22 @@
 //!
 //! See [`rail`] for the networks, the turn and reversal rules, gauges and
 //! snapping.
+//!
+//! ## Read the places and the journey of a text
+//!
+//! ```
+//! use routemap::extract::{Extractor, ExtractOptions, Journey};
+//! use routemap::gazetteer::Gazetteer;
+//! let gaz = Gazetteer::builtin()?;
+//! let mut ex = Extractor::new(&gaz, ExtractOptions::default());
+//! let text = "Kim left Pyongyang on Sunday and arrived in Vladivostok on Tuesday.";
+//! let found = ex.extract(text);
+//! assert_eq!(found.mentions.len(), 2);
+//! let journey = Journey::from_extraction(&found);
+//! let stops: Vec<&str> = journey.stops.iter().map(|s| s.place.name()).collect();
+//! assert_eq!(stops, ["Pyongyang", "Vladivostok"]);
+//! # Ok::<(), routemap::Error>(())
+//! ```
 //!
 //! ## Limits
 //!

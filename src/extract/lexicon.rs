@@ -107,10 +107,13 @@ pub(super) const MEET: &[&str] = &[
     "meet", "meets", "met", "praised", "thanked",
 ];
 
-/// Verbs of speech: a name before one is a person ("Jones said").
+/// Verbs of speech and of travel, whose subject is a person ("Jones said",
+/// "Kim left"), or a prominent place standing for its people ("Moscow
+/// said").
 #[rustfmt::skip]
 pub(super) const SPEECH: &[&str] = &[
-    "added", "asked", "explained", "noted", "said", "says", "stated", "testified", "told", "wrote",
+    "added", "arrived", "asked", "departed", "explained", "flew", "left", "noted", "returned",
+    "said", "says", "stated", "testified", "told", "traveled", "travelled", "went", "wrote",
 ];
 
 /// Abbreviations of US states in the style of the AP, written after a
