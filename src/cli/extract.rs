@@ -303,6 +303,9 @@ fn write_journey(
     for note in &journey.notes {
         eprintln!("routemap: {name}: {note}");
     }
+    if several && format != Some("jsonl") {
+        writeln!(out, "# {name}")?;
+    }
     for stop in &journey.stops {
         if format == Some("jsonl") {
             let mut o = Map::new();
