@@ -33,9 +33,8 @@
 //!
 //! # Limits
 //!
-//! Names are found only as the gazetteer spells them (any of its names,
-//! ignoring case and accents); names of an index added with `--gazetteer`
-//! are resolved but not looked for in the text. Streets, buildings and
+//! Names are found only as the gazetteer spells them (any of its names, in
+//! any of its layers, ignoring case and accents). Streets, buildings and
 //! natural features are found only when the gazetteer holds them.
 
 mod demonyms;

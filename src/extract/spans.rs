@@ -36,7 +36,8 @@ pub struct Cand {
 /// Finds names of the gazetteer in text.
 #[derive(Debug)]
 pub struct Lookup {
-    world: Option<Index>,
+    /// The index layers (imported indexes, the world), top first.
+    indexes: Vec<Index>,
     /// Folded name -> places of the layers read whole (the curated places,
     /// the user's files), top layer first.
     memory: HashMap<String, Vec<Place>>,
@@ -45,8 +46,8 @@ pub struct Lookup {
 }
 
 impl Lookup {
-    /// The names of every layer of `gaz` the public interface opens: the
-    /// layers read whole, and the world index compiled in.
+    /// The names of every layer of `gaz`: the layers read whole and the
+    /// indexes (the user's imports, the world gazetteer).
     pub fn new(gaz: &Gazetteer) -> Lookup {
         let mut memory: HashMap<String, Vec<Place>> = HashMap::new();
         for (_, p) in gaz.places() {
@@ -58,7 +59,7 @@ impl Lookup {
             }
         }
         Lookup {
-            world: Gazetteer::world_index(),
+            indexes: gaz.indexes().cloned().collect(),
             memory,
             cache: HashMap::new(),
         }
@@ -69,11 +70,11 @@ impl Lookup {
         if self.memory.contains_key(key) {
             return true;
         }
-        scratch.clear();
-        if let Some(w) = &self.world {
+        self.indexes.iter().any(|w| {
+            scratch.clear();
             w.exact(key, scratch);
-        }
-        !scratch.is_empty()
+            !scratch.is_empty()
+        })
     }
 
     /// The places `surface` (a span as written) could name, best known
@@ -109,13 +110,13 @@ impl Lookup {
                 });
             }
         }
-        if let Some(w) = &self.world {
-            self.gather_world(w, &key, surface, &mut out);
+        for w in &self.indexes {
+            self.gather_index(w, &key, surface, &mut out);
         }
         out
     }
 
-    fn gather_world(&self, w: &Index, key: &str, surface: &str, out: &mut Vec<Cand>) {
+    fn gather_index(&self, w: &Index, key: &str, surface: &str, out: &mut Vec<Cand>) {
         let mut ids = Vec::new();
         w.exact(key, &mut ids);
         // (is the primary name, prominence, id), best first.
@@ -165,11 +166,10 @@ impl Lookup {
             let Some(place) = w.place(i, false) else {
                 continue;
             };
-            // A place also in the curated layer is reported from there.
+            // A place also in a layer above is reported from there.
             let twin = out.iter().any(|c| {
-                c.curated
-                    && (c.place.source() == place.source()
-                        || same_spot(&c.place, &place) && c.place.kind() == place.kind())
+                c.place.source() == place.source() && !place.source().is_empty()
+                    || same_spot(&c.place, &place) && c.place.kind() == place.kind()
             });
             if !twin {
                 out.push(Cand {

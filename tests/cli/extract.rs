@@ -261,3 +261,27 @@ fn formats_and_map_from_text() {
     env.ok(&["map", "--from-text", s, "-o", "places"]);
     assert_eq!(env.files(), ["places.geojson", "places.png"]);
 }
+
+#[test]
+fn names_of_an_imported_index_are_found() {
+    let env = Env::new();
+    // A made-up landmark: only the index knows the name.
+    let tsv = env.write(
+        "mine.tsv",
+        "name\tlat\tlon\tkind\tcountry\nQuarry Gate Seven\t42.40\t130.60\tlandmark\tRU\n",
+    );
+    env.ok(&[
+        "gazetteer",
+        "import",
+        tsv.to_str().unwrap(),
+        "--index",
+        "mine.rmidx",
+    ]);
+    let f = env.write(
+        "a.txt",
+        "The convoy waited at Quarry Gate Seven for an hour.",
+    );
+    let ms = mentions(&env, &["--gazetteer", "mine.rmidx", f.to_str().unwrap()]);
+    assert_eq!(texts(&ms), ["Quarry Gate Seven"]);
+    assert_eq!(ms[0]["lat"], 42.4);
+}
