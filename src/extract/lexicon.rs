@@ -125,7 +125,7 @@ pub(super) const US_STATE_ABBREVIATIONS: &[(&str, &str)] = &[
     ("calif.", "California"),
     ("colo.", "Colorado"),
     ("conn.", "Connecticut"),
-    ("d.c.", "Washington, D.C."),
+    ("d.c.", "Washington"),
     ("del.", "Delaware"),
     ("fla.", "Florida"),
     ("ga.", "Georgia"),

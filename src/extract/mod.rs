@@ -170,8 +170,9 @@ impl<'g> Extractor<'g> {
             .collect();
         let mut mentions = self.resolve(text, &tokens, &kept);
         // A name whose every place was ruled out by its spelling ("IRS"
-        // is no town Irs) is no mention; an area named by its form is.
-        mentions.retain(|m| m.place.is_some() || !m.known);
+        // is no town Irs) is no mention; an area named by its form ("Laurel
+        // County", "Gainesville, Ga.") is, placed or not.
+        mentions.retain(|m| m.place.is_some() || !m.known || lexicon::us_state(&m.text).is_some());
         mentions.retain(|m| {
             m.adjective
                 || !suspects.contains(&fold(&m.text))

@@ -84,11 +84,14 @@ impl Lookup {
             return c.clone();
         }
         let found = Rc::new(match lexicon::us_state(surface) {
-            // "Ga.": only the state of Georgia.
+            // "Ga.": only the state of Georgia ("D.C.": the city).
             Some(state) => self
                 .gather(state)
                 .into_iter()
-                .filter(|c| c.place.kind() == PlaceKind::Region && c.place.country() == "US")
+                .filter(|c| {
+                    let p = &c.place;
+                    p.country() == "US" && matches!(p.kind(), PlaceKind::Region | PlaceKind::City)
+                })
                 .collect(),
             None => self.gather(surface),
         });
