@@ -105,6 +105,35 @@ fn bench(c: &mut Criterion) {
         });
         g.finish();
     }
+    // Names that resolve to nothing (each sample name reversed, with `qx`
+    // inside: no place is called so): the fuzzy search and the
+    // suggestions run in full. Target (issue 9): <= 100 µs each.
+    let unknown: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let r: String = fold(n).chars().rev().collect();
+            let cut = r
+                .char_indices()
+                .nth(r.chars().count() / 2)
+                .map_or(0, |(i, _)| i);
+            format!("{}qx{}", &r[..cut], &r[cut..])
+        })
+        .filter(|n| gaz.resolve(n, &opts).is_err())
+        .take(500)
+        .collect();
+    let mut g = c.benchmark_group("unknown");
+    g.throughput(Throughput::Elements(unknown.len() as u64));
+    g.sample_size(10);
+    g.bench_function("resolve", |b| {
+        b.iter(|| {
+            unknown
+                .iter()
+                .filter(|n| gaz.resolve(black_box(n), &opts).is_err())
+                .count()
+        })
+    });
+    g.finish();
+
     let typos = misspelt(&names, 1);
     let mut g = c.benchmark_group("fuzzy_index");
     g.throughput(Throughput::Elements(typos.len() as u64));

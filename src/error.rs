@@ -32,6 +32,16 @@ pub enum Error {
         reason: String,
     },
 
+    /// A `Name, Qualifier` whose qualifier names no known country or
+    /// first-level region.
+    #[error("unknown qualifier {qualifier:?} in {query:?}: not a country or first-level region (state, province) that routemap knows")]
+    UnknownQualifier {
+        /// The whole query.
+        query: String,
+        /// The qualifier at fault.
+        qualifier: String,
+    },
+
     /// A country filter that names no known country.
     #[error("unknown country {input:?}: use an ISO 3166-1 alpha-2 code such as KP or RU")]
     UnknownCountry {
@@ -125,6 +135,11 @@ pub enum Error {
     /// A text could not be read for places (empty, not UTF-8).
     #[error(transparent)]
     Extract(#[from] crate::extract::ExtractError),
+
+    /// An output that cannot be written as asked: an unknown format, an
+    /// extension that names another format, an output that is an input.
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
 }
 
 /// The I/O error in words, without Rust's "(os error 2)" suffix.

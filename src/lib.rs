@@ -46,6 +46,24 @@
 //! # Ok::<(), routemap::Error>(())
 //! ```
 //!
+//! ## Write GeoPackage, KML, GPX, CSV or FlatGeobuf
+//!
+//! ```
+//! # use routemap::gazetteer::Gazetteer;
+//! # use routemap::route::{Route, RouteRequest};
+//! # let gaz = Gazetteer::builtin()?;
+//! # let route = Route::resolve(&gaz, &RouteRequest::new(["Pyongyang", "Khasan"]))?;
+//! use routemap::output::{self, Format};
+//! let fc = output::geojson::route_collection(&route);
+//! let dir = tempfile::tempdir().unwrap();
+//! let files = [Format::GeoPackage, Format::Kml, Format::Gpx]
+//!     .map(|f| Ok((dir.path().join(format!("trip.{}", f.name())), output::encode(f, &fc, route.name())?)))
+//!     .into_iter()
+//!     .collect::<Result<Vec<_>, routemap::Error>>()?;
+//! output::write_all_atomic(&files)?; // all or none
+//! # Ok::<(), routemap::Error>(())
+//! ```
+//!
 //! ## Draw a map
 //!
 //! ```

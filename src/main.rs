@@ -7,6 +7,12 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // An interrupted run (Ctrl-C, SIGTERM) removes the temporary files of
+    // the outputs it was writing, so that it leaves nothing behind.
+    let _ = ctrlc::set_handler(|| {
+        routemap::output::remove_temp_files();
+        std::process::exit(130);
+    });
     let args = match cli::Cli::try_parse_args(protect_negative_coordinates(std::env::args_os())) {
         Ok(args) => args,
         Err(e) => {

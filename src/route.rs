@@ -162,6 +162,18 @@ pub enum Warning {
         /// The runner-up.
         other: String,
     },
+    /// A name was not found as typed; the closest name (a typo forgiven)
+    /// was taken.
+    Fuzzy {
+        /// 1-based position of the stop.
+        position: usize,
+        /// What the user typed.
+        query: String,
+        /// The name that matched.
+        matched: String,
+        /// The place chosen.
+        chosen: String,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -179,7 +191,16 @@ impl fmt::Display for Warning {
                 other,
             } => write!(
                 f,
-                "stop {position}: {query:?} is ambiguous; chose {chosen}, not {other} (add \", COUNTRY\" to choose)"
+                "stop {position}: {query:?} is ambiguous; chose {chosen}, not {other} (add \", STATE\" or \", COUNTRY\" to choose)"
+            ),
+            Warning::Fuzzy {
+                position,
+                query,
+                matched,
+                chosen,
+            } => write!(
+                f,
+                "stop {position}: no place is called {query:?}; took the closest name, {matched:?}: {chosen}"
             ),
         }
     }
@@ -483,14 +504,7 @@ fn resolve_rail_stops(
             position: i + 1,
             error: Box::new(e),
         })?;
-        if r.ambiguous {
-            warnings.push(Warning::Ambiguous {
-                position: i + 1,
-                query: r.query.clone(),
-                chosen: describe(r.place()),
-                other: describe(&r.alternatives[0].place),
-            });
-        }
+        warnings.extend(resolution_warning(i, &r));
         stops.push(Stop {
             query: r.query,
             place: r.best.place,
@@ -513,13 +527,7 @@ fn resolve_with_warnings(
     let warnings: Vec<Warning> = stops
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.ambiguous)
-        .map(|(i, r)| Warning::Ambiguous {
-            position: i + 1,
-            query: r.query.clone(),
-            chosen: describe(r.place()),
-            other: describe(&r.alternatives[0].place),
-        })
+        .filter_map(|(i, r)| resolution_warning(i, r))
         .collect();
     let stops = stops
         .into_iter()
@@ -529,6 +537,26 @@ fn resolve_with_warnings(
         })
         .collect();
     Ok((stops, warnings))
+}
+
+/// The warning a stop's resolution deserves, if any: a typo forgiven, or
+/// an ambiguous name. `i` is the stop's 0-based position.
+pub fn resolution_warning(i: usize, r: &Resolution) -> Option<Warning> {
+    if matches!(r.best.matched, MatchKind::Fuzzy(_)) {
+        return Some(Warning::Fuzzy {
+            position: i + 1,
+            query: r.query.trim().to_string(),
+            matched: r.best.matched_name.clone(),
+            chosen: describe(r.place()),
+        });
+    }
+    let other = r.alternatives.first().filter(|_| r.ambiguous)?;
+    Some(Warning::Ambiguous {
+        position: i + 1,
+        query: r.query.clone(),
+        chosen: describe(r.place()),
+        other: describe(&other.place),
+    })
 }
 
 fn resolve_stops(gazetteer: &Gazetteer, request: &RouteRequest) -> Result<Vec<Resolution>> {

@@ -71,14 +71,14 @@ def main():
             forms.setdefault(form, set()).add(code)
     out_rows = []
     for form, cs in sorted(forms.items()):
-        if len(cs) > 1:
-            continue  # "Congolese", "Irish": which country is unclear
-        out_rows.append((form, cs.pop()))
+        # "Congolese": which country is unclear; kept without one, so that
+        # it is still known as an adjective and not read as a place.
+        out_rows.append((form, cs.pop() if len(cs) == 1 else ""))
     tmp = a.out + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as f:
         f.write("form\tcountry\tcountry_name\n")
         for form, code in out_rows:
-            f.write(f"{form}\t{code}\t{names[code]}\n")
+            f.write(f"{form}\t{code}\t{names.get(code, '')}\n")
     os.replace(tmp, a.out)
     print(f"wrote {len(out_rows)} forms to {a.out}", file=sys.stderr)
 

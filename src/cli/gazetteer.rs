@@ -4,6 +4,7 @@ use super::GlobalArgs;
 use anyhow::Result;
 use routemap::gazetteer::{read_file, PlaceKind, ResolveOptions};
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,14 +74,15 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<ExitCode> {
         Command::List { kind, country } => {
             let gaz = super::load_gazetteer(global)?;
             let country = country.map(|c| c.to_ascii_uppercase());
-            println!("id\tname\tlat\tlon\tkind\tcountry\tsource\tgazetteer");
-            for (layer, p) in gaz.places() {
-                if kind.is_some_and(|k| k != p.kind())
-                    || country.as_ref().is_some_and(|c| c != p.country())
-                {
-                    continue;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut result = writeln!(out, "id\tname\tlat\tlon\tkind\tcountry\tsource\tgazetteer");
+            gaz.each_place(kind, |layer, p| {
+                if result.is_err() || country.as_ref().is_some_and(|c| c != p.country()) {
+                    return;
                 }
-                println!(
+                result = writeln!(
+                    out,
                     "{}\t{}\t{:.6}\t{:.6}\t{}\t{}\t{}\t{}",
                     p.id(),
                     p.name(),
@@ -91,7 +93,8 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<ExitCode> {
                     p.source(),
                     layer
                 );
-            }
+            });
+            result.and_then(|_| out.flush())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {
@@ -177,6 +180,10 @@ fn import(
 ) -> Result<ExitCode> {
     use routemap::gazetteer::import::{import, ImportOptions};
     use std::io::IsTerminal;
+    let mut inputs = vec![file.to_path_buf()];
+    inputs.extend(alternate_names.iter().cloned());
+    routemap::output::check_not_input(&[index.to_path_buf()], &inputs)
+        .map_err(routemap::Error::from)?;
     let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(total);

@@ -3,9 +3,12 @@
 
 use anyhow::Result;
 use routemap::gazetteer::{parse_coordinate, Candidate, Gazetteer, ResolveOptions};
+use routemap::output::csv::formula_safe;
+use routemap::output::Format as OutFormat;
 use routemap::Error;
 use serde_json::json;
 use std::io::{BufRead, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Find the coordinates of place names.
@@ -15,7 +18,8 @@ use std::process::ExitCode;
   routemap geocode --json --country RU Khasan
   printf 'Seoul\\nTokyo\\n' | routemap geocode --batch --format jsonl
   routemap geocode --batch --column city --format csv < places.csv > found.csv
-  routemap geocode --reverse 42.43,130.64 --limit 3")]
+  routemap geocode --reverse 42.43,130.64 --limit 3
+  routemap geocode --batch -o found.gpkg -o found.csv < names.txt")]
 pub struct Args {
     /// Place names, or lat,lon coordinates.
     #[arg(value_name = "NAME", value_parser = super::place_arg)]
@@ -38,6 +42,8 @@ pub struct Args {
     /// With --batch: standard input is CSV with a header row; geocode column NAME.
     #[arg(long, value_name = "NAME", requires = "batch")]
     column: Option<String>,
+    #[command(flatten)]
+    outs: super::output::OutArgs,
     /// The named places nearest a coordinate, nearest first.
     #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true, conflicts_with_all = ["batch", "names"])]
     reverse: Option<String>,
@@ -50,7 +56,27 @@ enum Format {
     Csv,
 }
 
-pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
+pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> {
+    const PLACE_FORMATS: [OutFormat; 6] = [
+        OutFormat::GeoJson,
+        OutFormat::GeoPackage,
+        OutFormat::Kml,
+        OutFormat::Gpx,
+        OutFormat::Csv,
+        OutFormat::FlatGeobuf,
+    ];
+    let targets = args
+        .outs
+        .targets(&[OutFormat::GeoJson], &PLACE_FORMATS, &[])?;
+    let outputs: Vec<PathBuf> = targets.iter().map(|t| t.path.clone()).collect();
+    routemap::output::check_not_input(&outputs, inputs).map_err(Error::from)?;
+    if args.reverse.is_some() && !targets.is_empty() {
+        return Err(Error::InvalidOption {
+            option: "--out".into(),
+            message: "writes geocoding results; --reverse prints to the terminal only".into(),
+        }
+        .into());
+    }
     let format = match args.format.as_deref() {
         Some("jsonl") => Format::Jsonl,
         Some("csv") => Format::Csv,
@@ -84,8 +110,14 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         country: args.country.clone(),
         max_alternatives: limit.saturating_sub(1).max(3),
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // With `-o -` the file format takes standard output instead of the listing.
+    let to_stdout = targets.iter().any(|t| t.is_stdout());
+    let mut out: Box<dyn Write> = if to_stdout {
+        Box::new(std::io::sink())
+    } else {
+        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
+    };
+    let mut found: Vec<(usize, String, routemap::gazetteer::Resolution)> = Vec::new();
     let mut csv_out = (format == Format::Csv).then(|| {
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record([
@@ -109,51 +141,57 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     for (row, (name, result)) in names.iter().zip(results).enumerate() {
         let row = row + 1;
         match result {
-            Ok(r) => match format {
-                Format::Jsonl => {
-                    let alternatives: Vec<_> = r.alternatives.iter().map(candidate_json).collect();
-                    let mut obj = json!({ "row": row, "query": name, "resolved": true });
-                    obj.as_object_mut().expect("an object").extend(
-                        candidate_json(&r.best)
-                            .as_object()
-                            .cloned()
-                            .unwrap_or_default(),
-                    );
-                    obj["ambiguous"] = json!(r.ambiguous);
-                    obj["alternatives"] = json!(alternatives);
-                    writeln!(out, "{obj}")?;
-                }
-                Format::Csv => {
-                    let p = r.place();
-                    let alts: Vec<String> = r
-                        .alternatives
-                        .iter()
-                        .map(|c| format!("{} ({})", c.place.name(), c.place.country()))
-                        .collect();
-                    if let Some(w) = csv_out.as_mut() {
-                        w.write_record([
-                            row.to_string(),
-                            name.clone(),
-                            if r.ambiguous { "ambiguous" } else { "ok" }.into(),
-                            p.name().into(),
-                            format!("{:.6}", p.lat()),
-                            format!("{:.6}", p.lon()),
-                            p.country().into(),
-                            p.kind().as_str().into(),
-                            format!("{:.3}", r.best.score),
-                            r.ambiguous.to_string(),
-                            alts.join("|"),
-                            p.source().into(),
-                        ])?;
+            Ok(r) => {
+                match format {
+                    Format::Jsonl => {
+                        let alternatives: Vec<_> =
+                            r.alternatives.iter().map(candidate_json).collect();
+                        let mut obj = json!({ "row": row, "query": name, "resolved": true });
+                        obj.as_object_mut().expect("an object").extend(
+                            candidate_json(&r.best)
+                                .as_object()
+                                .cloned()
+                                .unwrap_or_default(),
+                        );
+                        obj["ambiguous"] = json!(r.ambiguous);
+                        obj["alternatives"] = json!(alternatives);
+                        writeln!(out, "{obj}")?;
+                    }
+                    Format::Csv => {
+                        let p = r.place();
+                        let alts: Vec<String> = r
+                            .alternatives
+                            .iter()
+                            .map(|c| format!("{} ({})", c.place.name(), c.place.country()))
+                            .collect();
+                        if let Some(w) = csv_out.as_mut() {
+                            w.write_record([
+                                row.to_string(),
+                                formula_safe(name).into_owned(),
+                                if r.ambiguous { "ambiguous" } else { "ok" }.into(),
+                                formula_safe(p.name()).into_owned(),
+                                format!("{:.6}", p.lat()),
+                                format!("{:.6}", p.lon()),
+                                p.country().into(),
+                                p.kind().as_str().into(),
+                                format!("{:.3}", r.best.score),
+                                r.ambiguous.to_string(),
+                                alts.join("|"),
+                                p.source().into(),
+                            ])?;
+                        }
+                    }
+                    Format::Text => {
+                        writeln!(out, "{}", line(name, &r.best, r.ambiguous))?;
+                        for alt in r.alternatives.iter().take(limit.saturating_sub(1)) {
+                            writeln!(out, "  or {}", describe(alt))?;
+                        }
                     }
                 }
-                Format::Text => {
-                    writeln!(out, "{}", line(name, &r.best, r.ambiguous))?;
-                    for alt in r.alternatives.iter().take(limit.saturating_sub(1)) {
-                        writeln!(out, "  or {}", describe(alt))?;
-                    }
+                if !targets.is_empty() {
+                    found.push((row, name.clone(), r));
                 }
-            },
+            }
             // Usage errors stop the run; a bad name is reported and counted.
             Err(e @ Error::UnknownCountry { .. }) => return Err(e.into()),
             Err(e) => {
@@ -171,7 +209,11 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
                     )?,
                     Format::Csv => {
                         if let Some(w) = csv_out.as_mut() {
-                            let mut rec = vec![row.to_string(), name.clone(), "unresolved".into()];
+                            let mut rec = vec![
+                                row.to_string(),
+                                formula_safe(name).into_owned(),
+                                "unresolved".into(),
+                            ];
                             rec.extend((0..8).map(|_| String::new()));
                             rec.push(suggestions.join("|"));
                             w.write_record(&rec)?;
@@ -193,6 +235,34 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         out.write_all(&w.into_inner()?)?;
     }
     out.flush()?;
+    drop(out);
+    if !targets.is_empty() {
+        let rows: Vec<_> = found
+            .iter()
+            .map(|(row, query, r)| {
+                (
+                    r.place(),
+                    vec![
+                        ("row", (*row).into()),
+                        ("query", query.as_str().into()),
+                        ("score", ((r.best.score * 1000.0).round() / 1000.0).into()),
+                        ("ambiguous", r.ambiguous.into()),
+                    ],
+                )
+            })
+            .collect();
+        let fc = routemap::output::geojson::places_collection("place", &rows);
+        let title = format!("{} places", rows.len());
+        let mut files = Vec::new();
+        for t in &targets {
+            files.push((
+                t.path.clone(),
+                routemap::output::encode(t.format, &fc, &title)?,
+            ));
+        }
+        routemap::output::write_all_atomic(&files)?;
+        super::output::report(&files);
+    }
     if args.batch && failed > 0 {
         eprintln!("routemap: {failed} of {} names not resolved", names.len());
     }
@@ -305,7 +375,7 @@ fn reverse(gaz: &Gazetteer, at: &str, n: usize, format: Format) -> Result<ExitCo
 
 fn candidate_json(c: &Candidate) -> serde_json::Value {
     let p = &c.place;
-    json!({
+    let mut v = json!({
         "name": p.name(),
         "lat": p.lat(),
         "lon": p.lon(),
@@ -315,24 +385,38 @@ fn candidate_json(c: &Candidate) -> serde_json::Value {
         "admin1": p.admin1(),
         "population": p.population(),
         "score": (c.score * 1000.0).round() / 1000.0,
-        "match": c.matched.as_str(),
+        "match": c.match_label(),
         "matched_name": c.matched_name,
         "source": p.source(),
         "gazetteer": c.layer.name,
-    })
+    });
+    if let Some(b) = p.bbox() {
+        v["bbox"] = json!(b);
+    }
+    v
 }
 
 fn describe(c: &Candidate) -> String {
     let p = &c.place;
+    // The region in words ("Springfield (city, Illinois, US)"), unless it
+    // only repeats the place's own name.
+    let admin1 = p.admin1();
+    let region = if admin1.is_empty() || admin1 == p.name() {
+        String::new()
+    } else {
+        format!(", {admin1}")
+    };
     format!(
-        "{} ({}{}{}) {:.6}, {:.6}  score {:.2}  {}",
+        "{} ({}{}{}{}) {:.6}, {:.6}  score {:.2} {}  {}",
         p.name(),
         p.kind(),
+        region,
         if p.country().is_empty() { "" } else { ", " },
         p.country(),
         p.lat(),
         p.lon(),
         c.score,
+        c.match_label(),
         if p.source().is_empty() {
             &c.layer.name
         } else {

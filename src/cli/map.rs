@@ -2,8 +2,9 @@
 //! locator map of places without a route.
 
 use anyhow::Result;
-use routemap::gazetteer::{Gazetteer, ResolveOptions};
-use routemap::output;
+use routemap::gazetteer::{Gazetteer, Place, ResolveOptions};
+use routemap::output::format::Target;
+use routemap::output::{self, geojson, Format};
 use routemap::render::{self, BBox, MapData, MapStyle, ProjectionKind, RenderError, Size, Theme};
 use routemap::Error;
 use std::path::{Path, PathBuf};
@@ -76,36 +77,44 @@ impl MapArgs {
         Ok(style)
     }
 
-    /// Whether any map output is asked for (with `-o STEM`, `has_stem`).
-    pub fn wants_map(&self, has_stem: bool) -> bool {
-        has_stem || self.png.is_some() || self.svg.is_some() || self.layout_json.is_some()
+    /// Whether any map output is asked for (`targets` from `-o`).
+    pub fn wants_map(&self, targets: &[Target]) -> bool {
+        targets.iter().any(|t| t.format.is_map()) || self.layout_json.is_some()
     }
 
-    /// Draws `data` and returns the files to write (PNG to `png` and to
-    /// `stem`.png, SVG, layout JSON), all rendered before any is written.
-    pub fn render(&self, data: &MapData, stem: Option<&Path>) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-        let mut pngs: Vec<PathBuf> = self.png.iter().cloned().collect();
-        if let Some(stem) = stem {
-            pngs.push(with_suffix(stem, "png"));
-        }
+    /// The `--png` and `--svg` files, for [`super::output::OutArgs::targets`].
+    pub fn extra_targets(&self) -> [(Option<&PathBuf>, Format, &'static str); 2] {
+        [
+            (self.png.as_ref(), Format::Png, "--png"),
+            (self.svg.as_ref(), Format::Svg, "--svg"),
+        ]
+    }
+
+    /// Draws `data` and returns the map files among `targets` (PNG, SVG)
+    /// and the layout JSON, all rendered before any is written.
+    pub fn render(&self, data: &MapData, targets: &[Target]) -> Result<Vec<(PathBuf, Vec<u8>)>> {
         let mut files = Vec::new();
         // Bad map options are errors even when no map is asked for.
         let style = self.style()?;
-        if !self.wants_map(stem.is_some()) {
+        if !self.wants_map(targets) {
             return Ok(files);
         }
         let drawing = render::draw(data, &style)?;
         for w in &drawing.layout.warnings {
             eprintln!("routemap: warning: {w}");
         }
-        if !pngs.is_empty() {
-            let png = drawing.png().map_err(Error::from)?;
-            for p in pngs {
-                files.push((p, png.clone()));
+        let mut png = None;
+        for t in targets {
+            match t.format {
+                Format::Png => {
+                    if png.is_none() {
+                        png = Some(drawing.png().map_err(Error::from)?);
+                    }
+                    files.push((t.path.clone(), png.clone().unwrap_or_default()));
+                }
+                Format::Svg => files.push((t.path.clone(), drawing.svg.clone().into_bytes())),
+                _ => {}
             }
-        }
-        if let Some(p) = &self.svg {
-            files.push((p.clone(), drawing.svg.clone().into_bytes()));
         }
         if let Some(p) = &self.layout_json {
             let mut json = serde_json::to_string_pretty(&drawing.layout)?;
@@ -116,31 +125,23 @@ impl MapArgs {
     }
 }
 
-/// `STEM` plus `.ext`, keeping dots already in the stem (`kim-2023.v2`).
-pub fn with_suffix(stem: &Path, ext: &str) -> PathBuf {
-    let mut s = stem.as_os_str().to_owned();
-    s.push(".");
-    s.push(ext);
-    PathBuf::from(s)
-}
-
 /// Draw a locator map of places (no route).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   routemap map Pyongyang Seoul Tokyo --png east-asia.png
   routemap map \"Vostochny Cosmodrome\" -o cosmodrome --style dark
-  routemap map Tallinn Brussels --svg europe.svg --size 1200x900")]
+  routemap map Tallinn Brussels --svg europe.svg --size 1200x900
+  routemap map Pyongyang Khasan Vladivostok -o places.gpkg -o places.png")]
 pub struct Args {
     /// Places to mark: names or lat,lon coordinates (one or more).
     #[arg(value_name = "PLACE", required_unless_present = "from_text", value_parser = super::place_arg)]
     places: Vec<String>,
     /// Mark the places a text names instead (most mentioned labelled
-    /// first); with -o also writes STEM.geojson.
+    /// first); -o STEM then writes STEM.png and STEM.geojson.
     #[arg(long, value_name = "FILE", conflicts_with = "places")]
     from_text: Option<PathBuf>,
-    /// Write STEM.png.
-    #[arg(short = 'o', long = "out", value_name = "STEM")]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    outs: super::output::OutArgs,
     /// Prefer places in this country (ISO 3166-1 alpha-2 code or name).
     #[arg(long, value_name = "CC")]
     country: Option<String>,
@@ -151,10 +152,57 @@ pub struct Args {
     map: MapArgs,
 }
 
-pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
-    if let Some(path) = &args.from_text {
-        return run_from_text(gaz, &args, path);
+pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> {
+    let (places, fc, title, defaults) = match &args.from_text {
+        Some(path) => from_text(gaz, path, &args)?,
+        None => from_names(gaz, &args)?,
+    };
+    let mut inputs = inputs.to_vec();
+    inputs.extend(args.from_text.iter().cloned());
+    let targets = args
+        .outs
+        .targets(defaults, &Format::ALL, &args.map.extra_targets())?;
+    let mut data = MapData::from_places(&places);
+    data.title = Some(title.clone());
+    let mut files = Vec::new();
+    for t in targets.iter().filter(|t| !t.format.is_map()) {
+        files.push((t.path.clone(), output::encode(t.format, &fc, &title)?));
     }
+    files.extend(args.map.render(&data, &targets)?);
+    if files.is_empty() {
+        return Err(Error::InvalidOption {
+            option: "map".into(),
+            message: "nothing to write: give --png FILE, --svg FILE or -o PATH".into(),
+        }
+        .into());
+    }
+    let outputs: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    output::check_not_input(&outputs, &inputs).map_err(Error::from)?;
+    output::write_all_atomic(&files)?;
+    super::output::report(&files);
+    let listing: String = places
+        .iter()
+        .map(|p| format!("{}\t{:.5}\t{:.5}\n", p.name(), p.lat(), p.lon()))
+        .collect();
+    if targets.iter().any(Target::is_stdout) {
+        eprint!("{listing}");
+    } else {
+        super::output::print_stdout(&listing)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a map shows: the places, their GeoJSON, the title, and the formats
+/// `-o STEM` gets by default.
+type Shown = (
+    Vec<Place>,
+    ::geojson::FeatureCollection,
+    String,
+    &'static [Format],
+);
+
+/// The places named on the command line.
+fn from_names(gaz: &Gazetteer, args: &Args) -> Result<Shown> {
     let opts = ResolveOptions {
         country: args.country.clone(),
         ..ResolveOptions::default()
@@ -165,65 +213,56 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
             position: i + 1,
             error: Box::new(e),
         })?;
+        if let Some(w) = routemap::route::resolution_warning(i, &r) {
+            eprintln!("routemap: warning: {w}");
+        }
         places.push(r.place().clone());
     }
-    let mut data = MapData::from_places(&places);
-    data.title = args.title.clone();
-    let files = args.map.render(&data, args.out.as_deref())?;
-    if files.is_empty() {
-        return Err(Error::InvalidOption {
-            option: "map".into(),
-            message: "nothing to write: give --png FILE, --svg FILE or -o STEM".into(),
-        }
-        .into());
-    }
-    output::write_all_atomic(&files)?;
-    for (path, _) in &files {
-        eprintln!("routemap: wrote {}", path.display());
-    }
-    for p in &places {
-        println!("{}\t{:.5}\t{:.5}", p.name(), p.lat(), p.lon());
-    }
-    Ok(ExitCode::SUCCESS)
+    let fc = geojson::places_collection(
+        "stop",
+        &places
+            .iter()
+            .zip(&args.places)
+            .enumerate()
+            .map(|(i, (p, q))| (p, vec![("index", i.into()), ("query", q.as_str().into())]))
+            .collect::<Vec<_>>(),
+    );
+    let title = args.title.clone().unwrap_or_else(|| {
+        places
+            .iter()
+            .map(|p| p.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    Ok((places, fc, title, &[Format::Png]))
 }
 
-/// `map --from-text`: the places of a text, most mentioned first.
-fn run_from_text(gaz: &Gazetteer, args: &Args, path: &Path) -> Result<ExitCode> {
-    let (places, geojson) = super::extract::places_of_text(gaz, path)?;
-    if places.is_empty() {
+/// `map --from-text`: the places a text names, most mentioned first (the
+/// first are labelled first), with their mention counts.
+fn from_text(gaz: &Gazetteer, path: &Path, args: &Args) -> Result<Shown> {
+    let counted = super::extract::places_of_text(gaz, path)?;
+    if counted.is_empty() {
         return Err(Error::InvalidOption {
             option: "--from-text".into(),
             message: format!("{}: no places found in the text", path.display()),
         }
         .into());
     }
-    let mut data = MapData::from_places(&places);
+    let fc = geojson::places_collection(
+        "place",
+        &counted
+            .iter()
+            .map(|(p, n)| (p, vec![("count", (*n).into())]))
+            .collect::<Vec<_>>(),
+    );
     let file = path
         .file_name()
         .unwrap_or(path.as_os_str())
         .to_string_lossy();
-    data.title = Some(
-        args.title
-            .clone()
-            .unwrap_or_else(|| format!("Places named in {file}")),
-    );
-    let mut files = args.map.render(&data, args.out.as_deref())?;
-    if let Some(stem) = &args.out {
-        files.push((with_suffix(stem, "geojson"), geojson.into_bytes()));
-    }
-    if files.is_empty() {
-        return Err(Error::InvalidOption {
-            option: "map".into(),
-            message: "nothing to write: give --png FILE, --svg FILE or -o STEM".into(),
-        }
-        .into());
-    }
-    output::write_all_atomic(&files)?;
-    for (path, _) in &files {
-        eprintln!("routemap: wrote {}", path.display());
-    }
-    for p in &places {
-        println!("{}\t{:.5}\t{:.5}", p.name(), p.lat(), p.lon());
-    }
-    Ok(ExitCode::SUCCESS)
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Places named in {file}"));
+    let places = counted.into_iter().map(|(p, _)| p).collect();
+    Ok((places, fc, title, &[Format::Png, Format::GeoJson]))
 }

@@ -8,6 +8,7 @@ pub mod extract;
 mod gazetteer;
 mod geocode;
 mod map;
+mod output;
 mod rail;
 mod route;
 
@@ -70,10 +71,12 @@ impl Cli {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Geocode(a) => geocode::run(&load_gazetteer(&cli.global)?, a),
-        Command::Route(a) => route::run(&load_gazetteer(&cli.global)?, a),
+        Command::Geocode(a) => {
+            geocode::run(&load_gazetteer(&cli.global)?, &cli.global.gazetteers, a)
+        }
+        Command::Route(a) => route::run(&load_gazetteer(&cli.global)?, &cli.global.gazetteers, a),
         Command::Distance(a) => distance::run(&load_gazetteer(&cli.global)?, a),
-        Command::Map(a) => map::run(&load_gazetteer(&cli.global)?, a),
+        Command::Map(a) => map::run(&load_gazetteer(&cli.global)?, &cli.global.gazetteers, a),
         Command::Extract(a) => extract::run(&load_gazetteer(&cli.global)?, a),
         Command::Gazetteer(c) => gazetteer::run(&cli.global, c),
         Command::Rail(c) => rail::run(c),
@@ -100,8 +103,16 @@ pub fn load_gazetteer(global: &GlobalArgs) -> Result<Gazetteer> {
 
 /// 2 for errors in how the command was used, 1 for everything else.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
+    use routemap::output::OutputError;
     use routemap::render::RenderError;
     use routemap::Error;
+    if let Some(o) = e.downcast_ref::<OutputError>() {
+        return if matches!(o, OutputError::Encode { .. }) {
+            1
+        } else {
+            2
+        };
+    }
     match e.downcast_ref::<Error>() {
         Some(
             Error::TooFewStops { .. }
@@ -109,6 +120,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             | Error::UnknownCountry { .. }
             | Error::Rail(routemap::rail::RailError::BadOption { .. }),
         ) => 2,
+        Some(Error::Output(o)) if !matches!(o, OutputError::Encode { .. }) => 2,
         Some(Error::Render(r)) if !matches!(r, RenderError::Raster { .. }) => 2,
         _ => 1,
     }

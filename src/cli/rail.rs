@@ -42,7 +42,7 @@ pub struct RailArgs {
     /// GeoJSON LineStrings, a corridor .tsv or a graph from `routemap rail build`.
     /// Default: the built-in corridors.
     #[arg(long, value_name = "FILE")]
-    rail_network: Option<PathBuf>,
+    pub rail_network: Option<PathBuf>,
     /// Use only track of this gauge, millimetres (e.g. 1435, 1520).
     #[arg(long, value_name = "MM")]
     gauge: Option<u32>,
@@ -98,6 +98,11 @@ impl RailArgs {
 pub fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Build { file, out } => {
+            routemap::output::check_not_input(
+                std::slice::from_ref(&out),
+                std::slice::from_ref(&file),
+            )
+            .map_err(Error::from)?;
             let t = Instant::now();
             let network = RailNetwork::from_path(&file).map_err(Error::from)?;
             let built = t.elapsed();

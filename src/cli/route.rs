@@ -1,11 +1,12 @@
 //! `routemap route`: stops joined into a route, as a table and GeoJSON.
 
 use super::distance::parse_units;
-use super::map::{with_suffix, MapArgs};
+use super::map::MapArgs;
 use anyhow::Result;
 use routemap::gazetteer::Gazetteer;
 use routemap::geodesy::Units;
-use routemap::output::{self, geojson, table};
+use routemap::output::format::Target;
+use routemap::output::{self, geojson, table, Format};
 use routemap::render::{self, MapData};
 use routemap::route::{Mode, Route, RouteRequest};
 use routemap::Error;
@@ -20,7 +21,9 @@ use std::process::ExitCode;
   routemap route \"39.0339,125.7543\" Seoul --json
   routemap route Pyongyang Khasan \"Vostochny Cosmodrome\" --mode rail -o output/kim-2023-rail
   routemap route \"Erfurt Hbf\" \"Halle (Saale) Hbf\" --mode rail --rail-network rail.osm.pbf
-  routemap route Tokyo Anchorage Seattle --png pacific.png --style dark --size 1200x900")]
+  routemap route Tokyo Anchorage Seattle --png pacific.png --style dark --size 1200x900
+  routemap route Pyongyang Khasan -o trip.gpkg -o trip.kml -o trip.gpx
+  routemap route Pyongyang Khasan -o trip --formats geojson,gpkg,kml,png")]
 pub struct Args {
     /// Stops in order: place names or lat,lon coordinates (two or more).
     #[arg(value_name = "PLACE", value_parser = super::place_arg, required_unless_present = "from_text")]
@@ -31,9 +34,8 @@ pub struct Args {
     /// Write the route as GeoJSON to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     geojson: Option<PathBuf>,
-    /// Write STEM.geojson and STEM.png (the map).
-    #[arg(short = 'o', long = "out", value_name = "STEM")]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    outs: super::output::OutArgs,
     /// Distance units for the table and --json: km, mi or nmi.
     #[arg(long, default_value = "km", value_parser = parse_units)]
     units: Units,
@@ -62,10 +64,26 @@ fn parse_mode(s: &str) -> Result<Mode, String> {
     s.parse().map_err(|e: Error| e.to_string())
 }
 
-pub fn run(gaz: &Gazetteer, mut args: Args) -> Result<ExitCode> {
+pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], mut args: Args) -> Result<ExitCode> {
     if let Some(path) = &args.from_text {
         args.stops = super::extract::journey_stops(gaz, path)?;
     }
+    // Outputs are checked before any work: a wrong extension or an output
+    // that is an input fails at once.
+    let mut extra = vec![(args.geojson.as_ref(), Format::GeoJson, "--geojson")];
+    extra.extend(args.map.extra_targets());
+    let targets = args
+        .outs
+        .targets(&[Format::GeoJson, Format::Png], &Format::ALL, &extra)?;
+    let mut inputs = inputs.to_vec();
+    inputs.extend(args.rail.rail_network.iter().cloned());
+    inputs.extend(args.from_text.iter().cloned());
+    let outputs: Vec<PathBuf> = targets
+        .iter()
+        .map(|t| t.path.clone())
+        .chain(args.map.layout_json.iter().cloned())
+        .collect();
+    output::check_not_input(&outputs, &inputs).map_err(Error::from)?;
     let request = RouteRequest {
         stops: args.stops.clone(),
         mode: args.mode,
@@ -103,46 +121,32 @@ pub fn run(gaz: &Gazetteer, mut args: Args) -> Result<ExitCode> {
 
     // Every output is rendered before any is written, so that a failure
     // leaves no file behind.
-    let text = geojson::to_string(&route);
+    let fc = geojson::route_collection(&route);
     let mut data = MapData::from_route(&route, args.units);
     data.title = args.title.clone();
     // Rail maps mark the larger towns the train passes, where there is room,
     // and the other lines of the network around the route.
-    if let Some(network) = network
-        .as_ref()
-        .filter(|_| args.map.wants_map(args.out.is_some()))
-    {
+    if let Some(network) = network.as_ref().filter(|_| args.map.wants_map(&targets)) {
         data.waypoints = render::towns_passed(&route, gaz);
         data.railways = railways_around(&route, network);
     }
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let mut geojson_to_stdout = false;
-    if let Some(path) = &args.geojson {
-        if path.as_os_str() == "-" {
-            geojson_to_stdout = true;
-        } else {
-            files.push((path.clone(), text.clone().into_bytes()));
-        }
+    for t in targets.iter().filter(|t| !t.format.is_map()) {
+        files.push((t.path.clone(), output::encode(t.format, &fc, route.name())?));
     }
-    if let Some(stem) = &args.out {
-        files.push((with_suffix(stem, "geojson"), text.clone().into_bytes()));
-    }
-    files.extend(args.map.render(&data, args.out.as_deref())?);
+    files.extend(args.map.render(&data, &targets)?);
     output::write_all_atomic(&files)?;
-    for (path, _) in &files {
-        eprintln!("routemap: wrote {}", path.display());
-    }
+    super::output::report(&files);
 
     let summary = if args.json {
         format!("{}\n", table::route_json(&route, args.units))
     } else {
         table::legs_table(&route, args.units)
     };
-    if geojson_to_stdout {
-        print!("{text}");
+    if targets.iter().any(Target::is_stdout) {
         eprint!("{summary}");
     } else {
-        print!("{summary}");
+        super::output::print_stdout(&summary)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -30,9 +30,18 @@ impl Table {
         Table { forms, longest }
     }
 
-    /// The country of a form.
+    /// The country of a form (`None` also for a form of several countries).
     pub fn country_of(&self, form: &str) -> Option<(&'static str, &'static str)> {
-        self.forms.get(form).copied()
+        self.forms
+            .get(form)
+            .copied()
+            .filter(|(code, _)| !code.is_empty())
+    }
+
+    /// Whether `text` is an adjective or demonym of a country ("Russian",
+    /// "North Koreans", "Congolese").
+    pub fn is_form(&self, text: &str) -> bool {
+        self.forms.contains_key(text)
     }
 
     /// Adjectives and demonyms of `text` outside the place spans `places`,

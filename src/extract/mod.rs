@@ -135,9 +135,9 @@ impl<'g> Extractor<'g> {
             .filter(|(s, v)| **v == Err(filters::Rejected::Person) && s.first == s.last)
             .map(|(s, _)| s.text(text))
             .collect();
-        // "Canadian" is an adjective here, not the town in Texas.
-        let adjective =
-            |s: &Span| s.first == s.last && self.demonyms.country_of(s.text(text)).is_some();
+        // "Canadian" is an adjective here, not the town in Texas, and
+        // "North Korean" not a name of North Korea (without --adjectives).
+        let adjective = |s: &Span| self.demonyms.is_form(s.text(text));
         let mut kept: Vec<(Span, bool)> = found
             .iter()
             .zip(&verdicts)

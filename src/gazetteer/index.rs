@@ -1,9 +1,10 @@
 //! A compact, immutable place index read in place: the world gazetteer
 //! compiled into the binary and the files `routemap gazetteer import` writes.
 //!
-//! # Layout (version 3, little-endian)
+//! # Layout (version 4, little-endian)
 //!
-//! A 16-byte preamble (magic `RMGAZIDX`, `u32` version, `u32` zero) and
+//! A 16-byte preamble (magic `RMGAZIDX`, `u32` version, `u32` CRC-32 of
+//! every byte after the preamble, checked when a file is opened) and
 //! eleven `u64`: places, fst offset and length, postings offset and
 //! length, table offset, names offset and length, block table offset,
 //! alternate-names offset and length. Then:
@@ -22,8 +23,10 @@
 //!   as `i32` in 1e-7 degrees, population `u32` (saturating), offset of its
 //!   names `u32`, GeoNames id `u32` (0 when none), kind `u8` (position in
 //!   [`PlaceKind::ALL`]), flags `u8` (1 capital, 2 the id is
-//!   `geonames:<id>`, 4 the source is), country `[u8; 2]`.
-//! - **names**: per place, `id`, `source`, `admin1`, `note` and the primary
+//!   `geonames:<id>`, 4 the source is; bits 3 to 7 the Natural Earth scale
+//!   rank plus one, 0 when none), country `[u8; 2]`.
+//! - **names**: per place, `id`, `source`, `admin1`, `note`, the bounding
+//!   box (`west,south,east,north`, empty for a point place) and the primary
 //!   name, separated by `0x1F` (a place's bytes end where the next begins).
 //! - **alternate names**: in blocks of 32 places compressed with DEFLATE
 //!   (a `u32` offset per block, plus the end); inside a block, each place's
@@ -33,6 +36,7 @@
 //! Nothing is parsed at start-up: opening checks the header and the fst's
 //! own header, and each lookup decodes only the records it touches.
 //!
+//! Version 3 files (no box, no scale rank, a zero checksum) are read too.
 //! Version 2 files (written before version 3) are read too: their fst
 //! values are one place number (bit 63 clear) or, with bit 63 set, the
 //! offset of a posting list of `u32` count and place numbers, and which
@@ -51,7 +55,9 @@ use std::sync::Arc;
 
 /// The first bytes of every index file.
 pub const MAGIC: &[u8; 8] = b"RMGAZIDX";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
+/// The version before boxes, scale ranks and the checksum (still read).
+const VERSION_3: u32 = 3;
 /// The version before the spellings of names were recorded (still read).
 const VERSION_2: u32 = 2;
 const FIELDS: usize = 11;
@@ -135,7 +141,8 @@ impl Index {
     /// [`Error::GazetteerFile`] naming `label` when the bytes are not an
     /// index of this version.
     pub fn from_static(bytes: &'static [u8], label: &Path) -> Result<Index> {
-        Index::open(Source::Static(bytes), bytes.len(), label)
+        // Compiled in: checked by the test suite, not at every start.
+        Index::open(Source::Static(bytes), bytes.len(), label, false)
     }
 
     /// Memory-maps an index file written by [`IndexWriter`].
@@ -157,10 +164,10 @@ impl Index {
             error,
         })?;
         let len = map.len();
-        Index::open(Source::Mapped(Arc::new(map)), len, path)
+        Index::open(Source::Mapped(Arc::new(map)), len, path, true)
     }
 
-    fn open(source: Source, len: usize, label: &Path) -> Result<Index> {
+    fn open(source: Source, len: usize, label: &Path, check_sum: bool) -> Result<Index> {
         let bad = |message: &str| Error::GazetteerFile {
             path: label.to_path_buf(),
             message: message.to_string(),
@@ -176,10 +183,18 @@ impl Index {
             ));
         }
         let version = u32_at(b, 8);
-        if version != VERSION && version != VERSION_2 {
+        if version != VERSION && version != VERSION_3 && version != VERSION_2 {
             return Err(bad(
                 "index of another version: rebuild it with `routemap gazetteer import`",
             ));
+        }
+        if version == VERSION && check_sum {
+            let stored = u32_at(b, 12);
+            if crc32fast::hash(&b[16..]) != stored {
+                return Err(bad(
+                    "is damaged (checksum mismatch); rebuild it with `routemap gazetteer import`",
+                ));
+            }
         }
         let h: Vec<usize> = (0..FIELDS)
             .map(|i| usize::try_from(u64_at(b, 16 + 8 * i)).unwrap_or(usize::MAX))
@@ -460,12 +475,12 @@ impl Index {
     /// The `id`, `source`, `admin1`, `note` and primary name of place `i`
     /// as stored (an `id` or `source` that is the GeoNames id of the record
     /// is stored empty: see [`Index::id_ref`]).
-    fn stored_fields(&self, i: u32) -> Option<[&str; 5]> {
+    fn stored_fields(&self, i: u32) -> Option<[&str; 6]> {
         self.fields_of(i, self.record(i)?)
     }
 
     /// [`Index::stored_fields`] of place `i`, whose record is `r`.
-    fn fields_of(&self, i: u32, r: &[u8]) -> Option<[&str; 5]> {
+    fn fields_of(&self, i: u32, r: &[u8]) -> Option<[&str; 6]> {
         let all = self.all.as_ref();
         let start = self.names.start.checked_add(u32_at(r, 12) as usize)?;
         // The next record is the next 24 bytes (none after the last).
@@ -481,16 +496,19 @@ impl Index {
             return None;
         }
         let text = std::str::from_utf8(all.get(start..end)?).ok()?;
-        // The first five parts between separators (an ASCII byte: every
-        // part is text).
-        let mut seps = [text.len(); 5];
-        if separators(text.as_bytes(), &mut seps) < 4 {
+        // The parts between separators (an ASCII byte: every part is
+        // text): five before version 4, six (with the box) since.
+        let parts = if self.version == VERSION { 6 } else { 5 };
+        let mut seps = [text.len(); 6];
+        if separators(text.as_bytes(), &mut seps[..parts]) < parts - 1 {
             return None;
         }
-        let mut f: [&str; 5] = Default::default();
+        let mut f: [&str; 6] = Default::default();
         let mut from = 0;
-        for (part, end) in f.iter_mut().zip(seps) {
-            *part = text.get(from..end)?;
+        for (k, end) in seps.iter().take(parts).enumerate() {
+            // Before version 4 there is no box: the name is the fifth part.
+            let slot = if parts == 5 && k == 4 { 5 } else { k };
+            f[slot] = text.get(from..*end)?;
             from = end + 1;
         }
         Some(f)
@@ -505,7 +523,7 @@ impl Index {
         PlaceKind::ALL.get(r[20] as usize)?;
         std::str::from_utf8(&r[22..24]).ok()?;
         let fields = self.fields_of(i, r)?;
-        let name = super::place::trim(fields[4]);
+        let name = super::place::trim(fields[5]);
         let lat = u32_at(r, 0) as i32 as f64 / 1e7;
         let lon = u32_at(r, 4) as i32 as f64 / 1e7;
         if name.is_empty() || !super::place::lat_lon_ok(lat, lon) {
@@ -525,7 +543,7 @@ impl Index {
 
     /// The primary name of place `i`, borrowed.
     pub(super) fn primary_name_ref(&self, i: u32) -> Option<&str> {
-        self.stored_fields(i).map(|[_, _, _, _, name]| name)
+        self.stored_fields(i).map(|[_, _, _, _, _, name]| name)
     }
 
     /// The name of place `i` that folds to `key`, as recorded by how it is
@@ -606,8 +624,8 @@ pub(super) struct Facts<'a> {
     record: &'a [u8],
     /// The primary name, as the place has it.
     pub name: &'a str,
-    /// As stored: `id`, `source`, `admin1`, `note`, primary name.
-    fields: [&'a str; 5],
+    /// As stored: `id`, `source`, `admin1`, `note`, `bbox`, primary name.
+    fields: [&'a str; 6],
 }
 
 impl<'a> Facts<'a> {
@@ -621,6 +639,16 @@ impl<'a> Facts<'a> {
 
     pub(super) fn is_capital(&self) -> bool {
         self.record[21] & 1 != 0
+    }
+
+    /// The first-level region, as stored.
+    pub(super) fn admin1(&self) -> &'a str {
+        self.fields[2]
+    }
+
+    /// The Natural Earth scale rank (flag bits 3 to 7 hold it plus one).
+    pub(super) fn scalerank(&self) -> Option<u8> {
+        (self.record[21] >> 3).checked_sub(1)
     }
 
     /// Latitude and longitude, degrees.
@@ -646,7 +674,7 @@ impl<'a> Facts<'a> {
 
     /// The place (always `Some` for facts [`Index::facts`] read).
     pub(super) fn place(&self) -> Option<Place> {
-        let [id, source, admin1, note, name] = self.fields;
+        let [id, source, admin1, note, bbox, name] = self.fields;
         // An `id` or `source` flagged as the GeoNames id is `geonames:<id>`.
         let mut digits = [0u8; 10];
         let gid = decimal(u32_at(self.record, 16), &mut digits);
@@ -671,6 +699,14 @@ impl<'a> Facts<'a> {
             text(source, 4),
             note,
         )
+        .map(|p| {
+            let p = p.with_scalerank(self.scalerank());
+            if bbox.is_empty() {
+                p
+            } else {
+                p.with_bbox(super::load::parse_bbox(bbox).ok().flatten())
+            }
+        })
     }
 }
 
@@ -1196,7 +1232,7 @@ impl IndexWriter {
         let clean = |s: &str| -> String { s.replace(|c: char| c.is_control(), " ") };
         let gid = geonames_id(p.source()).or_else(|| geonames_id(p.id()));
         let is_gid = |t: &str| gid.is_some() && geonames_id(t) == gid;
-        let mut flags = u8::from(p.is_capital());
+        let mut flags = u8::from(p.is_capital()) | p.scalerank().map_or(0, |r| (r + 1) << 3);
         let mut text = String::new();
         for (f, bit) in [(p.id(), 2), (p.source(), 4), (p.admin1(), 0), (p.note(), 0)] {
             if bit != 0 && is_gid(f) {
@@ -1206,6 +1242,10 @@ impl IndexWriter {
             }
             text.push('\u{1f}');
         }
+        if let Some([w, s, e, n]) = p.bbox() {
+            text.push_str(&format!("{w},{s},{e},{n}"));
+        }
+        text.push('\u{1f}');
         text.push_str(&clean(p.name()));
         let off = u32::try_from(self.names_len)
             .map_err(|_| write_err(&out, "the index is too large (over 4 GB of names)"))?;
@@ -1444,6 +1484,24 @@ impl IndexWriter {
             }
             copy("alt", &mut w)?;
             w.flush().map_err(io)?;
+        }
+        // The checksum of everything after the preamble, in its last four
+        // bytes (checked when a file is opened).
+        {
+            let f = tmp.as_file_mut();
+            f.seek(std::io::SeekFrom::Start(16)).map_err(io)?;
+            let mut hasher = crc32fast::Hasher::new();
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                let n = f.read(&mut buf).map_err(io)?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+            }
+            f.seek(std::io::SeekFrom::Start(12)).map_err(io)?;
+            f.write_all(&hasher.finalize().to_le_bytes()).map_err(io)?;
+            f.flush().map_err(io)?;
         }
         #[cfg(unix)]
         {

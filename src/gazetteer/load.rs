@@ -11,7 +11,7 @@
 //! A GeoJSON file is a FeatureCollection of Points whose properties carry
 //! the same names (`alt_names` may be a `|` string or an array).
 
-use super::place::{check_lat_lon, Place, PlaceKind};
+use super::place::{check_lat_lon, lat_lon_ok, Place, PlaceKind};
 use crate::{Error, Result};
 use std::path::Path;
 
@@ -72,7 +72,7 @@ pub fn parse(text: &str, format: Format, path: &Path) -> Result<Vec<Place>> {
     }
 }
 
-const COLUMNS: [&str; 12] = [
+const COLUMNS: [&str; 14] = [
     "id",
     "name",
     "alt_names",
@@ -85,12 +85,14 @@ const COLUMNS: [&str; 12] = [
     "source",
     "note",
     "capital",
+    "bbox",
+    "scalerank",
 ];
 
 /// The text fields of one row, by column name.
 #[derive(Default)]
 struct Row<'a> {
-    fields: [Option<&'a str>; 12],
+    fields: [Option<&'a str>; 14],
 }
 
 impl<'a> Row<'a> {
@@ -148,7 +150,7 @@ pub(crate) fn for_each_delimited<R: std::io::Read>(
             headers = fixed;
         }
     }
-    let mut index = [None; 12];
+    let mut index = [None; COLUMNS.len()];
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim().to_ascii_lowercase();
         if let Some(c) = COLUMNS.iter().position(|c| *c == h) {
@@ -274,8 +276,41 @@ fn place_from_row(row: &Row, err: impl Fn(&str, String) -> Error) -> Result<Plac
             "1" | "yes" | "true"
         ))
         .with_source(row.get("source"))
-        .with_note(row.get("note"));
+        .with_note(row.get("note"))
+        .with_bbox(parse_bbox(row.get("bbox")).map_err(|m| err("bbox", m))?)
+        .with_scalerank(match row.get("scalerank").trim() {
+            "" => None,
+            r => Some(
+                r.parse::<u8>()
+                    .map_err(|_| err("scalerank", format!("{r:?} is not a whole number 0..30")))?,
+            ),
+        });
     Ok(place)
+}
+
+/// A `bbox` cell: `west,south,east,north` in degrees, or empty.
+pub(crate) fn parse_bbox(text: &str) -> std::result::Result<Option<[f64; 4]>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let v: Vec<f64> = text
+        .split([',', ' '])
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse::<f64>().ok().filter(|v| v.is_finite()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| format!("{text:?} is not four numbers west,south,east,north"))?;
+    let [w, s, e, n] = v[..] else {
+        return Err(format!(
+            "{text:?} is not four numbers west,south,east,north"
+        ));
+    };
+    if !(lat_lon_ok(s, w) && lat_lon_ok(n, e) && s <= n) {
+        return Err(format!(
+            "{text:?} is not a box west,south,east,north in degrees"
+        ));
+    }
+    Ok(Some([w, s, e, n]))
 }
 
 pub(crate) fn parse_geojson(text: &str, path: &Path) -> Result<Vec<Place>> {

@@ -4,18 +4,31 @@
 //! files (added with [`Gazetteer::add_file`]; TSV, CSV, GeoJSON or an index
 //! written by `routemap gazetteer import`) on top, then the curated places
 //! compiled into the binary (`gazetteer/places.tsv`), then the world
-//! gazetteer derived from GeoNames (`gazetteer/world/`, 170 391 places
-//! of `cities1000`, every country and the first-level regions of the seed
-//! story; see its README), read in place from an [`Index`] compiled into the
-//! binary: no parsing at start-up.
+//! gazetteer (`gazetteer/world/`, see its README), read in place from an
+//! [`Index`] compiled into the binary: no parsing at start-up.
+//!
+//! # What the world gazetteer holds
+//!
+//! Every populated place of GeoNames `cities500`; every country (at a point
+//! inside it, with its box and its capital as a note); every first-level
+//! division world-wide (states, provinces, oblasts, krais, prefectures) with
+//! postal and press abbreviations (`IL`, `Ill.`, `N.J.`, `Ont.`, `NSW`); US
+//! counties and parishes; continents; seas, oceans, gulfs and bays; rivers;
+//! lakes; peaks and ranges; islands, deserts and large regions (`Siberia`,
+//! `Crimea`, `Scandinavia`); airports with IATA codes; ports and national
+//! parks — each with a [`PlaceKind`], a representative point inside it, a
+//! box for areas ([`Place::bbox`]) and its source.
 //!
 //! # Matching
 //!
 //! A query is first checked for a coordinate (`lat,lon` in decimal degrees,
-//! optionally with `N`/`S`/`E`/`W`), then for a trailing `, Country`
-//! qualifier (an ISO 3166-1 alpha-2 code or a country's name in any of the
-//! languages the gazetteer knows), then compared with every name of every
-//! place:
+//! optionally with `N`/`S`/`E`/`W`), then for qualifiers after commas —
+//! `Name, Region`, `Name, Country` or `Name, Region, Country`, each given
+//! by name, code or abbreviation (`Springfield, IL`, `Paris, Texas`,
+//! `London, UK`, `Springfield, Illinois, US`); a qualifier that names no
+//! country or first-level region is an [`Error::UnknownQualifier`], and a
+//! text that is itself a name (`Korea, South`, `Washington, D.C.`) is taken
+//! whole — then compared with every name of every place:
 //!
 //! | match    | rule                                               | score |
 //! |----------|----------------------------------------------------|-------|
@@ -26,17 +39,20 @@
 //!
 //! An edit is an insertion, deletion, substitution, or a swap of two
 //! neighbouring letters (optimal string alignment distance). A match on an
-//! alternate name scores 0.02 less than on the primary name.
-//! Fuzzy matches are looked for only when no layer has an exact or folded
-//! match (in any country: `--country JP Pyongyang` finds nothing rather
-//! than a Japanese town two letters away). In an index layer (the world)
-//! they come from an automaton computing the same distance walked over the
-//! fst (edits counted in characters, not bytes), so a misspelt name costs
-//! microseconds, not a scan of every name. There the full allowance of
-//! edits needs the first letter typed right and at most one edit in the
-//! first third of the name (names whose first two letters are right are
-//! tried first: fastest); otherwise a name is found only within one edit
-//! (`Oyongyang` finds Pyongyang, `Oyongyamg` does not).
+//! alternate name scores 0.02 less than on the primary name. Each answer
+//! says how it matched ([`Candidate::match_label`]: `exact`, `alternate`,
+//! `qualified` or `fuzzy`) with its score.
+//!
+//! **No silent typos.** Fuzzy matches are looked for only when no layer has
+//! an exact or folded match (in any country: `--country JP Pyongyang` finds
+//! nothing rather than a Japanese town two letters away). A fuzzy match
+//! scoring below [`FUZZY_MIN_SCORE`] (0.75: two edits) is refused as an
+//! unknown place, with suggestions; one edit is taken, and a route or map
+//! stop taken so prints a warning naming what was typed and what was chosen.
+//! In an index layer (the world) fuzzy candidates come from an automaton
+//! computing the same distance walked over the fst (edits counted in
+//! characters, not bytes). There the full allowance of edits needs the first
+//! letter typed right and at most one edit in the first third of the name.
 //!
 //! A query ending in a kind word — `station`, `railway station`, `airport`,
 //! `cosmodrome`, `spaceport`, `port`, `border crossing` — prefers places of
@@ -50,29 +66,39 @@
 //! by the kind hint of the query (places of the hinted kind first), then by
 //! layer (user files before built-in data, a later `--gazetteer` file
 //! before an earlier one, the curated places before the world gazetteer),
-//! then countries, then regions, then every other place by prominence:
-//! `log10(population + 1)`, plus 3 when the query matched the primary name,
-//! plus 2 for a capital — so a primary name outweighs a thousandfold and a
-//! capital a hundredfold population, but no more (`Moskva` is Moscow, not the
-//! village of Moskva in Tajikistan; `Victoria` is the capital of
-//! Seychelles, then Victoria in Hong Kong and in Canada, not Hong Kong as a
-//! whole, whose old name it is). Ties go to exact before folded matches,
-//! then to the [`PlaceKind`] order (city,
-//! town, spaceport, border crossing, station, …), then to population. A
-//! place found in both the curated and the world layer (the same GeoNames
-//! id, or the same name within about 20 km) is reported once, from the
-//! curated layer.
+//! then by prominence:
+//!
+//! - `log10(population + 1)`, or for a natural feature with a Natural Earth
+//!   scale rank `r` and no population, `7.5 − r/2`;
+//! - plus the administrative rank of its kind: +1 for a country or a
+//!   first-level region, −1 for a county, −1.5 for an airport, port, park or
+//!   station (whose names are mostly their town's);
+//! - plus 2 when the query matched the primary name (a hundredfold
+//!   population), plus 2 for a national capital.
+//!
+//! So an exact name of a country or state beats a same-named town unless
+//! the town is much more prominent (`Texas` is the state, not Teras in
+//! Malaysia; `Russia` the country, not a village), and `Moskva` is Moscow,
+//! not the village of Moskva in Tajikistan. One more rule: a first-level
+//! region named after its main city — a settlement of the same name inside
+//! it holding at least an eighth of the people of its places — ranks just
+//! below that city (`Moscow`, `Tokyo`, `Zürich` are the cities). Ties go to
+//! exact before folded matches, then to the [`PlaceKind`] order, then to
+//! population. A place found in both the curated and the world layer (the
+//! same GeoNames id, or the same name within about 20 km) is reported once,
+//! from the curated layer. There are no per-name exceptions.
 //!
 //! The best candidate is the answer; the others that matched as well or one
 //! step worse are its `alternatives`. The answer is `ambiguous` when the
-//! runner-up matched as well, on its primary name (or the best one too
-//! matched only an alternate name), comes from the same layer (the curated and
-//! world layers count as one), is the same kind of place (any two of city,
-//! town and village count as the same), and is prominent enough to be meant
-//! instead: at least a fortieth of the best one's population, and at least
-//! 50 000 people unless the best one has fewer than that itself. So
-//! `Springfield`, `Portland`, `Alexandria` and `Victoria` are ambiguous;
-//! `Moscow` (Idaho has 25 000 people) and `Paris` are not.
+//! first runner-up of the same sort (cities, towns and villages are one
+//! sort; countries and first-level regions another) matched as well, on its
+//! primary name (or the best one too matched only an alternate name), comes
+//! from the same layer (the curated and world layers count as one), and is
+//! prominent enough to be meant instead: at least a fortieth of the best
+//! one's population, and at least 50 000 people unless the best one has
+//! fewer than that itself. So `Springfield`, `Portland`, `Alexandria` and
+//! `Georgia` (the country and the US state) are ambiguous; `Moscow` (Idaho
+//! has 25 000 people) and `Paris` are not.
 //!
 //! # Reverse lookup
 //!
@@ -87,6 +113,9 @@ mod index;
 mod load;
 mod place;
 mod spelling;
+
+#[cfg(test)]
+mod news_tests;
 
 pub use fold::fold;
 pub use index::{is_index, Index, IndexWriter, MAGIC as INDEX_MAGIC};
@@ -104,6 +133,12 @@ use std::sync::{Arc, OnceLock};
 const BUILTIN_TSV: &str = include_str!("../../gazetteer/places.tsv");
 /// The world gazetteer, built by `tools/build_world.py`.
 const WORLD_INDEX: &[u8] = include_bytes!("../../gazetteer/world/world.rmidx");
+
+/// The lowest score of a fuzzy match that [`Gazetteer::resolve`] takes:
+/// a name one edit from the query (0.80, or 0.78 on an alternate name) is
+/// taken, with a warning where it becomes a stop; two edits (0.65) are
+/// refused as an unknown place, with the suggestions.
+pub const FUZZY_MIN_SCORE: f64 = 0.75;
 
 /// How a name matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -167,6 +202,27 @@ pub struct Candidate {
     pub score: f64,
     /// The layer it came from.
     pub layer: LayerInfo,
+    /// Whether the query's name matched the place's primary name (else an
+    /// alternate name).
+    pub primary: bool,
+    /// Whether a qualifier of the query (`, Region`, `, Country`) chose
+    /// among the places of the name.
+    pub qualified: bool,
+}
+
+impl Candidate {
+    /// How the name matched, as reported in `match`: `qualified` (a
+    /// `, Region` or `, Country` qualifier chose it), `fuzzy` (typos
+    /// forgiven), `alternate` (another of the place's names) or `exact`
+    /// (its primary name, ignoring case, accents and punctuation).
+    pub fn match_label(&self) -> &'static str {
+        match self.matched {
+            MatchKind::Fuzzy(_) => "fuzzy",
+            _ if self.qualified => "qualified",
+            _ if !self.primary => "alternate",
+            _ => "exact",
+        }
+    }
 }
 
 /// A candidate before its [`Candidate`] is built: what ranking, removing
@@ -192,6 +248,10 @@ struct Hit<'g> {
     /// Degrees.
     lon: f64,
     capital: bool,
+    /// Natural Earth scale rank, when known.
+    scalerank: Option<u8>,
+    /// Whether a qualifier of the query kept it.
+    qualified: bool,
     /// See [`prominence`]; set by [`ranked`] (only ranking reads it).
     prominence: f64,
 }
@@ -228,7 +288,7 @@ impl<'g> Hit<'g> {
         primary: bool,
         name: HitName,
     ) -> Hit<'g> {
-        let (id, kind, population, capital, lat, lon) = match of {
+        let (id, kind, population, capital, lat, lon, scalerank) = match of {
             Of::Place(p) => (
                 IdRef::new(p.id()),
                 p.kind(),
@@ -236,10 +296,19 @@ impl<'g> Hit<'g> {
                 p.is_capital(),
                 p.lat(),
                 p.lon(),
+                p.scalerank(),
             ),
             Of::Record(f) => {
                 let (lat, lon) = f.lat_lon();
-                (f.id(0), f.kind(), f.population(), f.is_capital(), lat, lon)
+                (
+                    f.id(0),
+                    f.kind(),
+                    f.population(),
+                    f.is_capital(),
+                    lat,
+                    lon,
+                    f.scalerank(),
+                )
             }
         };
         Hit {
@@ -255,7 +324,25 @@ impl<'g> Hit<'g> {
             lat,
             lon,
             capital,
+            scalerank,
+            qualified: false,
             prominence: 0.0,
+        }
+    }
+
+    /// The country code, as stored.
+    fn country_text(&self) -> &'g str {
+        match self.of {
+            Of::Place(p) => p.country(),
+            Of::Record(f) => f.country(),
+        }
+    }
+
+    /// The first-level region, as stored.
+    fn admin1(&self) -> &'g str {
+        match self.of {
+            Of::Place(p) => p.admin1(),
+            Of::Record(f) => f.admin1(),
         }
     }
 
@@ -312,6 +399,32 @@ impl Keys {
     fn add(&mut self, key: String) -> usize {
         self.found.push(key);
         self.found.len() + 1
+    }
+}
+
+/// What the qualifier of `Name, Qualifier` or `Name, Region, Country`
+/// allows: the places of some countries, or of some first-level regions.
+#[derive(Debug, Default)]
+struct Qualifier {
+    /// ISO 3166-1 alpha-2 codes.
+    countries: Vec<String>,
+    /// Country code and folded name of a first-level region.
+    regions: Vec<(String, String)>,
+}
+
+impl Qualifier {
+    fn keeps(&self, country: &str, admin1: &str) -> bool {
+        let country = country.trim();
+        self.countries
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(country))
+            || self.regions.iter().any(|(c, a)| {
+                c.eq_ignore_ascii_case(country) && !admin1.is_empty() && fold(admin1) == *a
+            })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.countries.is_empty() && self.regions.is_empty()
     }
 }
 
@@ -480,6 +593,7 @@ impl Layer {
         folded: &str,
         fuzzy: bool,
         country: Option<&str>,
+        qualifier: Option<&Qualifier>,
         out: &mut Vec<Hit<'g>>,
         keys: &mut Keys,
     ) -> bool {
@@ -615,6 +729,23 @@ impl Layer {
                             len += 1;
                         }
                     }
+                }
+                if let Some(q) = qualifier {
+                    // Those the qualifier keeps, before the most prominent
+                    // are chosen: the Springfield of Illinois need not be
+                    // among the largest sixteen.
+                    let mut kept = 0;
+                    for at in 0..len {
+                        let i = hits[at].2;
+                        if index
+                            .facts(i)
+                            .is_some_and(|f| q.keeps(f.country(), f.admin1()))
+                        {
+                            hits.swap(kept, at);
+                            kept += 1;
+                        }
+                    }
+                    len = kept;
                 }
                 let hits = &mut hits[..len];
                 out.reserve_exact(hits.len().min(MAX_HITS));
@@ -1006,6 +1137,31 @@ impl Gazetteer {
         })
     }
 
+    /// Calls `f` with every place of every layer, index layers included (a
+    /// place of an index is built for the call), with its layer's name; only
+    /// places of `kind` when one is given.
+    pub fn each_place(&self, kind: Option<PlaceKind>, mut f: impl FnMut(&str, &Place)) {
+        for l in &self.layers {
+            let name = l.info.name.as_str();
+            match &l.store {
+                Store::Memory { places, .. } => places
+                    .iter()
+                    .filter(|p| kind.is_none_or(|k| p.kind() == k))
+                    .for_each(|p| f(name, p)),
+                Store::Index(index) => {
+                    for i in 0..index.len() as u32 {
+                        if kind.is_some_and(|k| index.summary(i).is_none_or(|(pk, _, _)| pk != k)) {
+                            continue;
+                        }
+                        if let Some(p) = index.place(i, false) {
+                            f(name, &p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Number of places in index layers, by layer name.
     pub fn index_len(&self) -> Vec<(&str, usize)> {
         self.layers
@@ -1074,6 +1230,8 @@ impl Gazetteer {
                     name: "coordinate".into(),
                     priority: 0,
                 },
+                primary: true,
+                qualified: false,
             }));
         }
         let mut country = match &options.country {
@@ -1084,18 +1242,22 @@ impl Gazetteer {
             None => None,
         };
         let mut name = trimmed;
-        // "Name, Country": only when the part after the last comma is a
-        // country, so that "Washington, D.C." stays one name.
-        let qualified = if comma {
-            trimmed.rsplit_once(',')
-        } else {
-            None
-        };
-        if let Some((head, tail)) = qualified {
-            if let Some(code) = self.country_code(tail) {
-                if !fold(head).is_empty() {
-                    name = head.trim();
-                    country = Some(code);
+        let mut qualifier = None;
+        if comma && !self.has_name(&fold(trimmed)) {
+            if let Some((head, q)) = self.qualifier(trimmed)? {
+                name = head;
+                if country.is_none() && q.regions.is_empty() && q.countries.len() == 1 {
+                    country = q.countries.first().cloned();
+                } else if let Some(c) = &country {
+                    // `--country` and a qualifier: both must hold.
+                    let c = c.clone();
+                    let q = Qualifier {
+                        countries: q.countries.into_iter().filter(|x| *x == c).collect(),
+                        regions: q.regions.into_iter().filter(|(x, _)| *x == c).collect(),
+                    };
+                    qualifier = Some(q);
+                } else {
+                    qualifier = Some(q);
                 }
             }
         }
@@ -1105,7 +1267,12 @@ impl Gazetteer {
             return Err(Error::EmptyName);
         }
         let hint = kind_hint(name);
-        let keep = |h: &Hit<'_>| country.as_ref().is_none_or(|code| h.in_country(code));
+        let keep = |h: &Hit<'_>| {
+            country.as_ref().is_none_or(|code| h.in_country(code))
+                && qualifier
+                    .as_ref()
+                    .is_none_or(|q| q.keeps(h.country_text(), h.admin1()))
+        };
         let mut out = Vec::new();
         // The texts tried: the name, then the name without its kind word,
         // and their folds.
@@ -1128,11 +1295,12 @@ impl Gazetteer {
                         &folds[tried],
                         fuzzy,
                         country.as_deref(),
+                        qualifier.as_ref(),
                         &mut out,
                         &mut keys,
                     );
                 }
-                if country.is_some() {
+                if country.is_some() || qualifier.is_some() {
                     out.retain(keep);
                 }
                 if !out.is_empty() {
@@ -1141,6 +1309,11 @@ impl Gazetteer {
             }
         }
         let hint = hint.map(|(k, _)| k);
+        if qualifier.is_some() || name.len() < trimmed.len() {
+            for h in &mut out {
+                h.qualified = true;
+            }
+        }
         ranked(&mut out);
         out.sort_by(|a, b| self.rank(a, b, hint));
         self.dedup(&mut out);
@@ -1252,6 +1425,8 @@ impl Gazetteer {
             matched: h.matched,
             score: h.matched.score() - if h.primary { 0.0 } else { 0.02 },
             layer: self.layers.get(h.layer)?.info.clone(),
+            primary: h.primary,
+            qualified: h.qualified,
         })
     }
 
@@ -1368,18 +1543,31 @@ impl Gazetteer {
                 suggestions: self.suggest(query, 3),
             });
         };
+        if best.matched.score() < FUZZY_MIN_SCORE {
+            // Too far from anything known to be taken without asking.
+            return Err(Error::UnknownPlace {
+                query: query.trim().to_string(),
+                suggestions: self.suggest(query, 3),
+            });
+        }
         let best_class = class(best.matched);
         let shown = |c: &&mut Hit<'_>| class(c.matched) <= best_class + 1;
         let builtin = |h: &Hit<'_>| self.layers[h.layer].info.is_builtin();
-        let ambiguous = rest.iter_mut().find(shown).is_some_and(|r| {
-            let (bp, rp) = (best.population, r.population);
-            class(r.matched) == best_class
-                && (r.primary || !best.primary)
-                && (r.layer == best.layer || builtin(r) && builtin(best))
-                && same_sort(r.kind, best.kind)
-                && rp.saturating_mul(40) >= bp
-                && (rp >= 50_000 || bp < 50_000)
-        });
+        // The runner-up of the same sort (a region named after its city
+        // does not make the city ambiguous).
+        let ambiguous = rest
+            .iter_mut()
+            .filter(shown)
+            .find(|r| same_sort(r.kind, best.kind))
+            .is_some_and(|r| {
+                let (bp, rp) = (best.population, r.population);
+                class(r.matched) == best_class
+                    && (r.primary || !best.primary)
+                    && (r.layer == best.layer || builtin(r) && builtin(best))
+                    && same_sort(r.kind, best.kind)
+                    && rp.saturating_mul(40) >= bp
+                    && (rp >= 50_000 || bp < 50_000)
+            });
         let alternatives = rest
             .iter_mut()
             .filter(shown)
@@ -1503,24 +1691,145 @@ impl Gazetteer {
         }
     }
 
+    /// Whether any layer has a place with the folded name `key`.
+    fn has_name(&self, key: &str) -> bool {
+        let mut hits = Vec::new();
+        self.layers.iter().any(|l| match &l.store {
+            Store::Memory { names, .. } => names.contains_key(key),
+            Store::Index(index) => {
+                hits.clear();
+                index.exact(key, &mut hits);
+                !hits.is_empty()
+            }
+        })
+    }
+
+    /// Splits `Name, Qualifier` or `Name, Region, Country` into the name
+    /// and what the qualifiers allow. `None` when the text has no comma or
+    /// its first part is empty.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownQualifier`] when a qualifier names neither a
+    /// country nor a first-level region (of that country).
+    fn qualifier<'q>(&self, text: &'q str) -> Result<Option<(&'q str, Qualifier)>> {
+        let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+        let (head, quals) = match parts[..] {
+            [head, q] => (head, [None, Some(q)]),
+            [head, q1, q2] => (head, [Some(q1), Some(q2)]),
+            _ => return Ok(None),
+        };
+        if fold(head).is_empty() {
+            return Ok(None);
+        }
+        let [region, last] = quals;
+        let last = last.unwrap_or_default();
+        let unknown = |q: &str| Error::UnknownQualifier {
+            query: text.to_string(),
+            qualifier: q.to_string(),
+        };
+        let mut q = Qualifier::default();
+        match region {
+            None => {
+                // One qualifier: a country, or a region of any country
+                // (`IL` is Israel and Illinois; the places decide).
+                if let Some(code) = self.country_code(last) {
+                    q.countries.push(code);
+                }
+                q.regions = self.regions_named(&fold(last));
+            }
+            Some(region) => {
+                let code = self.country_code(last).ok_or_else(|| unknown(last))?;
+                q.regions = self.regions_named(&fold(region));
+                q.regions.retain(|(c, _)| *c == code);
+                if q.regions.is_empty() {
+                    return Err(unknown(region));
+                }
+            }
+        }
+        if q.is_empty() {
+            return Err(unknown(last));
+        }
+        Ok(Some((head, q)))
+    }
+
+    /// The first-level regions called `key` (folded, any of their names or
+    /// abbreviations), as country code and folded region name.
+    fn regions_named(&self, key: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        if key.is_empty() {
+            return out;
+        }
+        let mut add = |p: &Place| {
+            if p.kind() == PlaceKind::Region && !p.country().is_empty() {
+                let admin1 = if p.admin1().is_empty() {
+                    p.name()
+                } else {
+                    p.admin1()
+                };
+                let entry = (p.country().to_string(), fold(admin1));
+                if !out.contains(&entry) {
+                    out.push(entry);
+                }
+            }
+        };
+        for layer in &self.layers {
+            match &layer.store {
+                Store::Memory { places, names } => {
+                    for &(i, _) in names.get(key).map_or(&[][..], |v| &v[..]) {
+                        add(&places[i as usize]);
+                    }
+                }
+                Store::Index(index) => {
+                    let mut hits = Vec::new();
+                    index.exact(key, &mut hits);
+                    for h in hits {
+                        if index
+                            .summary(h)
+                            .is_some_and(|(k, _, _)| k == PlaceKind::Region)
+                        {
+                            if let Some(p) = index.place(h, false) {
+                                add(&p);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The ISO 3166-1 alpha-2 code for a country code or name, if known.
     fn country_code(&self, text: &str) -> Option<String> {
         let t = text.trim();
-        if t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Some(t.to_ascii_uppercase());
-        }
         let key = fold(t);
         if key.is_empty() {
             return None;
         }
-        self.layers.iter().find_map(|l| l.country_named(&key))
+        // Countries carry their ISO code among their names, so a code is
+        // found as a name (and `UK` finds GB); a code no country has is
+        // not a country.
+        self.layers
+            .iter()
+            .find_map(|l| l.country_named(&key))
+            .or_else(|| {
+                (self
+                    .layers
+                    .iter()
+                    .all(|l| !matches!(l.store, Store::Index(_)))
+                    && t.len() == 2
+                    && t.chars().all(|c| c.is_ascii_alphabetic()))
+                .then(|| t.to_ascii_uppercase())
+            })
     }
 }
 
-/// Cities, towns and villages are one sort of place for ambiguity.
+/// Cities, towns and villages are one sort of place for ambiguity; so are
+/// countries and first-level regions (`Georgia`).
 fn same_sort(a: PlaceKind, b: PlaceKind) -> bool {
     let settlement = |k| matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village);
-    a == b || settlement(a) && settlement(b)
+    let state = |k| matches!(k, PlaceKind::Country | PlaceKind::Region);
+    a == b || settlement(a) && settlement(b) || state(a) && state(b)
 }
 
 /// Exact and folded matches are one class (which of a place's spellings
@@ -1532,7 +1841,38 @@ fn match_class(m: MatchKind) -> u8 {
     }
 }
 
-/// Countries, then regions, then everything else.
+/// A first-level region named after its main city is, in running text,
+/// usually the city (`Moscow`, `Tokyo`, `Alexandria`, `Zürich`): a region
+/// ranks just below a settlement of the same name inside it, matched as
+/// well, that holds at least an eighth of the people of its places. Called by
+/// [`ranked`] once prominences are set.
+fn main_city_first(hits: &mut [Hit<'_>]) {
+    for r in 0..hits.len() {
+        let region = &hits[r];
+        if region.kind != PlaceKind::Region || region.population == 0 {
+            continue;
+        }
+        let name = fold(region.admin1());
+        let city = hits
+            .iter()
+            .filter(|h| {
+                h.kind.is_settlement()
+                    && match_class(h.matched) == match_class(region.matched)
+                    && h.country_text().trim() == region.country_text().trim()
+                    && fold(h.admin1()) == name
+                    && h.population.saturating_mul(8) >= region.population
+            })
+            .map(|h| h.prominence)
+            .max_by(f64::total_cmp);
+        if let Some(p) = city {
+            let region = &mut hits[r];
+            region.prominence = region.prominence.min(p - 0.01);
+        }
+    }
+}
+
+/// Countries, then regions, then everything else: which of a very common
+/// name's places are decoded at all (see `Layer::collect`).
 fn area_class(k: PlaceKind) -> u8 {
     match k {
         PlaceKind::Country => 0,
@@ -1544,18 +1884,31 @@ fn area_class(k: PlaceKind) -> u8 {
 /// Sets the prominence of hits to be ranked (none is ranked alone).
 fn ranked(hits: &mut [Hit<'_>]) {
     if hits.len() > 1 {
-        for h in hits {
-            h.prominence = prominence(h.population, h.primary, h.capital);
+        for h in hits.iter_mut() {
+            h.prominence = prominence(h);
         }
+        main_city_first(hits);
     }
 }
 
-/// How prominent a candidate is: log10 of its population, plus 3 for a
-/// match on its primary name, plus 2 for a capital (see the module docs).
-fn prominence(population: u64, primary: bool, capital: bool) -> f64 {
-    (population as f64 + 1.0).log10()
-        + if primary { 3.0 } else { 0.0 }
-        + if capital { 2.0 } else { 0.0 }
+/// How prominent a candidate is (see the module docs): the log10 of its
+/// population — or, for a natural feature with a Natural Earth scale rank
+/// `r` and no population, `7.5 − r/2` (the oceans and the largest rivers
+/// count as a city of some ten million, a feature of rank 9 as a village
+/// of a thousand) — plus the administrative rank of its kind (+1 for a
+/// country or a first-level region, −1 for a county, −1.5 for an
+/// airport, port, park or station, whose names are mostly the town's),
+/// plus 2 for a match on its primary name and 2 for a capital.
+fn prominence(h: &Hit<'_>) -> f64 {
+    let people = (h.population as f64 + 1.0).log10();
+    let scale = h.scalerank.map_or(0.0, |r| 7.5 - 0.5 * r as f64);
+    let rank = match h.kind {
+        PlaceKind::Country | PlaceKind::Region => 1.0,
+        PlaceKind::County => -1.0,
+        PlaceKind::Airport | PlaceKind::Port | PlaceKind::Park | PlaceKind::Station => -1.5,
+        _ => 0.0,
+    };
+    people.max(scale) + rank + if h.primary { 2.0 } else { 0.0 } + if h.capital { 2.0 } else { 0.0 }
 }
 
 /// The part of [`Gazetteer::rank`] before exact and folded matches are
@@ -1566,7 +1919,6 @@ fn rank_head(a: &Hit<'_>, b: &Hit<'_>, hint: Option<PlaceKind>) -> std::cmp::Ord
         .cmp(&match_class(b.matched))
         .then(hinted(b).cmp(&hinted(a)))
         .then(a.layer.cmp(&b.layer))
-        .then(area_class(a.kind).cmp(&area_class(b.kind)))
         .then(b.prominence.total_cmp(&a.prominence))
 }
 
@@ -1827,7 +2179,7 @@ mod tests {
 
         #[test]
         fn ambiguity_is_flagged() {
-            for q in ["Springfield", "Portland", "Alexandria", "Victoria"] {
+            for q in ["Springfield", "Portland", "Alexandria"] {
                 let r = at(q);
                 assert!(r.ambiguous, "{q} should be ambiguous");
                 assert!(!r.alternatives.is_empty());

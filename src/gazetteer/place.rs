@@ -35,11 +35,32 @@ pub enum PlaceKind {
     Landmark,
     /// A bare coordinate typed by the user.
     Point,
+    /// A second-level administrative division: a county, parish or borough.
+    County,
+    /// A continent.
+    Continent,
+    /// A large named region that is not an administrative unit: Siberia,
+    /// Scandinavia, a peninsula, plain, plateau or basin.
+    Area,
+    /// A sea, ocean, gulf, bay, strait or sound.
+    Sea,
+    /// A river.
+    River,
+    /// A lake or reservoir.
+    Lake,
+    /// A mountain, peak or mountain range.
+    Mountain,
+    /// An island or group of islands.
+    Island,
+    /// A desert.
+    Desert,
+    /// A national park or protected area.
+    Park,
 }
 
 impl PlaceKind {
     /// Every kind, in order of preference.
-    pub const ALL: [PlaceKind; 12] = [
+    pub const ALL: [PlaceKind; 22] = [
         PlaceKind::Country,
         PlaceKind::City,
         PlaceKind::Region,
@@ -52,6 +73,16 @@ impl PlaceKind {
         PlaceKind::Village,
         PlaceKind::Landmark,
         PlaceKind::Point,
+        PlaceKind::County,
+        PlaceKind::Continent,
+        PlaceKind::Area,
+        PlaceKind::Sea,
+        PlaceKind::River,
+        PlaceKind::Lake,
+        PlaceKind::Mountain,
+        PlaceKind::Island,
+        PlaceKind::Desert,
+        PlaceKind::Park,
     ];
 
     /// The name used in files and output, e.g. `border_crossing`.
@@ -69,7 +100,39 @@ impl PlaceKind {
             PlaceKind::Village => "village",
             PlaceKind::Landmark => "landmark",
             PlaceKind::Point => "point",
+            PlaceKind::County => "county",
+            PlaceKind::Continent => "continent",
+            PlaceKind::Area => "area",
+            PlaceKind::Sea => "sea",
+            PlaceKind::River => "river",
+            PlaceKind::Lake => "lake",
+            PlaceKind::Mountain => "mountain",
+            PlaceKind::Island => "island",
+            PlaceKind::Desert => "desert",
+            PlaceKind::Park => "park",
         }
+    }
+
+    /// True for places that are areas rather than points: countries,
+    /// regions, counties, continents and the large natural features.
+    pub fn is_area(self) -> bool {
+        matches!(
+            self,
+            PlaceKind::Country
+                | PlaceKind::Region
+                | PlaceKind::County
+                | PlaceKind::Continent
+                | PlaceKind::Area
+                | PlaceKind::Sea
+                | PlaceKind::Lake
+                | PlaceKind::Island
+                | PlaceKind::Desert
+        )
+    }
+
+    /// True for cities, towns and villages.
+    pub fn is_settlement(self) -> bool {
+        matches!(self, PlaceKind::City | PlaceKind::Town | PlaceKind::Village)
     }
 }
 
@@ -126,6 +189,10 @@ pub struct Place {
     kind: PlaceKind,
     population: u64,
     capital: bool,
+    /// West, south, east, north in degrees (`W > E` across the antimeridian).
+    bbox: Option<[f64; 4]>,
+    /// Natural Earth scale rank (0 the most prominent).
+    scalerank: Option<u8>,
 }
 
 /// The texts of a [`Place`], in the order they are stored.
@@ -225,6 +292,8 @@ impl Place {
             kind: PlaceKind::Landmark,
             population: 0,
             capital: false,
+            bbox: None,
+            scalerank: None,
         })
     }
 
@@ -286,6 +355,8 @@ impl Place {
             kind,
             population,
             capital,
+            bbox: None,
+            scalerank: None,
         })
     }
 
@@ -356,6 +427,21 @@ impl Place {
         self
     }
 
+    /// Sets the bounding box of an area: west, south, east, north in
+    /// degrees (`west > east` for a box across the antimeridian). A box
+    /// with a coordinate out of range or south above north is ignored.
+    pub fn with_bbox(mut self, bbox: Option<[f64; 4]>) -> Self {
+        self.bbox = bbox.filter(|&[w, s, e, n]| lat_lon_ok(s, w) && lat_lon_ok(n, e) && s <= n);
+        self
+    }
+
+    /// Sets the Natural Earth scale rank (0 the most prominent; ranks of
+    /// 31 and above are not kept).
+    pub fn with_scalerank(mut self, rank: Option<u8>) -> Self {
+        self.scalerank = rank.filter(|r| *r <= 30);
+        self
+    }
+
     /// Sets a free-text note.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.set(Field::Note, &note.into());
@@ -417,6 +503,16 @@ impl Place {
     /// Free-text note.
     pub fn note(&self) -> &str {
         self.get(Field::Note)
+    }
+    /// The bounding box of an area: west, south, east, north in degrees
+    /// (`west > east` across the antimeridian); `None` for a point place.
+    pub fn bbox(&self) -> Option<[f64; 4]> {
+        self.bbox
+    }
+    /// The Natural Earth scale rank of a natural feature (0 the most
+    /// prominent), when known.
+    pub fn scalerank(&self) -> Option<u8> {
+        self.scalerank
     }
 }
 

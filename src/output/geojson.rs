@@ -180,12 +180,79 @@ pub fn route_collection(route: &Route) -> FeatureCollection {
     }
 
     let mut fc = FeatureCollection::new(features);
-    let all = route
-        .path()
+    let path = route.path();
+    let all = path
         .0
-        .into_iter()
+        .iter()
+        .copied()
         .chain(stops.iter().map(|s| s.place.point().0));
-    fc.bbox = bbox(all).map(|b| b.to_vec());
+    fc.bbox = bbox(all).map(|b| with_poles(b, &path).to_vec());
+    fc
+}
+
+/// A box that contains a pole spans every longitude and reaches the pole
+/// (RFC 7946 §5.3: `[-180.0, minlat, 180.0, 90.0]` for the North Pole).
+/// A line passes a pole where a vertex lies on it, or where one segment
+/// joins two opposite meridians (a geodesic between longitudes 180° apart
+/// runs over the pole on the side of its endpoints).
+fn with_poles(mut b: [f64; 4], path: &LineString) -> [f64; 4] {
+    let mut north = path.0.iter().any(|c| c.y >= 90.0 - 1e-9);
+    let mut south = path.0.iter().any(|c| c.y <= -90.0 + 1e-9);
+    for w in path.0.windows(2) {
+        let dlon = (w[1].x - w[0].x).rem_euclid(360.0);
+        if (dlon - 180.0).abs() < 1e-9 {
+            let lat = w[0].y + w[1].y;
+            north |= lat > 0.0;
+            south |= lat < 0.0;
+        }
+    }
+    if north || south {
+        b[0] = -180.0;
+        b[2] = 180.0;
+    }
+    if north {
+        b[3] = 90.0;
+    }
+    if south {
+        b[1] = -90.0;
+    }
+    b
+}
+
+/// A FeatureCollection of places (no route): one Point per place with
+/// `kind` (`stop` for a map's places, `place` for geocoding results), the
+/// place's `name`, `lat`, `lon`, `country`, `place_kind`, `source`, and the
+/// properties in `extra` first (`index`, `query`, `score`, …).
+///
+/// ```
+/// use routemap::gazetteer::{Gazetteer, ResolveOptions};
+/// let gaz = Gazetteer::builtin().unwrap();
+/// let p = gaz.resolve("Khasan", &ResolveOptions::default()).unwrap().place().clone();
+/// let fc = routemap::output::geojson::places_collection("place", &[(&p, vec![("query", "Khasan".into())])]);
+/// assert_eq!(fc.features[0].property("name").unwrap(), "Khasan");
+/// ```
+pub fn places_collection(
+    kind: &str,
+    places: &[(&crate::gazetteer::Place, Vec<(&str, JsonValue)>)],
+) -> FeatureCollection {
+    let features: Vec<Feature> = places
+        .iter()
+        .map(|(p, extra)| {
+            let mut pairs = vec![("kind", JsonValue::from(kind))];
+            pairs.extend(extra.iter().cloned());
+            pairs.extend([
+                ("name", p.name().into()),
+                ("country", p.country().into()),
+                ("place_kind", p.kind().as_str().into()),
+                ("source", p.source().into()),
+                ("lat", r6(p.lat()).into()),
+                ("lon", r6(p.lon()).into()),
+            ]);
+            feature(Geometry::new_point(position(&p.point().0)), props(pairs))
+        })
+        .collect();
+    let mut fc = FeatureCollection::new(features);
+    fc.bbox = bbox(places.iter().map(|(p, _)| p.point().0)).map(|b| b.to_vec());
     fc
 }
 
@@ -203,7 +270,12 @@ pub fn route_collection(route: &Route) -> FeatureCollection {
 /// assert_eq!(back.features.len(), 1 + 1 + 2);
 /// ```
 pub fn to_string(route: &Route) -> String {
-    let fc = route_collection(route);
+    collection_to_string(&route_collection(route))
+}
+
+/// Any FeatureCollection as GeoJSON text laid out as [`to_string`] lays
+/// out a route: one feature per line.
+pub fn collection_to_string(fc: &FeatureCollection) -> String {
     let mut s = String::from("{\"type\":\"FeatureCollection\"");
     if let Some(b) = &fc.bbox {
         s.push_str(",\"bbox\":");
@@ -279,6 +351,32 @@ mod tests {
     fn bbox_across_antimeridian_has_west_greater_than_east() {
         let b = bbox([Coord { x: 170.0, y: 50.0 }, Coord { x: -170.0, y: 60.0 }]).unwrap();
         assert_eq!(b, [170.0, 50.0, -170.0, 60.0]);
+    }
+
+    #[test]
+    fn bbox_of_a_route_over_the_north_pole_spans_every_longitude() {
+        // 80°N 0°E to 80°N 180°: the geodesic runs over the pole, and the
+        // box must be [-180, 80, 180, 90] (RFC 7946 §5.3).
+        let r =
+            Route::direct(vec![stop("A", 80.0, 0.0), stop("B", 80.0, 180.0)], 10_000.0).unwrap();
+        assert_eq!(
+            route_collection(&r).bbox.unwrap(),
+            [-180.0, 80.0, 180.0, 90.0]
+        );
+        // Over the South Pole, from 70°S 30°E to 75°S 150°W.
+        let r = Route::direct(
+            vec![stop("C", -70.0, 30.0), stop("D", -75.0, -150.0)],
+            10_000.0,
+        )
+        .unwrap();
+        assert_eq!(
+            route_collection(&r).bbox.unwrap(),
+            [-180.0, -90.0, 180.0, -70.0]
+        );
+        // Near the pole but not over it: a narrower box that stops short of 90°.
+        let r = Route::direct(vec![stop("E", 80.0, 0.0), stop("F", 80.0, 90.0)], 10_000.0).unwrap();
+        let b = route_collection(&r).bbox.unwrap();
+        assert!(b[3] < 90.0 && b[0] >= 0.0 && b[2] <= 90.0, "{b:?}");
     }
 
     #[test]

@@ -1,15 +1,199 @@
-//! Writing results: GeoJSON, text tables, and files written atomically.
+//! Writing results: GeoJSON and the other GIS formats, text tables, and
+//! files written atomically.
+//!
+//! The GIS formats all start from the route's GeoJSON FeatureCollection
+//! ([`geojson::route_collection`]), sorted into one layer per geometry
+//! type by [`layers::Layers`]; [`encode`] turns it into the bytes of any
+//! [`Format`]. [`write_all_atomic`] writes several outputs all or none.
 
+pub mod csv;
+pub mod fgb;
+pub mod format;
 pub mod geojson;
+pub mod gpkg;
+pub mod gpx;
+pub mod kml;
+pub mod layers;
 pub mod table;
+
+pub use format::Format;
 
 use crate::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What can go wrong in choosing or encoding an output.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OutputError {
+    /// A `--formats` name or extension that routemap does not write.
+    #[error("unknown format {given:?}: use geojson, gpkg, kml, gpx, csv, fgb, png or svg")]
+    UnknownFormat {
+        /// As given.
+        given: String,
+    },
+    /// A file given to a flag for one format whose extension names another.
+    #[error("{flag} {}: the extension .{} is for {found}, not {format}; name the file {} or write {found} with -o {}",
+        path.display(), found.name(), format::with_suffix(&path.with_extension(""), format.name()).display(), path.display())]
+    ExtensionMismatch {
+        /// The flag, e.g. `--png`.
+        flag: String,
+        /// The file as given.
+        path: PathBuf,
+        /// What the flag writes.
+        format: Format,
+        /// What the extension names.
+        found: Format,
+    },
+    /// `-o -` with several formats.
+    #[error("-o - writes one format to standard output; give one with --formats, or a file name")]
+    StdoutFormats,
+    /// Two outputs to standard output.
+    #[error("only one output can go to standard output (-)")]
+    StdoutTwice,
+    /// A format this command has nothing to write in (a map format for
+    /// `geocode`, KML for `map`'s image-only options).
+    #[error("this command cannot write {format}")]
+    Unsupported {
+        /// The format asked for.
+        format: Format,
+    },
+    /// An output file that is also one of the command's input files.
+    #[error("output {} is also an input file; write to another file", path.display())]
+    OutputIsInput {
+        /// The output as given.
+        path: PathBuf,
+    },
+    /// A writer failed.
+    #[error("cannot encode {format}: {reason}")]
+    Encode {
+        /// The format.
+        format: Format,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The bytes of a GIS format (everything but the map images) for the
+/// features of `fc`, with `title` as the document or dataset name.
+///
+/// # Errors
+///
+/// [`OutputError::Unsupported`] for PNG and SVG (drawn by `render`),
+/// [`OutputError::Encode`] when a writer fails.
+///
+/// ```
+/// use routemap::gazetteer::Gazetteer;
+/// use routemap::route::{Route, RouteRequest};
+/// use routemap::output::{encode, Format};
+/// let gaz = Gazetteer::builtin().unwrap();
+/// let route = Route::resolve(&gaz, &RouteRequest::new(["Seoul", "Tokyo"])).unwrap();
+/// let fc = routemap::output::geojson::route_collection(&route);
+/// let gpkg = encode(Format::GeoPackage, &fc, route.name()).unwrap();
+/// assert_eq!(&gpkg[..15], b"SQLite format 3");
+/// ```
+pub fn encode(
+    format: Format,
+    fc: &::geojson::FeatureCollection,
+    title: &str,
+) -> std::result::Result<Vec<u8>, OutputError> {
+    let layers = || layers::Layers::from_collection(fc, title);
+    Ok(match format {
+        Format::GeoJson => geojson::collection_to_string(fc).into_bytes(),
+        Format::GeoPackage => gpkg::to_bytes(&layers())?,
+        Format::Kml => kml::to_string(&layers()).into_bytes(),
+        Format::Gpx => gpx::to_string(&layers()).into_bytes(),
+        Format::Csv => csv::to_string(&layers())?.into_bytes(),
+        Format::FlatGeobuf => fgb::to_bytes(&layers())?,
+        Format::Png | Format::Svg => return Err(OutputError::Unsupported { format }),
+    })
+}
+
+/// Refuses to write over an input: an output that is the same file as
+/// one of `inputs` (the same path, or another name of it through a link).
+///
+/// # Errors
+///
+/// [`OutputError::OutputIsInput`].
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let input = dir.path().join("places.tsv");
+/// std::fs::write(&input, "name\tlat\tlon\n").unwrap();
+/// let same = dir.path().join(".").join("places.tsv");
+/// assert!(routemap::output::check_not_input(&[same], &[input.clone()]).is_err());
+/// assert!(routemap::output::check_not_input(&[dir.path().join("out.tsv")], &[input]).is_ok());
+/// ```
+pub fn check_not_input(
+    outputs: &[PathBuf],
+    inputs: &[PathBuf],
+) -> std::result::Result<(), OutputError> {
+    let id = |p: &Path| -> Option<(u64, u64)> {
+        let m = std::fs::metadata(p).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some((m.dev(), m.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = m;
+            None
+        }
+    };
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    for out in outputs.iter().filter(|p| p.as_os_str() != "-") {
+        let (oid, ocanon) = (id(out), canon(out));
+        if ocanon.is_none() {
+            continue;
+        }
+        // Devices (a terminal, a pipe) may be both read and written.
+        if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+            continue;
+        }
+        for input in inputs {
+            if (oid.is_some() && id(input) == oid) || canon(input) == ocanon {
+                return Err(OutputError::OutputIsInput { path: out.clone() });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Temporary files being written, removed by [`remove_temp_files`] when
+/// the process is interrupted.
+static TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn register_temp(path: &Path, add: bool) {
+    let mut list = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
+    if add {
+        list.push(path.to_path_buf());
+    } else {
+        list.retain(|p| p != path);
+    }
+}
+
+/// Removes the temporary files (`.routemap-*.tmp`) of writes still in
+/// progress: for a signal handler (SIGINT, SIGTERM) to call before the
+/// process exits, so that an interrupted run leaves nothing behind. When
+/// outputs are being renamed into place it waits until all of them are.
+/// The list stays locked afterwards, so that no new temporary file is
+/// made while the process exits.
+pub fn remove_temp_files() {
+    let list = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
+    for p in list.iter() {
+        let _ = std::fs::remove_file(p);
+    }
+    // Keep the lock until exit: a write in progress blocks instead of
+    // renaming a file whose temporary file is gone.
+    std::mem::forget(list);
+}
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same
 /// directory, flushed to disk, then renamed over `path`. A failure leaves
-/// no partial file and an existing file untouched.
+/// no partial file and an existing file untouched. See
+/// [`write_all_atomic`] for devices, FIFOs, symbolic links and `-`.
 ///
 /// # Errors
 ///
@@ -25,13 +209,19 @@ use std::path::{Path, PathBuf};
 /// assert!(routemap::output::write_atomic(&missing, b"{}").is_err());
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    persist(path, stage(path, bytes)?)
+    write_all(&[(path, bytes)])
 }
 
 /// Writes several files all or nothing, as far as the file system allows:
-/// every file is first written to a temporary file beside its target, and
-/// only when all of them are written are they renamed into place. A
-/// missing directory or a full disk therefore leaves no output at all.
+/// every regular file is first written to a temporary file
+/// (`.routemap-*.tmp`) beside its target, and only when all of them are
+/// written are they renamed into place. A missing directory or a full disk
+/// therefore leaves no output at all.
+///
+/// - `-` is standard output, written last;
+/// - a device or a FIFO is written straight through (never replaced by a
+///   regular file), after every temporary file is ready;
+/// - a symbolic link is followed: its target is replaced, the link kept.
 ///
 /// # Errors
 ///
@@ -46,14 +236,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// assert!(!a.exists());
 /// ```
 pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    let staged = files
+    let files: Vec<(&Path, &[u8])> = files
         .iter()
-        .map(|(path, bytes)| stage(path, bytes))
-        .collect::<Result<Vec<_>>>()?;
-    for ((path, _), tmp) in files.iter().zip(staged) {
-        persist(path, tmp)?;
-    }
-    Ok(())
+        .map(|(p, b)| (p.as_path(), b.as_slice()))
+        .collect();
+    write_all(&files)
+}
+
+/// Where one output really goes.
+enum Destination {
+    Stdout,
+    /// A device or FIFO: opened and written, not replaced.
+    Through(PathBuf),
+    /// A regular file (or none yet): replaced by rename.
+    Replace(PathBuf),
 }
 
 fn write_error(path: &Path, reason: String) -> Error {
@@ -63,18 +259,100 @@ fn write_error(path: &Path, reason: String) -> Error {
     }
 }
 
-/// Writes `bytes` to a flushed temporary file in `path`'s directory.
-fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+/// Follows symbolic links (also dangling ones, whose target is created).
+fn destination(path: &Path) -> Result<Destination> {
+    if path.as_os_str() == "-" {
+        return Ok(Destination::Stdout);
+    }
+    let mut real = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&real) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target =
+                    std::fs::read_link(&real).map_err(|e| write_error(path, e.to_string()))?;
+                real = match real.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            Ok(m) if m.is_dir() => return Err(write_error(path, "it is a directory".into())),
+            Ok(m) if !m.is_file() => return Ok(Destination::Through(real)),
+            _ => return Ok(Destination::Replace(real)),
+        }
+    }
+    Err(write_error(
+        path,
+        "too many levels of symbolic links".into(),
+    ))
+}
+
+fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
+    let dests = files
+        .iter()
+        .map(|(p, _)| destination(p))
+        .collect::<Result<Vec<_>>>()?;
+    let mut staged = Vec::new();
+    for ((path, bytes), dest) in files.iter().zip(&dests) {
+        if let Destination::Replace(real) = dest {
+            staged.push((*path, real, stage(path, real, bytes)?));
+        }
+    }
+    for ((path, bytes), dest) in files.iter().zip(&dests) {
+        if let Destination::Through(real) = dest {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(real)
+                .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+                .map_err(|e| write_error(path, io_reason(&e)))?;
+        }
+    }
+    // The renames happen under the lock that `remove_temp_files` takes, so
+    // an interrupt waits for all of them: never a new file beside an old one.
+    {
+        let mut list = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
+        for (path, real, tmp) in staged {
+            let tmp_path = tmp.path().to_path_buf();
+            let result = tmp.persist(real);
+            list.retain(|p| *p != tmp_path);
+            result.map_err(|e| write_error(path, io_reason(&e.error)))?;
+        }
+    }
+    for ((path, bytes), dest) in files.iter().zip(&dests) {
+        if let Destination::Stdout = dest {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)
+                .and_then(|()| out.flush())
+                .map_err(|e| write_error(Path::new("standard output"), io_reason(&e)))?;
+            let _ = path;
+        }
+    }
+    Ok(())
+}
+
+/// An I/O error in words, lowercase, without Rust's "(os error N)".
+///
+/// ```
+/// let e = std::io::Error::from_raw_os_error(28);
+/// assert_eq!(routemap::output::io_reason(&e), "no space left on device");
+/// ```
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_lowercase(),
+        None => s,
+    }
+}
+
+/// Writes `bytes` to a flushed temporary file in the directory of `real`
+/// (the file `path` names, links followed).
+fn stage(path: &Path, real: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     let fail = |reason: String| write_error(path, reason);
-    let dir = match path.parent() {
+    let dir = match real.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     if !dir.is_dir() {
         return Err(fail(format!("directory {} does not exist", dir.display())));
-    }
-    if path.is_dir() {
-        return Err(fail("it is a directory".into()));
     }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".routemap-").suffix(".tmp");
@@ -85,21 +363,20 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(e.to_string()))?;
-    if let Ok(existing) = std::fs::metadata(path) {
-        tmp.as_file()
-            .set_permissions(existing.permissions())
-            .map_err(|e| fail(e.to_string()))?;
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(io_reason(&e)))?;
+    register_temp(tmp.path(), true);
+    let result = (|| {
+        if let Ok(existing) = std::fs::metadata(real) {
+            tmp.as_file().set_permissions(existing.permissions())?;
+        }
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()
+    })();
+    if let Err(e) = result {
+        register_temp(tmp.path(), false);
+        return Err(fail(io_reason(&e)));
     }
-    tmp.write_all(bytes).map_err(|e| fail(e.to_string()))?;
-    tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
     Ok(tmp)
-}
-
-fn persist(path: &Path, tmp: tempfile::NamedTempFile) -> Result<()> {
-    tmp.persist(path)
-        .map_err(|e| write_error(path, e.error.to_string()))?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -136,6 +413,32 @@ mod tests {
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&p, b"y").unwrap();
         assert_eq!(mode(&p), 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_link_gets_its_target_and_a_loop_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("out.kml");
+        std::os::unix::fs::symlink("sub/real.kml", &link).unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        write_atomic(&link, b"x").unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("sub/real.kml")).unwrap(),
+            b"x"
+        );
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let a = dir.path().join("a");
+        std::os::unix::fs::symlink("b", &a).unwrap();
+        std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
+        let e = write_atomic(&a, b"x").unwrap_err();
+        assert!(
+            e.to_string().ends_with("too many levels of symbolic links"),
+            "{e}"
+        );
     }
 
     #[test]

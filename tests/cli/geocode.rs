@@ -217,3 +217,38 @@ fn coordinates_pass_through() {
     assert_eq!(v["lon"], 130.64);
     assert_eq!(v["kind"], "point");
 }
+
+/// Places of the news: how each matched is said, with the area's box.
+#[test]
+fn news_places_say_how_they_matched() {
+    let env = Env::new();
+    let names: Vec<String> = [
+        "Springfield, IL",
+        "Russia",
+        "Russian",
+        "Vladivostk",
+        "Vladiwostk",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (rows, out) = batch(&env, &names, &[]);
+    // One name (two edits) is refused: exit 1, every row answered.
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[0]["match"], "qualified");
+    assert_eq!(rows[0]["admin1"], "Illinois");
+    assert_eq!(rows[1]["kind"], "country");
+    assert_eq!(rows[1]["match"], "exact");
+    // Russia spans the antimeridian: its box has west > east.
+    let b: Vec<f64> = rows[1]["bbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(b[0] > b[2] && b[1] < 42.0 && b[3] > 77.0, "{b:?}");
+    assert_eq!(rows[2]["match"], "alternate");
+    assert_eq!(rows[3]["match"], "fuzzy");
+    assert_eq!(rows[4]["resolved"], false);
+}

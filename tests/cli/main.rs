@@ -4,6 +4,7 @@ mod util;
 
 mod errors;
 mod extract;
+mod formats;
 mod geocode;
 mod interop;
 mod map;

@@ -409,3 +409,33 @@ fn negative_coordinates_are_stops_not_flags() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// A stop found only through a typo is named in a warning; two typos are
+/// refused with suggestions.
+#[test]
+fn typo_stops_warn_or_are_refused() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["route", "Vladivostk", "Khabarovsk"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("stop 1: no place is called \"Vladivostk\"; took the closest name, \"Vladivostok\": Vladivostok (Primorsky Krai, RU)"),
+        "{err}"
+    );
+    let out = env
+        .cmd()
+        .args(["route", "Vladiwostk", "Khabarovsk"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("unknown place \"Vladiwostk\": did you mean Vladivostok"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

