@@ -66,7 +66,8 @@ def main():
             form = form.strip()
             # A form that is the country's own name ("Åland Island") or a
             # code ("U.S.") is a name, not an adjective.
-            if not form or form == country or "." in form or form.isupper():
+            if (not form or form == country or form in codes or form in ALIASES
+                    or "." in form or form.isupper()):
                 continue
             forms.setdefault(form, set()).add(code)
     out_rows = []
