@@ -132,6 +132,10 @@ pub enum Error {
     #[error(transparent)]
     Rail(#[from] crate::rail::RailError),
 
+    /// A text could not be read for places (empty, not UTF-8).
+    #[error(transparent)]
+    Extract(#[from] crate::extract::ExtractError),
+
     /// An output that cannot be written as asked: an unknown format, an
     /// extension that names another format, an output that is an input.
     #[error(transparent)]

@@ -4,7 +4,7 @@
 //! result over as RFC 7946 GeoJSON — offline, with its reference data
 //! compiled in.
 //!
-//! Data flows one way: text → [`gazetteer`] (places) → [`route`] (stops and
+//! Data flows one way: text ([`extract`]) → [`gazetteer`] (places) → [`route`] (stops and
 //! legs, measured with [`geodesy`], along track with [`rail`]) → [`output`]
 //! (GeoJSON, tables, files).
 //!
@@ -99,6 +99,22 @@
 //! See [`rail`] for the networks, the turn and reversal rules, gauges and
 //! snapping.
 //!
+//! ## Read the places and the journey of a text
+//!
+//! ```
+//! use routemap::extract::{Extractor, ExtractOptions, Journey};
+//! use routemap::gazetteer::Gazetteer;
+//! let gaz = Gazetteer::builtin()?;
+//! let mut ex = Extractor::new(&gaz, ExtractOptions::default());
+//! let text = "Kim left Pyongyang on Sunday and arrived in Vladivostok on Tuesday.";
+//! let found = ex.extract(text);
+//! assert_eq!(found.mentions.len(), 2);
+//! let journey = Journey::from_extraction(&found);
+//! let stops: Vec<&str> = journey.stops.iter().map(|s| s.place.name()).collect();
+//! assert_eq!(stops, ["Pyongyang", "Vladivostok"]);
+//! # Ok::<(), routemap::Error>(())
+//! ```
+//!
 //! ## Limits
 //!
 //! - The built-in gazetteer is a curated set of places (the seed story and
@@ -114,6 +130,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod extract;
 pub mod gazetteer;
 pub mod geodesy;
 pub mod output;

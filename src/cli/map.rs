@@ -2,12 +2,12 @@
 //! locator map of places without a route.
 
 use anyhow::Result;
-use routemap::gazetteer::{Gazetteer, ResolveOptions};
+use routemap::gazetteer::{Gazetteer, Place, ResolveOptions};
 use routemap::output::format::Target;
 use routemap::output::{self, geojson, Format};
 use routemap::render::{self, BBox, MapData, MapStyle, ProjectionKind, RenderError, Size, Theme};
 use routemap::Error;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// How to draw a map (`--png`, `--svg`, `--size`, …).
@@ -134,8 +134,12 @@ impl MapArgs {
   routemap map Pyongyang Khasan Vladivostok -o places.gpkg -o places.png")]
 pub struct Args {
     /// Places to mark: names or lat,lon coordinates (one or more).
-    #[arg(value_name = "PLACE", required = true, value_parser = super::place_arg)]
+    #[arg(value_name = "PLACE", required_unless_present = "from_text", value_parser = super::place_arg)]
     places: Vec<String>,
+    /// Mark the places a text names instead (most mentioned labelled
+    /// first); -o STEM then writes STEM.png and STEM.geojson.
+    #[arg(long, value_name = "FILE", conflicts_with = "places")]
+    from_text: Option<PathBuf>,
     #[command(flatten)]
     outs: super::output::OutArgs,
     /// Prefer places in this country (ISO 3166-1 alpha-2 code or name).
@@ -149,6 +153,56 @@ pub struct Args {
 }
 
 pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> {
+    let (places, fc, title, defaults) = match &args.from_text {
+        Some(path) => from_text(gaz, path, &args)?,
+        None => from_names(gaz, &args)?,
+    };
+    let mut inputs = inputs.to_vec();
+    inputs.extend(args.from_text.iter().cloned());
+    let targets = args
+        .outs
+        .targets(defaults, &Format::ALL, &args.map.extra_targets())?;
+    let mut data = MapData::from_places(&places);
+    data.title = Some(title.clone());
+    let mut files = Vec::new();
+    for t in targets.iter().filter(|t| !t.format.is_map()) {
+        files.push((t.path.clone(), output::encode(t.format, &fc, &title)?));
+    }
+    files.extend(args.map.render(&data, &targets)?);
+    if files.is_empty() {
+        return Err(Error::InvalidOption {
+            option: "map".into(),
+            message: "nothing to write: give --png FILE, --svg FILE or -o PATH".into(),
+        }
+        .into());
+    }
+    let outputs: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    output::check_not_input(&outputs, &inputs).map_err(Error::from)?;
+    output::write_all_atomic(&files)?;
+    super::output::report(&files);
+    let listing: String = places
+        .iter()
+        .map(|p| format!("{}\t{:.5}\t{:.5}\n", p.name(), p.lat(), p.lon()))
+        .collect();
+    if targets.iter().any(Target::is_stdout) {
+        eprint!("{listing}");
+    } else {
+        super::output::print_stdout(&listing)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a map shows: the places, their GeoJSON, the title, and the formats
+/// `-o STEM` gets by default.
+type Shown = (
+    Vec<Place>,
+    ::geojson::FeatureCollection,
+    String,
+    &'static [Format],
+);
+
+/// The places named on the command line.
+fn from_names(gaz: &Gazetteer, args: &Args) -> Result<Shown> {
     let opts = ResolveOptions {
         country: args.country.clone(),
         ..ResolveOptions::default()
@@ -164,12 +218,6 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
         }
         places.push(r.place().clone());
     }
-    let targets = args
-        .outs
-        .targets(&[Format::Png], &Format::ALL, &args.map.extra_targets())?;
-    let mut data = MapData::from_places(&places);
-    data.title = args.title.clone();
-    let mut files = Vec::new();
     let fc = geojson::places_collection(
         "stop",
         &places
@@ -186,29 +234,35 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
             .collect::<Vec<_>>()
             .join(", ")
     });
-    for t in targets.iter().filter(|t| !t.format.is_map()) {
-        files.push((t.path.clone(), output::encode(t.format, &fc, &title)?));
-    }
-    files.extend(args.map.render(&data, &targets)?);
-    if files.is_empty() {
+    Ok((places, fc, title, &[Format::Png]))
+}
+
+/// `map --from-text`: the places a text names, most mentioned first (the
+/// first are labelled first), with their mention counts.
+fn from_text(gaz: &Gazetteer, path: &Path, args: &Args) -> Result<Shown> {
+    let counted = super::extract::places_of_text(gaz, path)?;
+    if counted.is_empty() {
         return Err(Error::InvalidOption {
-            option: "map".into(),
-            message: "nothing to write: give --png FILE, --svg FILE or -o PATH".into(),
+            option: "--from-text".into(),
+            message: format!("{}: no places found in the text", path.display()),
         }
         .into());
     }
-    let outputs: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-    output::check_not_input(&outputs, inputs).map_err(Error::from)?;
-    output::write_all_atomic(&files)?;
-    super::output::report(&files);
-    let listing: String = places
-        .iter()
-        .map(|p| format!("{}\t{:.5}\t{:.5}\n", p.name(), p.lat(), p.lon()))
-        .collect();
-    if targets.iter().any(Target::is_stdout) {
-        eprint!("{listing}");
-    } else {
-        super::output::print_stdout(&listing)?;
-    }
-    Ok(ExitCode::SUCCESS)
+    let fc = geojson::places_collection(
+        "place",
+        &counted
+            .iter()
+            .map(|(p, n)| (p, vec![("count", (*n).into())]))
+            .collect::<Vec<_>>(),
+    );
+    let file = path
+        .file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy();
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Places named in {file}"));
+    let places = counted.into_iter().map(|(p, _)| p).collect();
+    Ok((places, fc, title, &[Format::Png, Format::GeoJson]))
 }

@@ -4,6 +4,7 @@
 //! the dispatch.
 
 mod distance;
+pub mod extract;
 mod gazetteer;
 mod geocode;
 mod map;
@@ -47,6 +48,8 @@ pub enum Command {
     Route(route::Args),
     Distance(distance::Args),
     Map(map::Args),
+    /// Find the places a text names, or the journey it tells.
+    Extract(extract::Args),
     #[command(
         subcommand,
         after_help = "Examples:
@@ -74,6 +77,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Route(a) => route::run(&load_gazetteer(&cli.global)?, &cli.global.gazetteers, a),
         Command::Distance(a) => distance::run(&load_gazetteer(&cli.global)?, a),
         Command::Map(a) => map::run(&load_gazetteer(&cli.global)?, &cli.global.gazetteers, a),
+        Command::Extract(a) => extract::run(&load_gazetteer(&cli.global)?, a),
         Command::Gazetteer(c) => gazetteer::run(&cli.global, c),
         Command::Rail(c) => rail::run(c),
     }

@@ -26,8 +26,11 @@ use std::process::ExitCode;
   routemap route Pyongyang Khasan -o trip --formats geojson,gpkg,kml,png")]
 pub struct Args {
     /// Stops in order: place names or lat,lon coordinates (two or more).
-    #[arg(value_name = "PLACE", value_parser = super::place_arg)]
+    #[arg(value_name = "PLACE", value_parser = super::place_arg, required_unless_present = "from_text")]
     stops: Vec<String>,
+    /// Take the stops from the journey a text tells (see `extract --journey`).
+    #[arg(long, value_name = "FILE", conflicts_with = "stops")]
+    from_text: Option<PathBuf>,
     /// Write the route as GeoJSON to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     geojson: Option<PathBuf>,
@@ -61,7 +64,10 @@ fn parse_mode(s: &str) -> Result<Mode, String> {
     s.parse().map_err(|e: Error| e.to_string())
 }
 
-pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> {
+pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], mut args: Args) -> Result<ExitCode> {
+    if let Some(path) = &args.from_text {
+        args.stops = super::extract::journey_stops(gaz, path)?;
+    }
     // Outputs are checked before any work: a wrong extension or an output
     // that is an input fails at once.
     let mut extra = vec![(args.geojson.as_ref(), Format::GeoJson, "--geojson")];
@@ -71,6 +77,7 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
         .targets(&[Format::GeoJson, Format::Png], &Format::ALL, &extra)?;
     let mut inputs = inputs.to_vec();
     inputs.extend(args.rail.rail_network.iter().cloned());
+    inputs.extend(args.from_text.iter().cloned());
     let outputs: Vec<PathBuf> = targets
         .iter()
         .map(|t| t.path.clone())

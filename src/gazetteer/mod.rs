@@ -1144,6 +1144,16 @@ impl Gazetteer {
             .collect()
     }
 
+    /// The index layers (imported indexes, then the world gazetteer), top
+    /// layer first: what a matcher of names over a text looks names up in,
+    /// beside [`Gazetteer::places`].
+    pub fn indexes(&self) -> impl Iterator<Item = &Index> {
+        self.layers.iter().filter_map(|l| match &l.store {
+            Store::Index(i) => Some(i),
+            Store::Memory { .. } => None,
+        })
+    }
+
     /// Every candidate for `query`, best first, one per place.
     ///
     /// A coordinate query gives one candidate of kind [`PlaceKind::Point`].

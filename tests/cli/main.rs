@@ -3,6 +3,7 @@
 mod util;
 
 mod errors;
+mod extract;
 mod formats;
 mod geocode;
 mod interop;

@@ -1,0 +1,282 @@
+//! Stage 3: the rules a reader uses to reject a span that matched a place
+//! name but is not one here — a month, a common word opening a sentence,
+//! a person's name, an organisation named after a place.
+
+use super::lexicon::{
+    self, CALENDAR, COMMON, DIRECTIONS, LOCATIVE, NEVER_ALONE, ORGANISATION, ROLE_AFTER, SPEECH,
+    TITLES,
+};
+use super::spans::Span;
+use super::text::{Kind, Token};
+
+/// Why a span is not taken as a place (for tests and debugging).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejected {
+    /// A month or a day of the week.
+    Calendar,
+    /// A common word where a capital says nothing (a sentence start).
+    CommonWord,
+    /// Part of a person's name ("President Putin", "Kim Jong Un").
+    Person,
+    /// Part of an organisation's name ("New York Times").
+    Organisation,
+    /// Before a verb of speech ("Jones said"): a person, unless the place
+    /// is prominent ("Moscow said"); kept for the prominence test.
+    Speaker,
+    /// Part of a longer name of capitalised words ("Gainesville Sun",
+    /// "Choe Sang-Hun").
+    InName,
+}
+
+/// The context of the spans of one text.
+pub struct Context<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    spans: &'a [Span],
+}
+
+impl<'a> Context<'a> {
+    /// The spans of `text`, cut into `tokens`.
+    pub fn new(text: &'a str, tokens: &'a [Token], spans: &'a [Span]) -> Context<'a> {
+        Context {
+            text,
+            tokens,
+            spans,
+        }
+    }
+
+    /// Whether span number `k` is kept, and if not, why.
+    pub fn check(&self, k: usize) -> Result<(), Rejected> {
+        let s = &self.spans[k];
+        let first = &self.tokens[s.first];
+        let lower = first.text(self.text).to_lowercase();
+        let single = s.first == s.last;
+        let word = lower.trim_end_matches('.');
+        if single && lexicon::contains(CALENDAR, word) {
+            let weekday = lexicon::WEEKDAYS.contains(&word);
+            if weekday || word.len() <= 4 && word != "may" || !self.qualified(k) {
+                return Err(Rejected::Calendar);
+            }
+        }
+        let span_text = s.text(self.text).to_lowercase();
+        if lexicon::contains(lexicon::INSTITUTIONS, &span_text) {
+            return Err(Rejected::Organisation);
+        }
+        // "And I", "But Then": common words only.
+        let all_common = (s.first..=s.last)
+            .filter(|&i| self.tokens[i].kind == Kind::Word)
+            .all(|i| {
+                let w = self.tokens[i].text(self.text).to_lowercase();
+                lexicon::contains(COMMON, &w) || lexicon::contains(NEVER_ALONE, &w)
+            });
+        let function_word = matches!(
+            word,
+            "a" | "an" | "and" | "as" | "but" | "i" | "if" | "or" | "so" | "the" | "to"
+        );
+        if !single && all_common && function_word {
+            return Err(Rejected::CommonWord);
+        }
+        // "The city", "A region": a common word and a generic one.
+        let last = self.tokens[s.last].text(self.text);
+        if !single && lexicon::contains(COMMON, word) && !last.starts_with(char::is_uppercase) {
+            return Err(Rejected::CommonWord);
+        }
+        if first.sentence_start
+            && lexicon::contains(COMMON, lower.trim_end_matches('.'))
+            && (single || !s.known)
+        {
+            return Err(Rejected::CommonWord);
+        }
+        if single
+            && (!first.capitalised_word_like(self.text)
+                || lexicon::contains(NEVER_ALONE, lower.trim_end_matches('.'))
+                || contraction(first.text(self.text)))
+        {
+            return Err(Rejected::CommonWord);
+        }
+        if let Some(n) = self.word_after(s.last) {
+            let w = self.tokens[n].text(self.text).to_lowercase();
+            if lexicon::contains(SPEECH, &w) {
+                return Err(Rejected::Speaker);
+            }
+        }
+        if self.in_byline(s.first) {
+            return Err(Rejected::Person);
+        }
+        self.check_before(s)?;
+        self.check_after(s)
+    }
+
+    /// Token `i` is on a line that opens with "By" and a capitalised word:
+    /// the names of the authors.
+    fn in_byline(&self, i: usize) -> bool {
+        let mut start = i;
+        while start > 0 && self.tokens[start].joined {
+            start -= 1;
+        }
+        let by = self.tokens[start].text(self.text) == "By";
+        by && self
+            .tokens
+            .get(start + 1)
+            .is_some_and(|t| t.capitalised && t.joined)
+    }
+
+    /// Rules on the words before the span.
+    fn check_before(&self, s: &Span) -> Result<(), Rejected> {
+        let Some(p) = self.word_before(s.first) else {
+            return Ok(());
+        };
+        let pt = &self.tokens[p];
+        let word = pt.text(self.text).trim_end_matches('.').to_lowercase();
+        if pt.capitalised && lexicon::contains(TITLES, &word) {
+            return Err(Rejected::Person);
+        }
+        if lexicon::contains(lexicon::MEET, &word) {
+            return Err(Rejected::Person);
+        }
+        // "the news agency Tass", "the newspaper Pravda".
+        if !pt.capitalised && lexicon::contains(ORGANISATION, &word) {
+            return Err(Rejected::Organisation);
+        }
+        // "University of Georgia", "Bank of America".
+        if word == "of" {
+            if let Some(q) = self.word_before(p) {
+                let w = self.tokens[q].text(self.text).to_lowercase();
+                if self.tokens[q].capitalised && lexicon::contains(ORGANISATION, &w) {
+                    return Err(Rejected::Organisation);
+                }
+            }
+        }
+        let opener = pt.sentence_start && lexicon::contains(COMMON, &word);
+        let in_run = pt.capitalised
+            && !opener
+            && !lexicon::contains(DIRECTIONS, &word)
+            && !self.tokens[s.first].sentence_start;
+        if in_run {
+            return Err(Rejected::InName);
+        }
+        Ok(())
+    }
+
+    /// Rules on the words after the span.
+    fn check_after(&self, s: &Span) -> Result<(), Rejected> {
+        let Some(n) = self.word_after(s.last) else {
+            return Ok(());
+        };
+        let nt = &self.tokens[n];
+        if !nt.capitalised {
+            return Ok(());
+        }
+        let word = nt.text(self.text).trim_end_matches('.').to_lowercase();
+        if self.organisation_follows(n) {
+            return Err(Rejected::Organisation);
+        }
+        if lexicon::contains(ROLE_AFTER, &word) {
+            return Ok(());
+        }
+        // In a heading every word is capitalised: that says nothing.
+        if nt.sentence_start && self.tokens[s.first].sentence_start {
+            return Ok(());
+        }
+        Err(Rejected::InName)
+    }
+
+    /// An organisation word among the capitalised words from token `n` on
+    /// ("Gainesville Public Utilities", "Charleston Gold Dome Lions Club").
+    fn organisation_follows(&self, mut n: usize) -> bool {
+        for _ in 0..6 {
+            let t = &self.tokens[n];
+            if !t.capitalised {
+                return false;
+            }
+            let w = t.text(self.text).trim_end_matches('.').to_lowercase();
+            if lexicon::contains(ORGANISATION, &w) {
+                return true;
+            }
+            match self.word_after(n) {
+                Some(next) => n = next,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// A month or day written as a place qualified by a region: "May,
+    /// Texas"; or after a locative word and before no number.
+    fn qualified(&self, k: usize) -> bool {
+        let s = &self.spans[k];
+        let comma = self
+            .tokens
+            .get(s.last + 1)
+            .is_some_and(|t| t.text(self.text) == ",");
+        let next_span = self.spans.get(k + 1).is_some_and(|n| n.first == s.last + 2);
+        if comma && next_span {
+            return true;
+        }
+        let after_number = self
+            .tokens
+            .get(s.last + 1)
+            .is_some_and(|t| t.text(self.text).starts_with(|c: char| c.is_ascii_digit()));
+        let before_number = s.first > 0
+            && self.tokens[s.first - 1]
+                .text(self.text)
+                .starts_with(|c: char| c.is_ascii_digit());
+        let locative = self.word_before(s.first).is_some_and(|p| {
+            let w = self.tokens[p].text(self.text).to_lowercase();
+            lexicon::contains(LOCATIVE, &w) && w != "in" && w != "from" && w != "to"
+        });
+        locative && !after_number && !before_number
+    }
+
+    /// The word token just before token `i` on the same line, with only
+    /// spaces or a hyphen between ("Sang-Hun").
+    fn word_before(&self, i: usize) -> Option<usize> {
+        let t = &self.tokens[i];
+        let mut p = i.checked_sub(1)?;
+        if self.hyphen(p) {
+            p = p.checked_sub(1)?;
+        } else if !t.joined {
+            return None;
+        }
+        (self.tokens[p].kind == Kind::Word).then_some(p)
+    }
+
+    /// The word token just after token `i`, with only spaces or a hyphen
+    /// between.
+    fn word_after(&self, i: usize) -> Option<usize> {
+        let mut n = i + 1;
+        if self.hyphen(n) {
+            n += 1;
+        } else if !self.tokens.get(n)?.joined {
+            return None;
+        }
+        (self.tokens.get(n)?.kind == Kind::Word).then_some(n)
+    }
+
+    /// Token `i` is a hyphen with words touching it on both sides.
+    fn hyphen(&self, i: usize) -> bool {
+        let (Some(t), Some(p), Some(n)) = (
+            self.tokens.get(i),
+            i.checked_sub(1).and_then(|p| self.tokens.get(p)),
+            self.tokens.get(i + 1),
+        ) else {
+            return false;
+        };
+        t.text(self.text) == "-" && p.end == t.start && n.start == t.end
+    }
+}
+
+impl Token {
+    /// A single word that can be a name: not a lone letter or a number.
+    fn capitalised_word_like(&self, text: &str) -> bool {
+        let w = self.text(text);
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 || w.contains('.')
+    }
+}
+
+/// "I've", "We'll": a contraction, not a name.
+fn contraction(word: &str) -> bool {
+    word.split(['\'', '’'])
+        .nth(1)
+        .is_some_and(|rest| rest.chars().next().is_some_and(char::is_lowercase))
+}

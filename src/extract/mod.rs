@@ -1,0 +1,346 @@
+//! From a text to the places it names, and the journey it tells.
+//!
+//! A pipeline of small stages, one file each, with no model to download:
+//!
+//! 1. [`text`]: HTML reduced to its shown text; the text cut into words,
+//!    with sentence starts and headings marked;
+//! 2. [`spans`]: runs of words whose folded text is a name in the
+//!    gazetteer, longest first ("Vostochny Cosmodrome" before "Vostochny"),
+//!    and areas named by their form ("Laurel County");
+//! 3. [`filters`]: the rules a reader uses — a capital at a sentence start
+//!    says nothing, months are dates, "President Putin" and "Kim Jong Un"
+//!    are people, "The New York Times" and "University of Georgia" are
+//!    organisations;
+//! 4. [`disambiguate`]: the places of a document vote for each other
+//!    (countries and regions named, "Portland, Maine", places close
+//!    together, one place per name);
+//! 5. [`journey`]: the stops of a trip in travel order, from the cues news
+//!    uses ("departed Pyongyang … Sunday", "arrived Wednesday at …").
+//!
+//! ```
+//! use routemap::extract::{Extractor, ExtractOptions};
+//! use routemap::gazetteer::Gazetteer;
+//! let gaz = Gazetteer::builtin()?;
+//! let mut ex = Extractor::new(&gaz, ExtractOptions::default());
+//! let text = "President Putin met Kim in Vladivostok, then flew to Moscow.";
+//! let found = ex.extract(text);
+//! let names: Vec<&str> = found.mentions.iter().map(|m| m.text.as_str()).collect();
+//! assert_eq!(names, ["Vladivostok", "Moscow"]);
+//! // Offsets count Unicode scalar values, end exclusive.
+//! assert_eq!(found.mentions[0].start, 27);
+//! # Ok::<(), routemap::Error>(())
+//! ```
+//!
+//! # Limits
+//!
+//! Names are found only as the gazetteer spells them (any of its names, in
+//! any of its layers, ignoring case and accents). Streets, buildings and
+//! natural features are found only when the gazetteer holds them.
+
+mod demonyms;
+pub mod disambiguate;
+mod error;
+pub mod filters;
+pub mod journey;
+mod lexicon;
+pub mod spans;
+pub mod text;
+
+pub use error::ExtractError;
+pub use journey::{Journey, Stop};
+
+use crate::gazetteer::{fold, Gazetteer, Place, PlaceKind};
+use disambiguate::Group;
+use spans::{Cand, Lookup, Span};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use text::Token;
+
+/// How to read a text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtractOptions {
+    /// Count adjectives and demonyms ("Russian", "North Koreans") as
+    /// mentions of their country.
+    pub adjectives: bool,
+}
+
+/// A place named in a text.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Offset of the first character, in Unicode scalar values from the
+    /// start of the text.
+    pub start: usize,
+    /// Offset past the last character (end exclusive).
+    pub end: usize,
+    /// The same span in bytes.
+    pub bytes: Range<usize>,
+    /// The text as written.
+    pub text: String,
+    /// The place chosen; `None` for a name recognised by its form ("Laurel
+    /// County") that the gazetteer does not hold.
+    pub place: Option<Place>,
+    /// How sure, `0..=1`.
+    pub confidence: f64,
+    /// An adjective or demonym ("Russian") counted for its country.
+    pub adjective: bool,
+    /// The gazetteer holds the name (else it is named by its form).
+    pub(crate) known: bool,
+}
+
+/// The places of one text.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    /// The text read (for HTML: the text shown).
+    pub text: String,
+    /// Mentions in text order.
+    pub mentions: Vec<Mention>,
+}
+
+/// Reads texts for places; keeps what it looked up between texts.
+#[derive(Debug)]
+pub struct Extractor<'g> {
+    gaz: &'g Gazetteer,
+    lookup: Lookup,
+    options: ExtractOptions,
+    demonyms: demonyms::Table,
+}
+
+impl<'g> Extractor<'g> {
+    /// An extractor over the names of `gaz`.
+    pub fn new(gaz: &'g Gazetteer, options: ExtractOptions) -> Extractor<'g> {
+        Extractor {
+            gaz,
+            lookup: Lookup::new(gaz),
+            options,
+            demonyms: demonyms::Table::builtin(),
+        }
+    }
+
+    /// The places of an HTML page (its shown text).
+    pub fn extract_html(&mut self, html: &str) -> Extraction {
+        self.extract(&text::strip_html(html))
+    }
+
+    /// The places of a plain text.
+    pub fn extract(&mut self, text: &str) -> Extraction {
+        let tokens = text::tokenise(text);
+        let found = spans::find(text, &tokens, &self.lookup);
+        let ctx = filters::Context::new(text, &tokens, &found);
+        let verdicts: Vec<_> = (0..found.len()).map(|k| ctx.check(k)).collect();
+        // A name once part of a person's name is that person throughout
+        // ("Kim Jong Un" … "Kim said").
+        let people: HashSet<&str> = found
+            .iter()
+            .zip(&verdicts)
+            .filter(|(s, v)| **v == Err(filters::Rejected::Person) && s.first == s.last)
+            .map(|(s, _)| s.text(text))
+            .collect();
+        // "Canadian" is an adjective here, not the town in Texas, and
+        // "North Korean" not a name of North Korea (without --adjectives).
+        let adjective = |s: &Span| self.demonyms.is_form(s.text(text));
+        let mut kept: Vec<(Span, bool)> = found
+            .iter()
+            .zip(&verdicts)
+            .filter(|(s, v)| {
+                matches!(v, Ok(()) | Err(filters::Rejected::Speaker))
+                    && !people.contains(s.text(text))
+                    && !adjective(s)
+            })
+            .map(|(s, _)| (s.clone(), false))
+            .collect();
+        if self.options.adjectives {
+            let places: Vec<Span> = kept.iter().map(|(s, _)| s.clone()).collect();
+            for s in self.demonyms.find(text, &tokens, &places) {
+                kept.push((s, true));
+            }
+            kept.sort_by_key(|(s, _)| s.start);
+        }
+        // A name once read as part of a longer name ("Kim Jong Un") is only
+        // kept elsewhere for a prominent place (not "Gainesville Sun").
+        let suspects: HashSet<String> = found
+            .iter()
+            .zip(&verdicts)
+            .filter(|(s, v)| {
+                matches!(
+                    v,
+                    Err(filters::Rejected::InName | filters::Rejected::Speaker)
+                ) && s.first == s.last
+            })
+            .map(|(s, _)| fold(s.text(text)))
+            .collect();
+        let mut mentions = self.resolve(text, &tokens, &kept);
+        // A name whose every place was ruled out by its spelling ("IRS"
+        // is no town Irs) is no mention; an area named by its form ("Laurel
+        // County", "Gainesville, Ga.") is, placed or not.
+        mentions.retain(|m| m.place.is_some() || !m.known || lexicon::us_state(&m.text).is_some());
+        mentions.retain(|m| {
+            m.adjective
+                || !suspects.contains(&fold(&m.text))
+                || m.place.as_ref().is_some_and(|p| {
+                    matches!(
+                        p.kind(),
+                        PlaceKind::Country | PlaceKind::Region | PlaceKind::City
+                    )
+                })
+        });
+        Extraction {
+            text: text.to_string(),
+            mentions,
+        }
+    }
+
+    /// Stage 4 for the kept spans.
+    fn resolve(&mut self, text: &str, tokens: &[Token], kept: &[(Span, bool)]) -> Vec<Mention> {
+        let mut group_of: HashMap<String, usize> = HashMap::new();
+        let mut groups: Vec<Group> = Vec::new();
+        let mut of_span = Vec::with_capacity(kept.len());
+        for (s, adjective) in kept {
+            let surface = s.text(text);
+            let key = if *adjective {
+                format!("\u{1}{surface}")
+            } else {
+                fold(surface)
+            };
+            let g = *group_of.entry(key).or_insert_with(|| {
+                groups.push(Group {
+                    cands: self.cands(surface, s, *adjective),
+                    qualifiers: Vec::new(),
+                    mentions: 0,
+                });
+                groups.len() - 1
+            });
+            groups[g].mentions += 1;
+            of_span.push(g);
+        }
+        // "Portland, Maine": the second qualifies the first.
+        for k in 1..kept.len() {
+            let (a, b) = (&kept[k - 1].0, &kept[k].0);
+            let comma = tokens.get(a.last + 1).is_some_and(|t| t.text(text) == ",");
+            if comma && b.first == a.last + 2 && of_span[k] != of_span[k - 1] {
+                let q = of_span[k];
+                groups[of_span[k - 1]].qualifiers.push(q);
+            }
+        }
+        let choices = disambiguate::choose(&groups);
+        let mut chars = CharCounter::new(text);
+        kept.iter()
+            .zip(&of_span)
+            .map(|((s, adjective), &g)| {
+                let choice = choices[g];
+                let cand = choice.map(|c| &groups[g].cands[c.cand]);
+                let certainty = match cand {
+                    Some(c) if c.primary || *adjective => 1.0,
+                    Some(_) => 0.85,
+                    None => 0.5,
+                } * if tokens[s.first].sentence_start {
+                    0.9
+                } else {
+                    1.0
+                };
+                Mention {
+                    start: chars.at(s.start),
+                    end: chars.at(s.end),
+                    bytes: s.start..s.end,
+                    text: s.text(text).to_string(),
+                    place: cand.map(|c| c.place.clone()),
+                    confidence: choice.map_or(1.0, |c| c.confidence) * certainty,
+                    adjective: *adjective,
+                    known: s.known,
+                }
+            })
+            .collect()
+    }
+
+    /// The candidates of a span: places of its name, or the country of an
+    /// adjective.
+    fn cands(&mut self, surface: &str, s: &Span, adjective: bool) -> Vec<Cand> {
+        if adjective {
+            let Some((code, name)) = self.demonyms.country_of(surface) else {
+                return Vec::new();
+            };
+            let (code, name) = (code.to_string(), name.to_string());
+            return self.country(&code, &name).into_iter().collect();
+        }
+        if !s.known {
+            return Vec::new();
+        }
+        self.lookup.candidates(surface).as_ref().clone()
+    }
+
+    /// The country `code`, by its English `name`.
+    fn country(&mut self, code: &str, name: &str) -> Option<Cand> {
+        let found = self.lookup.candidates(name);
+        if let Some(c) = found
+            .iter()
+            .find(|c| c.place.kind() == PlaceKind::Country && c.place.country() == code)
+        {
+            return Some(c.clone());
+        }
+        let r = self
+            .gaz
+            .resolve(name, &crate::gazetteer::ResolveOptions::default())
+            .ok()?;
+        Some(Cand {
+            place: r.best.place,
+            primary: true,
+            curated: false,
+        })
+    }
+}
+
+/// Checks raw input: UTF-8 (a byte-order mark is dropped) and not empty.
+/// `input` names it in errors.
+///
+/// # Errors
+///
+/// [`ExtractError::NotUtf8`] with the offset and line of the first bad
+/// byte, [`ExtractError::Empty`].
+pub fn decode(bytes: &[u8], input: &str) -> Result<String, ExtractError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+            return Err(ExtractError::NotUtf8 {
+                input: input.to_string(),
+                offset,
+                line,
+            });
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ExtractError::Empty {
+            input: input.to_string(),
+        });
+    }
+    Ok(text.to_string())
+}
+
+/// Byte offsets to character offsets, for offsets given in increasing
+/// order (else it starts again from the beginning).
+struct CharCounter<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
