@@ -37,6 +37,8 @@ pub struct Args {
     /// Print the stops of the journey the text tells, in travel order.
     #[arg(long)]
     pub journey: bool,
+    #[command(flatten)]
+    pub outs: super::output::OutArgs,
 }
 
 /// A text read from a file or standard input.
@@ -91,11 +93,56 @@ pub fn extract_all(gaz: &Gazetteer, inputs: &[Input], options: ExtractOptions) -
 }
 
 pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
+    use routemap::output::Format as OutFormat;
+    // The places found, one point each with its mention count, in any of
+    // the GIS formats (`-o found.gpkg`); checked before any input is read.
+    const PLACE_FORMATS: [OutFormat; 6] = [
+        OutFormat::GeoJson,
+        OutFormat::GeoPackage,
+        OutFormat::Kml,
+        OutFormat::Gpx,
+        OutFormat::Csv,
+        OutFormat::FlatGeobuf,
+    ];
+    let targets = args
+        .outs
+        .targets(&[OutFormat::GeoJson], &PLACE_FORMATS, &[])?;
     let inputs = read_inputs(&args.files, args.html)?;
     let options = ExtractOptions {
         adjectives: args.adjectives,
     };
     let found = extract_all(gaz, &inputs, options);
+    if !targets.is_empty() {
+        let places = places_by_mentions(&inputs, &found);
+        let rows: Vec<_> = places
+            .iter()
+            .map(|(p, ms)| {
+                let texts: Vec<&str> = ms.iter().map(|(_, m)| m.text.as_str()).collect();
+                (
+                    *p,
+                    vec![
+                        ("count", ms.len().into()),
+                        ("mentions", texts.join("; ").into()),
+                    ],
+                )
+            })
+            .collect();
+        let fc = routemap::output::geojson::places_collection("place", &rows);
+        let title = format!("{} places", rows.len());
+        let mut files = Vec::new();
+        for t in &targets {
+            files.push((
+                t.path.clone(),
+                routemap::output::encode(t.format, &fc, &title)?,
+            ));
+        }
+        routemap::output::write_all_atomic(&files)?;
+        super::output::report(&files);
+        if targets.iter().any(|t| t.is_stdout()) {
+            // Standard output holds the file asked for (`-o -`).
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.journey {
         for (input, ex) in inputs.iter().zip(&found) {

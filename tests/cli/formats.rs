@@ -4,7 +4,7 @@
 //! against the GeoJSON of the same run; and how outputs are written
 //! (extensions, all or none, devices, FIFOs, links, signals).
 
-use crate::util::{have_tool, in_ci, stderr, stdout, Env};
+use crate::util::{have_tool, in_ci, repo, stderr, stdout, Env};
 use serde_json::Value;
 use std::path::Path;
 
@@ -880,4 +880,37 @@ fn geocode_batch_and_map_write_points() {
     let kml = std::fs::read_to_string(env.path("m.kml")).unwrap();
     assert_eq!(kml.matches("<Placemark>").count(), 2);
     assert!(env.path("m.png").exists());
+}
+
+/// `extract -o`: the places of a text as points, with their mention counts,
+/// in the formats GIS tools read (counted against the JSON Lines of the
+/// same run).
+#[test]
+fn extract_writes_the_places_of_a_text() {
+    let env = Env::new();
+    let seed = repo().join("../shared/seeds/001_f8063831195a90e0.txt");
+    let seed = seed.to_str().unwrap();
+    let out = env.ok(&["extract", seed, "-o", "p.gpkg", "-o", "p.kml"]);
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut ids: Vec<&str> = lines.iter().filter_map(|m| m["id"].as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    let russia = lines.iter().filter(|m| m["name"] == "Russia").count() as i64;
+    let layers = ogrinfo(&env.path("p.gpkg"));
+    let places = layer(&layers, "places");
+    assert_eq!(places.geometry, "Point");
+    assert_eq!(places.count, ids.len());
+    let db = rusqlite::Connection::open(env.path("p.gpkg")).unwrap();
+    let n: i64 = db
+        .query_row("SELECT count FROM places WHERE name = 'Russia'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(n, russia);
+    assert!(ogrinfo(&env.path("p.kml"))
+        .iter()
+        .any(|l| l.count == ids.len()));
 }
