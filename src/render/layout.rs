@@ -6,6 +6,7 @@ use geo::{Destination, Geodesic, Point};
 use serde::Serialize;
 
 use super::basemap::{self, GeoRect, LayerName};
+use super::context;
 use super::projection::{Projection, ProjectionKind};
 use super::text;
 use super::{MapData, MapStyle, RenderError, StopRole};
@@ -64,7 +65,7 @@ impl Rect {
         x >= self.x && x <= self.right() && y >= self.y && y <= self.bottom()
     }
 
-    fn inflate(&self, d: f64) -> Rect {
+    pub(crate) fn inflate(&self, d: f64) -> Rect {
         Rect::new(self.x - d, self.y - d, self.w + 2.0 * d, self.h + 2.0 * d)
     }
 
@@ -105,6 +106,16 @@ pub enum BoxKind {
     Waypoint,
     /// A waypoint's name.
     WaypointLabel,
+    /// A city's or town's dot (context, not a stop).
+    City,
+    /// A city's or town's name.
+    CityLabel,
+    /// A river's name, along the river.
+    RiverLabel,
+    /// A sea, ocean or lake name.
+    WaterLabel,
+    /// A first-level region's name (state, province, oblast).
+    RegionLabel,
 }
 
 /// One placed box.
@@ -161,6 +172,11 @@ pub struct Layout {
     pub north_arrow_deg: Option<f64>,
     /// Labels that could not be placed, and other notes for stderr.
     pub warnings: Vec<String>,
+    /// How much larger than on a 1600×1200 map text, lines and furniture
+    /// are drawn (1 up to that size; `--text-scale` overrides).
+    pub text_scale: f64,
+    #[serde(skip)]
+    pub(crate) canvas: Canvas,
     #[serde(skip)]
     pub(crate) geo: Frame,
     #[serde(skip)]
@@ -172,7 +188,7 @@ impl Layout {
     /// the visible side of the projection.
     pub fn project(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
         let (x, y) = self.geo.px(self.geo.unwrap_lon(lon), lat);
-        (x.is_finite() && y.is_finite()).then_some((x, y))
+        (x.is_finite() && y.is_finite()).then_some((x * self.text_scale, y * self.text_scale))
     }
 
     /// Pairs of boxes (indices into [`Layout::boxes`]) that overlap. Markers
@@ -192,6 +208,16 @@ impl Layout {
         }
         out
     }
+}
+
+/// The canvas the map is laid out on: the image divided by the text
+/// scale, in the units of the SVG's viewBox.
+#[derive(Debug, Clone)]
+pub(crate) struct Canvas {
+    pub width: f64,
+    pub height: f64,
+    pub frame: Rect,
+    pub scale_bar: ScaleBar,
 }
 
 pub(crate) type Pts = Vec<(f32, f32)>;
@@ -214,6 +240,11 @@ pub(crate) struct TextItem {
     /// Extra space between letters, px (country names).
     pub spacing: f64,
     pub country: bool,
+    /// Water names (seas, lakes, rivers): blue.
+    pub water: bool,
+    pub italic: bool,
+    /// Rotation about (x, y), degrees clockwise (river names).
+    pub rotate: f64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -240,6 +271,14 @@ pub(crate) struct Scene {
     pub lakes: Vec<Pts>,
     pub coast: Vec<Pts>,
     pub borders: Vec<Pts>,
+    /// Rivers: stroke width, line.
+    pub rivers: Vec<(f64, Pts)>,
+    /// First-level boundaries.
+    pub admin1: Vec<Pts>,
+    /// City dots: x, y, capital.
+    pub cities: Vec<(f64, f64, bool)>,
+    /// City, river, water and region names.
+    pub context_labels: Vec<TextItem>,
     /// Other railway lines ([`MapData::railways`]).
     pub railways: Vec<Pts>,
     pub graticule: Vec<Pts>,
@@ -443,7 +482,12 @@ impl Frame {
     /// edges and coarse data follow the projection's curves), breaks where a
     /// line jumps across the map's seam, and drops vertices closer than
     /// `min_px` to the last kept one.
-    fn project_line(&self, line: &[geo::Coord<f64>], min_px: f64, closed: bool) -> Vec<Pts> {
+    pub(crate) fn project_line(
+        &self,
+        line: &[geo::Coord<f64>],
+        min_px: f64,
+        closed: bool,
+    ) -> Vec<Pts> {
         let mut out = Vec::new();
         let mut cur: Pts = Vec::new();
         let mut prev: Option<(f64, f64)> = None;
@@ -667,9 +711,9 @@ fn deg_label(v: f64, pos: char, neg: char) -> String {
     }
 }
 
-const HALO: f64 = 3.0;
+pub(crate) const HALO: f64 = 3.0;
 
-fn text_box(text: &str, size: f64, bold: bool) -> (f64, f64) {
+pub(crate) fn text_box(text: &str, size: f64, bold: bool) -> (f64, f64) {
     (
         text::width(text, size, bold) + 2.0 * HALO,
         size * (text::ASCENT + text::DESCENT) + 2.0 * HALO,
@@ -685,18 +729,22 @@ type Candidate = (f64, Rect, Option<[f64; 4]>, &'static str, usize);
 /// A placed stop label: text, leader line, box.
 type StopLabel = (TextItem, Option<[f64; 4]>, Rect);
 
-struct Placer {
-    frame: Rect,
-    obstacles: Vec<Rect>,
+/// Collision state while labels are placed: the frame they must stay in,
+/// the boxes already taken and the route's segments.
+pub(crate) struct Placer {
+    pub frame: Rect,
+    pub obstacles: Vec<Rect>,
     segments: Vec<LegSegment>,
 }
 
 impl Placer {
-    fn free(&self, r: &Rect) -> bool {
+    /// Whether `r` lies in the frame and touches no box already placed.
+    pub fn free(&self, r: &Rect) -> bool {
         self.frame.contains_rect(r) && !self.obstacles.iter().any(|o| o.intersects(r))
     }
 
-    fn crossings(&self, r: &Rect, skip_leg: Option<usize>) -> usize {
+    /// How many route segments cross `r` (those of leg `skip_leg` aside).
+    pub fn crossings(&self, r: &Rect, skip_leg: Option<usize>) -> usize {
         self.segments
             .iter()
             .filter(|(leg, a, b)| Some(*leg) != skip_leg && r.hits_segment(*a, *b))
@@ -735,7 +783,14 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
     }
 
-    let (w, h) = (f64::from(style.size.width), f64::from(style.size.height));
+    // The map is laid out on a canvas `k` times smaller than the image and
+    // drawn `k` times larger (the SVG's viewBox), so that text, lines and
+    // furniture keep their proportions on large images.
+    let k = style.effective_text_scale();
+    let (w, h) = (
+        f64::from(style.size.width) / k,
+        f64::from(style.size.height) / k,
+    );
     let compact = w < 1000.0;
     let title_size = if compact { 20.0 } else { 28.0 };
     let header_h = if compact { 72.0 } else { 86.0 };
@@ -777,9 +832,12 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         ),
     };
     let m_per_px = 1.0 / geo.s;
-    let level = if m_per_px > 40_000.0 {
+    // Detail follows the image's own pixels: a large image gets the finer
+    // coastline.
+    let device_m_per_px = m_per_px / k;
+    let level = if device_m_per_px > 40_000.0 {
         110
-    } else if m_per_px > 2_500.0 {
+    } else if device_m_per_px > 2_500.0 {
         50
     } else {
         10
@@ -804,7 +862,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let layer = |name: LayerName, min_px: f64| -> Vec<Pts> {
         basemap::query(name, level, &view)
             .iter()
-            .flat_map(|r| geo.project_line(r, min_px, name.is_polygon()))
+            .flat_map(|r| geo.project_line(r, min_px / k, name.is_polygon()))
             .filter(|p| visible(p))
             .collect()
     };
@@ -816,6 +874,8 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         globe: geo.globe_outline(),
         ..Scene::default()
     };
+    let choice = context::choose(m_per_px);
+    let rivers = context::lines(&geo, level, &view, &choice, 0.5 / k, &visible, &mut scene);
     scene.railways = data
         .railways
         .iter()
@@ -967,10 +1027,19 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             t
         }
     };
+    let mut header_warnings = Vec::new();
     let mut tsize = title_size;
-    while tsize > 14.0 && text::width(&title, tsize, true) > frame_rect.w {
+    while tsize > 14.0 && text::width(&title, tsize, true) > w - 2.0 * side {
         tsize -= 1.0;
     }
+    let title = match fit_text(&title, tsize, true, w - 2.0 * side) {
+        Some(t) if t != title => {
+            header_warnings.push(format!("title shortened to {t:?} to fit the map's width"));
+            t
+        }
+        Some(t) => t,
+        None => String::new(),
+    };
     let title_y = if compact { 26.0 } else { 36.0 };
     let tw = text::width(&title, tsize, true);
     boxes.push(PlacedBox {
@@ -1018,22 +1087,25 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             ..TextItem::default()
         });
     }
-    let mut attribution = vec!["Basemap: Natural Earth (public domain)".to_owned()];
-    attribution.extend(data.attribution.iter().cloned());
-    attribution.push("Map: routemap".to_owned());
-    let attr = attribution.join(" · ");
-    let asize = 11.0;
+    let (attr, asize, shortened) = attribution_line(data, w - 8.0);
+    if shortened {
+        header_warnings.push(format!(
+            "attribution shortened to {attr:?} to fit the map's width"
+        ));
+    }
     let aw = text::width(&attr, asize, false);
     let ay = h - 9.0;
+    // Right-aligned under the frame, or from the left edge when wider.
+    let ax = (w - side).max(aw + 4.0).min(w - 4.0);
     boxes.push(PlacedBox {
         kind: BoxKind::Attribution,
         text: attr.clone(),
-        rect: Rect::new(w - side - aw, ay - asize * text::ASCENT, aw, asize),
+        rect: Rect::new(ax - aw, ay - asize * text::ASCENT, aw, asize),
         leader: None,
     });
     scene.header.push(TextItem {
         text: attr,
-        x: w - side,
+        x: ax,
         y: ay,
         anchor: "end",
         size: asize,
@@ -1062,7 +1134,16 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let mi = nice_below(target_px / px_per_m / 1609.344);
     let km_px = km * 1000.0 * px_per_m;
     let mi_px = mi * 1609.344 * px_per_m;
-    let north = (!geo.proj.kind.north_is_up()).then_some(());
+    // A north arrow where north is not straight up, but not on world or
+    // polar maps, where north is not one direction.
+    let pole_in_frame = [90.0, -90.0].iter().any(|&lat| {
+        let (x, y) = geo.px(geo.proj.lon0, lat);
+        frame_rect.contains(x, y)
+    });
+    let world_like = geo.proj.kind == ProjectionKind::EqualEarth
+        || view.east - view.west >= 120.0
+        || pole_in_frame;
+    let north = (!geo.proj.kind.north_is_up() && !world_like).then_some(());
     let bar_w = km_px.max(mi_px) + 70.0 + if north.is_some() { 44.0 } else { 0.0 };
     let bar_h = 62.0;
 
@@ -1134,6 +1215,18 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         let mut best: Option<(f64, Vec<usize>)> = None;
         for perm in permutations(4, items.len()) {
             let mut cost = 0.0;
+            // Furniture stays in the frame and off other furniture.
+            let rects: Vec<Rect> = perm
+                .iter()
+                .enumerate()
+                .map(|(i, &corner)| corner_rect(corner, items[i].1, items[i].2))
+                .collect();
+            let fits = rects.iter().enumerate().all(|(i, r)| {
+                frame_rect.contains_rect(r) && rects[i + 1..].iter().all(|o| !o.intersects(r))
+            });
+            if !fits {
+                continue;
+            }
             for (i, &corner) in perm.iter().enumerate() {
                 let (kind, bw, bh) = items[i];
                 let r = corner_rect(corner, bw, bh).inflate(6.0);
@@ -1214,6 +1307,26 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             legend_left_out = true;
         }
     }
+    // Last, the scale bar (and the north arrow on it).
+    let mut scale_left_out = false;
+    if cost(&best) >= 60.0 || best.is_none() {
+        let without = leave_out(&items, BoxKind::ScaleBar);
+        let alt = place(&without);
+        if clearly_better(&alt, &best) || (best.is_none() && alt.is_some()) {
+            items = without;
+            best = alt;
+            scale_left_out = true;
+        }
+    }
+    // The inset, once more, against what is left.
+    if cost(&best) >= 25.0 && items.iter().any(|i| i.0 == BoxKind::Inset) {
+        let without = leave_out(&items, BoxKind::Inset);
+        let alt = place(&without);
+        if clearly_better(&alt, &best) {
+            items = without;
+            best = alt;
+        }
+    }
     let assignment = best.map(|b| b.1).unwrap_or_default();
     let mut scale_rect = Rect::new(0.0, 0.0, 0.0, 0.0);
     for (i, &corner) in assignment.iter().enumerate() {
@@ -1240,7 +1353,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             leader: None,
         });
     }
-    let north_arrow_deg = north.and_then(|_| {
+    let north_arrow_deg = north.filter(|_| !scale_left_out).and_then(|_| {
         let ax = scale_rect.right() - 24.0;
         let ay = scale_rect.y + scale_rect.h / 2.0;
         let (lon, lat) = geo.geo(ax, ay)?;
@@ -1280,10 +1393,24 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             }
         }
     }
-    let mut warnings = Vec::new();
+    let mut warnings = header_warnings;
+    let mut inset_placed = false;
     if legend_left_out {
         warnings
             .push("legend left out: on a map this small every corner would hide a stop".to_owned());
+    }
+    if scale_left_out {
+        warnings.push(
+            "scale bar left out: on a map this small every corner would hide a stop".to_owned(),
+        );
+    }
+    for b in &boxes {
+        if b.kind == BoxKind::Inset {
+            inset_placed = true;
+        }
+    }
+    if inset_wanted && !inset_placed {
+        warnings.push("locator inset left out: no corner free of the route".to_owned());
     }
     for (i, &(x, y, role)) in scene.markers.iter().enumerate() {
         if !frame_rect.contains(x, y) {
@@ -1526,8 +1653,24 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
     }
 
-    // Country names: the lowest priority, only where they fit inside the
-    // country and clear of everything else.
+    // Context: cities and towns first, then country names, water, rivers
+    // and regions, each only where it touches nothing placed before.
+    let mut taken: Vec<(f64, f64, String)> = scene
+        .markers
+        .iter()
+        .zip(&data.stops)
+        .map(|(m, s)| (m.0, m.1, s.label.clone()))
+        .collect();
+    taken.extend(
+        scene
+            .waypoints
+            .iter()
+            .map(|(x, y, t)| (*x, *y, t.text.clone())),
+    );
+    context::place_cities(&geo, &choice, &taken, &mut placer, &mut boxes, &mut scene);
+
+    // Country names: only where they fit inside the country and clear of
+    // everything else.
     let mut placed_countries = 0;
     for c in countries() {
         if placed_countries >= 30 {
@@ -1581,27 +1724,100 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
     }
 
+    context::place_water(&geo, &choice, px_per_m, &mut placer, &mut boxes, &mut scene);
+    context::place_rivers(&rivers, &mut placer, &mut boxes, &mut scene);
+    context::place_regions(&geo, &choice, &mut placer, &mut boxes, &mut scene);
+
+    let scale_bar = ScaleBar {
+        rect: scale_rect,
+        km,
+        km_px,
+        mi,
+        mi_px,
+        true_at: [wrap180(center.0), center.1],
+    };
+    let up = |r: Rect| Rect::new(r.x * k, r.y * k, r.w * k, r.h * k);
     Ok(Layout {
         width: style.size.width,
         height: style.size.height,
+        text_scale: k,
         projection: geo.proj.kind,
         center: [wrap180(center.0), center.1],
         basemap_level: level,
-        frame: frame_rect,
-        boxes,
+        frame: up(frame_rect),
+        boxes: boxes
+            .into_iter()
+            .map(|b| PlacedBox {
+                rect: up(b.rect),
+                leader: b.leader.map(|l| l.map(|v| v * k)),
+                ..b
+            })
+            .collect(),
         scale_bar: ScaleBar {
-            rect: scale_rect,
-            km,
-            km_px,
-            mi,
-            mi_px,
-            true_at: [wrap180(center.0), center.1],
+            rect: up(scale_rect),
+            km_px: km_px * k,
+            mi_px: mi_px * k,
+            ..scale_bar.clone()
         },
         north_arrow_deg,
         warnings,
+        canvas: Canvas {
+            width: w,
+            height: h,
+            frame: frame_rect,
+            scale_bar,
+        },
         geo,
         scene,
     })
+}
+
+/// `text` cut at a word (or a character) and ended with "…" so that it is
+/// at most `max_w` px wide at `size`; `None` when not even "…" fits.
+pub(crate) fn fit_text(text: &str, size: f64, bold: bool, max_w: f64) -> Option<String> {
+    if text::width(text, size, bold) <= max_w {
+        return Some(text.to_owned());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for n in (1..chars.len()).rev() {
+        let head: String = chars[..n].iter().collect();
+        let t = format!(
+            "{}…",
+            head.trim_end_matches([' ', '·', '→', ',']).trim_end()
+        );
+        if text::width(&t, size, bold) <= max_w {
+            return Some(t);
+        }
+    }
+    (text::width("…", size, bold) <= max_w).then(|| "…".to_owned())
+}
+
+/// The attribution line, its size and whether it had to be shortened to fit
+/// `max_w` px: the full credits, then the same without their labels, then a
+/// smaller size, then cut.
+fn attribution_line(data: &MapData, max_w: f64) -> (String, f64, bool) {
+    let mut full = vec!["Basemap: Natural Earth (public domain)".to_owned()];
+    full.extend(data.attribution.iter().cloned());
+    full.push("Map: routemap".to_owned());
+    let mut short = vec!["Natural Earth".to_owned()];
+    short.extend(
+        data.attribution
+            .iter()
+            .map(|a| a.split_once(": ").map_or(a.as_str(), |(_, v)| v).to_owned()),
+    );
+    short.push("routemap".to_owned());
+    let (full, short) = (full.join(" · "), short.join(" · "));
+    for (t, size, cut) in [
+        (&full, 11.0, false),
+        (&short, 11.0, true),
+        (&short, 9.0, true),
+    ] {
+        if text::width(t, size, false) <= max_w {
+            return (t.clone(), size, cut);
+        }
+    }
+    let t = fit_text(&short, 9.0, false, max_w).unwrap_or_default();
+    (t, 9.0, true)
 }
 
 /// Radius of a waypoint's dot, px.

@@ -69,6 +69,7 @@
 //!   left out silently (dot too), and at most 3 to 10 are drawn, by map size.
 
 mod basemap;
+mod context;
 mod from_route;
 mod layout;
 mod projection;
@@ -139,6 +140,12 @@ pub enum RenderError {
         height: u32,
         /// Scale asked for.
         scale: String,
+    },
+    /// A `--text-scale` outside 0.25..=8.
+    #[error("invalid text scale {given:?}: use a number from 0.25 to 8 (1 is the size of a 1600x1200 map)")]
+    TextScale {
+        /// What was given.
+        given: String,
     },
     /// A `--padding` outside 0..0.45.
     #[error("invalid padding {given:?}: use a fraction of the frame from 0 to 0.45")]
@@ -499,6 +506,11 @@ pub struct MapStyle {
     pub bbox: Option<BBox>,
     /// Empty margin around the route, as a fraction of the frame (0..0.45).
     pub padding: f64,
+    /// How much larger than on a 1600×1200 map to draw text, lines and
+    /// furniture (0.25..=8), or `None` for the default: 1 up to 1600×1200,
+    /// then growing with the image so that an 8000×6000 map looks like a
+    /// larger 1600×1200 one.
+    pub text_scale: Option<f64>,
 }
 
 impl MapStyle {
@@ -560,7 +572,31 @@ impl MapStyle {
                 given: self.padding.to_string(),
             });
         }
+        if let Some(t) = self.text_scale {
+            if !(t.is_finite() && (0.25..=8.0).contains(&t)) {
+                return Err(RenderError::TextScale {
+                    given: t.to_string(),
+                });
+            }
+        }
         Ok(())
+    }
+
+    /// The text scale used: [`MapStyle::text_scale`], or by default the
+    /// image's size relative to 1600×1200 (never below 1), limited so that
+    /// the laid-out canvas keeps at least 300×225 units.
+    ///
+    /// ```
+    /// use routemap::render::MapStyle;
+    /// assert_eq!(MapStyle::new(1600, 1200).unwrap().effective_text_scale(), 1.0);
+    /// assert_eq!(MapStyle::new(8000, 6000).unwrap().effective_text_scale(), 5.0);
+    /// assert_eq!(MapStyle::new(400, 300).unwrap().effective_text_scale(), 1.0);
+    /// ```
+    pub fn effective_text_scale(&self) -> f64 {
+        let (w, h) = (f64::from(self.size.width), f64::from(self.size.height));
+        let auto = (w / 1600.0).min(h / 1200.0).max(1.0);
+        let k = self.text_scale.unwrap_or(auto);
+        k.min(w / 300.0).min(h / 225.0).max(0.25)
     }
 }
 
@@ -576,6 +612,7 @@ impl Default for MapStyle {
             projection: None,
             bbox: None,
             padding: 0.1,
+            text_scale: None,
         }
     }
 }
