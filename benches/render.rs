@@ -25,6 +25,7 @@ fn route(stops: &[(&str, f64, f64)]) -> MapData {
         attribution: vec![],
         waypoints: vec![],
         railways: vec![],
+        places: vec![],
     }
 }
 

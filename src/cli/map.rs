@@ -107,7 +107,7 @@ impl MapArgs {
         if !self.wants_map(stem.is_some()) {
             return Ok(files);
         }
-        let drawing = render::draw(data, &style)?;
+        let drawing = render::draw(data, &style).map_err(Error::from)?;
         for w in &drawing.layout.warnings {
             eprintln!("routemap: warning: {w}");
         }

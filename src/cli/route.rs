@@ -109,6 +109,9 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
         data.waypoints = render::towns_passed(&route, gaz);
         data.railways = railways_around(&route, network);
     }
+    if args.map.wants_map(args.out.is_some()) {
+        data.places = render::places_around(&data, gaz);
+    }
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut geojson_to_stdout = false;
     if let Some(path) = &args.geojson {

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use super::basemap::{self, GeoRect, LayerName};
 use super::layout::{text_box, BoxKind, Frame, PlacedBox, Placer, Pts, Rect, Scene, TextItem};
 use super::text;
+use super::MapWaypoint;
 
 /// A labelled place of `gazetteer/basemap/context_labels.tsv`.
 struct Place {
@@ -82,6 +83,8 @@ pub(crate) struct Choice {
     pub regions: bool,
     /// City scale: the city is an area, named without a dot.
     pub city_scale: bool,
+    /// Large scale: name the gazetteer's places around the route too.
+    pub local_places: bool,
 }
 
 /// The layers worth showing at `m_per_px` metres per pixel.
@@ -108,20 +111,23 @@ pub(crate) fn choose(m_per_px: f64) -> Choice {
         lake_rank: pick(&[(15_000.0, 0), (3_000.0, 3), (800.0, 5)], 6),
         regions: (250.0..6_000.0).contains(&m_per_px),
         city_scale: m_per_px < 40.0,
+        local_places: m_per_px < 200.0,
     }
 }
 
 /// Projects the context lines (rivers, first-level boundaries) into the
 /// scene, and returns the rivers with their names for labelling.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn lines(
     geo: &Frame,
+    m_per_px: f64,
     level: u32,
     view: &GeoRect,
     choice: &Choice,
     min_px: f64,
     visible: &dyn Fn(&Pts) -> bool,
     scene: &mut Scene,
-) -> Vec<(&'static str, u32, Vec<Pts>)> {
+) -> Vec<(&'static str, u32, f64, Vec<Pts>)> {
     let mut named = Vec::new();
     for line in basemap::query_named(LayerName::Rivers, level, view) {
         if line.rank > choice.river_rank {
@@ -136,16 +142,12 @@ pub(crate) fn lines(
         if pts.is_empty() {
             continue;
         }
-        let width = match line.rank {
-            0..=3 => 1.6,
-            4..=6 => 1.15,
-            _ => 0.8,
-        };
+        let width = river_width(line.rank, m_per_px);
         for p in &pts {
             scene.rivers.push((width, p.clone()));
         }
         if !line.name.is_empty() {
-            named.push((line.name, line.rank, pts));
+            named.push((line.name, line.rank, width, pts));
         }
     }
     if choice.regions {
@@ -159,6 +161,21 @@ pub(crate) fn lines(
     named
 }
 
+/// Stroke width of a river, px: by rank, and on city maps a great river
+/// (rank 4 or lower) is drawn about 200 m wide, up to 24 px.
+pub(crate) fn river_width(rank: u32, m_per_px: f64) -> f64 {
+    let base = match rank {
+        0..=3 => 1.6,
+        4..=6 => 1.15,
+        _ => 0.8,
+    };
+    if rank <= 4 {
+        (200.0 / m_per_px).round().clamp(base, 24.0)
+    } else {
+        base
+    }
+}
+
 /// Font size of a city's label, px.
 const CITY_SIZE: f64 = 12.5;
 /// Radius of a city's dot, px.
@@ -170,6 +187,7 @@ pub(crate) const CITY_R: f64 = 2.6;
 pub(crate) fn place_cities(
     geo: &Frame,
     choice: &Choice,
+    local: &[MapWaypoint],
     taken: &[(f64, f64, String)],
     placer: &mut Placer,
     boxes: &mut Vec<PlacedBox>,
@@ -181,6 +199,21 @@ pub(crate) fn place_cities(
         .filter(|p| matches!(p.kind, Kind::Capital | Kind::City) && p.rank <= choice.city_rank)
         .collect();
     order.sort_by_key(|p| (p.rank, std::cmp::Reverse(p.size)));
+    let local: Vec<Place> = if choice.local_places {
+        local
+            .iter()
+            .map(|w| Place {
+                kind: Kind::City,
+                name: w.label.clone(),
+                rank: 10,
+                size: 0,
+                anchors: vec![(w.lon, w.lat, 0.0)],
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    order.extend(local.iter());
     let mut dots: Vec<(f64, f64)> = Vec::new();
     let (_, bh) = text_box("", CITY_SIZE, false);
     for p in order {
@@ -379,10 +412,10 @@ pub(crate) fn place_water(
 const RIVER_SIZE: f64 = 12.0;
 
 /// River names along their lines: on a straight stretch of the river, the
-/// text turned to follow it (never steeper than 60°) and set just beside
+/// text turned to follow it (never steeper than 80°) and set just beside
 /// it. The box kept clear is the turned text's bounding box.
 pub(crate) fn place_rivers(
-    rivers: &[(&'static str, u32, Vec<Pts>)],
+    rivers: &[(&'static str, u32, f64, Vec<Pts>)],
     placer: &mut Placer,
     boxes: &mut Vec<PlacedBox>,
     scene: &mut Scene,
@@ -395,7 +428,7 @@ pub(crate) fn place_rivers(
         if done.len() >= cap {
             break;
         }
-        let (name, _, pieces) = &rivers[i];
+        let (name, _, width, pieces) = &rivers[i];
         if done.contains(name) {
             continue;
         }
@@ -403,7 +436,7 @@ pub(crate) fn place_rivers(
         let th = RIVER_SIZE * (text::ASCENT + text::DESCENT);
         let Some((cx, cy, deg, r)) = pieces
             .iter()
-            .find_map(|p| stretch(p, tw + 16.0, th, placer))
+            .find_map(|p| stretch(p, tw + 16.0, th, *width, placer))
         else {
             continue;
         };
@@ -432,7 +465,13 @@ pub(crate) fn place_rivers(
 
 /// A straight stretch of `line` at least `len` px long where the turned
 /// label fits: centre, angle (degrees clockwise) and bounding box.
-fn stretch(line: &Pts, len: f64, th: f64, placer: &Placer) -> Option<(f64, f64, f64, Rect)> {
+fn stretch(
+    line: &Pts,
+    len: f64,
+    th: f64,
+    width: f64,
+    placer: &Placer,
+) -> Option<(f64, f64, f64, Rect)> {
     let pts: Vec<(f64, f64)> = line
         .iter()
         .map(|p| (f64::from(p.0), f64::from(p.1)))
@@ -441,7 +480,8 @@ fn stretch(line: &Pts, len: f64, th: f64, placer: &Placer) -> Option<(f64, f64, 
     // Start near the middle of the line and work outwards.
     let mut starts: Vec<usize> = (0..n).collect();
     starts.sort_by_key(|&i| (i as i64 - n as i64 / 2).abs());
-    for &a in starts.iter().step_by(2) {
+    let step = if n > 200 { 2 } else { 1 };
+    for &a in starts.iter().step_by(step) {
         let mut arc = 0.0;
         let mut b = a;
         while b + 1 < n && arc < len {
@@ -469,7 +509,7 @@ fn stretch(line: &Pts, len: f64, th: f64, placer: &Placer) -> Option<(f64, f64, 
         } else if deg < -90.0 {
             deg += 180.0;
         }
-        if deg.abs() > 60.0 {
+        if deg.abs() > 80.0 {
             continue;
         }
         // Beside the line, on its upper side, clear of the river's stroke.
@@ -478,7 +518,7 @@ fn stretch(line: &Pts, len: f64, th: f64, placer: &Placer) -> Option<(f64, f64, 
         if ny > 0.0 {
             (nx, ny) = (-nx, -ny);
         }
-        let off = th * 0.5 + 2.5;
+        let off = th * 0.5 + width / 2.0 + 2.0;
         let (cx, cy) = ((p.0 + q.0) / 2.0 + nx * off, (p.1 + q.1) / 2.0 + ny * off);
         let (c, s) = (deg.to_radians().cos().abs(), deg.to_radians().sin().abs());
         let w = (len - 16.0) * c + th * s;

@@ -423,6 +423,12 @@ impl Frame {
 
     /// The lon/lat box (unwrapped) covering the frame, with a margin.
     fn view(&self) -> GeoRect {
+        self.view_with(true)
+    }
+
+    /// The lon/lat box covering the frame, with a margin for reading the
+    /// basemap or without one.
+    fn view_with(&self, margin: bool) -> GeoRect {
         let r = self.rect;
         let (mut w, mut e, mut s, mut n) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         let mut off_globe = false;
@@ -468,8 +474,11 @@ impl Frame {
                 }
             }
         }
-        let ml = (e - w) * 0.05 + 0.5;
-        let mt = (n - s) * 0.05 + 0.5;
+        let (ml, mt) = if margin {
+            ((e - w) * 0.05 + 0.5, (n - s) * 0.05 + 0.5)
+        } else {
+            (0.0, 0.0)
+        };
         GeoRect {
             west: (w - ml).max(lon0 - 180.0),
             east: (e + ml).min(lon0 + 180.0),
@@ -482,6 +491,16 @@ impl Frame {
     /// edges and coarse data follow the projection's curves), breaks where a
     /// line jumps across the map's seam, and drops vertices closer than
     /// `min_px` to the last kept one.
+    /// Whether the step between two nearby lon/lat points (degrees) jumps
+    /// across the map: far more pixels than its length on the ground at the
+    /// map's scale, as near the antipode of an azimuthal map's centre.
+    fn jumps(&self, a: (f64, f64), b: (f64, f64), pa: (f64, f64), pb: (f64, f64)) -> bool {
+        let px = (pb.0 - pa.0).hypot(pb.1 - pa.1);
+        let k = ((a.1 + b.1) / 2.0).to_radians().cos();
+        let m = ((b.0 - a.0) * k * 111_320.0).hypot((b.1 - a.1) * 110_574.0);
+        px.is_nan() || px > 20.0 * m * self.s + 20.0
+    }
+
     pub(crate) fn project_line(
         &self,
         line: &[geo::Coord<f64>],
@@ -510,10 +529,23 @@ impl Frame {
                 } else {
                     let d = (lon - plon).abs().max((lat - plat).abs());
                     let steps = (d / 0.5).ceil().min(400.0) as usize;
-                    for i in 1..steps {
+                    let mut pp = self.px(plon, plat);
+                    let mut pg = (plon, plat);
+                    for i in 1..=steps {
                         let t = i as f64 / steps as f64;
-                        let p = self.px(plon + (lon - plon) * t, plat + (lat - plat) * t);
-                        push_px(&mut cur, &mut last_px, p, min2);
+                        let g = (plon + (lon - plon) * t, plat + (lat - plat) * t);
+                        let p = self.px(g.0, g.1);
+                        if !closed && self.jumps(pg, g, pp, p) {
+                            if cur.len() >= 2 {
+                                out.push(std::mem::take(&mut cur));
+                            }
+                            cur.clear();
+                            cur.push((p.0 as f32, p.1 as f32));
+                            last_px = p;
+                        } else if i < steps {
+                            push_px(&mut cur, &mut last_px, p, min2);
+                        }
+                        (pp, pg) = (p, g);
                     }
                 }
             }
@@ -664,6 +696,32 @@ fn fit(
     fr
 }
 
+/// A projection forced with `--projection` must show what it frames: every
+/// point on the map, and a frame less than three times the Earth's
+/// circumference across (a conic or Mercator map of the poles runs to
+/// infinity).
+fn check_fits(geo: &Frame, style: &MapStyle, pts: &[(f64, f64)]) -> Result<(), RenderError> {
+    let Some(kind) = style.projection else {
+        return Ok(());
+    };
+    let width_m = geo.rect.w.max(geo.rect.h) / geo.s;
+    let all_shown = pts.iter().all(|&(lon, lat)| {
+        let (x, y) = geo.px(geo.unwrap_lon(lon), lat);
+        x.is_finite() && y.is_finite()
+    });
+    if all_shown && width_m.is_finite() && width_m < 1.2e8 {
+        return Ok(());
+    }
+    let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(lon, lat) in pts {
+        (w, e, s, n) = (w.min(lon), e.max(lon), s.min(lat), n.max(lat));
+    }
+    Err(RenderError::ProjectionCannotShow {
+        projection: kind,
+        area: format!("lon {w:.1}..{e:.1}, lat {s:.1}..{n:.1}"),
+    })
+}
+
 /// The latitude where a cylindrical or pseudo-cylindrical map ends.
 fn globe_lat_limit(kind: ProjectionKind) -> Option<f64> {
     match kind {
@@ -802,10 +860,12 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     for l in &data.legs {
         pts.extend(l.path.iter().map(|c| (c.x, c.y)));
     }
+    // A route is framed to itself, however short (a city route is a city
+    // map), but never narrower than 3 km; a single place gets a region.
     let min_extent = if data.stops.len() == 1 || data.legs.is_empty() && pts.len() < 3 {
         1_000_000.0
     } else {
-        50_000.0
+        3_000.0
     };
     let geo = match style.bbox {
         Some(b) => {
@@ -821,15 +881,21 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
                 let lat = b.south + (b.north - b.south) * t;
                 bp.extend([(lon, b.south), (lon, b.north), (b.west, lat), (east, lat)]);
             }
-            fit(style.projection, &bp, frame_rect, 0.0, 0.0)
+            let geo = fit(style.projection, &bp, frame_rect, 0.0, 0.0);
+            check_fits(&geo, style, &bp)?;
+            geo
         }
-        None => fit(
-            style.projection,
-            &pts,
-            frame_rect,
-            style.padding,
-            min_extent,
-        ),
+        None => {
+            let geo = fit(
+                style.projection,
+                &pts,
+                frame_rect,
+                style.padding,
+                min_extent,
+            );
+            check_fits(&geo, style, &pts)?;
+            geo
+        }
     };
     let m_per_px = 1.0 / geo.s;
     // Detail follows the image's own pixels: a large image gets the finer
@@ -875,7 +941,16 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         ..Scene::default()
     };
     let choice = context::choose(m_per_px);
-    let rivers = context::lines(&geo, level, &view, &choice, 0.5 / k, &visible, &mut scene);
+    let rivers = context::lines(
+        &geo,
+        m_per_px,
+        level,
+        &view,
+        &choice,
+        0.5 / k,
+        &visible,
+        &mut scene,
+    );
     scene.railways = data
         .railways
         .iter()
@@ -886,14 +961,33 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     // ---- graticule
     let lon_span = view.east - view.west;
     let lat_span = view.north - view.south;
-    let steps = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0];
+    // Whole minutes on city maps, then quarter degrees and up.
+    let steps = [
+        1.0 / 60.0,
+        2.0 / 60.0,
+        5.0 / 60.0,
+        10.0 / 60.0,
+        0.25,
+        0.5,
+        1.0,
+        2.0,
+        5.0,
+        10.0,
+        15.0,
+        20.0,
+        30.0,
+        45.0,
+        60.0,
+    ];
+    // Steps from what the frame shows, without the basemap's margin.
+    let shown = geo.view_with(false);
     let lon_step = *steps
         .iter()
-        .find(|&&s| lon_span / s <= 9.0)
+        .find(|&&s| (shown.east - shown.west) / s <= 9.0)
         .unwrap_or(&60.0);
     let lat_step = *steps
         .iter()
-        .find(|&&s| lat_span / s <= 7.0)
+        .find(|&&s| (shown.north - shown.south) / s <= 7.0)
         .unwrap_or(&30.0);
     let lat_step = lat_step.min(lon_step.max(lat_step / 2.0));
     let mut meridians = Vec::new();
@@ -934,7 +1028,17 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             "end" => x - tw,
             _ => x,
         };
-        let r = Rect::new(left, y - grid_size * text::ASCENT, tw, grid_size);
+        let mut r = Rect::new(left, y - grid_size * text::ASCENT, tw, grid_size);
+        let (mut x, mut y, mut anchor, mut rotate) = (x, y, anchor, 0.0);
+        if anchor != "middle" && (r.x < 0.0 || r.right() > w) {
+            // A latitude too long for the side margin (minutes) runs up
+            // the frame's edge instead.
+            let asc = grid_size * text::ASCENT;
+            let bx = if anchor == "end" { x - 1.0 } else { x + asc };
+            let cy = y - 4.0;
+            r = Rect::new(bx - asc, cy - tw / 2.0, grid_size, tw);
+            (x, y, anchor, rotate) = (bx, cy, "middle", -90.0);
+        }
         let inside_canvas = r.x >= 0.0 && r.right() <= w;
         if !inside_canvas || grid_boxes.iter().any(|b| b.inflate(4.0).intersects(&r)) {
             return;
@@ -953,6 +1057,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             anchor,
             size: grid_size,
             muted: true,
+            rotate,
             ..TextItem::default()
         });
     };
@@ -1667,7 +1772,15 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             .iter()
             .map(|(x, y, t)| (*x, *y, t.text.clone())),
     );
-    context::place_cities(&geo, &choice, &taken, &mut placer, &mut boxes, &mut scene);
+    context::place_cities(
+        &geo,
+        &choice,
+        &data.places,
+        &taken,
+        &mut placer,
+        &mut boxes,
+        &mut scene,
+    );
 
     // Country names: only where they fit inside the country and clear of
     // everything else.

@@ -48,6 +48,7 @@
 //!     attribution: vec![],
 //!     waypoints: vec![],
 //!     railways: vec![],
+//!     places: vec![],
 //! };
 //! let style = MapStyle::new(800, 600).unwrap();
 //! let svg = render::svg(&data, &style).unwrap();
@@ -56,7 +57,9 @@
 //!
 //! # Limits
 //!
-//! - Chinese and Japanese ideographs have no embedded font and draw as boxes.
+//! - Han characters outside GB 2312 and JIS X 0208 (rare and traditional-only
+//!   forms) have no embedded glyph and draw as boxes; Arabic, Hebrew, Thai and
+//!   Devanagari are not shaped.
 //! - The basemap is Natural Earth: at city scale (a few kilometres across) it
 //!   shows coastline and borders only at 1:10m accuracy (about 1 km).
 //! - Labels are horizontal; when none of a label's positions fits, it gets a
@@ -84,7 +87,7 @@ use geo::Coord;
 use serde::Serialize;
 use thiserror::Error;
 
-pub use from_route::{distance_label, towns_passed, TOWN_NEAR_STATION_M};
+pub use from_route::{distance_label, places_around, towns_passed, TOWN_NEAR_STATION_M};
 pub use layout::{BoxKind, Layout, PlacedBox, Rect, ScaleBar};
 pub use projection::ProjectionKind;
 
@@ -140,6 +143,14 @@ pub enum RenderError {
         height: u32,
         /// Scale asked for.
         scale: String,
+    },
+    /// A forced projection that cannot draw the area to frame.
+    #[error("the {projection} projection cannot show this area ({area}): use equal-earth or equirectangular for the whole world, or a smaller --bbox")]
+    ProjectionCannotShow {
+        /// The projection asked for.
+        projection: ProjectionKind,
+        /// The area, in degrees.
+        area: String,
     },
     /// A `--text-scale` outside 0.25..=8.
     #[error("invalid text scale {given:?}: use a number from 0.25 to 8 (1 is the size of a 1600x1200 map)")]
@@ -344,6 +355,10 @@ pub struct MapData {
     /// under it for context, with a legend row when any shows; rail maps fill
     /// this from the network routed on. Empty: none.
     pub railways: Vec<Vec<Coord<f64>>>,
+    /// Places around the route to name on large-scale (city) maps where
+    /// there is room, most important (lowest rank) first: districts, towns
+    /// and villages from a gazetteer ([`places_around`]). Empty: none.
+    pub places: Vec<MapWaypoint>,
 }
 
 /// Colour scheme.

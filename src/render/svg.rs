@@ -320,7 +320,10 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     if !d.is_empty() {
         let _ = writeln!(o, "<path id=\"lakes\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.5\" d=\"{d}\"/>", p.water, p.coast);
     }
-    for width in [1.6, 1.15, 0.8] {
+    let mut widths: Vec<f64> = sc.rivers.iter().map(|r| r.0).collect();
+    widths.sort_by(|a, b| b.total_cmp(a));
+    widths.dedup();
+    for width in widths {
         d.clear();
         let lines: Vec<Pts> = sc
             .rivers
