@@ -526,7 +526,7 @@ def geom_polys(g):
 
 
 # (level, highest scalerank kept, Douglas-Peucker tolerance in degrees)
-RIVER_LEVELS = ((10, 10, 0.0005), (50, 7, 0.02), (110, 4, 0.08))
+RIVER_LEVELS = ((10, 10, 0.0005), (50, 9, 0.01), (110, 4, 0.08))
 
 
 def river_layers(ne):

@@ -941,10 +941,17 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         ..Scene::default()
     };
     let choice = context::choose(m_per_px);
+    // Rivers and region lines at 1:10m only where the image shows that
+    // detail (under 800 m a pixel); 1:50m is as good to the eye above.
+    let context_level = if level == 10 && device_m_per_px > 800.0 {
+        50
+    } else {
+        level
+    };
     let rivers = context::lines(
         &geo,
         m_per_px,
-        level,
+        context_level,
         &view,
         &choice,
         0.5 / k,

@@ -135,17 +135,33 @@ fn path_data(out: &mut String, lines: &[Pts], close: bool) {
     for l in lines {
         let mut first = true;
         for &(x, y) in l {
-            if first {
-                let _ = write!(out, "M{:.1} {:.1}", x, y);
-                first = false;
-            } else {
-                let _ = write!(out, " {:.1} {:.1}", x, y);
-            }
+            out.push(if first { 'M' } else { ' ' });
+            first = false;
+            tenths(out, x);
+            out.push(' ');
+            tenths(out, y);
         }
         if close {
             out.push('Z');
         }
     }
+}
+
+/// Appends `v` rounded to one decimal ("12.3", "-0.5", "0.0"): path data
+/// is most of the document, and this is several times quicker than
+/// `format!("{v:.1}")`.
+fn tenths(out: &mut String, v: f32) {
+    let t = (f64::from(v) * 10.0).round();
+    if !t.is_finite() || t.abs() > 1e15 {
+        let _ = write!(out, "{v:.1}");
+        return;
+    }
+    let t = t as i64;
+    if t < 0 {
+        out.push('-');
+    }
+    let a = t.unsigned_abs();
+    let _ = write!(out, "{}.{}", a / 10, a % 10);
 }
 
 fn text(out: &mut String, t: &TextItem, p: &Palette) {
@@ -272,11 +288,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     );
     let title = sc.header.first().map(|t| t.text.as_str()).unwrap_or("");
     let _ = writeln!(o, "<title>{}</title>", esc(title));
-    let _ = writeln!(
-        o,
-        "<defs><clipPath id=\"frame\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/></clipPath>",
-        f.x, f.y, f.w, f.h
-    );
+    o.push_str("<defs>");
     if let Some(ins) = &sc.inset {
         let r = ins.rect;
         let _ = write!(
@@ -293,7 +305,9 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     );
 
     // Basemap.
-    o.push_str("<g id=\"basemap\" clip-path=\"url(#frame)\">\n");
+    // Nothing is clipped: what runs past the frame is painted over by the
+    // margin below, which spares the rasteriser a full-size layer and mask.
+    o.push_str("<g id=\"basemap\">\n");
     let mut d = String::new();
     match &sc.globe {
         Some(g) => {
@@ -404,7 +418,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     o.push_str("</g>\n");
 
     // Route: casing under every leg first, then the lines.
-    o.push_str("<g id=\"route\" clip-path=\"url(#frame)\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n");
+    o.push_str("<g id=\"route\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n");
     for leg in &sc.legs {
         d.clear();
         path_data(&mut d, leg, false);
@@ -426,6 +440,18 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     }
     o.push_str("</g>\n");
 
+    // The margin around the frame, in the page's colour, over whatever
+    // basemap and route ran past the frame.
+    let _ = writeln!(
+        o,
+        "<path id=\"margin\" fill=\"{}\" fill-rule=\"evenodd\" d=\"M0 0H{vw}V{vh}H0ZM{:.1} {:.1}V{:.1}H{:.1}V{:.1}Z\"/>",
+        p.page,
+        f.x,
+        f.y,
+        f.bottom(),
+        f.right(),
+        f.y
+    );
     // Leader lines, then markers, then labels on top.
     o.push_str("<g id=\"leaders\" stroke-width=\"1.2\">\n");
     for (_, leader) in &sc.stop_labels {
