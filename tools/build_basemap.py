@@ -588,6 +588,12 @@ CITY_RENAME = {
 }
 
 
+# A character lost in Natural Earth 4.0.0's marine names.
+MARINE_RENAME = {
+    "Golfo San Mat’as": "Golfo San Matías",
+}
+
+
 def context_labels(ne):
     """Rows: kind, name, rank, population, anchors. Kinds: city, capital
     (countries' capitals), ocean, sea (marine areas: seas, gulfs, bays,
@@ -612,6 +618,7 @@ def context_labels(ne):
             continue
         area, anchors = poly_anchors(geom_polys(f["geometry"]))
         kind = "ocean" if p["featurecla"] == "ocean" else "sea"
+        name = MARINE_RENAME.get(name, name)
         rows.append((kind, title_case(name), int(p["scalerank"]), int(area), anchors[:12]))
     for f in load_geojson(ne, "ne_10m_lakes"):
         p = f["properties"]
@@ -630,6 +637,15 @@ def context_labels(ne):
         cand = (int(p.get("adm0_sr") or 99), lon, lat, p["name"], int(p["scalerank"]))
         if key not in seen or cand < seen[key]:
             seen[key] = cand
+    # Where Natural Earth's 1:50m admin-1 polygons give a label position
+    # (the United States, Canada, Brazil, Australia), it wins over the label
+    # points, whose first may be an exclave (Kentucky Bend).
+    for f in load_geojson(ne, "ne_50m_admin_1_states_provinces"):
+        p = f["properties"]
+        key = p.get("adm1_code")
+        if key in seen and p.get("longitude") is not None and p.get("latitude") is not None:
+            sr, _, _, name, rank = seen[key]
+            seen[key] = (sr, float(p["longitude"]), float(p["latitude"]), name, rank)
     for key in sorted(seen):
         _, lon, lat, name, rank = seen[key]
         rows.append(("region", name, rank, 0, [(lon, lat, 0.0)]))

@@ -418,7 +418,9 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     o.push_str("</g>\n");
 
     // Route: casing under every leg first, then the lines.
-    o.push_str("<g id=\"route\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n");
+    o.push_str(
+        "<g id=\"route\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n",
+    );
     for leg in &sc.legs {
         d.clear();
         path_data(&mut d, leg, false);
