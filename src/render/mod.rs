@@ -7,8 +7,11 @@
 //! Pipeline: choose a projection for the extent ([`ProjectionKind`]), fit the
 //! frame, read the embedded Natural Earth basemap at a level fitting the scale
 //! (1:10m, 1:50m or 1:110m), clip it to the view *before* projecting and drop
-//! vertices closer than half a pixel, place every label without collisions
-//! ([`Layout`]), write the SVG, and rasterise it for PNG.
+//! vertices closer than half a pixel, add the context layers chosen by the
+//! scale (rivers, first-level boundaries, cities, sea, lake, river and
+//! region names), place every label without collisions ([`Layout`]), write
+//! the SVG, and rasterise it for PNG. Images larger than 1600×1200 are laid
+//! out on a smaller canvas and scaled up ([`MapStyle::text_scale`]).
 //!
 //! # Why SVG first, then resvg
 //!
@@ -61,7 +64,8 @@
 //!   forms) have no embedded glyph and draw as boxes; Arabic, Hebrew, Thai and
 //!   Devanagari are not shaped.
 //! - The basemap is Natural Earth: at city scale (a few kilometres across) it
-//!   shows coastline and borders only at 1:10m accuracy (about 1 km).
+//!   shows coastline, borders and rivers only at 1:10m accuracy (about 1 km;
+//!   a great river is drawn as a band along Natural Earth's centre-line).
 //! - Labels are horizontal; when none of a label's positions fits, it gets a
 //!   leader line, and failing that it is dropped with a warning in
 //!   [`Layout::warnings`].
