@@ -521,7 +521,11 @@ impl Frame {
         for c in line.iter().chain(closing.iter()) {
             let (lon, lat) = (c.x, c.y);
             if let Some((plon, plat)) = prev {
-                if (lon - plon).abs() > 180.0 {
+                // A polygon's rings are already unwrapped into the view: an
+                // edge longer than 180° is a clipping edge (along the view's
+                // border near a pole, as around Antarctica), never a jump
+                // across the map's seam.
+                if (lon - plon).abs() > 180.0 && !closed {
                     if cur.len() >= 2 {
                         out.push(std::mem::take(&mut cur));
                     }

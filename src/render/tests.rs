@@ -858,6 +858,30 @@ mod every_size {
     }
 
     #[test]
+    fn antarctica_inland_is_land_not_water() {
+        // Near the South Pole every point is on the ice sheet (Natural Earth
+        // land); a ring clipped along the view's edge must still fill.
+        let d = route(&[("a", (106.0, -77.5)), ("b", (0.0, -90.0))], &["1,396 km"]);
+        let drawing = draw(&d, &MapStyle::default()).unwrap();
+        let pm = pixmap(&drawing);
+        let land = hex("#f5f2ea");
+        // Points off the graticule's lines.
+        for (lon, lat) in [
+            (62.3, -84.3),
+            (101.7, -80.6),
+            (152.6, -87.6),
+            (-33.1, -86.4),
+        ] {
+            let (x, y) = drawing.layout.project(lon, lat).unwrap();
+            if !drawing.layout.frame.contains(x, y) || !not_under_furniture(&drawing.layout, x, y) {
+                continue;
+            }
+            let c = rgb(&pm, x, y);
+            assert!(close(c, land, 12), "{lon},{lat}: {c:?} is not land");
+        }
+    }
+
+    #[test]
     fn meridian_90_east_is_labelled_east() {
         // 0,0 to 0,180: the geodesic runs over the North Pole; the map is
         // azimuthal, centred on 90°E.
