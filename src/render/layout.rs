@@ -1246,10 +1246,10 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let b = geo.px(geo.unwrap_lon(pe.x()), pe.y());
     let px_per_m = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt() / test_m;
     let target_px = (frame_rect.w * 0.16).clamp(90.0, 260.0);
-    let km = nice_below(target_px / px_per_m / 1000.0);
-    let mi = nice_below(target_px / px_per_m / 1609.344);
-    let km_px = km * 1000.0 * px_per_m;
-    let mi_px = mi * 1609.344 * px_per_m;
+    let mut km = nice_below(target_px / px_per_m / 1000.0);
+    let mut mi = nice_below(target_px / px_per_m / 1609.344);
+    let mut km_px = km * 1000.0 * px_per_m;
+    let mut mi_px = mi * 1609.344 * px_per_m;
     // A north arrow where north is not straight up, but not on world or
     // polar maps, where north is not one direction.
     let pole_in_frame = [90.0, -90.0].iter().any(|&lat| {
@@ -1423,6 +1423,37 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             legend_left_out = true;
         }
     }
+    // The inset, once more, against what is left.
+    if cost(&best) >= 25.0 && items.iter().any(|i| i.0 == BoxKind::Inset) {
+        let without = leave_out(&items, BoxKind::Inset);
+        let alt = place(&without);
+        if clearly_better(&alt, &best) {
+            items = without;
+            best = alt;
+        }
+    }
+    // A shorter scale bar (about 40 px) before none at all.
+    if cost(&best) >= 60.0 || best.is_none() {
+        let (skm, smi) = (
+            nice_below(40.0 / px_per_m / 1000.0),
+            nice_below(40.0 / px_per_m / 1609.344),
+        );
+        let (skm_px, smi_px) = (skm * 1000.0 * px_per_m, smi * 1609.344 * px_per_m);
+        let sw = skm_px.max(smi_px) + 70.0 + if north.is_some() { 44.0 } else { 0.0 };
+        let alt_items: Vec<_> = items
+            .iter()
+            .map(|&(k, bw, bh)| match k {
+                BoxKind::ScaleBar => (k, sw, bh),
+                _ => (k, bw, bh),
+            })
+            .collect();
+        let alt = place(&alt_items);
+        if clearly_better(&alt, &best) || (best.is_none() && alt.is_some()) {
+            items = alt_items;
+            best = alt;
+            (km, mi, km_px, mi_px) = (skm, smi, skm_px, smi_px);
+        }
+    }
     // Last, the scale bar (and the north arrow on it).
     let mut scale_left_out = false;
     if cost(&best) >= 60.0 || best.is_none() {
@@ -1432,15 +1463,6 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             items = without;
             best = alt;
             scale_left_out = true;
-        }
-    }
-    // The inset, once more, against what is left.
-    if cost(&best) >= 25.0 && items.iter().any(|i| i.0 == BoxKind::Inset) {
-        let without = leave_out(&items, BoxKind::Inset);
-        let alt = place(&without);
-        if clearly_better(&alt, &best) {
-            items = without;
-            best = alt;
         }
     }
     let assignment = best.map(|b| b.1).unwrap_or_default();
