@@ -26,6 +26,7 @@ fn route(stops: &[(&str, f64, f64)]) -> MapData {
         waypoints: vec![],
         railways: vec![],
         approximate: vec![],
+        places: vec![],
     }
 }
 

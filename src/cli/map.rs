@@ -38,6 +38,10 @@ pub struct MapArgs {
     /// Empty margin around the stops, as a fraction of the frame (0 to 0.45).
     #[arg(long, value_name = "F", default_value = "0.1")]
     pub padding: String,
+    /// Size of text, lines and furniture relative to a 1600x1200 map
+    /// (default: grows with images larger than that).
+    #[arg(long, value_name = "F")]
+    pub text_scale: Option<String>,
     /// Write every placed label and box of the map as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub layout_json: Option<PathBuf>,
@@ -72,6 +76,15 @@ impl MapArgs {
                 .transpose()?,
             bbox: self.bbox.as_deref().map(str::parse::<BBox>).transpose()?,
             padding,
+            text_scale: self
+                .text_scale
+                .as_deref()
+                .map(|t| {
+                    t.trim()
+                        .parse::<f64>()
+                        .map_err(|_| RenderError::TextScale { given: t.into() })
+                })
+                .transpose()?,
         };
         style.validate()?;
         Ok(style)
@@ -99,7 +112,7 @@ impl MapArgs {
         if !self.wants_map(targets) {
             return Ok(files);
         }
-        let drawing = render::draw(data, &style)?;
+        let drawing = render::draw(data, &style).map_err(Error::from)?;
         for w in &drawing.layout.warnings {
             eprintln!("routemap: warning: {w}");
         }

@@ -146,6 +146,9 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], mut args: Args) -> Result<ExitCo
         data.waypoints = render::towns_passed(&route, gaz);
         data.railways = railways_around(&route, network);
     }
+    if args.map.wants_map(&targets) {
+        data.places = render::places_around(&data, gaz);
+    }
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for t in targets.iter().filter(|t| !t.format.is_map()) {
         files.push((t.path.clone(), output::encode(t.format, &fc, route.name())?));

@@ -21,6 +21,10 @@ pub(crate) enum LayerName {
     Lakes,
     Coastline,
     Borders,
+    /// First-level administrative boundaries (states, provinces, oblasts).
+    Admin1,
+    /// Rivers and lake centre-lines; each line carries its name and rank.
+    Rivers,
 }
 
 impl LayerName {
@@ -30,6 +34,8 @@ impl LayerName {
             LayerName::Lakes => "lakes",
             LayerName::Coastline => "coastline",
             LayerName::Borders => "borders",
+            LayerName::Admin1 => "admin1",
+            LayerName::Rivers => "rivers",
         }
     }
 
@@ -41,6 +47,8 @@ impl LayerName {
 
 struct Layer {
     name: String,
+    /// 0 polygon rings, 1 lines, 2 lines with an attribute, 3 text.
+    kind: u64,
     level: u32,
     nrings: usize,
     payload: &'static [u8],
@@ -96,7 +104,7 @@ fn parse_index(buf: &'static [u8]) -> Option<Vec<Layer>> {
             .ok()?
             .to_owned();
         pos += len;
-        let _kind = varint(buf, &mut pos)?;
+        let kind = varint(buf, &mut pos)?;
         let level = varint(buf, &mut pos)? as u32;
         let nrings = varint(buf, &mut pos)? as usize;
         let plen = varint(buf, &mut pos)? as usize;
@@ -104,6 +112,7 @@ fn parse_index(buf: &'static [u8]) -> Option<Vec<Layer>> {
         pos += plen;
         out.push(Layer {
             name,
+            kind,
             level,
             nrings,
             payload,
@@ -118,15 +127,72 @@ fn parse_index(buf: &'static [u8]) -> Option<Vec<Layer>> {
 /// degrees.
 pub(crate) fn query(layer: LayerName, level: u32, view: &GeoRect) -> Vec<Vec<Coord<f64>>> {
     let mut out = Vec::new();
+    each_ring(layer, level, view, |_, mut pieces| out.append(&mut pieces));
+    out
+}
+
+/// A named line of an attributed layer ([`LayerName::Rivers`]), clipped
+/// to the view: its name, its Natural Earth scale rank (0 = most important)
+/// and its pieces inside the view (lon, lat degrees).
+#[derive(Debug, Clone)]
+pub(crate) struct NamedLine {
+    pub name: &'static str,
+    pub rank: u32,
+    pub pieces: Vec<Vec<Coord<f64>>>,
+}
+
+/// The lines of an attributed layer that touch `view`, with their names.
+pub(crate) fn query_named(layer: LayerName, level: u32, view: &GeoRect) -> Vec<NamedLine> {
+    let names = names();
+    let mut out = Vec::new();
+    each_ring(layer, level, view, |attr, pieces| {
+        out.push(NamedLine {
+            name: names.get((attr / 16) as usize).copied().unwrap_or(""),
+            rank: (attr % 16) as u32,
+            pieces,
+        })
+    });
+    out
+}
+
+/// The names an attributed ring points to (the "names" text layer).
+fn names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        layers()
+            .iter()
+            .find(|l| l.kind == 3 && l.name == "names")
+            .and_then(|l| std::str::from_utf8(l.payload).ok())
+            .map(|t| t.split('\n').collect())
+            .unwrap_or_default()
+    })
+}
+
+/// Calls `f(attr, pieces)` for every ring of the layer touching `view`,
+/// clipped to it (attr is 0 for layers without one).
+fn each_ring(
+    layer: LayerName,
+    level: u32,
+    view: &GeoRect,
+    mut f: impl FnMut(u64, Vec<Vec<Coord<f64>>>),
+) {
     let Some(l) = layers()
         .iter()
         .find(|l| l.name == layer.as_str() && l.level == level)
     else {
-        return out;
+        return;
     };
     let buf = l.payload;
     let mut pos = 0;
     for _ in 0..l.nrings {
+        let attr = if l.kind == 2 {
+            match varint(buf, &mut pos) {
+                Some(a) => a,
+                None => return,
+            }
+        } else {
+            0
+        };
         let (Some(x0), Some(y0), Some(x1), Some(y1), Some(npts), Some(nbytes)) = (
             zigzag(buf, &mut pos),
             zigzag(buf, &mut pos),
@@ -135,7 +201,7 @@ pub(crate) fn query(layer: LayerName, level: u32, view: &GeoRect) -> Vec<Vec<Coo
             varint(buf, &mut pos),
             varint(buf, &mut pos),
         ) else {
-            return out;
+            return;
         };
         let body_start = pos;
         pos += nbytes as usize;
@@ -160,19 +226,23 @@ pub(crate) fn query(layer: LayerName, level: u32, view: &GeoRect) -> Vec<Vec<Coo
                 && x1 + shift <= view.east
                 && y0 >= view.south
                 && y1 <= view.north;
-            if inside {
-                out.push(shifted);
+            let pieces = if inside {
+                vec![shifted]
             } else if layer.is_polygon() {
                 let clipped = clip_polygon(&shifted, view);
                 if clipped.len() >= 3 {
-                    out.push(clipped);
+                    vec![clipped]
+                } else {
+                    Vec::new()
                 }
             } else {
-                out.extend(clip_line(&shifted, view));
+                clip_line(&shifted, view)
+            };
+            if !pieces.is_empty() {
+                f(attr, pieces);
             }
         }
     }
-    out
 }
 
 fn decode(buf: &[u8], mut pos: usize, n: usize) -> Vec<Coord<f64>> {
@@ -329,7 +399,7 @@ mod tests {
     #[test]
     fn every_layer_and_level_is_present() {
         for level in [10, 50, 110] {
-            for name in ["land", "lakes", "coastline", "borders"] {
+            for name in ["land", "lakes", "coastline", "borders", "rivers"] {
                 let l = layers().iter().find(|l| l.name == name && l.level == level);
                 assert!(l.is_some_and(|l| l.nrings > 0), "{name} {level}");
             }

@@ -118,6 +118,7 @@ impl MapData {
                 .flat_map(|r| &r.approximate_parts)
                 .map(|p| p.0.iter().map(|c| Coord { x: c.x, y: c.y }).collect())
                 .collect(),
+            places: Vec::new(),
         }
     }
 
@@ -146,6 +147,7 @@ impl MapData {
             waypoints: Vec::new(),
             railways: Vec::new(),
             approximate: Vec::new(),
+            places: Vec::new(),
         }
     }
 }
@@ -308,6 +310,83 @@ pub fn towns_passed(route: &Route, gaz: &Gazetteer) -> Vec<MapWaypoint> {
         .into_iter()
         .enumerate()
         .map(|(rank, (_, _, label, p))| MapWaypoint::new(label, p.x(), p.y(), rank as u32))
+        .collect()
+}
+
+/// Largest route extent (km, diagonal of its box) for which
+/// [`places_around`] looks up places: city and district maps.
+const PLACES_AROUND_MAX_KM: f64 = 40.0;
+
+/// Towns, villages and districts of the gazetteer around a short route
+/// (under 40 km across), most populous first, for a city map to name where
+/// there is room ([`MapData::places`]); empty for longer routes, whose maps
+/// name Natural Earth's cities instead. The stops themselves are left out.
+///
+/// ```
+/// use routemap::gazetteer::Gazetteer;
+/// use routemap::render::{places_around, MapData, MapStop, StopRole};
+/// let gaz = Gazetteer::builtin()?;
+/// let data = MapData {
+///     stops: vec![
+///         MapStop::new("a", 6.9589, 50.9430, StopRole::Start),
+///         MapStop::new("b", 6.9178, 50.9518, StopRole::End),
+///     ],
+///     ..MapData::default()
+/// };
+/// assert!(!places_around(&data, &gaz).is_empty());
+/// # Ok::<(), routemap::Error>(())
+/// ```
+pub fn places_around(data: &MapData, gaz: &Gazetteer) -> Vec<MapWaypoint> {
+    use geo::{Distance, Geodesic};
+    let pts: Vec<(f64, f64)> = data
+        .stops
+        .iter()
+        .map(|s| (s.lon, s.lat))
+        .chain(
+            data.legs
+                .iter()
+                .flat_map(|l| l.path.iter().map(|c| (c.x, c.y))),
+        )
+        .collect();
+    if pts.len() < 2 {
+        return Vec::new();
+    }
+    let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(lon, lat) in &pts {
+        (w, e, s, n) = (w.min(lon), e.max(lon), s.min(lat), n.max(lat));
+    }
+    let diag_m = Geodesic.distance(Point::new(w, s), Point::new(e, n));
+    if diag_m.is_nan() || diag_m > PLACES_AROUND_MAX_KM * 1000.0 || e - w > 180.0 {
+        return Vec::new();
+    }
+    let (clon, clat) = ((w + e) / 2.0, (s + n) / 2.0);
+    let radius = (diag_m * 1.2).max(3_000.0);
+    let stops: Vec<String> = data.stops.iter().map(|s| fold(&s.label)).collect();
+    let mut out: Vec<(u64, MapWaypoint)> = gaz
+        .nearest(clat, clon, 80)
+        .into_iter()
+        .filter(|(p, d)| {
+            *d <= radius
+                && matches!(
+                    p.kind(),
+                    PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+                )
+                && !stops.contains(&fold(p.name()))
+        })
+        .map(|(p, _)| {
+            (
+                p.population(),
+                MapWaypoint::new(p.name(), p.lon(), p.lat(), 0),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.label.cmp(&b.1.label)));
+    out.into_iter()
+        .enumerate()
+        .map(|(i, (_, mut w))| {
+            w.rank = i as u32;
+            w
+        })
         .collect()
 }
 

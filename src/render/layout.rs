@@ -6,6 +6,7 @@ use geo::{Destination, Geodesic, Point};
 use serde::Serialize;
 
 use super::basemap::{self, GeoRect, LayerName};
+use super::context;
 use super::projection::{Projection, ProjectionKind};
 use super::text;
 use super::{MapData, MapStyle, RenderError, StopRole};
@@ -64,7 +65,7 @@ impl Rect {
         x >= self.x && x <= self.right() && y >= self.y && y <= self.bottom()
     }
 
-    fn inflate(&self, d: f64) -> Rect {
+    pub(crate) fn inflate(&self, d: f64) -> Rect {
         Rect::new(self.x - d, self.y - d, self.w + 2.0 * d, self.h + 2.0 * d)
     }
 
@@ -105,6 +106,16 @@ pub enum BoxKind {
     Waypoint,
     /// A waypoint's name.
     WaypointLabel,
+    /// A city's or town's dot (context, not a stop).
+    City,
+    /// A city's or town's name.
+    CityLabel,
+    /// A river's name, along the river.
+    RiverLabel,
+    /// A sea, ocean or lake name.
+    WaterLabel,
+    /// A first-level region's name (state, province, oblast).
+    RegionLabel,
 }
 
 /// One placed box.
@@ -161,6 +172,11 @@ pub struct Layout {
     pub north_arrow_deg: Option<f64>,
     /// Labels that could not be placed, and other notes for stderr.
     pub warnings: Vec<String>,
+    /// How much larger than on a 1600×1200 map text, lines and furniture
+    /// are drawn (1 up to that size; `--text-scale` overrides).
+    pub text_scale: f64,
+    #[serde(skip)]
+    pub(crate) canvas: Canvas,
     #[serde(skip)]
     pub(crate) geo: Frame,
     #[serde(skip)]
@@ -172,7 +188,7 @@ impl Layout {
     /// the visible side of the projection.
     pub fn project(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
         let (x, y) = self.geo.px(self.geo.unwrap_lon(lon), lat);
-        (x.is_finite() && y.is_finite()).then_some((x, y))
+        (x.is_finite() && y.is_finite()).then_some((x * self.text_scale, y * self.text_scale))
     }
 
     /// Pairs of boxes (indices into [`Layout::boxes`]) that overlap. Markers
@@ -192,6 +208,16 @@ impl Layout {
         }
         out
     }
+}
+
+/// The canvas the map is laid out on: the image divided by the text
+/// scale, in the units of the SVG's viewBox.
+#[derive(Debug, Clone)]
+pub(crate) struct Canvas {
+    pub width: f64,
+    pub height: f64,
+    pub frame: Rect,
+    pub scale_bar: ScaleBar,
 }
 
 pub(crate) type Pts = Vec<(f32, f32)>;
@@ -214,6 +240,11 @@ pub(crate) struct TextItem {
     /// Extra space between letters, px (country names).
     pub spacing: f64,
     pub country: bool,
+    /// Water names (seas, lakes, rivers): blue.
+    pub water: bool,
+    pub italic: bool,
+    /// Rotation about (x, y), degrees clockwise (river names).
+    pub rotate: f64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -240,6 +271,14 @@ pub(crate) struct Scene {
     pub lakes: Vec<Pts>,
     pub coast: Vec<Pts>,
     pub borders: Vec<Pts>,
+    /// Rivers: stroke width, line.
+    pub rivers: Vec<(f64, Pts)>,
+    /// First-level boundaries.
+    pub admin1: Vec<Pts>,
+    /// City dots: x, y, capital.
+    pub cities: Vec<(f64, f64, bool)>,
+    /// City, river, water and region names.
+    pub context_labels: Vec<TextItem>,
     /// Other railway lines ([`MapData::railways`]).
     pub railways: Vec<Pts>,
     /// Approximate stretches of the route ([`MapData::approximate`]).
@@ -388,6 +427,12 @@ impl Frame {
 
     /// The lon/lat box (unwrapped) covering the frame, with a margin.
     fn view(&self) -> GeoRect {
+        self.view_with(true)
+    }
+
+    /// The lon/lat box covering the frame, with a margin for reading the
+    /// basemap or without one.
+    fn view_with(&self, margin: bool) -> GeoRect {
         let r = self.rect;
         let (mut w, mut e, mut s, mut n) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         let mut off_globe = false;
@@ -433,8 +478,11 @@ impl Frame {
                 }
             }
         }
-        let ml = (e - w) * 0.05 + 0.5;
-        let mt = (n - s) * 0.05 + 0.5;
+        let (ml, mt) = if margin {
+            ((e - w) * 0.05 + 0.5, (n - s) * 0.05 + 0.5)
+        } else {
+            (0.0, 0.0)
+        };
         GeoRect {
             west: (w - ml).max(lon0 - 180.0),
             east: (e + ml).min(lon0 + 180.0),
@@ -447,7 +495,22 @@ impl Frame {
     /// edges and coarse data follow the projection's curves), breaks where a
     /// line jumps across the map's seam, and drops vertices closer than
     /// `min_px` to the last kept one.
-    fn project_line(&self, line: &[geo::Coord<f64>], min_px: f64, closed: bool) -> Vec<Pts> {
+    /// Whether the step between two nearby lon/lat points (degrees) jumps
+    /// across the map: far more pixels than its length on the ground at the
+    /// map's scale, as near the antipode of an azimuthal map's centre.
+    fn jumps(&self, a: (f64, f64), b: (f64, f64), pa: (f64, f64), pb: (f64, f64)) -> bool {
+        let px = (pb.0 - pa.0).hypot(pb.1 - pa.1);
+        let k = ((a.1 + b.1) / 2.0).to_radians().cos();
+        let m = ((b.0 - a.0) * k * 111_320.0).hypot((b.1 - a.1) * 110_574.0);
+        px.is_nan() || px > 20.0 * m * self.s + 20.0
+    }
+
+    pub(crate) fn project_line(
+        &self,
+        line: &[geo::Coord<f64>],
+        min_px: f64,
+        closed: bool,
+    ) -> Vec<Pts> {
         let mut out = Vec::new();
         let mut cur: Pts = Vec::new();
         let mut prev: Option<(f64, f64)> = None;
@@ -462,7 +525,11 @@ impl Frame {
         for c in line.iter().chain(closing.iter()) {
             let (lon, lat) = (c.x, c.y);
             if let Some((plon, plat)) = prev {
-                if (lon - plon).abs() > 180.0 {
+                // A polygon's rings are already unwrapped into the view: an
+                // edge longer than 180° is a clipping edge (along the view's
+                // border near a pole, as around Antarctica), never a jump
+                // across the map's seam.
+                if (lon - plon).abs() > 180.0 && !closed {
                     if cur.len() >= 2 {
                         out.push(std::mem::take(&mut cur));
                     }
@@ -470,10 +537,23 @@ impl Frame {
                 } else {
                     let d = (lon - plon).abs().max((lat - plat).abs());
                     let steps = (d / 0.5).ceil().min(400.0) as usize;
-                    for i in 1..steps {
+                    let mut pp = self.px(plon, plat);
+                    let mut pg = (plon, plat);
+                    for i in 1..=steps {
                         let t = i as f64 / steps as f64;
-                        let p = self.px(plon + (lon - plon) * t, plat + (lat - plat) * t);
-                        push_px(&mut cur, &mut last_px, p, min2);
+                        let g = (plon + (lon - plon) * t, plat + (lat - plat) * t);
+                        let p = self.px(g.0, g.1);
+                        if !closed && self.jumps(pg, g, pp, p) {
+                            if cur.len() >= 2 {
+                                out.push(std::mem::take(&mut cur));
+                            }
+                            cur.clear();
+                            cur.push((p.0 as f32, p.1 as f32));
+                            last_px = p;
+                        } else if i < steps {
+                            push_px(&mut cur, &mut last_px, p, min2);
+                        }
+                        (pp, pg) = (p, g);
                     }
                 }
             }
@@ -624,6 +704,32 @@ fn fit(
     fr
 }
 
+/// A projection forced with `--projection` must show what it frames: every
+/// point on the map, and a frame less than three times the Earth's
+/// circumference across (a conic or Mercator map of the poles runs to
+/// infinity).
+fn check_fits(geo: &Frame, style: &MapStyle, pts: &[(f64, f64)]) -> Result<(), RenderError> {
+    let Some(kind) = style.projection else {
+        return Ok(());
+    };
+    let width_m = geo.rect.w.max(geo.rect.h) / geo.s;
+    let all_shown = pts.iter().all(|&(lon, lat)| {
+        let (x, y) = geo.px(geo.unwrap_lon(lon), lat);
+        x.is_finite() && y.is_finite()
+    });
+    if all_shown && width_m.is_finite() && width_m < 1.2e8 {
+        return Ok(());
+    }
+    let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(lon, lat) in pts {
+        (w, e, s, n) = (w.min(lon), e.max(lon), s.min(lat), n.max(lat));
+    }
+    Err(RenderError::ProjectionCannotShow {
+        projection: kind,
+        area: format!("lon {w:.1}..{e:.1}, lat {s:.1}..{n:.1}"),
+    })
+}
+
 /// The latitude where a cylindrical or pseudo-cylindrical map ends.
 fn globe_lat_limit(kind: ProjectionKind) -> Option<f64> {
     match kind {
@@ -671,9 +777,9 @@ fn deg_label(v: f64, pos: char, neg: char) -> String {
     }
 }
 
-const HALO: f64 = 3.0;
+pub(crate) const HALO: f64 = 3.0;
 
-fn text_box(text: &str, size: f64, bold: bool) -> (f64, f64) {
+pub(crate) fn text_box(text: &str, size: f64, bold: bool) -> (f64, f64) {
     (
         text::width(text, size, bold) + 2.0 * HALO,
         size * (text::ASCENT + text::DESCENT) + 2.0 * HALO,
@@ -689,18 +795,22 @@ type Candidate = (f64, Rect, Option<[f64; 4]>, &'static str, usize);
 /// A placed stop label: text, leader line, box.
 type StopLabel = (TextItem, Option<[f64; 4]>, Rect);
 
-struct Placer {
-    frame: Rect,
-    obstacles: Vec<Rect>,
+/// Collision state while labels are placed: the frame they must stay in,
+/// the boxes already taken and the route's segments.
+pub(crate) struct Placer {
+    pub frame: Rect,
+    pub obstacles: Vec<Rect>,
     segments: Vec<LegSegment>,
 }
 
 impl Placer {
-    fn free(&self, r: &Rect) -> bool {
+    /// Whether `r` lies in the frame and touches no box already placed.
+    pub fn free(&self, r: &Rect) -> bool {
         self.frame.contains_rect(r) && !self.obstacles.iter().any(|o| o.intersects(r))
     }
 
-    fn crossings(&self, r: &Rect, skip_leg: Option<usize>) -> usize {
+    /// How many route segments cross `r` (those of leg `skip_leg` aside).
+    pub fn crossings(&self, r: &Rect, skip_leg: Option<usize>) -> usize {
         self.segments
             .iter()
             .filter(|(leg, a, b)| Some(*leg) != skip_leg && r.hits_segment(*a, *b))
@@ -739,7 +849,14 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
     }
 
-    let (w, h) = (f64::from(style.size.width), f64::from(style.size.height));
+    // The map is laid out on a canvas `k` times smaller than the image and
+    // drawn `k` times larger (the SVG's viewBox), so that text, lines and
+    // furniture keep their proportions on large images.
+    let k = style.effective_text_scale();
+    let (w, h) = (
+        f64::from(style.size.width) / k,
+        f64::from(style.size.height) / k,
+    );
     let compact = w < 1000.0;
     let title_size = if compact { 20.0 } else { 28.0 };
     let header_h = if compact { 72.0 } else { 86.0 };
@@ -751,10 +868,12 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     for l in &data.legs {
         pts.extend(l.path.iter().map(|c| (c.x, c.y)));
     }
+    // A route is framed to itself, however short (a city route is a city
+    // map), but never narrower than 3 km; a single place gets a region.
     let min_extent = if data.stops.len() == 1 || data.legs.is_empty() && pts.len() < 3 {
         1_000_000.0
     } else {
-        50_000.0
+        3_000.0
     };
     let geo = match style.bbox {
         Some(b) => {
@@ -770,20 +889,29 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
                 let lat = b.south + (b.north - b.south) * t;
                 bp.extend([(lon, b.south), (lon, b.north), (b.west, lat), (east, lat)]);
             }
-            fit(style.projection, &bp, frame_rect, 0.0, 0.0)
+            let geo = fit(style.projection, &bp, frame_rect, 0.0, 0.0);
+            check_fits(&geo, style, &bp)?;
+            geo
         }
-        None => fit(
-            style.projection,
-            &pts,
-            frame_rect,
-            style.padding,
-            min_extent,
-        ),
+        None => {
+            let geo = fit(
+                style.projection,
+                &pts,
+                frame_rect,
+                style.padding,
+                min_extent,
+            );
+            check_fits(&geo, style, &pts)?;
+            geo
+        }
     };
     let m_per_px = 1.0 / geo.s;
-    let level = if m_per_px > 40_000.0 {
+    // Detail follows the image's own pixels: a large image gets the finer
+    // coastline.
+    let device_m_per_px = m_per_px / k;
+    let level = if device_m_per_px > 40_000.0 {
         110
-    } else if m_per_px > 2_500.0 {
+    } else if device_m_per_px > 2_500.0 {
         50
     } else {
         10
@@ -808,7 +936,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let layer = |name: LayerName, min_px: f64| -> Vec<Pts> {
         basemap::query(name, level, &view)
             .iter()
-            .flat_map(|r| geo.project_line(r, min_px, name.is_polygon()))
+            .flat_map(|r| geo.project_line(r, min_px / k, name.is_polygon()))
             .filter(|p| visible(p))
             .collect()
     };
@@ -820,6 +948,24 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         globe: geo.globe_outline(),
         ..Scene::default()
     };
+    let choice = context::choose(m_per_px);
+    // Rivers and region lines at 1:10m only where the image shows that
+    // detail (under 800 m a pixel); 1:50m is as good to the eye above.
+    let context_level = if level == 10 && device_m_per_px > 800.0 {
+        50
+    } else {
+        level
+    };
+    let rivers = context::lines(
+        &geo,
+        m_per_px,
+        context_level,
+        &view,
+        &choice,
+        0.5 / k,
+        &visible,
+        &mut scene,
+    );
     scene.railways = data
         .railways
         .iter()
@@ -836,14 +982,33 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     // ---- graticule
     let lon_span = view.east - view.west;
     let lat_span = view.north - view.south;
-    let steps = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0];
+    // Whole minutes on city maps, then quarter degrees and up.
+    let steps = [
+        1.0 / 60.0,
+        2.0 / 60.0,
+        5.0 / 60.0,
+        10.0 / 60.0,
+        0.25,
+        0.5,
+        1.0,
+        2.0,
+        5.0,
+        10.0,
+        15.0,
+        20.0,
+        30.0,
+        45.0,
+        60.0,
+    ];
+    // Steps from what the frame shows, without the basemap's margin.
+    let shown = geo.view_with(false);
     let lon_step = *steps
         .iter()
-        .find(|&&s| lon_span / s <= 9.0)
+        .find(|&&s| (shown.east - shown.west) / s <= 9.0)
         .unwrap_or(&60.0);
     let lat_step = *steps
         .iter()
-        .find(|&&s| lat_span / s <= 7.0)
+        .find(|&&s| (shown.north - shown.south) / s <= 7.0)
         .unwrap_or(&30.0);
     let lat_step = lat_step.min(lon_step.max(lat_step / 2.0));
     let mut meridians = Vec::new();
@@ -884,7 +1049,17 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             "end" => x - tw,
             _ => x,
         };
-        let r = Rect::new(left, y - grid_size * text::ASCENT, tw, grid_size);
+        let mut r = Rect::new(left, y - grid_size * text::ASCENT, tw, grid_size);
+        let (mut x, mut y, mut anchor, mut rotate) = (x, y, anchor, 0.0);
+        if anchor != "middle" && (r.x < 0.0 || r.right() > w) {
+            // A latitude too long for the side margin (minutes) runs up
+            // the frame's edge instead.
+            let asc = grid_size * text::ASCENT;
+            let bx = if anchor == "end" { x - 1.0 } else { x + asc };
+            let cy = y - 4.0;
+            r = Rect::new(bx - asc, cy - tw / 2.0, grid_size, tw);
+            (x, y, anchor, rotate) = (bx, cy, "middle", -90.0);
+        }
         let inside_canvas = r.x >= 0.0 && r.right() <= w;
         if !inside_canvas || grid_boxes.iter().any(|b| b.inflate(4.0).intersects(&r)) {
             return;
@@ -903,6 +1078,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             anchor,
             size: grid_size,
             muted: true,
+            rotate,
             ..TextItem::default()
         });
     };
@@ -977,10 +1153,19 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             t
         }
     };
+    let mut header_warnings = Vec::new();
     let mut tsize = title_size;
-    while tsize > 14.0 && text::width(&title, tsize, true) > frame_rect.w {
+    while tsize > 14.0 && text::width(&title, tsize, true) > w - 2.0 * side {
         tsize -= 1.0;
     }
+    let title = match fit_text(&title, tsize, true, w - 2.0 * side) {
+        Some(t) if t != title => {
+            header_warnings.push(format!("title shortened to {t:?} to fit the map's width"));
+            t
+        }
+        Some(t) => t,
+        None => String::new(),
+    };
     let title_y = if compact { 26.0 } else { 36.0 };
     let tw = text::width(&title, tsize, true);
     boxes.push(PlacedBox {
@@ -1028,22 +1213,25 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             ..TextItem::default()
         });
     }
-    let mut attribution = vec!["Basemap: Natural Earth (public domain)".to_owned()];
-    attribution.extend(data.attribution.iter().cloned());
-    attribution.push("Map: routemap".to_owned());
-    let attr = attribution.join(" · ");
-    let asize = 11.0;
+    let (attr, asize, shortened) = attribution_line(data, w - 8.0);
+    if shortened {
+        header_warnings.push(format!(
+            "attribution shortened to {attr:?} to fit the map's width"
+        ));
+    }
     let aw = text::width(&attr, asize, false);
     let ay = h - 9.0;
+    // Right-aligned under the frame, or from the left edge when wider.
+    let ax = (w - side).max(aw + 4.0).min(w - 4.0);
     boxes.push(PlacedBox {
         kind: BoxKind::Attribution,
         text: attr.clone(),
-        rect: Rect::new(w - side - aw, ay - asize * text::ASCENT, aw, asize),
+        rect: Rect::new(ax - aw, ay - asize * text::ASCENT, aw, asize),
         leader: None,
     });
     scene.header.push(TextItem {
         text: attr,
-        x: w - side,
+        x: ax,
         y: ay,
         anchor: "end",
         size: asize,
@@ -1068,11 +1256,20 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     let b = geo.px(geo.unwrap_lon(pe.x()), pe.y());
     let px_per_m = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt() / test_m;
     let target_px = (frame_rect.w * 0.16).clamp(90.0, 260.0);
-    let km = nice_below(target_px / px_per_m / 1000.0);
-    let mi = nice_below(target_px / px_per_m / 1609.344);
-    let km_px = km * 1000.0 * px_per_m;
-    let mi_px = mi * 1609.344 * px_per_m;
-    let north = (!geo.proj.kind.north_is_up()).then_some(());
+    let mut km = nice_below(target_px / px_per_m / 1000.0);
+    let mut mi = nice_below(target_px / px_per_m / 1609.344);
+    let mut km_px = km * 1000.0 * px_per_m;
+    let mut mi_px = mi * 1609.344 * px_per_m;
+    // A north arrow where north is not straight up, but not on world or
+    // polar maps, where north is not one direction.
+    let pole_in_frame = [90.0, -90.0].iter().any(|&lat| {
+        let (x, y) = geo.px(geo.proj.lon0, lat);
+        frame_rect.contains(x, y)
+    });
+    let world_like = geo.proj.kind == ProjectionKind::EqualEarth
+        || view.east - view.west >= 120.0
+        || pole_in_frame;
+    let north = (!geo.proj.kind.north_is_up() && !world_like).then_some(());
     let bar_w = km_px.max(mi_px) + 70.0 + if north.is_some() { 44.0 } else { 0.0 };
     let bar_h = 62.0;
 
@@ -1144,6 +1341,18 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         let mut best: Option<(f64, Vec<usize>)> = None;
         for perm in permutations(4, items.len()) {
             let mut cost = 0.0;
+            // Furniture stays in the frame and off other furniture.
+            let rects: Vec<Rect> = perm
+                .iter()
+                .enumerate()
+                .map(|(i, &corner)| corner_rect(corner, items[i].1, items[i].2))
+                .collect();
+            let fits = rects.iter().enumerate().all(|(i, r)| {
+                frame_rect.contains_rect(r) && rects[i + 1..].iter().all(|o| !o.intersects(r))
+            });
+            if !fits {
+                continue;
+            }
             for (i, &corner) in perm.iter().enumerate() {
                 let (kind, bw, bh) = items[i];
                 let r = corner_rect(corner, bw, bh).inflate(6.0);
@@ -1227,6 +1436,48 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             legend_left_out = true;
         }
     }
+    // The inset, once more, against what is left.
+    if cost(&best) >= 25.0 && items.iter().any(|i| i.0 == BoxKind::Inset) {
+        let without = leave_out(&items, BoxKind::Inset);
+        let alt = place(&without);
+        if clearly_better(&alt, &best) {
+            items = without;
+            best = alt;
+        }
+    }
+    // A shorter scale bar (about 40 px) before none at all.
+    if cost(&best) >= 60.0 || best.is_none() {
+        let (skm, smi) = (
+            nice_below(40.0 / px_per_m / 1000.0),
+            nice_below(40.0 / px_per_m / 1609.344),
+        );
+        let (skm_px, smi_px) = (skm * 1000.0 * px_per_m, smi * 1609.344 * px_per_m);
+        let sw = skm_px.max(smi_px) + 70.0 + if north.is_some() { 44.0 } else { 0.0 };
+        let alt_items: Vec<_> = items
+            .iter()
+            .map(|&(k, bw, bh)| match k {
+                BoxKind::ScaleBar => (k, sw, bh),
+                _ => (k, bw, bh),
+            })
+            .collect();
+        let alt = place(&alt_items);
+        if clearly_better(&alt, &best) || (best.is_none() && alt.is_some()) {
+            items = alt_items;
+            best = alt;
+            (km, mi, km_px, mi_px) = (skm, smi, skm_px, smi_px);
+        }
+    }
+    // Last, the scale bar (and the north arrow on it).
+    let mut scale_left_out = false;
+    if cost(&best) >= 60.0 || best.is_none() {
+        let without = leave_out(&items, BoxKind::ScaleBar);
+        let alt = place(&without);
+        if clearly_better(&alt, &best) || (best.is_none() && alt.is_some()) {
+            items = without;
+            best = alt;
+            scale_left_out = true;
+        }
+    }
     let assignment = best.map(|b| b.1).unwrap_or_default();
     let mut scale_rect = Rect::new(0.0, 0.0, 0.0, 0.0);
     for (i, &corner) in assignment.iter().enumerate() {
@@ -1253,7 +1504,7 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             leader: None,
         });
     }
-    let north_arrow_deg = north.and_then(|_| {
+    let north_arrow_deg = north.filter(|_| !scale_left_out).and_then(|_| {
         let ax = scale_rect.right() - 24.0;
         let ay = scale_rect.y + scale_rect.h / 2.0;
         let (lon, lat) = geo.geo(ax, ay)?;
@@ -1293,10 +1544,24 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
             }
         }
     }
-    let mut warnings = Vec::new();
+    let mut warnings = header_warnings;
+    let mut inset_placed = false;
     if legend_left_out {
         warnings
             .push("legend left out: on a map this small every corner would hide a stop".to_owned());
+    }
+    if scale_left_out {
+        warnings.push(
+            "scale bar left out: on a map this small every corner would hide a stop".to_owned(),
+        );
+    }
+    for b in &boxes {
+        if b.kind == BoxKind::Inset {
+            inset_placed = true;
+        }
+    }
+    if inset_wanted && !inset_placed {
+        warnings.push("locator inset left out: no corner free of the route".to_owned());
     }
     for (i, &(x, y, role)) in scene.markers.iter().enumerate() {
         if !frame_rect.contains(x, y) {
@@ -1539,8 +1804,32 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
     }
 
-    // Country names: the lowest priority, only where they fit inside the
-    // country and clear of everything else.
+    // Context: cities and towns first, then country names, water, rivers
+    // and regions, each only where it touches nothing placed before.
+    let mut taken: Vec<(f64, f64, String)> = scene
+        .markers
+        .iter()
+        .zip(&data.stops)
+        .map(|(m, s)| (m.0, m.1, s.label.clone()))
+        .collect();
+    taken.extend(
+        scene
+            .waypoints
+            .iter()
+            .map(|(x, y, t)| (*x, *y, t.text.clone())),
+    );
+    context::place_cities(
+        &geo,
+        &choice,
+        &data.places,
+        &taken,
+        &mut placer,
+        &mut boxes,
+        &mut scene,
+    );
+
+    // Country names: only where they fit inside the country and clear of
+    // everything else.
     let mut placed_countries = 0;
     for c in countries() {
         if placed_countries >= 30 {
@@ -1594,27 +1883,100 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
         }
     }
 
+    context::place_water(&geo, &choice, px_per_m, &mut placer, &mut boxes, &mut scene);
+    context::place_rivers(&rivers, &mut placer, &mut boxes, &mut scene);
+    context::place_regions(&geo, &choice, &mut placer, &mut boxes, &mut scene);
+
+    let scale_bar = ScaleBar {
+        rect: scale_rect,
+        km,
+        km_px,
+        mi,
+        mi_px,
+        true_at: [wrap180(center.0), center.1],
+    };
+    let up = |r: Rect| Rect::new(r.x * k, r.y * k, r.w * k, r.h * k);
     Ok(Layout {
         width: style.size.width,
         height: style.size.height,
+        text_scale: k,
         projection: geo.proj.kind,
         center: [wrap180(center.0), center.1],
         basemap_level: level,
-        frame: frame_rect,
-        boxes,
+        frame: up(frame_rect),
+        boxes: boxes
+            .into_iter()
+            .map(|b| PlacedBox {
+                rect: up(b.rect),
+                leader: b.leader.map(|l| l.map(|v| v * k)),
+                ..b
+            })
+            .collect(),
         scale_bar: ScaleBar {
-            rect: scale_rect,
-            km,
-            km_px,
-            mi,
-            mi_px,
-            true_at: [wrap180(center.0), center.1],
+            rect: up(scale_rect),
+            km_px: km_px * k,
+            mi_px: mi_px * k,
+            ..scale_bar.clone()
         },
         north_arrow_deg,
         warnings,
+        canvas: Canvas {
+            width: w,
+            height: h,
+            frame: frame_rect,
+            scale_bar,
+        },
         geo,
         scene,
     })
+}
+
+/// `text` cut at a word (or a character) and ended with "…" so that it is
+/// at most `max_w` px wide at `size`; `None` when not even "…" fits.
+pub(crate) fn fit_text(text: &str, size: f64, bold: bool, max_w: f64) -> Option<String> {
+    if text::width(text, size, bold) <= max_w {
+        return Some(text.to_owned());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for n in (1..chars.len()).rev() {
+        let head: String = chars[..n].iter().collect();
+        let t = format!(
+            "{}…",
+            head.trim_end_matches([' ', '·', '→', ',']).trim_end()
+        );
+        if text::width(&t, size, bold) <= max_w {
+            return Some(t);
+        }
+    }
+    (text::width("…", size, bold) <= max_w).then(|| "…".to_owned())
+}
+
+/// The attribution line, its size and whether it had to be shortened to fit
+/// `max_w` px: the full credits, then the same without their labels, then a
+/// smaller size, then cut.
+fn attribution_line(data: &MapData, max_w: f64) -> (String, f64, bool) {
+    let mut full = vec!["Basemap: Natural Earth (public domain)".to_owned()];
+    full.extend(data.attribution.iter().cloned());
+    full.push("Map: routemap".to_owned());
+    let mut short = vec!["Natural Earth".to_owned()];
+    short.extend(
+        data.attribution
+            .iter()
+            .map(|a| a.split_once(": ").map_or(a.as_str(), |(_, v)| v).to_owned()),
+    );
+    short.push("routemap".to_owned());
+    let (full, short) = (full.join(" · "), short.join(" · "));
+    for (t, size, cut) in [
+        (&full, 11.0, false),
+        (&short, 11.0, true),
+        (&short, 9.0, true),
+    ] {
+        if text::width(t, size, false) <= max_w {
+            return (t.clone(), size, cut);
+        }
+    }
+    let t = fit_text(&short, 9.0, false, max_w).unwrap_or_default();
+    (t, 9.0, true)
 }
 
 /// Radius of a waypoint's dot, px.

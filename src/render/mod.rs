@@ -7,8 +7,11 @@
 //! Pipeline: choose a projection for the extent ([`ProjectionKind`]), fit the
 //! frame, read the embedded Natural Earth basemap at a level fitting the scale
 //! (1:10m, 1:50m or 1:110m), clip it to the view *before* projecting and drop
-//! vertices closer than half a pixel, place every label without collisions
-//! ([`Layout`]), write the SVG, and rasterise it for PNG.
+//! vertices closer than half a pixel, add the context layers chosen by the
+//! scale (rivers, first-level boundaries, cities, sea, lake, river and
+//! region names), place every label without collisions ([`Layout`]), write
+//! the SVG, and rasterise it for PNG. Images larger than 1600×1200 are laid
+//! out on a smaller canvas and scaled up ([`MapStyle::text_scale`]).
 //!
 //! # Why SVG first, then resvg
 //!
@@ -49,6 +52,7 @@
 //!     waypoints: vec![],
 //!     railways: vec![],
 //!     approximate: vec![],
+//!     places: vec![],
 //! };
 //! let style = MapStyle::new(800, 600).unwrap();
 //! let svg = render::svg(&data, &style).unwrap();
@@ -57,9 +61,12 @@
 //!
 //! # Limits
 //!
-//! - Chinese and Japanese ideographs have no embedded font and draw as boxes.
+//! - Han characters outside GB 2312 and JIS X 0208 (rare and traditional-only
+//!   forms) have no embedded glyph and draw as boxes; Arabic, Hebrew, Thai and
+//!   Devanagari are not shaped.
 //! - The basemap is Natural Earth: at city scale (a few kilometres across) it
-//!   shows coastline and borders only at 1:10m accuracy (about 1 km).
+//!   shows coastline, borders and rivers only at 1:10m accuracy (about 1 km;
+//!   a great river is drawn as a band along Natural Earth's centre-line).
 //! - Labels are horizontal; when none of a label's positions fits, it gets a
 //!   leader line, and failing that it is dropped with a warning in
 //!   [`Layout::warnings`].
@@ -70,6 +77,7 @@
 //!   left out silently (dot too), and at most 3 to 10 are drawn, by map size.
 
 mod basemap;
+mod context;
 mod from_route;
 mod layout;
 mod projection;
@@ -84,7 +92,7 @@ use geo::Coord;
 use serde::Serialize;
 use thiserror::Error;
 
-pub use from_route::{distance_label, towns_passed, TOWN_NEAR_STATION_M};
+pub use from_route::{distance_label, places_around, towns_passed, TOWN_NEAR_STATION_M};
 pub use layout::{BoxKind, Layout, PlacedBox, Rect, ScaleBar};
 pub use projection::ProjectionKind;
 
@@ -140,6 +148,20 @@ pub enum RenderError {
         height: u32,
         /// Scale asked for.
         scale: String,
+    },
+    /// A forced projection that cannot draw the area to frame.
+    #[error("the {projection} projection cannot show this area ({area}): use equal-earth or equirectangular for the whole world, or a smaller --bbox")]
+    ProjectionCannotShow {
+        /// The projection asked for.
+        projection: ProjectionKind,
+        /// The area, in degrees.
+        area: String,
+    },
+    /// A `--text-scale` outside 0.25..=8.
+    #[error("invalid text scale {given:?}: use a number from 0.25 to 8 (1 is the size of a 1600x1200 map)")]
+    TextScale {
+        /// What was given.
+        given: String,
     },
     /// A `--padding` outside 0..0.45.
     #[error("invalid padding {given:?}: use a fraction of the frame from 0 to 0.45")]
@@ -342,6 +364,10 @@ pub struct MapData {
     /// route's corridors where no real track is known. Drawn dashed over the
     /// route line, with an "Approximate track" legend row. Empty: none.
     pub approximate: Vec<Vec<Coord<f64>>>,
+    /// Places around the route to name on large-scale (city) maps where
+    /// there is room, most important (lowest rank) first: districts, towns
+    /// and villages from a gazetteer ([`places_around`]). Empty: none.
+    pub places: Vec<MapWaypoint>,
 }
 
 /// Colour scheme.
@@ -504,6 +530,11 @@ pub struct MapStyle {
     pub bbox: Option<BBox>,
     /// Empty margin around the route, as a fraction of the frame (0..0.45).
     pub padding: f64,
+    /// How much larger than on a 1600×1200 map to draw text, lines and
+    /// furniture (0.25..=8), or `None` for the default: 1 up to 1600×1200,
+    /// then growing with the image so that an 8000×6000 map looks like a
+    /// larger 1600×1200 one.
+    pub text_scale: Option<f64>,
 }
 
 impl MapStyle {
@@ -565,7 +596,31 @@ impl MapStyle {
                 given: self.padding.to_string(),
             });
         }
+        if let Some(t) = self.text_scale {
+            if !(t.is_finite() && (0.25..=8.0).contains(&t)) {
+                return Err(RenderError::TextScale {
+                    given: t.to_string(),
+                });
+            }
+        }
         Ok(())
+    }
+
+    /// The text scale used: [`MapStyle::text_scale`], or by default the
+    /// image's size relative to 1600×1200 (never below 1), limited so that
+    /// the laid-out canvas keeps at least 300×225 units.
+    ///
+    /// ```
+    /// use routemap::render::MapStyle;
+    /// assert_eq!(MapStyle::new(1600, 1200).unwrap().effective_text_scale(), 1.0);
+    /// assert_eq!(MapStyle::new(8000, 6000).unwrap().effective_text_scale(), 5.0);
+    /// assert_eq!(MapStyle::new(400, 300).unwrap().effective_text_scale(), 1.0);
+    /// ```
+    pub fn effective_text_scale(&self) -> f64 {
+        let (w, h) = (f64::from(self.size.width), f64::from(self.size.height));
+        let auto = (w / 1600.0).min(h / 1200.0).max(1.0);
+        let k = self.text_scale.unwrap_or(auto);
+        k.min(w / 300.0).min(h / 225.0).max(0.25)
     }
 }
 
@@ -581,6 +636,7 @@ impl Default for MapStyle {
             projection: None,
             bbox: None,
             padding: 0.1,
+            text_scale: None,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::context::CITY_R;
 use super::layout::{fmt_num, Layout, LegendSymbol, Pts, Rect0, TextItem, WAYPOINT_R};
 use super::text::FAMILY;
 use super::{MapData, MapStyle, StopRole, Theme};
@@ -28,6 +29,13 @@ struct Palette {
     inset_water: &'static str,
     /// Railway lines around the route.
     railway: &'static str,
+    /// Rivers, and the names of rivers, seas and lakes.
+    river: &'static str,
+    water_text: &'static str,
+    /// First-level boundaries.
+    admin1: &'static str,
+    /// City dots.
+    city: &'static str,
 }
 
 fn palette(theme: Theme) -> Palette {
@@ -51,6 +59,10 @@ fn palette(theme: Theme) -> Palette {
             inset_land: "#e4ded0",
             inset_water: "#d3e3ee",
             railway: "#9c9c9c",
+            river: "#7fa7c6",
+            water_text: "#3f6f96",
+            admin1: "#b5a68f",
+            city: "#4a4a4a",
         },
         Theme::Dark => Palette {
             page: "#121518",
@@ -71,6 +83,10 @@ fn palette(theme: Theme) -> Palette {
             inset_land: "#3b4048",
             inset_water: "#1b2a38",
             railway: "#7d8590",
+            river: "#3d6685",
+            water_text: "#8fb4d2",
+            admin1: "#5d636b",
+            city: "#c9cdd2",
         },
         Theme::Print => Palette {
             page: "#ffffff",
@@ -91,6 +107,10 @@ fn palette(theme: Theme) -> Palette {
             inset_land: "#c8c8c8",
             inset_water: "#f0f0f0",
             railway: "#8a8a8a",
+            river: "#9a9a9a",
+            water_text: "#505050",
+            admin1: "#9a9a9a",
+            city: "#303030",
         },
     }
 }
@@ -115,12 +135,11 @@ fn path_data(out: &mut String, lines: &[Pts], close: bool) {
     for l in lines {
         let mut first = true;
         for &(x, y) in l {
-            if first {
-                let _ = write!(out, "M{:.1} {:.1}", x, y);
-                first = false;
-            } else {
-                let _ = write!(out, " {:.1} {:.1}", x, y);
-            }
+            out.push(if first { 'M' } else { ' ' });
+            first = false;
+            tenths(out, x);
+            out.push(' ');
+            tenths(out, y);
         }
         if close {
             out.push('Z');
@@ -128,9 +147,28 @@ fn path_data(out: &mut String, lines: &[Pts], close: bool) {
     }
 }
 
+/// Appends `v` rounded to one decimal ("12.3", "-0.5", "0.0"): path data
+/// is most of the document, and this is several times quicker than
+/// `format!("{v:.1}")`.
+fn tenths(out: &mut String, v: f32) {
+    let t = (f64::from(v) * 10.0).round();
+    if !t.is_finite() || t.abs() > 1e15 {
+        let _ = write!(out, "{v:.1}");
+        return;
+    }
+    let t = t as i64;
+    if t < 0 {
+        out.push('-');
+    }
+    let a = t.unsigned_abs();
+    let _ = write!(out, "{}.{}", a / 10, a % 10);
+}
+
 fn text(out: &mut String, t: &TextItem, p: &Palette) {
     let fill = if t.country {
         p.country
+    } else if t.water {
+        p.water_text
     } else if t.muted {
         p.muted
     } else {
@@ -142,6 +180,19 @@ fn text(out: &mut String, t: &TextItem, p: &Palette) {
         String::new()
     };
     let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
+    let italic = if t.italic {
+        " font-style=\"italic\""
+    } else {
+        ""
+    };
+    let rotate = if t.rotate != 0.0 {
+        format!(
+            " transform=\"rotate({:.1} {:.1} {:.1})\"",
+            t.rotate, t.x, t.y
+        )
+    } else {
+        String::new()
+    };
     let halo = if t.halo {
         format!(
             " stroke=\"{}\" stroke-width=\"3.5\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
@@ -167,7 +218,7 @@ fn text(out: &mut String, t: &TextItem, p: &Palette) {
     };
     let _ = writeln!(
         out,
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\"{weight}{spacing} text-anchor=\"{}\" fill=\"{fill}\"{halo}>{body}</text>",
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\"{weight}{italic}{spacing}{rotate} text-anchor=\"{}\" fill=\"{fill}\"{halo}>{body}</text>",
         t.x, t.y, t.size, t.anchor
     );
 }
@@ -228,19 +279,16 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     let p = palette(style.theme);
     let sc = &l.scene;
     let (w, h) = (l.width, l.height);
-    let f = l.frame;
+    let (vw, vh) = (l.canvas.width, l.canvas.height);
+    let f = l.canvas.frame;
     let mut o = String::with_capacity(1 << 20);
     let _ = writeln!(
         o,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FAMILY}\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {vw} {vh}\" font-family=\"{FAMILY}\">"
     );
     let title = sc.header.first().map(|t| t.text.as_str()).unwrap_or("");
     let _ = writeln!(o, "<title>{}</title>", esc(title));
-    let _ = writeln!(
-        o,
-        "<defs><clipPath id=\"frame\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/></clipPath>",
-        f.x, f.y, f.w, f.h
-    );
+    o.push_str("<defs>");
     if let Some(ins) = &sc.inset {
         let r = ins.rect;
         let _ = write!(
@@ -252,12 +300,14 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     o.push_str("</defs>\n");
     let _ = writeln!(
         o,
-        "<rect width=\"{w}\" height=\"{h}\" fill=\"{}\"/>",
+        "<rect width=\"{vw}\" height=\"{vh}\" fill=\"{}\"/>",
         p.page
     );
 
     // Basemap.
-    o.push_str("<g id=\"basemap\" clip-path=\"url(#frame)\">\n");
+    // Nothing is clipped: what runs past the frame is painted over by the
+    // margin below, which spares the rasteriser a full-size layer and mask.
+    o.push_str("<g id=\"basemap\">\n");
     let mut d = String::new();
     match &sc.globe {
         Some(g) => {
@@ -283,6 +333,35 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     path_data(&mut d, &sc.lakes, true);
     if !d.is_empty() {
         let _ = writeln!(o, "<path id=\"lakes\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.5\" d=\"{d}\"/>", p.water, p.coast);
+    }
+    let mut widths: Vec<f64> = sc.rivers.iter().map(|r| r.0).collect();
+    widths.sort_by(|a, b| b.total_cmp(a));
+    widths.dedup();
+    for width in widths {
+        d.clear();
+        let lines: Vec<Pts> = sc
+            .rivers
+            .iter()
+            .filter(|(w, _)| *w == width)
+            .map(|(_, l)| l.clone())
+            .collect();
+        path_data(&mut d, &lines, false);
+        if !d.is_empty() {
+            let _ = writeln!(
+                o,
+                "<path class=\"rivers\" fill=\"none\" stroke=\"{}\" stroke-width=\"{width}\" stroke-linejoin=\"round\" stroke-linecap=\"round\" d=\"{d}\"/>",
+                p.river
+            );
+        }
+    }
+    if !sc.admin1.is_empty() {
+        d.clear();
+        path_data(&mut d, &sc.admin1, false);
+        let _ = writeln!(
+            o,
+            "<path id=\"admin1\" fill=\"none\" stroke=\"{}\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\" d=\"{d}\"/>",
+            p.admin1
+        );
     }
     d.clear();
     path_data(&mut d, &sc.graticule, false);
@@ -321,9 +400,27 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         text(&mut o, t, &p);
     }
     o.push_str("</g>\n");
+    // Context under the route: city dots, then city, water, river and
+    // region names.
+    o.push_str("<g id=\"context\">\n");
+    for &(x, y, capital) in &sc.cities {
+        let _ = writeln!(
+            o,
+            "<circle class=\"city\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{CITY_R}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"/>",
+            if capital { p.page } else { p.city },
+            p.city,
+            if capital { 1.6 } else { 0.8 }
+        );
+    }
+    for t in &sc.context_labels {
+        text(&mut o, t, &p);
+    }
+    o.push_str("</g>\n");
 
     // Route: casing under every leg first, then the lines.
-    o.push_str("<g id=\"route\" clip-path=\"url(#frame)\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n");
+    o.push_str(
+        "<g id=\"route\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n",
+    );
     for leg in &sc.legs {
         d.clear();
         path_data(&mut d, leg, false);
@@ -355,6 +452,18 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     }
     o.push_str("</g>\n");
 
+    // The margin around the frame, in the page's colour, over whatever
+    // basemap and route ran past the frame.
+    let _ = writeln!(
+        o,
+        "<path id=\"margin\" fill=\"{}\" fill-rule=\"evenodd\" d=\"M0 0H{vw}V{vh}H0ZM{:.1} {:.1}V{:.1}H{:.1}V{:.1}Z\"/>",
+        p.page,
+        f.x,
+        f.y,
+        f.bottom(),
+        f.right(),
+        f.y
+    );
     // Leader lines, then markers, then labels on top.
     o.push_str("<g id=\"leaders\" stroke-width=\"1.2\">\n");
     for (_, leader) in &sc.stop_labels {
@@ -493,10 +602,25 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     }
 
     // Scale bar (km above, miles beneath) and north arrow.
-    let sb = &l.scale_bar;
+    if l.canvas.scale_bar.rect.w > 0.0 {
+        scale_bar(&mut o, l, &p);
+    }
+
+    // Title, subtitle, attribution.
+    for t in &sc.header {
+        text(&mut o, t, &p);
+    }
+    let _ = data;
+    o.push_str("</svg>\n");
+    o
+}
+
+/// The scale bar panel (km above, miles beneath) and the north arrow.
+fn scale_bar(o: &mut String, l: &Layout, p: &Palette) {
+    let sb = &l.canvas.scale_bar;
     let r = sb.rect;
     o.push_str("<g id=\"scale-bar\">\n");
-    panel(&mut o, &Rect0(r.x, r.y, r.w, r.h), &p);
+    panel(o, &Rect0(r.x, r.y, r.w, r.h), p);
     let x0 = r.x + 14.0;
     let ykm = r.y + 19.0;
     let ymi = r.y + 33.0;
@@ -524,7 +648,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         ),
     ] {
         text(
-            &mut o,
+            o,
             &TextItem {
                 text: txt,
                 x,
@@ -533,11 +657,11 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
                 size: 13.0,
                 ..TextItem::default()
             },
-            &p,
+            p,
         );
     }
     text(
-        &mut o,
+        o,
         &TextItem {
             text: if sb.true_at[1].abs() < 0.05 {
                 "Scale true at the equator".to_owned()
@@ -555,7 +679,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
             muted: true,
             ..TextItem::default()
         },
-        &p,
+        p,
     );
     if let Some(deg) = l.north_arrow_deg {
         let (ax, ay) = (r.right() - 24.0, r.y + r.h / 2.0);
@@ -577,12 +701,4 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         );
     }
     o.push_str("</g>\n");
-
-    // Title, subtitle, attribution.
-    for t in &sc.header {
-        text(&mut o, t, &p);
-    }
-    let _ = data;
-    o.push_str("</svg>\n");
-    o
 }

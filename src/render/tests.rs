@@ -34,6 +34,7 @@ fn route(stops: &[(&str, (f64, f64))], labels: &[&str]) -> MapData {
         waypoints: vec![],
         railways: vec![],
         approximate: vec![],
+        places: vec![],
     }
 }
 
@@ -673,6 +674,288 @@ mod small_maps {
                 }
             }
         }
+    }
+}
+
+mod every_size {
+    use super::*;
+
+    fn world() -> MapData {
+        route(
+            &[
+                ("Moscow", (37.6173, 55.7558)),
+                ("Tokyo", (139.6917, 35.6895)),
+                ("Washington", (-77.0369, 38.9072)),
+            ],
+            &["7,478 km", "10,908 km"],
+        )
+    }
+
+    fn city() -> MapData {
+        // Köln Hbf and Köln-Ehrenfeld station (OpenStreetMap), 3 km apart.
+        route(
+            &[
+                ("Köln Hbf", (6.9589, 50.9430)),
+                ("Köln-Ehrenfeld", (6.9178, 50.9518)),
+            ],
+            &["3.05 km"],
+        )
+    }
+
+    fn check(name: &str, l: &Layout) {
+        let (w, h) = (f64::from(l.width), f64::from(l.height));
+        for b in &l.boxes {
+            let r = b.rect;
+            assert!(
+                r.x >= -1e-6 && r.y >= -1e-6 && r.right() <= w + 1e-6 && r.bottom() <= h + 1e-6,
+                "{name} {w}x{h}: {:?} {:?} leaves the canvas: {r:?}",
+                b.kind,
+                b.text
+            );
+        }
+        let o: Vec<_> = l
+            .overlaps()
+            .iter()
+            .map(|&(i, j)| {
+                (
+                    l.boxes[i].kind,
+                    &l.boxes[i].text,
+                    l.boxes[j].kind,
+                    &l.boxes[j].text,
+                )
+            })
+            .collect();
+        assert!(o.is_empty(), "{name} {w}x{h}: {o:?}");
+    }
+
+    #[test]
+    fn nothing_overlaps_or_leaves_the_canvas_at_any_size() {
+        for (name, data) in [("seed", seed()), ("world", world()), ("city", city())] {
+            for (w, h) in [(400, 300), (800, 600), (1600, 1200), (10_000, 10_000)] {
+                let style = MapStyle::new(w, h).unwrap();
+                let l = layout(&data, &style).unwrap();
+                check(name, &l);
+                // What was left out is said.
+                let kinds: Vec<BoxKind> = l.boxes.iter().map(|b| b.kind).collect();
+                if !kinds.contains(&BoxKind::ScaleBar) {
+                    assert!(l
+                        .warnings
+                        .iter()
+                        .any(|x| x.starts_with("scale bar left out")));
+                }
+                if !kinds.contains(&BoxKind::Legend) {
+                    assert!(l.warnings.iter().any(|x| x.starts_with("legend left out")));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_grows_with_large_images_and_can_be_set() {
+        let big = layout(&seed(), &MapStyle::new(8000, 6000).unwrap()).unwrap();
+        let small = layout(&seed(), &MapStyle::default()).unwrap();
+        assert_eq!(big.text_scale, 5.0);
+        let title = |l: &Layout| {
+            l.boxes
+                .iter()
+                .find(|b| b.kind == BoxKind::Title)
+                .unwrap()
+                .rect
+        };
+        assert!((title(&big).h / title(&small).h - 5.0).abs() < 1e-9);
+        // --text-scale 1 on a large image keeps the text at its 1600x1200 size.
+        let set = MapStyle {
+            text_scale: Some(1.0),
+            ..MapStyle::new(3200, 2400).unwrap()
+        };
+        let l = layout(&seed(), &set).unwrap();
+        assert!((title(&l).h - title(&small).h).abs() < 1e-9);
+        let bad = MapStyle {
+            text_scale: Some(0.0),
+            ..MapStyle::default()
+        };
+        assert!(matches!(
+            layout(&seed(), &bad),
+            Err(RenderError::TextScale { .. })
+        ));
+    }
+
+    #[test]
+    fn a_long_title_is_shortened_on_a_small_map_with_a_warning() {
+        let mut d = seed();
+        d.title = Some("Pyongyang → Khasan → Ussuriysk → Khabarovsk → Vostochny Cosmodrome".into());
+        let l = layout(&d, &MapStyle::new(400, 300).unwrap()).unwrap();
+        let t = l.boxes.iter().find(|b| b.kind == BoxKind::Title).unwrap();
+        assert!(t.text.ends_with('…') && t.rect.right() <= 400.0, "{t:?}");
+        assert!(l.warnings.iter().any(|w| w.starts_with("title shortened")));
+    }
+
+    #[test]
+    fn world_and_polar_maps_have_no_north_arrow() {
+        let l = layout(&world(), &MapStyle::default()).unwrap();
+        assert_eq!(l.north_arrow_deg, None);
+        let pole = route(
+            &[("Ushuaia", (-68.3, -54.8)), ("South Pole", (0.0, -90.0))],
+            &["3,926 km"],
+        );
+        let l = layout(&pole, &MapStyle::default()).unwrap();
+        assert_eq!(l.north_arrow_deg, None);
+        // A regional conic map still has one.
+        assert!(layout(&seed(), &MapStyle::default())
+            .unwrap()
+            .north_arrow_deg
+            .is_some());
+    }
+
+    #[test]
+    fn a_city_route_is_framed_as_a_city_map() {
+        // 3 km apart: the frame is a few kilometres across, not 50.
+        let l = layout(&city(), &MapStyle::default()).unwrap();
+        assert!(l.scale_bar.km <= 1.0, "{:?}", l.scale_bar);
+    }
+
+    #[test]
+    fn han_title_glyphs_are_drawn() {
+        let mut d = seed();
+        d.title = Some("北京→서울→東京".into());
+        let drawing = draw(&d, &MapStyle::default()).unwrap();
+        let t = drawing
+            .layout
+            .boxes
+            .iter()
+            .find(|b| b.kind == BoxKind::Title)
+            .unwrap();
+        let pm = pixmap(&drawing);
+        let size = t.rect.h;
+        // The box of each Han character: 北 and 京 at the start, 東京 at the end.
+        let w1 = text::width("北", size, true);
+        let w2 = text::width("北京→서울→", size, true);
+        for (x0, label) in [(t.rect.x, "北"), (t.rect.x + w2, "東")] {
+            let mut ink = 0;
+            for x in x0.ceil() as u32..(x0 + w1).floor() as u32 {
+                for y in t.rect.y.ceil() as u32..t.rect.bottom().floor() as u32 {
+                    let p = pm.pixel(x, y).unwrap();
+                    ink += usize::from(p.red() < 100 && p.green() < 100 && p.blue() < 100);
+                }
+            }
+            assert!(ink > 40, "{label}: {ink} dark pixels");
+        }
+    }
+
+    #[test]
+    fn a_projection_that_cannot_show_the_box_is_refused() {
+        let style = MapStyle {
+            projection: Some(ProjectionKind::Conic),
+            bbox: Some("-180,-90,180,90".parse().unwrap()),
+            ..MapStyle::default()
+        };
+        let e = layout(&seed(), &style).unwrap_err();
+        assert!(matches!(e, RenderError::ProjectionCannotShow { .. }));
+        assert!(
+            e.to_string()
+                .starts_with("the conic projection cannot show this area"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn antarctica_inland_is_land_not_water() {
+        // Near the South Pole every point is on the ice sheet (Natural Earth
+        // land); a ring clipped along the view's edge must still fill.
+        let d = route(&[("a", (106.0, -77.5)), ("b", (0.0, -90.0))], &["1,396 km"]);
+        let drawing = draw(&d, &MapStyle::default()).unwrap();
+        let pm = pixmap(&drawing);
+        let land = hex("#f5f2ea");
+        // Points off the graticule's lines.
+        for (lon, lat) in [
+            (62.3, -84.3),
+            (101.7, -80.6),
+            (152.6, -87.6),
+            (-33.1, -86.4),
+        ] {
+            let (x, y) = drawing.layout.project(lon, lat).unwrap();
+            if !drawing.layout.frame.contains(x, y) || !not_under_furniture(&drawing.layout, x, y) {
+                continue;
+            }
+            let c = rgb(&pm, x, y);
+            assert!(close(c, land, 12), "{lon},{lat}: {c:?} is not land");
+        }
+    }
+
+    #[test]
+    fn meridian_90_east_is_labelled_east() {
+        // 0,0 to 0,180: the geodesic runs over the North Pole; the map is
+        // azimuthal, centred on 90°E.
+        let d = route(&[("a", (0.0, 0.0)), ("b", (180.0, 0.0))], &["20,004 km"]);
+        let l = layout(&d, &MapStyle::default()).unwrap();
+        let labels: Vec<&str> = l
+            .boxes
+            .iter()
+            .filter(|b| b.kind == BoxKind::GraticuleLabel)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert!(labels.contains(&"90°E"), "{labels:?}");
+        // Each meridian crosses the bottom edge once: 90°W lies beyond the
+        // pole, at the top.
+        let bottom = l.frame.bottom();
+        for b in l.boxes.iter().filter(|b| b.kind == BoxKind::GraticuleLabel) {
+            if b.rect.y > bottom {
+                assert_ne!(b.text, "90°W", "{:?}", b.rect);
+            }
+        }
+    }
+}
+
+mod context {
+    use super::*;
+
+    fn texts(l: &Layout, kind: BoxKind) -> Vec<&str> {
+        l.boxes
+            .iter()
+            .filter(|b| b.kind == kind)
+            .map(|b| b.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn the_seed_map_names_a_river_and_a_city() {
+        let d = draw(&seed(), &MapStyle::default()).unwrap();
+        let rivers = texts(&d.layout, BoxKind::RiverLabel);
+        let cities = texts(&d.layout, BoxKind::CityLabel);
+        // Natural Earth's names: the Amur, the river of the seed route's
+        // far east; Vladivostok, the largest city near Khasan.
+        assert!(rivers.contains(&"Amur"), "{rivers:?}");
+        assert!(cities.contains(&"Vladivostok"), "{cities:?}");
+        assert!(d.svg.contains(">Amur</text>") && d.svg.contains(">Vladivostok</text>"));
+        assert!(d.svg.contains("class=\"rivers\""));
+        // Every city label has its dot.
+        let dots = texts(&d.layout, BoxKind::City);
+        assert!(cities.iter().all(|c| dots.contains(c)));
+    }
+
+    #[test]
+    fn the_two_koreas_border_is_one_line() {
+        // Across the Demilitarized Zone at 127.5°E, Natural Earth's 1:10m
+        // boundaries hold three lines (its northern and southern limits and
+        // the Military Demarcation Line); the map draws one.
+        let style = MapStyle {
+            bbox: Some("126.5,37.5,128.5,38.8".parse().unwrap()),
+            ..MapStyle::default()
+        };
+        let l = layout(&seed(), &style).unwrap();
+        assert_eq!(l.basemap_level, 10);
+        let x = l.project(127.5, 38.0).unwrap().0 / l.text_scale;
+        let mut ys: Vec<f64> = Vec::new();
+        for line in &l.scene.borders {
+            for s in line.windows(2) {
+                let (a, b) = (f64::from(s[0].0), f64::from(s[1].0));
+                if (a - x) * (b - x) <= 0.0 && a != b {
+                    let t = (x - a) / (b - a);
+                    ys.push(f64::from(s[0].1) + t * f64::from(s[1].1 - s[0].1));
+                }
+            }
+        }
+        assert_eq!(ys.len(), 1, "border crossings of 127.5°E: {ys:?}");
     }
 }
 

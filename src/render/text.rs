@@ -1,7 +1,8 @@
 //! Embedded fonts and text measurement.
 //!
 //! DejaVu Sans (Latin, Greek, Cyrillic) with NanumSquare as the fallback for
-//! Hangul; see `assets/fonts/README.md`. The renderer loads them from these
+//! Hangul and a subset of Noto Sans CJK JP for Han and kana; see
+//! `assets/fonts/README.md`. The renderer loads them from these
 //! bytes only, so a machine without any installed font draws the same map.
 
 use std::sync::{Arc, OnceLock};
@@ -13,9 +14,11 @@ use skrifa::{FontRef, MetadataProvider};
 pub(crate) static DEJAVU: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 pub(crate) static DEJAVU_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 pub(crate) static NANUM: &[u8] = include_bytes!("../../assets/fonts/NanumSquareR.ttf");
+/// Han and kana: a subset of Noto Sans CJK JP (`tools/subset_cjk_font.py`).
+pub(crate) static NOTO_CJK: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKjp-Subset.otf");
 
 /// The `font-family` written into the SVG.
-pub(crate) const FAMILY: &str = "DejaVu Sans, NanumSquare, sans-serif";
+pub(crate) const FAMILY: &str = "DejaVu Sans, Noto Sans CJK JP, NanumSquare, sans-serif";
 
 /// Font metrics used for label boxes, as fractions of the font size.
 pub(crate) const ASCENT: f64 = 0.76;
@@ -28,6 +31,9 @@ pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
         let mut db = usvg::fontdb::Database::new();
         db.load_font_data(DEJAVU.to_vec());
         db.load_font_data(DEJAVU_BOLD.to_vec());
+        // Noto before Nanum: NanumSquare maps some Han characters to empty
+        // glyphs, and fallback takes the first face that claims a character.
+        db.load_font_data(NOTO_CJK.to_vec());
         db.load_font_data(NANUM.to_vec());
         db.set_sans_serif_family("DejaVu Sans");
         Arc::new(db)
@@ -39,12 +45,17 @@ pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
 /// only narrows the text, so boxes err on the safe side).
 pub(crate) fn width(s: &str, size: f64, bold: bool) -> f64 {
     let primary = if bold { DEJAVU_BOLD } else { DEJAVU };
-    let (Ok(main), Ok(fallback)) = (FontRef::new(primary), FontRef::new(NANUM)) else {
+    let (Ok(main), Ok(fallback), Ok(cjk)) = (
+        FontRef::new(primary),
+        FontRef::new(NANUM),
+        FontRef::new(NOTO_CJK),
+    ) else {
         return s.chars().count() as f64 * size * 0.6;
     };
     let mut total = 0.0;
     for ch in s.chars() {
         total += advance(&main, ch)
+            .or_else(|| advance(&cjk, ch))
             .or_else(|| advance(&fallback, ch))
             .unwrap_or(1.0);
     }
@@ -77,5 +88,9 @@ mod tests {
         assert!(advance(&f, 'Х').is_some());
         let n = FontRef::new(NANUM).unwrap();
         assert!(advance(&n, '평').is_some());
+        let c = FontRef::new(NOTO_CJK).unwrap();
+        for ch in "北京東京大阪ひらがなカタカナ".chars() {
+            assert!(advance(&c, ch).is_some(), "{ch}");
+        }
     }
 }

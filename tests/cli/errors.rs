@@ -227,3 +227,30 @@ fn unwritable_map_path_leaves_no_file() {
 fn map_without_an_output_is_a_usage_error() {
     fails(&["map", "Seoul"], 2, "nothing to write");
 }
+
+#[test]
+fn a_projection_that_cannot_show_the_box_is_refused() {
+    fails(
+        &[
+            "route",
+            "Pyongyang",
+            "Seoul",
+            "--projection",
+            "conic",
+            "--bbox=-180,-90,180,90",
+            "-o",
+            "x",
+        ],
+        2,
+        "the conic projection cannot show this area (lon -180.0..180.0, lat -90.0..90.0)",
+    );
+}
+
+#[test]
+fn a_bad_text_scale_is_a_usage_error() {
+    fails(
+        &["map", "Seoul", "--text-scale", "20", "-o", "m"],
+        2,
+        "invalid text scale \"20\"",
+    );
+}
