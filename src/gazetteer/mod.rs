@@ -90,15 +90,18 @@
 //!
 //! The best candidate is the answer; the others that matched as well or one
 //! step worse are its `alternatives`. The answer is `ambiguous` when the
-//! first runner-up of the same sort (cities, towns and villages are one
-//! sort; countries and first-level regions another) matched as well, on its
+//! first runner-up of a comparable sort (cities, towns and villages are one
+//! sort; countries and first-level regions another; a settlement and a
+//! country or region can be mistaken for each other, except a region and
+//! its own main city) matched as well, on its
 //! primary name (or the best one too matched only an alternate name), comes
 //! from the same layer (the curated and world layers count as one), and is
 //! prominent enough to be meant instead: at least a fortieth of the best
 //! one's population, and at least 50 000 people unless the best one has
-//! fewer than that itself. So `Springfield`, `Portland`, `Alexandria` and
-//! `Georgia` (the country and the US state) are ambiguous; `Moscow` (Idaho
-//! has 25 000 people) and `Paris` are not.
+//! fewer than that itself. So `Springfield`, `Portland`, `Alexandria`,
+//! `Georgia` (the country and the US state) and `Nippes` (a department of
+//! Haiti and a district of Cologne) are ambiguous; `Moscow` (Idaho has
+//! 25 000 people) and `Paris` are not.
 //!
 //! # Reverse lookup
 //!
@@ -125,7 +128,7 @@ pub use place::{Place, PlaceKind};
 
 use crate::{Error, Result};
 use index::IdRef;
-use rank::{area_class, match_class, rank_head, ranked, same_sort};
+use rank::{area_class, match_class, rank_head, ranked};
 use spelling::Spelling;
 use std::collections::HashMap;
 use std::path::Path;
@@ -1526,18 +1529,19 @@ impl Gazetteer {
         let best_class = class(best.matched);
         let shown = |c: &&mut Hit<'_>| class(c.matched) <= best_class + 1;
         let builtin = |h: &Hit<'_>| self.layers[h.layer].info.is_builtin();
-        // The runner-up of the same sort (a region named after its city
-        // does not make the city ambiguous).
+        // The runner-up of a comparable sort (a town may be meant instead
+        // of a state of its name), leaving out the region a city is the
+        // main city of, which is no other place a reader could mean.
         let ambiguous = rest
             .iter_mut()
             .filter(shown)
-            .find(|r| same_sort(r.kind, best.kind))
+            .filter(|r| !rank::own_region(best, r))
+            .find(|r| rank::comparable(r.kind, best.kind))
             .is_some_and(|r| {
                 let (bp, rp) = (best.population, r.population);
                 class(r.matched) == best_class
                     && (r.primary || !best.primary)
                     && (r.layer == best.layer || builtin(r) && builtin(best))
-                    && same_sort(r.kind, best.kind)
                     && rp.saturating_mul(40) >= bp
                     && (rp >= 50_000 || bp < 50_000)
             });

@@ -377,3 +377,24 @@ mod properties {
         }
     }
 }
+
+mod ambiguity {
+    use super::*;
+
+    /// A town and a state of one name are told apart by a warning, not
+    /// chosen silently: Nippes is a district of Cologne (GeoNames 2862375)
+    /// and a department of Haiti.
+    #[test]
+    fn a_town_and_a_region_of_one_name_are_ambiguous() {
+        let r = at("Nippes");
+        assert!(r.ambiguous);
+        let ids: Vec<&str> = std::iter::once(&r.best)
+            .chain(&r.alternatives)
+            .map(|c| c.place.source())
+            .collect();
+        assert!(ids.contains(&"geonames:2862375"), "{ids:?}");
+        assert_eq!(at("Nippes, Germany").place().source(), "geonames:2862375");
+        // A city-region named after its city is no second place.
+        assert!(!at("Moscow").ambiguous);
+    }
+}

@@ -11,6 +11,27 @@ pub(super) fn same_sort(a: PlaceKind, b: PlaceKind) -> bool {
     a == b || settlement(a) && settlement(b) || state(a) && state(b)
 }
 
+/// Sorts a reader could mistake for each other: the same sort, or a
+/// settlement and a country or first-level region (`Nippes`, a district of
+/// Cologne and a department of Haiti).
+pub(super) fn comparable(a: PlaceKind, b: PlaceKind) -> bool {
+    let either =
+        |k: PlaceKind| k.is_settlement() || matches!(k, PlaceKind::Country | PlaceKind::Region);
+    same_sort(a, b) || either(a) && either(b)
+}
+
+/// Whether one of `a` and `b` is a first-level region and the other a
+/// settlement of the same name inside it (`Moscow` and its city-region).
+pub(super) fn own_region(a: &Hit<'_>, b: &Hit<'_>) -> bool {
+    let inside = |region: &Hit<'_>, city: &Hit<'_>| {
+        region.kind == PlaceKind::Region
+            && city.kind.is_settlement()
+            && region.country_text().trim() == city.country_text().trim()
+            && fold(region.admin1()) == fold(city.admin1())
+    };
+    inside(a, b) || inside(b, a)
+}
+
 /// Exact and folded matches are one class (which of a place's spellings
 /// was typed says little about which place was meant); then 1 and 2 edits.
 pub(super) fn match_class(m: MatchKind) -> u8 {
