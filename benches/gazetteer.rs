@@ -132,6 +132,22 @@ fn bench(c: &mut Criterion) {
                 .count()
         })
     });
+    g.bench_function("candidates", |b| {
+        b.iter(|| {
+            unknown
+                .iter()
+                .map(|n| gaz.candidates(black_box(n), &opts).map_or(0, |c| c.len()))
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("suggest", |b| {
+        b.iter(|| {
+            unknown
+                .iter()
+                .map(|n| gaz.suggest(black_box(n), 3).len())
+                .sum::<usize>()
+        })
+    });
     g.finish();
 
     let typos = misspelt(&names, 1);

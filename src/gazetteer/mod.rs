@@ -565,13 +565,15 @@ impl Layer {
         tried: usize,
         text: &str,
         folded: &str,
-        fuzzy: bool,
+        edits: usize,
         country: Option<&str>,
         qualifier: Option<&Qualifier>,
         out: &mut Vec<Hit<'g>>,
         keys: &mut Keys,
     ) -> bool {
-        let max_edits = if fuzzy { max_edits(folded) } else { 0 };
+        // `edits`: the most edits allowed (0: exact and folded matches only).
+        let fuzzy = edits > 0;
+        let max_edits = max_edits(folded).min(edits);
         if fuzzy && max_edits == 0 {
             return false;
         }
@@ -1166,7 +1168,7 @@ impl Gazetteer {
     /// [`Error::EmptyName`], [`Error::InvalidCoordinate`],
     /// [`Error::UnknownCountry`].
     pub fn candidates(&self, query: &str, options: &ResolveOptions) -> Result<Vec<Candidate>> {
-        let mut found = match self.gather(query, options)? {
+        let mut found = match self.gather(query, options, 2)? {
             Ok(found) => found,
             Err(point) => return Ok(vec![point]),
         };
@@ -1187,6 +1189,7 @@ impl Gazetteer {
         &self,
         query: &'q str,
         options: &ResolveOptions,
+        edits: usize,
     ) -> Result<std::result::Result<Found<'q, '_>, Candidate>> {
         let trimmed = place::trim(query);
         // Coordinates and country qualifiers have a comma; most names none.
@@ -1269,7 +1272,7 @@ impl Gazetteer {
                         tried,
                         text,
                         &folds[tried],
-                        fuzzy,
+                        if fuzzy { edits } else { 0 },
                         country.as_deref(),
                         qualifier.as_ref(),
                         &mut out,
@@ -1495,7 +1498,13 @@ impl Gazetteer {
     /// [`Error::UnknownPlace`] with up to three suggestions when nothing
     /// matches, and the errors of [`Gazetteer::candidates`].
     pub fn resolve(&self, query: &str, options: &ResolveOptions) -> Result<Resolution> {
-        let mut found = match self.gather(query, options)? {
+        // Matches scoring under FUZZY_MIN_SCORE are refused: not looked for.
+        let edits = if MatchKind::Fuzzy(2).score() >= FUZZY_MIN_SCORE {
+            2
+        } else {
+            1
+        };
+        let mut found = match self.gather(query, options, edits)? {
             Ok(found) => found,
             Err(point) => {
                 return Ok(Resolution {
