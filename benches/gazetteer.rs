@@ -112,7 +112,10 @@ fn bench(c: &mut Criterion) {
         .iter()
         .map(|n| {
             let r: String = fold(n).chars().rev().collect();
-            let cut = r.char_indices().nth(r.chars().count() / 2).map_or(0, |(i, _)| i);
+            let cut = r
+                .char_indices()
+                .nth(r.chars().count() / 2)
+                .map_or(0, |(i, _)| i);
             format!("{}qx{}", &r[..cut], &r[cut..])
         })
         .filter(|n| gaz.resolve(n, &opts).is_err())

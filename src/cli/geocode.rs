@@ -115,7 +115,7 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
     let mut out: Box<dyn Write> = if to_stdout {
         Box::new(std::io::sink())
     } else {
-        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
+        Box::new(super::output::stdout())
     };
     let mut found: Vec<(usize, String, routemap::gazetteer::Resolution)> = Vec::new();
     let mut csv_out = (format == Format::Csv).then(|| {
@@ -340,8 +340,7 @@ fn reverse(gaz: &Gazetteer, at: &str, n: usize, format: Format) -> Result<ExitCo
         .into());
     };
     let near = gaz.nearest(point.lat(), point.lon(), n);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = super::output::stdout();
     for (p, d) in &near {
         match format {
             Format::Jsonl => writeln!(

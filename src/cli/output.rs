@@ -87,15 +87,34 @@ pub fn report(files: &[(PathBuf, Vec<u8>)]) {
 /// naming it, not a panic.
 pub fn print_stdout(text: &str) -> Result<()> {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| routemap::Error::Write {
-            path: PathBuf::from("standard output"),
-            reason: match e.kind() {
-                std::io::ErrorKind::BrokenPipe => "the pipe was closed".into(),
-                _ => routemap::output::io_reason(&e),
-            },
-        })?;
+    let mut out = stdout();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())?;
     Ok(())
+}
+
+/// Buffered standard output whose errors say what failed: "cannot write
+/// standard output: the pipe was closed" (or "no space left on device"),
+/// never a panic.
+pub fn stdout() -> Stdout {
+    Stdout(std::io::BufWriter::new(std::io::stdout().lock()))
+}
+
+/// See [`stdout`].
+pub struct Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>);
+
+fn stdout_error(e: std::io::Error) -> std::io::Error {
+    let reason = match e.kind() {
+        std::io::ErrorKind::BrokenPipe => "the pipe was closed".into(),
+        _ => routemap::output::io_reason(&e),
+    };
+    std::io::Error::new(e.kind(), format!("cannot write standard output: {reason}"))
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).map_err(stdout_error)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().map_err(stdout_error)
+    }
 }

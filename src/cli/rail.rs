@@ -125,10 +125,10 @@ pub fn run(command: Command) -> Result<ExitCode> {
             .map_err(Error::from)?;
             let info = network.info();
             let (nodes, segments, vertices, stations) = network.size();
-            println!("name\t{}", info.name);
-            println!("source\t{}", info.source);
-            println!("corridor_approximation\t{}", info.approximate);
-            println!("junctions\t{nodes}\nsegments\t{segments}\nvertices\t{vertices}\nstations\t{stations}");
+            super::output::print_stdout(&format!(
+                "name\t{}\nsource\t{}\ncorridor_approximation\t{}\njunctions\t{nodes}\nsegments\t{segments}\nvertices\t{vertices}\nstations\t{stations}\n",
+                info.name, info.source, info.approximate
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
     }

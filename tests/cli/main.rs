@@ -5,6 +5,7 @@ mod util;
 mod errors;
 mod formats;
 mod geocode;
+mod harden;
 mod interop;
 mod map;
 mod rail;
