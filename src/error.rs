@@ -20,7 +20,7 @@ pub enum Error {
     },
 
     /// A place name was empty or only whitespace and punctuation.
-    #[error("empty place name")]
+    #[error("empty place name: it has no letters or digits")]
     EmptyName,
 
     /// A `lat,lon` text that is not a valid coordinate.
@@ -212,6 +212,9 @@ mod tests {
             position: 2,
             error: Box::new(Error::EmptyName),
         };
-        assert_eq!(e.to_string(), "stop 2: empty place name");
+        assert_eq!(
+            e.to_string(),
+            "stop 2: empty place name: it has no letters or digits"
+        );
     }
 }

@@ -115,3 +115,183 @@ fn a_panic_is_one_line_naming_an_internal_error() {
         }
     }
 }
+
+/// Runs routemap in a fresh directory with a few bad files, and checks one
+/// error line that contains `needle`, the exit code, and no file written.
+fn fails(args: &[&str], code: i32, needle: &str) {
+    let env = Env::new();
+    env.write("unterminated.csv", "name,lat,lon\n\"Foo,1,2\nBar,3,4\n");
+    env.write("twice.tsv", "name\tlat\tlon\tname\nA\t1\t2\tB\n");
+    let before = env.files();
+    let out = env.cmd().args(args).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "one line for {args:?}: {err}");
+    assert!(
+        err.contains(needle),
+        "{args:?}: expected {needle:?} in {err:?}"
+    );
+    assert_eq!(env.files(), before, "{args:?} left a file behind");
+}
+
+#[test]
+fn non_finite_numbers_are_invalid_coordinates_not_names() {
+    for stop in ["NaN,0", "inf,1", "1e400,0", "0,-inf"] {
+        fails(
+            &["route", stop, "Seoul", "-o", "x"],
+            1,
+            &format!("stop 1: invalid coordinate \"{stop}\": latitude and longitude must be finite numbers"),
+        );
+    }
+    // A name that merely looks like a number stays a name: Nan, Thailand.
+    let env = Env::new();
+    let out = env.ok(&["geocode", "Nan, TH", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["country"], "TH");
+}
+
+#[test]
+fn out_of_range_options_name_their_flag() {
+    fails(
+        &["route", "Seoul", "Tokyo", "--max-segment-km", "-1"],
+        2,
+        "invalid --max-segment-km: -1 is not a length of at least 0.01 km",
+    );
+    fails(
+        &["route", "Seoul", "Tokyo", "--max-segment-km", "1e-9"],
+        2,
+        "invalid --max-segment-km: 0.000000001 is not a length of at least 0.01 km",
+    );
+    // Rail options are checked before the network is read: this file does
+    // not exist, and the error is about the flag.
+    fails(
+        &[
+            "route",
+            "Seoul",
+            "Tokyo",
+            "--mode",
+            "rail",
+            "--snap-km",
+            "-1",
+            "--rail-network",
+            "none.osm",
+        ],
+        2,
+        "invalid --snap-km: -1 is not a distance in kilometres",
+    );
+    fails(
+        &[
+            "route",
+            "Seoul",
+            "Tokyo",
+            "--mode",
+            "rail",
+            "--max-turn-deg",
+            "200",
+        ],
+        2,
+        "invalid --max-turn-deg: 200",
+    );
+    fails(
+        &["geocode", "Seoul", "--country", "ZZ"],
+        2,
+        "unknown country \"ZZ\"",
+    );
+}
+
+#[test]
+fn densifying_is_bounded_and_skipped_without_geometry() {
+    // 0,0 to 0,180 runs over the pole: twice the WGS 84 meridian quadrant,
+    // 2 x 10,001,965.729 m (GeographicLib), so 10 m segments would need
+    // 2,000,395 vertices: refused before any is made.
+    fails(
+        &[
+            "route",
+            "0,0",
+            "0,180",
+            "--max-segment-km",
+            "0.01",
+            "-o",
+            "half",
+        ],
+        2,
+        "0.01 km would give the route 2000395 vertices, more than 1000000",
+    );
+    // Without an output file nothing is densified, so the table comes at
+    // once whatever the segment length.
+    let env = Env::new();
+    let out = env.ok(&[
+        "route",
+        "0,0",
+        "0,180",
+        "--max-segment-km",
+        "0.01",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let km = v["distance"].as_f64().unwrap();
+    assert!((km - 20_003.931_459).abs() < 1e-3, "{km}");
+}
+
+#[test]
+fn file_errors_say_what_is_wrong_once() {
+    fails(
+        &["--gazetteer", "missing.rmidx", "geocode", "Seoul"],
+        1,
+        "cannot read missing.rmidx: no such file",
+    );
+    fails(
+        &["rail", "info", "missing.osm"],
+        1,
+        "routemap: error: cannot access rail network file missing.osm: No such file or directory (os error 2)\n",
+    );
+    fails(
+        &["gazetteer", "check", "unterminated.csv"],
+        1,
+        "unterminated.csv:2: column -: a quoted field is never closed",
+    );
+    fails(
+        &["gazetteer", "check", "twice.tsv"],
+        1,
+        "twice.tsv: the header row names the column \"name\" twice",
+    );
+    fails(
+        &["geocode", "🎉🎉"],
+        1,
+        "empty place name: it has no letters or digits",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_gazetteer_is_read_once() {
+    let env = Env::new();
+    let fifo = env.path("places.tsv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    let writer = std::thread::spawn(move || {
+        std::fs::write(&fifo, "name\tlat\tlon\nFifoville\t1.5\t2.5\n").unwrap();
+    });
+    let out = env
+        .cmd()
+        .args([
+            "--gazetteer",
+            "places.tsv",
+            "geocode",
+            "Fifoville",
+            "--json",
+        ])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    writer.join().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["lat"].as_f64(), v["lon"].as_f64()),
+        (Some(1.5), Some(2.5))
+    );
+}
