@@ -23,6 +23,14 @@ pub enum Error {
     #[error("empty place name: it has no letters or digits")]
     EmptyName,
 
+    /// A query made only of digits and punctuation that is not a
+    /// coordinate: no place name is without letters.
+    #[error("{query:?} is not a place name (it has no letters) nor a lat,lon coordinate")]
+    NotAName {
+        /// What the user typed.
+        query: String,
+    },
+
     /// A `lat,lon` text that is not a valid coordinate.
     #[error("invalid coordinate {input:?}: {reason}")]
     InvalidCoordinate {

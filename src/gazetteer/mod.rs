@@ -1238,6 +1238,14 @@ impl Gazetteer {
         if folded.is_empty() {
             return Err(Error::EmptyName);
         }
+        // Every place name has a letter (in some script). Digits and
+        // punctuation alone (`1;2`, `12`) are a mistyped coordinate or a
+        // code, and would otherwise match numeric alternate names.
+        if !name.chars().any(char::is_alphabetic) {
+            return Err(Error::NotAName {
+                query: query.trim().to_string(),
+            });
+        }
         let hint = kind_hint(name);
         let keep = |h: &Hit<'_>| {
             country.as_ref().is_none_or(|code| h.in_country(code))

@@ -295,3 +295,69 @@ fn a_fifo_gazetteer_is_read_once() {
         (Some(1.5), Some(2.5))
     );
 }
+
+#[test]
+fn batch_answers_stream_before_the_input_ends() {
+    use std::io::{BufRead, Write};
+    let env = Env::new();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("routemap"))
+        .current_dir(env.path(""))
+        .args(["geocode", "--batch", "--format", "jsonl"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // A byte-order mark at the start is not part of the first name.
+    stdin.write_all("\u{feff}Seoul\n".as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    // stdin is still open: the answer must come anyway.
+    let first = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the first answer before the input ends");
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(
+        (v["row"].as_u64(), v["query"].as_str()),
+        (Some(1), Some("Seoul"))
+    );
+    assert_eq!(v["country"], "KR");
+    // Invalid UTF-8 is one bad row naming its line; the rows around it stay.
+    stdin.write_all(b"Tok\xffyo\nTokyo\n").unwrap();
+    drop(stdin);
+    let rest: Vec<serde_json::Value> = rx
+        .iter()
+        .map(|l| serde_json::from_str(&l).unwrap())
+        .collect();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(rest.len(), 2, "{rest:?}");
+    assert_eq!(rest[0]["resolved"], false);
+    assert_eq!(rest[0]["error"], "line 2 of the input is not valid UTF-8");
+    assert_eq!(
+        (rest[1]["row"].as_u64(), rest[1]["country"].as_str()),
+        (Some(3), Some("JP"))
+    );
+}
+
+#[test]
+fn digits_and_punctuation_are_not_matched_against_names() {
+    // GeoNames gives Alppiharju (Helsinki) the alternate name "12"; `1;2`
+    // folds to it but is a mistyped coordinate, not a name.
+    for q in ["1;2", "12", "1.2.3"] {
+        fails(
+            &["geocode", q],
+            1,
+            &format!("{q:?} is not a place name (it has no letters) nor a lat,lon coordinate"),
+        );
+    }
+}
