@@ -282,18 +282,30 @@ fn geonames_place(
     let (lat, lon) = read_lat_lon(("latitude", f[4]), ("longitude", f[5]), err)?;
     let population: u64 = match f[14].trim() {
         "" => 0,
-        t => t
-            .parse::<u64>()
-            .or_else(|_| t.parse::<f64>().map(|v| v.max(0.0) as u64))
-            .map_err(|_| err("population", format!("{t:?} is not a number")))?,
+        t => match t.parse::<u64>() {
+            Ok(v) => v,
+            Err(_) => match t.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => v as u64,
+                Ok(_) => {
+                    return Err(err(
+                        "population",
+                        format!("{t} is not a count of people (0 or more)"),
+                    ))
+                }
+                Err(_) => return Err(err("population", format!("{t:?} is not a number"))),
+            },
+        },
     };
     let (class, code) = (f[6].trim(), f[7].trim());
     let country = f[8].trim();
-    let country = if country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()) {
-        country
-    } else {
-        ""
-    };
+    if !(country.is_empty()
+        || country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return Err(err(
+            "country code",
+            format!("{country:?} is not an ISO 3166-1 alpha-2 code such as KP or RU"),
+        ));
+    }
     let capital = class == "P" && code == "PPLC";
     let kind = match (class, code) {
         ("A", c) if c.starts_with("PCL") => PlaceKind::Country,

@@ -361,3 +361,42 @@ fn digits_and_punctuation_are_not_matched_against_names() {
         );
     }
 }
+
+#[test]
+fn geonames_import_refuses_bad_country_codes_and_negative_populations() {
+    // The 19 columns of a GeoNames dump row (readme of download.geonames.org).
+    let row = |country: &str, population: &str| {
+        format!("1\tFooville\tFooville\t\t10.0\t20.0\tP\tPPL\t{country}\t\t\t\t\t\t{population}\t\t\t\t2020-01-01\n")
+    };
+    let env = Env::new();
+    env.write("cc.txt", &row("ZZZ", "5"));
+    env.write("pop.txt", &row("FI", "-1"));
+    let cases = [
+        (
+            "cc.txt",
+            "cc.txt:1: column country code: \"ZZZ\" is not an ISO 3166-1 alpha-2 code",
+        ),
+        (
+            "pop.txt",
+            "pop.txt:1: column population: -1 is not a count of people",
+        ),
+    ];
+    for (file, needle) in cases {
+        let out = env
+            .cmd()
+            .args([
+                "gazetteer",
+                "import",
+                file,
+                "--index",
+                "x.rmidx",
+                "--strict",
+            ])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(needle), "{err}");
+        assert!(!env.path("x.rmidx").exists());
+    }
+}
