@@ -86,5 +86,5 @@ fn one_line(e: &anyhow::Error) -> String {
         }
         text.push_str(&part);
     }
-    text.replace(['\n', '\r'], " ")
+    cli::one_line_text(&text)
 }

@@ -258,7 +258,7 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
                     }
                     if !args.batch {
                         out.flush()?;
-                        eprintln!("routemap: {message}");
+                        eprintln!("routemap: {}", super::one_line_text(&message));
                     }
                 }
             }

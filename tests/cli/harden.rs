@@ -400,3 +400,57 @@ fn geonames_import_refuses_bad_country_codes_and_negative_populations() {
         assert!(!env.path("x.rmidx").exists());
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_names_are_escaped_on_a_terminal() {
+    // `script` (util-linux) gives the command a pseudo-terminal and logs
+    // what reaches it.
+    if !crate::util::have_tool(
+        "script",
+        "control_characters_in_names_are_escaped_on_a_terminal",
+    ) {
+        return;
+    }
+    let env = Env::new();
+    env.write("esc.tsv", "name\tlat\tlon\nEvil\u{1b}[31mRed\u{7}\t1\t2\n");
+    let bin = assert_cmd::cargo::cargo_bin("routemap");
+    let run = |args: &str| -> String {
+        let log = env.path("typescript");
+        std::process::Command::new("script")
+            .current_dir(env.path(""))
+            .args([
+                "-qec",
+                &format!("{} --gazetteer esc.tsv {args}", bin.display()),
+            ])
+            .arg(&log)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned()
+    };
+    let listed = run("gazetteer search Evil --prefix");
+    assert!(listed.contains("Evil\\u{1b}[31mRed\\u{7}"), "{listed}");
+    let suggested = run("geocode Evilred");
+    assert!(suggested.contains("did you mean"), "{suggested}");
+    for text in [&listed, &suggested] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+    }
+    // In a pipe the bytes are the file's.
+    let out = env
+        .cmd()
+        .args([
+            "--gazetteer",
+            "esc.tsv",
+            "gazetteer",
+            "search",
+            "Evil",
+            "--prefix",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Evil\u{1b}[31mRed\u{7}"));
+}
