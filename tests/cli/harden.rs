@@ -454,3 +454,31 @@ fn control_characters_in_names_are_escaped_on_a_terminal() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("Evil\u{1b}[31mRed\u{7}"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_import_source_is_read_once() {
+    let env = Env::new();
+    let fifo = env.path("places.tsv");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success()));
+    let writer = std::thread::spawn(move || {
+        std::fs::write(&fifo, "name\tlat\tlon\nFifoville\t1.5\t2.5\n").unwrap();
+    });
+    let out = env
+        .cmd()
+        .args(["gazetteer", "import", "places.tsv", "--index", "p.rmidx"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    writer.join().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.ok(&["--gazetteer", "p.rmidx", "geocode", "Fifoville", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["lat"].as_f64(), v["lon"].as_f64()),
+        (Some(1.5), Some(2.5))
+    );
+}
