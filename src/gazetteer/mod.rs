@@ -535,7 +535,10 @@ impl Layer {
                     continue;
                 }
                 let entry = names.entry(key).or_default();
-                if !entry.iter().any(|(k, _)| *k == i as u32) {
+                // Places come in order, so a repeat of this place's name is
+                // the last entry: checking only it keeps loading linear when
+                // thousands of places share a name.
+                if entry.last().map(|(k, _)| *k) != Some(i as u32) {
                     entry.push((i as u32, j == 0));
                 }
             }
