@@ -223,6 +223,19 @@ impl Index {
             range: fst_off..fst_off + fst_len,
         })
         .map_err(|_| bad("damaged name index"))?;
+        // The fst's own checksum (CRC-32C of its bytes): a file whose outer
+        // CRC-32 was made to fit damaged bytes must still not reach the fst
+        // reader, which panics on bad nodes (found by fuzzing).
+        if check_sum
+            && matches!(
+                fst.as_fst().verify(),
+                Err(fst::Error::Fst(fst::raw::Error::ChecksumMismatch { .. }))
+            )
+        {
+            return Err(bad(
+                "is damaged (name index checksum mismatch); rebuild it with `routemap gazetteer import`",
+            ));
+        }
         Ok(Index {
             version,
             all,
