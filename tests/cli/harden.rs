@@ -529,3 +529,23 @@ fn fuzz_found_index_with_a_fitting_crc_but_bad_name_index_is_refused() {
         ["routemap: error: bad.rmidx: is damaged (name index checksum mismatch); rebuild it with `routemap gazetteer import`"]
     );
 }
+
+#[test]
+fn fuzz_found_rail_graph_with_nan_coordinates_is_refused() {
+    // Found by `cargo fuzz run rail_graph`: a graph file whose structure
+    // holds but whose coordinates are NaN made rstar panic.
+    let env = Env::new();
+    let graph = crate::util::repo().join("tests/fixtures/fuzz/rail-nan.rmrail");
+    let out = env
+        .cmd()
+        .args(["rail", "info", graph.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("is damaged or from another routemap version"),
+        "{err}"
+    );
+}
