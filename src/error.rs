@@ -20,8 +20,16 @@ pub enum Error {
     },
 
     /// A place name was empty or only whitespace and punctuation.
-    #[error("empty place name")]
+    #[error("empty place name: it has no letters or digits")]
     EmptyName,
+
+    /// A query made only of digits and punctuation that is not a
+    /// coordinate: no place name is without letters.
+    #[error("{query:?} is not a place name (it has no letters) nor a lat,lon coordinate")]
+    NotAName {
+        /// What the user typed.
+        query: String,
+    },
 
     /// A `lat,lon` text that is not a valid coordinate.
     #[error("invalid coordinate {input:?}: {reason}")]
@@ -216,6 +224,9 @@ mod tests {
             position: 2,
             error: Box::new(Error::EmptyName),
         };
-        assert_eq!(e.to_string(), "stop 2: empty place name");
+        assert_eq!(
+            e.to_string(),
+            "stop 2: empty place name: it has no letters or digits"
+        );
     }
 }

@@ -7,6 +7,29 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A bug must still end in one line, not a backtrace: the last-resort
+    // hook names it as an internal error, removes temporary files and exits
+    // with 101 (Rust's own code for a panic).
+    std::panic::set_hook(Box::new(|info| {
+        use std::io::Write;
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = what.replace('\n', " ");
+        let _ = writeln!(
+            std::io::stderr(),
+            "routemap: internal error: {what}{at} (please report it)"
+        );
+        routemap::output::try_remove_temp_files();
+        std::process::exit(101);
+    }));
     // An interrupted run (Ctrl-C, SIGTERM) removes the temporary files of
     // the outputs it was writing, so that it leaves nothing behind.
     let _ = ctrlc::set_handler(|| {
@@ -25,7 +48,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("routemap: error: {e:#}");
+            eprintln!("routemap: error: {}", one_line(&e));
             ExitCode::from(cli::exit_code(&e))
         }
     }
@@ -47,4 +70,21 @@ fn protect_negative_coordinates(
         _ => a,
     })
     .collect()
+}
+
+/// The error and its causes on one line, each cause once: a cause whose
+/// text its parent already ends with (`…: {source}`) is not repeated.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if !text.is_empty() && text.ends_with(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    cli::one_line_text(&text)
 }

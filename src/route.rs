@@ -137,6 +137,33 @@ impl Leg {
     }
 }
 
+/// The shortest segment a direct leg is densified to, metres
+/// (`--max-segment-km 0.01`).
+pub const MIN_SEGMENT_M: f64 = 10.0;
+
+/// The most vertices a densified direct route may have (about 16 MB of
+/// coordinates, 50 MB of GeoJSON).
+pub const MAX_VERTICES: usize = 1_000_000;
+
+/// Checks a `--max-segment-km` value: a finite length of at least
+/// [`MIN_SEGMENT_M`].
+///
+/// # Errors
+///
+/// [`Error::InvalidOption`] naming `--max-segment-km`.
+pub fn check_max_segment_km(km: f64) -> Result<()> {
+    if !(km.is_finite() && km * 1000.0 >= MIN_SEGMENT_M * (1.0 - 1e-12)) {
+        return Err(Error::InvalidOption {
+            option: "--max-segment-km".into(),
+            message: format!(
+                "{km} is not a length of at least {} km",
+                MIN_SEGMENT_M / 1000.0
+            ),
+        });
+    }
+    Ok(())
+}
+
 impl Leg {
     /// The geodesic leg between two points, densified so that no segment is
     /// longer than `max_segment_m` metres.
@@ -422,10 +449,22 @@ impl Route {
     /// [`Error::TooFewStops`], or [`Error::InvalidOption`] when
     /// `max_segment_m` is not a positive number.
     pub fn direct(stops: Vec<Stop>, max_segment_m: f64) -> Result<Route> {
-        if !(max_segment_m.is_finite() && max_segment_m > 0.0) {
+        check_max_segment_km(max_segment_m / 1000.0)?;
+        // Bounded memory: count the vertices before making them.
+        let vertices: f64 = stops
+            .windows(2)
+            .map(|w| {
+                (geodesy::distance_m(w[0].place.point(), w[1].place.point()) / max_segment_m).ceil()
+                    + 1.0
+            })
+            .sum();
+        if vertices > MAX_VERTICES as f64 {
             return Err(Error::InvalidOption {
                 option: "--max-segment-km".into(),
-                message: format!("{} is not a positive length", max_segment_m / 1000.0),
+                message: format!(
+                    "{} km would give the route {vertices:.0} vertices, more than {MAX_VERTICES}; give a longer segment",
+                    max_segment_m / 1000.0
+                ),
             });
         }
         let legs = stops
@@ -757,7 +796,7 @@ pub(crate) mod tests {
         let e = Route::direct(vec![stop("A", 0.0, 0.0), stop("B", 1.0, 1.0)], 0.0).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "invalid --max-segment-km: 0 is not a positive length"
+            "invalid --max-segment-km: 0 is not a length of at least 0.01 km"
         );
     }
 

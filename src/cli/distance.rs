@@ -40,8 +40,8 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     let initial = geodesy::initial_bearing_deg(pa, pb);
     let last = geodesy::final_bearing_deg(pa, pb);
     if args.json {
-        println!(
-            "{}",
+        super::output::print_stdout(&format!(
+            "{}\n",
             json!({
                 "from": {"name": a.place().name(), "lat": a.place().lat(), "lon": a.place().lon()},
                 "to": {"name": b.place().name(), "lat": b.place().lat(), "lon": b.place().lon()},
@@ -51,17 +51,17 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
                 "initial_bearing_deg": (initial * 1e6).round() / 1e6,
                 "final_bearing_deg": (last * 1e6).round() / 1e6,
             })
-        );
+        ))?;
     } else {
-        println!(
-            "{} → {}: {} ({:.3} m), initial bearing {:.1}°, final bearing {:.1}°",
+        super::output::print_stdout(&format!(
+            "{} → {}: {} ({:.3} m), initial bearing {:.1}°, final bearing {:.1}°\n",
             a.place().name(),
             b.place().name(),
             format_distance(d, args.units),
             d,
             initial,
             last
-        );
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -74,8 +74,7 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<ExitCode> {
         Command::List { kind, country } => {
             let gaz = super::load_gazetteer(global)?;
             let country = country.map(|c| c.to_ascii_uppercase());
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = super::output::stdout();
             let mut result = writeln!(out, "id\tname\tlat\tlon\tkind\tcountry\tsource\tgazetteer");
             gaz.each_place(kind, |layer, p| {
                 if result.is_err() || country.as_ref().is_some_and(|c| c != p.country()) {
@@ -120,9 +119,11 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
+            let mut out = super::output::stdout();
             for c in found.iter().take(limit) {
                 let p = &c.place;
-                println!(
+                writeln!(
+                    out,
                     "{:.2}\t{}\t{}\t{}\t{:.6}\t{:.6}\t{}\t{} via {:?}",
                     c.score,
                     p.name(),
@@ -133,8 +134,9 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<ExitCode> {
                     p.source(),
                     c.matched.as_str(),
                     c.matched_name
-                );
+                )?;
             }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import {
@@ -157,12 +159,12 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<ExitCode> {
                     );
                 }
             }
-            println!(
-                "{}: {} places, {} duplicate ids",
+            super::output::print_stdout(&format!(
+                "{}: {} places, {} duplicate ids\n",
                 file.display(),
                 places.len(),
                 dups
-            );
+            ))?;
             Ok(if dups == 0 {
                 ExitCode::SUCCESS
             } else {

@@ -87,18 +87,7 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
     if let Some(at) = &args.reverse {
         return reverse(gaz, at, args.limit.unwrap_or(5) as usize, format);
     }
-    let mut names = args.names.clone();
-    if args.batch {
-        let stdin = std::io::stdin();
-        match &args.column {
-            Some(column) => names.extend(csv_column(stdin.lock(), column)?),
-            None => {
-                for line in stdin.lock().lines() {
-                    names.push(line?.trim_end_matches('\r').to_string());
-                }
-            }
-        }
-    } else if names.is_empty() {
+    if !args.batch && args.names.is_empty() {
         return Err(Error::InvalidOption {
             option: "NAME".into(),
             message: "give at least one place name, or --batch to read them from stdin".into(),
@@ -115,126 +104,171 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
     let mut out: Box<dyn Write> = if to_stdout {
         Box::new(std::io::sink())
     } else {
-        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
+        Box::new(super::output::stdout())
     };
-    let mut found: Vec<(usize, String, routemap::gazetteer::Resolution)> = Vec::new();
-    let mut csv_out = (format == Format::Csv).then(|| {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "row",
-            "query",
-            "status",
-            "name",
-            "lat",
-            "lon",
-            "country",
-            "kind",
-            "score",
-            "ambiguous",
-            "alternatives",
-            "source",
-        ]);
-        w
-    });
-    let mut failed = 0;
-    let results = resolve_all(gaz, &names, &options);
-    for (row, (name, result)) in names.iter().zip(results).enumerate() {
-        let row = row + 1;
-        match result {
-            Ok(r) => {
-                match format {
-                    Format::Jsonl => {
-                        let alternatives: Vec<_> =
-                            r.alternatives.iter().map(candidate_json).collect();
-                        let mut obj = json!({ "row": row, "query": name, "resolved": true });
-                        obj.as_object_mut().expect("an object").extend(
-                            candidate_json(&r.best)
-                                .as_object()
-                                .cloned()
-                                .unwrap_or_default(),
-                        );
-                        obj["ambiguous"] = json!(r.ambiguous);
-                        obj["alternatives"] = json!(alternatives);
-                        writeln!(out, "{obj}")?;
-                    }
-                    Format::Csv => {
-                        let p = r.place();
-                        let alts: Vec<String> = r
-                            .alternatives
-                            .iter()
-                            .map(|c| format!("{} ({})", c.place.name(), c.place.country()))
-                            .collect();
-                        if let Some(w) = csv_out.as_mut() {
-                            w.write_record([
-                                row.to_string(),
-                                formula_safe(name).into_owned(),
-                                if r.ambiguous { "ambiguous" } else { "ok" }.into(),
-                                formula_safe(p.name()).into_owned(),
-                                format!("{:.6}", p.lat()),
-                                format!("{:.6}", p.lon()),
-                                p.country().into(),
-                                p.kind().as_str().into(),
-                                format!("{:.3}", r.best.score),
-                                r.ambiguous.to_string(),
-                                alts.join("|"),
-                                p.source().into(),
-                            ])?;
-                        }
-                    }
-                    Format::Text => {
-                        writeln!(out, "{}", line(name, &r.best, r.ambiguous))?;
-                        for alt in r.alternatives.iter().take(limit.saturating_sub(1)) {
-                            writeln!(out, "  or {}", describe(alt))?;
-                        }
-                    }
-                }
-                if !targets.is_empty() {
-                    found.push((row, name.clone(), r));
+    if format == Format::Csv {
+        write_csv_row(
+            &mut out,
+            &[
+                "row",
+                "query",
+                "status",
+                "name",
+                "lat",
+                "lon",
+                "country",
+                "kind",
+                "score",
+                "ambiguous",
+                "alternatives",
+                "source",
+            ],
+        )?;
+    }
+    // The names of the command line, then those of standard input, read
+    // by another thread and answered in chunks as they arrive: the first
+    // answer comes before the input ends, and memory stays bounded (the
+    // places are kept only for -o files).
+    let (send, receive) = std::sync::mpsc::sync_channel::<Query>(CHUNK);
+    let reader = {
+        let (names, batch, column) = (args.names.clone(), args.batch, args.column.clone());
+        std::thread::spawn(move || -> Result<()> {
+            for name in names {
+                if send.send(Query::Name(name)).is_err() {
+                    return Ok(());
                 }
             }
-            // Usage errors stop the run; a bad name is reported and counted.
-            Err(e @ Error::UnknownCountry { .. }) => return Err(e.into()),
-            Err(e) => {
-                failed += 1;
-                let suggestions = match &e {
-                    Error::UnknownPlace { suggestions, .. } => suggestions.clone(),
-                    _ => Vec::new(),
-                };
-                match format {
-                    Format::Jsonl => writeln!(
-                        out,
-                        "{}",
-                        json!({"row": row, "query": name, "resolved": false,
-                               "error": e.to_string(), "suggestions": suggestions})
-                    )?,
-                    Format::Csv => {
-                        if let Some(w) = csv_out.as_mut() {
-                            let mut rec = vec![
-                                row.to_string(),
-                                formula_safe(name).into_owned(),
-                                "unresolved".into(),
-                            ];
-                            rec.extend((0..8).map(|_| String::new()));
-                            rec.push(suggestions.join("|"));
-                            w.write_record(&rec)?;
+            if !batch {
+                return Ok(());
+            }
+            let stdin = std::io::stdin();
+            match column {
+                Some(column) => read_csv_column(stdin.lock(), &column, &send),
+                None => read_lines(stdin.lock(), &send),
+            }
+        })
+    };
+    let mut found: Vec<(usize, String, routemap::gazetteer::Resolution)> = Vec::new();
+    let mut failed = 0;
+    let mut row = 0;
+    let mut chunk: Vec<Query> = Vec::with_capacity(CHUNK);
+    while let Ok(first) = receive.recv() {
+        chunk.clear();
+        chunk.push(first);
+        while chunk.len() < CHUNK {
+            match receive.try_recv() {
+                Ok(q) => chunk.push(q),
+                Err(_) => break,
+            }
+        }
+        let names: Vec<&str> = chunk.iter().map(Query::text).collect();
+        let results = resolve_all(gaz, &names, &options);
+        for (query, result) in chunk.iter().zip(results) {
+            row += 1;
+            let name = query.text();
+            let result = match query {
+                Query::Bad(..) => Err(Error::EmptyName),
+                Query::Name(_) => result,
+            };
+            match result {
+                Ok(r) => {
+                    match format {
+                        Format::Jsonl => {
+                            let alternatives: Vec<_> =
+                                r.alternatives.iter().map(candidate_json).collect();
+                            let mut obj = json!({ "row": row, "query": name, "resolved": true });
+                            obj.as_object_mut().expect("an object").extend(
+                                candidate_json(&r.best)
+                                    .as_object()
+                                    .cloned()
+                                    .unwrap_or_default(),
+                            );
+                            obj["ambiguous"] = json!(r.ambiguous);
+                            obj["alternatives"] = json!(alternatives);
+                            writeln!(out, "{obj}")?;
+                        }
+                        Format::Csv => {
+                            let p = r.place();
+                            let alts: Vec<String> = r
+                                .alternatives
+                                .iter()
+                                .map(|c| format!("{} ({})", c.place.name(), c.place.country()))
+                                .collect();
+                            write_csv_row(
+                                &mut out,
+                                &[
+                                    &row.to_string(),
+                                    &formula_safe(name),
+                                    if r.ambiguous { "ambiguous" } else { "ok" },
+                                    &formula_safe(p.name()),
+                                    &format!("{:.6}", p.lat()),
+                                    &format!("{:.6}", p.lon()),
+                                    p.country(),
+                                    p.kind().as_str(),
+                                    &format!("{:.3}", r.best.score),
+                                    &r.ambiguous.to_string(),
+                                    &formula_safe(&alts.join("|")),
+                                    &formula_safe(p.source()),
+                                ],
+                            )?;
+                        }
+                        Format::Text => {
+                            writeln!(out, "{}", line(name, &r.best, r.ambiguous))?;
+                            for alt in r.alternatives.iter().take(limit.saturating_sub(1)) {
+                                writeln!(out, "  or {}", describe(alt))?;
+                            }
                         }
                     }
-                    Format::Text if args.batch => {
-                        writeln!(out, "{name}\tUNRESOLVED\t{e}")?;
+                    if !targets.is_empty() {
+                        found.push((row, name.to_string(), r));
                     }
-                    Format::Text => {}
                 }
-                if !args.batch {
-                    out.flush()?;
-                    eprintln!("routemap: {e}");
+                // Usage errors stop the run; a bad name is reported and counted.
+                Err(e @ Error::UnknownCountry { .. }) => return Err(e.into()),
+                Err(e) => {
+                    failed += 1;
+                    let suggestions = match &e {
+                        Error::UnknownPlace { suggestions, .. } => suggestions.clone(),
+                        _ => Vec::new(),
+                    };
+                    let message = match query {
+                        Query::Bad(_, reason) => reason.clone(),
+                        Query::Name(_) => e.to_string(),
+                    };
+                    match format {
+                        Format::Jsonl => writeln!(
+                            out,
+                            "{}",
+                            json!({"row": row, "query": name, "resolved": false,
+                                   "error": message, "suggestions": suggestions})
+                        )?,
+                        Format::Csv => {
+                            let row = row.to_string();
+                            let name = formula_safe(name);
+                            let suggestions = formula_safe(&suggestions.join("|")).into_owned();
+                            let mut rec: Vec<&str> = vec![&row, &name, "unresolved"];
+                            rec.extend([""; 8]);
+                            rec.push(&suggestions);
+                            write_csv_row(&mut out, &rec)?;
+                        }
+                        Format::Text if args.batch => {
+                            writeln!(out, "{name}\tUNRESOLVED\t{message}")?;
+                        }
+                        Format::Text => {}
+                    }
+                    if !args.batch {
+                        out.flush()?;
+                        eprintln!("routemap: {}", super::one_line_text(&message));
+                    }
                 }
             }
         }
+        out.flush()?;
     }
-    if let Some(w) = csv_out {
-        out.write_all(&w.into_inner()?)?;
+    match reader.join() {
+        Ok(r) => r?,
+        Err(panic) => std::panic::resume_unwind(panic),
     }
-    out.flush()?;
     drop(out);
     if !targets.is_empty() {
         let rows: Vec<_> = found
@@ -264,7 +298,7 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
         super::output::report(&files);
     }
     if args.batch && failed > 0 {
-        eprintln!("routemap: {failed} of {} names not resolved", names.len());
+        eprintln!("routemap: {failed} of {row} names not resolved");
     }
     Ok(if failed == 0 {
         ExitCode::SUCCESS
@@ -273,11 +307,11 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
     })
 }
 
-/// Resolves every name, in order; large batches on all cores (each thread
+/// Resolves every name, in order; large chunks on all cores (each thread
 /// takes a contiguous share, so the output order is the input order).
 fn resolve_all(
     gaz: &Gazetteer,
-    names: &[String],
+    names: &[&str],
     options: &ResolveOptions,
 ) -> Vec<routemap::Result<routemap::gazetteer::Resolution>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -306,29 +340,110 @@ fn resolve_all(
     })
 }
 
-/// The values of `column` in CSV text with a header row.
-fn csv_column(input: impl Read, column: &str) -> Result<Vec<String>> {
+/// How many names are answered at once: enough to use every core, few
+/// enough that memory stays small whatever the length of the input.
+const CHUNK: usize = 4096;
+
+/// One query of the input.
+enum Query {
+    /// A name or coordinate to resolve.
+    Name(String),
+    /// A row that is not a name (invalid UTF-8): shown as given (lossily)
+    /// with the reason.
+    Bad(String, String),
+}
+
+impl Query {
+    fn text(&self) -> &str {
+        match self {
+            Query::Name(s) | Query::Bad(s, _) => s,
+        }
+    }
+}
+
+/// One CSV row written to `out`, quoted as needed.
+fn write_csv_row(out: &mut dyn Write, fields: &[&str]) -> Result<()> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(fields)?;
+    out.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
+    Ok(())
+}
+
+/// A line of input as text; invalid UTF-8 is a bad row naming its line,
+/// and the other lines still count.
+fn query_of(bytes: Vec<u8>, line: u64) -> Query {
+    match String::from_utf8(bytes) {
+        Ok(s) => Query::Name(s),
+        Err(e) => Query::Bad(
+            String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            format!("line {line} of the input is not valid UTF-8"),
+        ),
+    }
+}
+
+/// Sends each line of `input` (without its line ending; a byte-order mark
+/// at the start dropped). Stops early when the receiver has gone.
+fn read_lines(mut input: impl BufRead, send: &std::sync::mpsc::SyncSender<Query>) -> Result<()> {
+    let mut line_no = 0u64;
+    loop {
+        let mut buf = Vec::new();
+        if input
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| anyhow::anyhow!("cannot read standard input: {e}"))?
+            == 0
+        {
+            return Ok(());
+        }
+        line_no += 1;
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        if line_no == 1 && buf.starts_with("\u{feff}".as_bytes()) {
+            buf.drain(..3);
+        }
+        if send.send(query_of(buf, line_no)).is_err() {
+            return Ok(());
+        }
+    }
+}
+
+/// Sends the values of `column` in CSV text with a header row.
+fn read_csv_column(
+    input: impl Read,
+    column: &str,
+    send: &std::sync::mpsc::SyncSender<Query>,
+) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = reader.headers()?.clone();
-    let Some(i) = headers
-        .iter()
-        .position(|h| h.trim().trim_start_matches('\u{feff}') == column)
-    else {
+    let headers = reader.byte_headers()?.clone();
+    let Some(i) = headers.iter().position(|h| {
+        let h = String::from_utf8_lossy(h);
+        h.trim().trim_start_matches('\u{feff}') == column
+    }) else {
         return Err(Error::InvalidOption {
             option: "--column".into(),
             message: format!(
                 "no column {column:?} in the header row (it has {})",
-                headers.iter().collect::<Vec<_>>().join(", ")
+                headers
+                    .iter()
+                    .map(|h| String::from_utf8_lossy(h).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
         .into());
     };
-    let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record?;
-        out.push(record.get(i).unwrap_or("").to_string());
+    let mut record = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut record)? {
+        let line = record.position().map_or(0, |p| p.line());
+        let field = record.get(i).unwrap_or(b"").to_vec();
+        if send.send(query_of(field, line)).is_err() {
+            return Ok(());
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn reverse(gaz: &Gazetteer, at: &str, n: usize, format: Format) -> Result<ExitCode> {
@@ -340,8 +455,7 @@ fn reverse(gaz: &Gazetteer, at: &str, n: usize, format: Format) -> Result<ExitCo
         .into());
     };
     let near = gaz.nearest(point.lat(), point.lon(), n);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = super::output::stdout();
     for (p, d) in &near {
         match format {
             Format::Jsonl => writeln!(

@@ -125,3 +125,16 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         _ => 1,
     }
 }
+
+/// `text` as one line with nothing a terminal would obey: line breaks
+/// become spaces, other control characters (ESC from a name in a file)
+/// are escaped (`\u{1b}`).
+pub fn one_line_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' => " ".to_string(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}

@@ -87,15 +87,77 @@ pub fn report(files: &[(PathBuf, Vec<u8>)]) {
 /// naming it, not a panic.
 pub fn print_stdout(text: &str) -> Result<()> {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| routemap::Error::Write {
-            path: PathBuf::from("standard output"),
-            reason: match e.kind() {
-                std::io::ErrorKind::BrokenPipe => "the pipe was closed".into(),
-                _ => routemap::output::io_reason(&e),
-            },
-        })?;
+    let mut out = stdout();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())?;
     Ok(())
+}
+
+/// Buffered standard output whose errors say what failed: "cannot write
+/// standard output: the pipe was closed" (or "no space left on device"),
+/// never a panic.
+///
+/// On a terminal, control characters (ESC, BEL, …, from a name in a
+/// gazetteer file) are shown escaped (`\u{1b}`) rather than obeyed; in a
+/// pipe or file the bytes pass unchanged.
+pub fn stdout() -> Stdout {
+    use std::io::IsTerminal;
+    let out = std::io::stdout();
+    Stdout {
+        escape: out.is_terminal(),
+        inner: std::io::BufWriter::new(out.lock()),
+    }
+}
+
+/// See [`stdout`].
+pub struct Stdout {
+    inner: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    escape: bool,
+}
+
+/// `bytes` with C0 controls other than tab and newline, DEL, and C1
+/// controls (U+0080–U+009F) written as `\u{NN}`.
+fn escape_controls(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let c1 = |w: &[u8]| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]);
+    let bad = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7F;
+    if !bytes.iter().any(|&b| bad(b)) && !bytes.windows(2).any(c1) {
+        return bytes.into();
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 8);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if bad(b) {
+            out.extend_from_slice(format!("\\u{{{b:x}}}").as_bytes());
+        } else if i + 1 < bytes.len() && c1(&bytes[i..i + 2]) {
+            out.extend_from_slice(format!("\\u{{{:x}}}", bytes[i + 1]).as_bytes());
+            i += 1;
+        } else {
+            out.push(b);
+        }
+        i += 1;
+    }
+    out.into()
+}
+
+fn stdout_error(e: std::io::Error) -> std::io::Error {
+    let reason = match e.kind() {
+        std::io::ErrorKind::BrokenPipe => "the pipe was closed".into(),
+        _ => routemap::output::io_reason(&e),
+    };
+    std::io::Error::new(e.kind(), format!("cannot write standard output: {reason}"))
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.escape {
+            self.inner
+                .write_all(&escape_controls(buf))
+                .map_err(stdout_error)?;
+            return Ok(buf.len());
+        }
+        self.inner.write(buf).map_err(stdout_error)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(stdout_error)
+    }
 }

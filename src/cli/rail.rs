@@ -47,10 +47,10 @@ pub struct RailArgs {
     #[arg(long, value_name = "MM")]
     gauge: Option<u32>,
     /// How far a stop may be from the track, kilometres.
-    #[arg(long, value_name = "KM")]
+    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
     snap_km: Option<f64>,
     /// Sharpest change of direction a train may take, degrees.
-    #[arg(long, value_name = "DEG")]
+    #[arg(long, value_name = "DEG", allow_negative_numbers = true)]
     max_turn_deg: Option<f64>,
     /// Also route over tram and subway track.
     #[arg(long)]
@@ -83,7 +83,37 @@ impl RailArgs {
         }
     }
 
+    /// The rail options, checked before any network file is read; an
+    /// error names the flag.
     pub fn options(&self) -> Result<RailOptions> {
+        let bad = |option: &str, message: String| -> anyhow::Error {
+            Error::InvalidOption {
+                option: option.into(),
+                message,
+            }
+            .into()
+        };
+        if let Some(km) = self.snap_km.filter(|k| !(k.is_finite() && *k >= 0.0)) {
+            return Err(bad(
+                "--snap-km",
+                format!("{km} is not a distance in kilometres, 0 or more"),
+            ));
+        }
+        if let Some(deg) = self
+            .max_turn_deg
+            .filter(|d| !(d.is_finite() && (0.0..=180.0).contains(d)))
+        {
+            return Err(bad(
+                "--max-turn-deg",
+                format!("{deg} is not an angle from 0 to 180 degrees"),
+            ));
+        }
+        if self.gauge == Some(0) {
+            return Err(bad(
+                "--gauge",
+                "0 is not a gauge; give millimetres, e.g. 1435".into(),
+            ));
+        }
         Ok(RailOptions {
             snap_km: self.snap_km.unwrap_or(DEFAULT_SNAP_KM),
             gauge: self.gauge,
@@ -136,10 +166,10 @@ pub fn run(command: Command) -> Result<ExitCode> {
             .map_err(Error::from)?;
             let info = network.info();
             let (nodes, segments, vertices, stations) = network.size();
-            println!("name\t{}", info.name);
-            println!("source\t{}", info.source);
-            println!("corridor_approximation\t{}", info.approximate);
-            println!("junctions\t{nodes}\nsegments\t{segments}\nvertices\t{vertices}\nstations\t{stations}");
+            super::output::print_stdout(&format!(
+                "name\t{}\nsource\t{}\ncorridor_approximation\t{}\njunctions\t{nodes}\nsegments\t{segments}\nvertices\t{vertices}\nstations\t{stations}\n",
+                info.name, info.source, info.approximate
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
     }

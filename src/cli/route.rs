@@ -43,7 +43,12 @@ pub struct Args {
     #[arg(long, default_value = "direct", value_parser = parse_mode)]
     mode: Mode,
     /// Longest segment of a densified direct leg, kilometres.
-    #[arg(long, value_name = "KM", default_value_t = 10.0)]
+    #[arg(
+        long,
+        value_name = "KM",
+        default_value_t = 10.0,
+        allow_negative_numbers = true
+    )]
     max_segment_km: f64,
     /// Prefer places in this country (ISO 3166-1 alpha-2 code or name).
     #[arg(long, value_name = "CC")]
@@ -84,10 +89,19 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], mut args: Args) -> Result<ExitCo
         .chain(args.map.layout_json.iter().cloned())
         .collect();
     output::check_not_input(&outputs, &inputs).map_err(Error::from)?;
+    // Legs are densified only when some geometry is written: a table of
+    // 10,000 stops needs no vertices between them.
+    routemap::route::check_max_segment_km(args.max_segment_km)?;
+    let geometry = !targets.is_empty() || args.map.layout_json.is_some();
     let request = RouteRequest {
         stops: args.stops.clone(),
         mode: args.mode,
-        max_segment_m: args.max_segment_km * 1000.0,
+        max_segment_m: if geometry {
+            args.max_segment_km * 1000.0
+        } else {
+            // Longer than any geodesic: the legs stay two points each.
+            4.1e7
+        },
         country: args.country.clone(),
     };
     let mut network = None;

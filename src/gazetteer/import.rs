@@ -89,15 +89,26 @@ pub fn detect_format(path: &Path) -> Result<ImportFormat> {
         path: path.to_path_buf(),
         error,
     })?;
+    let first = first_line(&mut BufReader::new(file), path)?;
+    format_of_first_line(&first, path)
+}
+
+/// The first line of `input` (at most 1 MiB of it), with its newline.
+fn first_line(input: &mut impl BufRead, path: &Path) -> Result<Vec<u8>> {
     let mut first = Vec::new();
-    BufReader::new(file)
+    input
         .take(1 << 20)
         .read_until(b'\n', &mut first)
         .map_err(|error| Error::Read {
             path: path.to_path_buf(),
             error,
         })?;
-    let text = String::from_utf8_lossy(&first);
+    Ok(first)
+}
+
+/// The format of a file without a telling extension, from its first line.
+fn format_of_first_line(first: &[u8], path: &Path) -> Result<ImportFormat> {
+    let text = String::from_utf8_lossy(first);
     let text = text.trim_start_matches('\u{feff}');
     let fields: Vec<&str> = text.trim_end_matches(['\r', '\n']).split('\t').collect();
     if fields.len() >= 15 && fields[0].trim().parse::<u64>().is_ok() {
@@ -150,21 +161,33 @@ pub fn import(
     on_bad: &mut dyn FnMut(&Error),
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport> {
-    let format = match options.format {
-        Some(f) => f,
-        None => detect_format(input)?,
+    let read_err = |error| Error::Read {
+        path: input.to_path_buf(),
+        error,
+    };
+    // The input is opened once (a FIFO cannot be read twice): the first
+    // line tells the format when the extension does not, and is read again
+    // from memory.
+    let mut file = BufReader::with_capacity(1 << 20, File::open(input).map_err(read_err)?);
+    let ext = input
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let (format, first) = match (options.format, ext.as_deref()) {
+        (Some(f), _) => (f, Vec::new()),
+        (None, Some("csv")) => (ImportFormat::Csv, Vec::new()),
+        (None, Some("geojson" | "json")) => (ImportFormat::GeoJson, Vec::new()),
+        (None, _) => {
+            let first = first_line(&mut file, input)?;
+            (format_of_first_line(&first, input)?, first)
+        }
     };
     let alternates = match &options.alternate_names {
         Some(p) => read_alternate_names(p)?,
         None => HashMap::new(),
     };
-    let read_err = |error| Error::Read {
-        path: input.to_path_buf(),
-        error,
-    };
-    let file = File::open(input).map_err(read_err)?;
     let reader = Counting {
-        inner: file,
+        inner: std::io::Cursor::new(first).chain(file),
         read: 0,
         report: progress,
     };
@@ -282,18 +305,30 @@ fn geonames_place(
     let (lat, lon) = read_lat_lon(("latitude", f[4]), ("longitude", f[5]), err)?;
     let population: u64 = match f[14].trim() {
         "" => 0,
-        t => t
-            .parse::<u64>()
-            .or_else(|_| t.parse::<f64>().map(|v| v.max(0.0) as u64))
-            .map_err(|_| err("population", format!("{t:?} is not a number")))?,
+        t => match t.parse::<u64>() {
+            Ok(v) => v,
+            Err(_) => match t.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => v as u64,
+                Ok(_) => {
+                    return Err(err(
+                        "population",
+                        format!("{t} is not a count of people (0 or more)"),
+                    ))
+                }
+                Err(_) => return Err(err("population", format!("{t:?} is not a number"))),
+            },
+        },
     };
     let (class, code) = (f[6].trim(), f[7].trim());
     let country = f[8].trim();
-    let country = if country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()) {
-        country
-    } else {
-        ""
-    };
+    if !(country.is_empty()
+        || country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return Err(err(
+            "country code",
+            format!("{country:?} is not an ISO 3166-1 alpha-2 code such as KP or RU"),
+        ));
+    }
     let capital = class == "P" && code == "PPLC";
     let kind = match (class, code) {
         ("A", c) if c.starts_with("PCL") => PlaceKind::Country,

@@ -223,6 +223,16 @@ impl Index {
             range: fst_off..fst_off + fst_len,
         })
         .map_err(|_| bad("damaged name index"))?;
+        // The fst's own checksum (CRC-32C of its bytes): a file whose outer
+        // CRC-32 was made to fit damaged bytes must still not reach the fst
+        // reader, which panics on bad nodes (found by fuzzing).
+        // (Every index is written by fst 0.4, whose fsts carry a checksum:
+        // a missing one is damage too.)
+        if check_sum && fst.as_fst().verify().is_err() {
+            return Err(bad(
+                "is damaged (name index checksum mismatch); rebuild it with `routemap gazetteer import`",
+            ));
+        }
         Ok(Index {
             version,
             all,

@@ -154,6 +154,11 @@ pub(crate) fn for_each_delimited<R: std::io::Read>(
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim().to_ascii_lowercase();
         if let Some(c) = COLUMNS.iter().position(|c| *c == h) {
+            if index[c].is_some() {
+                return Err(file_error(format!(
+                    "the header row names the column {h:?} twice"
+                )));
+            }
             index[c] = Some(i);
         }
     }
@@ -189,6 +194,17 @@ pub(crate) fn for_each_delimited<R: std::io::Read>(
         let line = record.position().map(|p| p.line()).unwrap_or(line);
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        // A quote opened and never closed swallows the rest of the file
+        // into one field.
+        if quoting && record.len() < headers.len() && record.iter().any(|f| f.contains('\n')) {
+            f(Err(Error::GazetteerRow {
+                path: path.to_path_buf(),
+                line,
+                column: "-".into(),
+                message: "a quoted field is never closed (unterminated \")".into(),
+            }))?;
+            break;
         }
         let mut row = Row::default();
         for (c, i) in index.iter().enumerate() {

@@ -535,7 +535,10 @@ impl Layer {
                     continue;
                 }
                 let entry = names.entry(key).or_default();
-                if !entry.iter().any(|(k, _)| *k == i as u32) {
+                // Places come in order, so a repeat of this place's name is
+                // the last entry: checking only it keeps loading linear when
+                // thousands of places share a name.
+                if entry.last().map(|(k, _)| *k) != Some(i as u32) {
                     entry.push((i as u32, j == 0));
                 }
             }
@@ -1084,18 +1087,26 @@ impl Gazetteer {
     ///
     /// As [`read_file`] and [`Index::open_file`].
     pub fn add_file(&mut self, path: &Path) -> Result<usize> {
-        let mut head = [0u8; 8];
-        let is_idx = std::fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-            .is_ok()
-            && is_index(&head);
-        if is_idx {
+        // Opened once: a FIFO cannot be read twice.
+        let read_error = |error| Error::Read {
+            path: path.to_path_buf(),
+            error,
+        };
+        let mut file = std::fs::File::open(path).map_err(read_error)?;
+        let mut head = Vec::with_capacity(8);
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 8), &mut head)
+            .map_err(read_error)?;
+        if is_index(&head) {
             let index = Index::open_file(path)?;
             let n = index.len();
             self.add_index(format!("index:{}", path.display()), index);
             return Ok(n);
         }
-        let places = read_file(path)?;
+        let format = load::Format::from_path(path)?;
+        std::io::Read::read_to_end(&mut file, &mut head).map_err(read_error)?;
+        let text = String::from_utf8(head)
+            .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+        let places = load::parse(&text, format, path)?;
         let n = places.len();
         self.add_places(format!("user:{}", path.display()), places);
         Ok(n)
@@ -1244,6 +1255,14 @@ impl Gazetteer {
         let folded = fold::fold_small(name, &mut buf);
         if folded.is_empty() {
             return Err(Error::EmptyName);
+        }
+        // Every place name has a letter (in some script). Digits and
+        // punctuation alone (`1;2`, `12`) are a mistyped coordinate or a
+        // code, and would otherwise match numeric alternate names.
+        if !name.chars().any(char::is_alphabetic) {
+            return Err(Error::NotAName {
+                query: query.trim().to_string(),
+            });
         }
         let hint = kind_hint(name);
         let keep = |h: &Hit<'_>| {
@@ -1839,18 +1858,27 @@ pub fn parse_coordinate(text: &str) -> Result<Option<Place>> {
     let Some((a, b)) = text.split_once(',') else {
         return Ok(None);
     };
-    let Some(lat) = signed_degrees(a, 'N', 'S') else {
-        return Ok(None);
-    };
     let bad = |reason: String| Error::InvalidCoordinate {
         input: text.to_string(),
         reason,
     };
+    let Some(lat) = signed_degrees(a, 'N', 'S') else {
+        // `NaN,0`, `inf,1`, `1e400,0`: two numbers, one not finite, are a
+        // bad coordinate, not a place name ("Nan, TH" still is one).
+        if let (Some(y), Some(x)) = (any_degrees(a, 'N', 'S'), any_degrees(b, 'E', 'W')) {
+            if !(y.is_finite() && x.is_finite()) {
+                return Err(bad("latitude and longitude must be finite numbers".into()));
+            }
+        }
+        return Ok(None);
+    };
     if b.contains(',') {
         return Err(bad("expected two numbers, lat,lon".into()));
     }
-    let lon = signed_degrees(b, 'E', 'W')
-        .ok_or_else(|| bad(format!("longitude {:?} is not a number", b.trim())))?;
+    let lon = signed_degrees(b, 'E', 'W').ok_or_else(|| match any_degrees(b, 'E', 'W') {
+        Some(_) => bad("latitude and longitude must be finite numbers".into()),
+        None => bad(format!("longitude {:?} is not a number", b.trim())),
+    })?;
     place::check_lat_lon(lat, lon).map_err(bad)?;
     let name = format!("{lat:.4}, {lon:.4}");
     Ok(Some(
@@ -1861,7 +1889,17 @@ pub fn parse_coordinate(text: &str) -> Result<Option<Place>> {
 }
 
 fn signed_degrees(text: &str, positive: char, negative: char) -> Option<f64> {
+    // "nan" and "inf" parse as f64; they are not coordinates.
+    any_degrees(text, positive, negative).filter(|v| v.is_finite())
+}
+
+/// A number of degrees with an optional hemisphere letter, finite or not.
+fn any_degrees(text: &str, positive: char, negative: char) -> Option<f64> {
     let t = text.trim();
+    // "NaN" ends in N without being northern.
+    if let Ok(v) = t.parse::<f64>() {
+        return Some(v);
+    }
     let (num, sign) = match t.chars().last()?.to_ascii_uppercase() {
         c if c == positive => (&t[..t.len() - 1], 1.0),
         c if c == negative => (&t[..t.len() - 1], -1.0),
@@ -1870,8 +1908,7 @@ fn signed_degrees(text: &str, positive: char, negative: char) -> Option<f64> {
     // A typographic minus (U+2212), as copied from many web pages.
     let num = num.trim().replace('\u{2212}', "-");
     let v: f64 = num.parse().ok()?;
-    // "nan" and "inf" parse as f64; they are not coordinates.
-    v.is_finite().then_some(v * sign)
+    Some(v * sign)
 }
 
 #[cfg(test)]

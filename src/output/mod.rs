@@ -190,6 +190,21 @@ pub fn remove_temp_files() {
     std::mem::forget(list);
 }
 
+/// Like [`remove_temp_files`], for a panic hook: does nothing when the list
+/// is locked (the panic may have happened while this thread held it), so
+/// that it never waits forever.
+pub fn try_remove_temp_files() {
+    let list = match TEMP_FILES.try_lock() {
+        Ok(list) => list,
+        Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return,
+    };
+    for p in list.iter() {
+        let _ = std::fs::remove_file(p);
+    }
+    std::mem::forget(list);
+}
+
 /// Writes `bytes` to `path` atomically: into a temporary file in the same
 /// directory, flushed to disk, then renamed over `path`. A failure leaves
 /// no partial file and an existing file untouched. See

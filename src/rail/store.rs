@@ -119,4 +119,15 @@ fn consistent(g: &Graph) -> bool {
             let len = (g.seg_vstart[i + 1] - g.seg_vstart[i]) as usize;
             g.seg_stations(i).iter().all(|&(k, _)| (k as usize) < len)
         })
+        // Coordinates and lengths must be finite numbers in range: a NaN
+        // made the spatial index (rstar) panic (found by fuzzing).
+        && g.node_lonlat
+            .iter()
+            .chain(&g.verts)
+            .all(|&[lon, lat]| lon.abs() <= 180.0 && lat.abs() <= 90.0)
+        && g.vert_cum.iter().all(|x| x.is_finite())
+        && g.seg_az_start
+            .iter()
+            .chain(&g.seg_az_end)
+            .all(|x| x.is_finite())
 }

@@ -6,6 +6,7 @@ mod errors;
 mod extract;
 mod formats;
 mod geocode;
+mod harden;
 mod interop;
 mod map;
 mod rail;

@@ -267,7 +267,7 @@ fn rail_options_need_rail_mode_and_sane_values() {
     let out = rail_route(&env, &["Ussuriysk", "Khabarovsk", "--snap-km=-1"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("invalid rail option snap_km = -1"),
+        stderr(&out).contains("invalid --snap-km: -1 is not a distance in kilometres"),
         "{}",
         stderr(&out)
     );
