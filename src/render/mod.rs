@@ -466,6 +466,9 @@ pub struct BBox {
     pub north: f64,
 }
 
+/// The shortest side of a `--bbox`, metres.
+pub const MIN_BBOX_M: f64 = 1_000.0;
+
 impl FromStr for BBox {
     type Err = RenderError;
 
@@ -504,6 +507,24 @@ impl FromStr for BBox {
         }
         if west == east {
             return Err(bad("west and east are the same"));
+        }
+        // A map frames at least MIN_BBOX_M on its shorter side: a box of a
+        // few metres scales the basemap beyond what the rasteriser can
+        // draw, and shows nothing a reader could place.
+        let span = if west < east {
+            east - west
+        } else {
+            east + 360.0 - west
+        };
+        let metres_per_degree = 111_320.0;
+        let height = (north - south) * metres_per_degree;
+        let width = span * metres_per_degree * ((south + north) / 2.0).to_radians().cos();
+        if height.min(width) < MIN_BBOX_M {
+            return Err(bad(&format!(
+                "it is {:.0} m across; a map is at least {:.0} km on each side",
+                height.min(width),
+                MIN_BBOX_M / 1000.0
+            )));
         }
         Ok(BBox {
             west,

@@ -82,10 +82,9 @@ fn a_closed_pipe_is_one_line_not_a_panic() {
 }
 
 #[test]
-fn a_panic_is_one_line_naming_an_internal_error() {
+fn a_map_box_too_small_to_draw_is_refused_not_a_panic() {
     // A map box a millionth of a degree wide once panicked in the
-    // rasteriser. Whatever it does now, it must not print a backtrace: a
-    // clean answer, a clean error, or one "internal error" line.
+    // rasteriser; no backtrace, one error line naming the limit.
     let env = Env::new();
     let out = env
         .cmd()
@@ -101,19 +100,20 @@ fn a_panic_is_one_line_naming_an_internal_error() {
     let err = stderr(&out);
     assert!(!err.contains("panicked"), "{err}");
     assert!(!err.contains("RUST_BACKTRACE"), "{err}");
-    let errors: Vec<&str> = err.lines().filter(|l| !l.contains("warning")).collect();
-    match out.status.code() {
-        Some(0) => assert!(errors.is_empty(), "{err}"),
-        Some(101) => {
-            assert_eq!(errors.len(), 1, "{err}");
-            assert!(errors[0].starts_with("routemap: internal error: "), "{err}");
-            assert!(!env.path("x.png").exists());
-        }
-        code => {
-            assert_eq!(errors.len(), 1, "{code:?}: {err}");
-            assert!(errors[0].starts_with("routemap: error: "), "{err}");
-        }
-    }
+    // A box a few centimetres wide is refused before anything is drawn.
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("a map is at least 1 km on each side"), "{err}");
+    assert!(!env.path("x.png").exists());
+    // A box just over a kilometre is drawn (the rasteriser copes).
+    env.ok(&[
+        "map",
+        "Paris",
+        "--bbox=2.35,48.85,2.365,48.86",
+        "--png",
+        "y.png",
+    ]);
+    assert!(env.path("y.png").exists());
 }
 
 /// Runs routemap in a fresh directory with a few bad files, and checks one
