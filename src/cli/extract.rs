@@ -127,17 +127,7 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
                 )
             })
             .collect();
-        let fc = routemap::output::geojson::places_collection("place", &rows);
-        let title = format!("{} places", rows.len());
-        let mut files = Vec::new();
-        for t in &targets {
-            files.push((
-                t.path.clone(),
-                routemap::output::encode(t.format, &fc, &title)?,
-            ));
-        }
-        routemap::output::write_all_atomic(&files)?;
-        super::output::report(&files);
+        super::output::write_places(&targets, &rows)?;
         if targets.iter().any(|t| t.is_stdout()) {
             // Standard output holds the file asked for (`-o -`).
             return Ok(ExitCode::SUCCESS);

@@ -76,6 +76,29 @@ impl OutArgs {
     }
 }
 
+/// Writes places as points, with their extra properties, to every target
+/// (all or none), and reports the files written: the `-o` of `geocode` and
+/// `extract`.
+pub fn write_places(
+    targets: &[Target],
+    rows: &[(&routemap::gazetteer::Place, Vec<(&str, serde_json::Value)>)],
+) -> Result<()> {
+    let fc = routemap::output::geojson::places_collection("place", rows);
+    let title = format!("{} places", rows.len());
+    let files = targets
+        .iter()
+        .map(|t| {
+            Ok((
+                t.path.clone(),
+                routemap::output::encode(t.format, &fc, &title)?,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    routemap::output::write_all_atomic(&files)?;
+    report(&files);
+    Ok(())
+}
+
 /// Reports the files written (standard output is not a file).
 pub fn report(files: &[(PathBuf, Vec<u8>)]) {
     for (path, _) in files.iter().filter(|(p, _)| p.as_os_str() != "-") {
