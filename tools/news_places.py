@@ -88,16 +88,50 @@ def point_inside(geom):
     return p.y, p.x
 
 
+def laea(lat0, lon0):
+    """Forward and inverse Lambert azimuthal equal-area projection on the
+    unit sphere, centred at (lat0, lon0), as functions of (x, y) arrays for
+    shapely.ops.transform (x = longitude, y = latitude in degrees)."""
+    p0, l0 = math.radians(lat0), math.radians(lon0)
+
+    def forward(lons, lats, z=None):
+        xs, ys = [], []
+        for lon, lat in zip(lons, lats):
+            p, dl = math.radians(lat), math.radians(lon) - l0
+            k = math.sqrt(2.0 / max(1e-12, 1 + math.sin(p0) * math.sin(p)
+                                    + math.cos(p0) * math.cos(p) * math.cos(dl)))
+            xs.append(k * math.cos(p) * math.sin(dl))
+            ys.append(k * (math.cos(p0) * math.sin(p) - math.sin(p0) * math.cos(p) * math.cos(dl)))
+        return xs, ys
+
+    def inverse(x, y):
+        rho = math.hypot(x, y)
+        if rho < 1e-15:
+            return lat0, lon0
+        c = 2 * math.asin(min(1.0, rho / 2))
+        lat = math.asin(math.cos(c) * math.sin(p0) + y * math.sin(c) * math.cos(p0) / rho)
+        lon = l0 + math.atan2(x * math.sin(c),
+                              rho * math.cos(p0) * math.cos(c) - y * math.sin(p0) * math.sin(c))
+        return math.degrees(lat), (math.degrees(lon) + 540) % 360 - 180
+
+    return forward, inverse
+
+
 def country_point(geom):
-    """The centroid of the largest part (the mainland), where it lies inside
-    that part; else the point farthest inside it. Gazetteers such as GeoNames
-    place a country at about its centroid, and readers expect the middle of
-    the mainland rather than of its far-flung islands."""
+    """The centre of area of the largest part (the mainland), measured on an
+    equal-area projection centred on it (a centre of gravity, as national
+    surveys define a country's geographic centre), where it lies inside that
+    part; else the point farthest inside it. Readers expect the middle of
+    the mainland rather than of its far-flung islands or its capital."""
+    from shapely.ops import transform
     parts = list(getattr(geom, "geoms", [geom]))
     big = max(parts, key=lambda p: p.area)
     c = big.centroid
-    if big.contains(c):
-        return c.y, c.x
+    forward, inverse = laea(c.y, c.x)
+    x, y = transform(forward, big).centroid.coords[0]
+    lat, lon = inverse(x, y)
+    if big.contains(shape({"type": "Point", "coordinates": [lon, lat]})):
+        return lat, lon
     return point_inside(big)
 
 
@@ -142,13 +176,13 @@ def country_extras(shared):
     out = {}
     for cc, (g, p) in countries_geometry(shared).items():
         lat, lon = country_point(g)
+        note = ("point: the centre of area of the largest part of its Natural Earth 1:50m "
+                "polygon on an equal-area projection (else the point farthest inside it)")
         names = [p.get(k) for k in ("NAME", "NAME_LONG", "ABBREV", "FORMAL_EN", "NAME_ALT",
                                     "BRK_NAME", "NAME_CIAWF", "NAME_SORT", "ADMIN", "SUBUNIT")]
         names = [n for n in names if n and n != "-99"]
         names.append(cc)
-        out[cc] = (lat, lon, bbox_of(g), names,
-                   "point: the centroid of the largest part of its Natural Earth 1:50m "
-                   "polygon (else the point farthest inside it)")
+        out[cc] = (lat, lon, bbox_of(g), names, note)
     return out
 
 
@@ -226,13 +260,16 @@ def admin1_rows(shared, root, cities, fold, unique_names, regions_by_key):
         scalerank = ""
         if gid in polys:
             g, p = polys[gid]
-            lat, lon = float(p["latitude"]), float(p["longitude"])
-            if not g.contains(shape({"type": "Point", "coordinates": [lon, lat]})):
-                lat, lon = point_inside(g)
+            # The middle of its largest part, as for countries: Natural
+            # Earth's own label point is placed for the map maker (Alaska's
+            # lies on the Alaska Peninsula).
+            lat, lon = country_point(g)
             bbox = bbox_of(g)
             extra += [p.get("name") or "", p.get("woe_name") or ""]
             extra += (p.get("name_alt") or "").split("|")
-            note = "point: Natural Earth 1:50m label point; bbox: its polygon"
+            note = ("point: the centre of area of the largest part of its Natural Earth "
+                    "1:50m polygon on an equal-area projection (else the point farthest "
+                    "inside it); bbox: its polygon")
         else:
             hit = labels.get((cc, fold(name))) or labels.get((cc, fold(ascii_)))
             if hit is None and regional:
