@@ -112,6 +112,38 @@ def unique_names(primary, names):
     return out
 
 
+def inside_box(box, lat, lon):
+    """Whether a point lies in a `W,S,E,N` box (W > E across the antimeridian)."""
+    if not box:
+        return False
+    w, s, e, n = (float(v) for v in box.split(","))
+    if not s <= lat <= n:
+        return False
+    return w <= lon <= e if w <= e else lon >= w or lon <= e
+
+
+def drop_areas_named_like_divisions(rows):
+    """A natural region, island or desert of Natural Earth that bears the
+    name of the country or first-level division it lies in (`Alaska`,
+    `Tasmania`, `Greenland`) is that division for a reader: the division,
+    with its country, region and box, answers the name alone."""
+    divisions = {}
+    for r in rows:
+        if r["kind"] in ("country", "region"):
+            divisions.setdefault(fold(r["name"]), []).append(r)
+    kept, dropped = [], 0
+    for r in rows:
+        if r["kind"] in ("area", "island", "desert") and any(
+                inside_box(d["bbox"], float(r["lat"]), float(r["lon"]))
+                for d in divisions.get(fold(r["name"]), [])):
+            dropped += 1
+            continue
+        kept.append(r)
+    print(f"build_world: {dropped} natural regions answered by the division of their name",
+          file=sys.stderr)
+    return kept
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -284,6 +316,7 @@ def main():
     for r in rows:
         r.setdefault("bbox", "")
         r.setdefault("scalerank", "")
+    rows = drop_areas_named_like_divisions(rows)
 
     # Places in the order of their folded primary names: the place numbers
     # the fst maps those names to then grow with the names, which the fst

@@ -261,6 +261,14 @@ mod ranking {
         assert_eq!(at("Crimea").place().kind(), PlaceKind::Region);
         // Jersey: the island (JE), not a town.
         assert_eq!(at("Jersey").place().country(), "JE");
+        // Alaska and Tasmania: the state, not Natural Earth's natural region
+        // or island of the same name, and Alaska's point in its interior
+        // (north of 60° N: the state spans 51–71° N; Anchorage is at 61.2° N),
+        // not on the Alaska Peninsula.
+        let alaska = at("Alaska");
+        assert_eq!(alaska.place().kind(), PlaceKind::Region);
+        assert!(alaska.place().lat() > 60.0, "{}", alaska.place().lat());
+        assert_eq!(at("Tasmania").place().kind(), PlaceKind::Region);
         // Victoria: the Australian state, with the capital of the
         // Seychelles (GeoNames 241131) among the alternatives.
         let r = builtin()
