@@ -50,7 +50,13 @@ pub(crate) fn place(
     let bar_w = km_px.max(mi_px) + 70.0 + if north.is_some() { 44.0 } else { 0.0 };
     let bar_h = 62.0;
 
-    let mut legend_entries = legend_entries(ctx.data, !scene.railways.is_empty());
+    // The border line is explained only where one is drawn (not on a city map).
+    let borders = scene
+        .borders
+        .iter()
+        .flatten()
+        .any(|&(x, y)| ctx.frame.contains(f64::from(x), f64::from(y)));
+    let mut legend_entries = legend_entries(ctx.data, !scene.railways.is_empty(), borders);
     let lsize = 14.0;
     let legend_size = |entries: &[(LegendSymbol, String)]| {
         let w = entries
@@ -376,7 +382,7 @@ pub(crate) fn fmt_num(v: f64) -> String {
     }
 }
 
-fn legend_entries(data: &MapData, railways: bool) -> Vec<(LegendSymbol, String)> {
+fn legend_entries(data: &MapData, railways: bool, borders: bool) -> Vec<(LegendSymbol, String)> {
     let mut v = Vec::new();
     if !data.legs.is_empty() {
         let route = match &data.route_kind {
@@ -409,7 +415,9 @@ fn legend_entries(data: &MapData, railways: bool) -> Vec<(LegendSymbol, String)>
     if railways {
         v.push((LegendSymbol::Railway, "Other railway lines".to_owned()));
     }
-    v.push((LegendSymbol::Border, "International border".to_owned()));
+    if borders {
+        v.push((LegendSymbol::Border, "International border".to_owned()));
+    }
     v
 }
 

@@ -29,11 +29,27 @@ pub(crate) fn place(
             shorten(&names.join(", "), 16.0, true, ctx.frame.w, 8, 8)
         }
     };
+    let max_w = ctx.w - 2.0 * ctx.side;
     let mut tsize = ctx.title_size;
-    while tsize > 14.0 && text::width(&title, tsize, true) > ctx.w - 2.0 * ctx.side {
+    while tsize > 14.0 && text::width(&title, tsize, true) > max_w {
         tsize -= 1.0;
     }
-    let title = match fit_text(&title, tsize, true, ctx.w - 2.0 * ctx.side) {
+    // A route's own title too wide even at the smallest size loses its
+    // total ("Pyongyang → Vostochny Cosmodrome", the distance is in the
+    // legend and on the legs) before any name is cut.
+    let title = match (&data.title, &data.total_label) {
+        (None, Some(_)) if !data.legs.is_empty() && text::width(&title, tsize, true) > max_w => {
+            let short = format!("{first} → {last}");
+            if text::width(&short, tsize, true) <= max_w {
+                warnings.push(format!(
+                    "title shortened to {short:?} to fit the map's width"
+                ));
+            }
+            short
+        }
+        _ => title,
+    };
+    let title = match fit_text(&title, tsize, true, max_w) {
         Some(t) if t != title => {
             warnings.push(format!("title shortened to {t:?} to fit the map's width"));
             t

@@ -254,6 +254,12 @@ pub(crate) fn compute(data: &MapData, style: &MapStyle) -> Result<Layout, Render
     if data.stops.is_empty() {
         return Err(RenderError::NoStops);
     }
+    if data.stops.len() > super::MAX_MAP_STOPS {
+        return Err(RenderError::TooManyStops {
+            count: data.stops.len(),
+            max: super::MAX_MAP_STOPS,
+        });
+    }
     let check = |what: String, lon: f64, lat: f64| {
         if lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0 {
             Ok(())
