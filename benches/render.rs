@@ -2,6 +2,9 @@
 //! map, from `MapData` to PNG bytes (projection, basemap decoding and
 //! clipping, label placement, SVG, rasterising, PNG encoding).
 //!
+//! `layout_1000_stops`: label placement for 1,000 places scattered over
+//! Europe (markers, names, furniture, context), the layout alone.
+//!
 //! Run with `cargo bench --bench render`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -52,6 +55,29 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("world_png_1600x1200", |b| {
         b.iter(|| render::png(&world, &style).unwrap())
+    });
+    // 1,000 places over Europe from a fixed pseudo-random sequence.
+    let mut state = 7_u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as f64 / f64::from(1u32 << 31)
+    };
+    let many = MapData {
+        stops: (0..1000)
+            .map(|i| {
+                let (lon, lat) = (-10.0 + 40.0 * next(), 35.0 + 20.0 * next());
+                MapStop::new(format!("Place {i}"), lon, lat, StopRole::Place)
+            })
+            .collect(),
+        ..MapData::default()
+    };
+    g.bench_function("layout_1000_stops", |b| {
+        b.iter(|| render::layout(&many, &style).unwrap())
+    });
+    g.bench_function("png_1000_stops", |b| {
+        b.iter(|| render::png(&many, &style).unwrap())
     });
     g.finish();
 }

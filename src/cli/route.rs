@@ -158,7 +158,7 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], mut args: Args) -> Result<ExitCo
     // and the other lines of the network around the route.
     if let Some(network) = network.as_ref().filter(|_| args.map.wants_map(&targets)) {
         data.waypoints = render::towns_passed(&route, gaz);
-        data.railways = railways_around(&route, network);
+        data.railways = render::railways_around(&route, network);
     }
     if args.map.wants_map(&targets) {
         data.places = render::places_around(&data, gaz);
@@ -182,28 +182,4 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], mut args: Args) -> Result<ExitCo
         super::output::print_stdout(&summary)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The network's running lines in and around the route's box (half its size
-/// again on every side, and at least 0.5°), for the map to draw as context.
-fn railways_around(
-    route: &Route,
-    network: &routemap::rail::RailNetwork,
-) -> Vec<Vec<geo::Coord<f64>>> {
-    use geo::BoundingRect;
-    let Some(b) = route.path().bounding_rect() else {
-        return Vec::new();
-    };
-    let margin = |span: f64| (span * 0.5).max(0.5);
-    let (mx, my) = (margin(b.width()), margin(b.height()));
-    network
-        .lines_within(
-            b.min().x - mx,
-            b.min().y - my,
-            b.max().x + mx,
-            b.max().y + my,
-        )
-        .into_iter()
-        .map(|l| l.0)
-        .collect()
 }

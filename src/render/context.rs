@@ -241,7 +241,7 @@ pub(crate) fn place_cities(
             if !placer.free(&r) || placer.crossings(&r, None) > 0 {
                 continue;
             }
-            placer.obstacles.push(r);
+            placer.add(r);
             dots.push((x, y));
             push_label(boxes, scene, BoxKind::CityLabel, p, r, "middle", CITY_SIZE);
             continue;
@@ -254,8 +254,8 @@ pub(crate) fn place_cities(
         let Some((lr, align)) = beside(x, y, bw, bh, CITY_R + 3.0, placer, &dot) else {
             continue;
         };
-        placer.obstacles.push(dot);
-        placer.obstacles.push(lr);
+        placer.add(dot);
+        placer.add(lr);
         dots.push((x, y));
         boxes.push(PlacedBox {
             kind: BoxKind::City,
@@ -384,7 +384,7 @@ pub(crate) fn place_water(
             if !placer.free(&r) || placer.crossings(&r, None) > 0 {
                 continue;
             }
-            placer.obstacles.push(r.inflate(3.0));
+            placer.add(r.inflate(3.0));
             boxes.push(PlacedBox {
                 kind: BoxKind::WaterLabel,
                 text: p.name.clone(),
@@ -440,7 +440,7 @@ pub(crate) fn place_rivers(
         else {
             continue;
         };
-        placer.obstacles.push(r);
+        placer.add(r);
         done.push(name);
         boxes.push(PlacedBox {
             kind: BoxKind::RiverLabel,
@@ -569,7 +569,7 @@ pub(crate) fn place_regions(
         if !placer.free(&r.inflate(6.0)) || placer.crossings(&r, None) > 0 {
             continue;
         }
-        placer.obstacles.push(r.inflate(3.0));
+        placer.add(r.inflate(3.0));
         boxes.push(PlacedBox {
             kind: BoxKind::RegionLabel,
             text: p.name.clone(),

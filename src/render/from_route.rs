@@ -390,6 +390,30 @@ pub fn places_around(data: &MapData, gaz: &Gazetteer) -> Vec<MapWaypoint> {
         .collect()
 }
 
+/// The rail network's running lines in and around the route's box (half its size
+/// again on every side, and at least 0.5°), for the map to draw as context.
+pub fn railways_around(
+    route: &Route,
+    network: &crate::rail::RailNetwork,
+) -> Vec<Vec<geo::Coord<f64>>> {
+    use geo::BoundingRect;
+    let Some(b) = route.path().bounding_rect() else {
+        return Vec::new();
+    };
+    let margin = |span: f64| (span * 0.5).max(0.5);
+    let (mx, my) = (margin(b.width()), margin(b.height()));
+    network
+        .lines_within(
+            b.min().x - mx,
+            b.min().y - my,
+            b.max().x + mx,
+            b.max().y + my,
+        )
+        .into_iter()
+        .map(|l| l.0)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,7 +92,9 @@ use geo::Coord;
 use serde::Serialize;
 use thiserror::Error;
 
-pub use from_route::{distance_label, places_around, towns_passed, TOWN_NEAR_STATION_M};
+pub use from_route::{
+    distance_label, places_around, railways_around, towns_passed, TOWN_NEAR_STATION_M,
+};
 pub use layout::{BoxKind, Layout, PlacedBox, Rect, ScaleBar};
 pub use projection::ProjectionKind;
 
@@ -172,6 +174,14 @@ pub enum RenderError {
     /// Nothing to draw.
     #[error("nothing to draw: a map needs at least one stop")]
     NoStops,
+    /// More stops than a map draws ([`MAX_MAP_STOPS`]).
+    #[error("too many stops for a map: {count} (at most {max}); write GeoJSON or another GIS format instead")]
+    TooManyStops {
+        /// Stops given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A stop or path vertex outside −180..180 / −90..90 or not a number.
     #[error("coordinate of {what} is out of range (lon {lon}, lat {lat}): longitude must be -180..180, latitude -90..90")]
     Coordinate {
@@ -468,6 +478,12 @@ pub struct BBox {
 
 /// The shortest side of a `--bbox`, metres.
 pub const MIN_BBOX_M: f64 = 1_000.0;
+
+/// The most stops a map draws: past this many, markers and names cover the
+/// map and say nothing (1,000 stops lay out in well under a second; see the
+/// `render/layout_1000_stops` bench). More is refused with
+/// [`RenderError::TooManyStops`]; the GIS formats take any number.
+pub const MAX_MAP_STOPS: usize = 5_000;
 
 impl FromStr for BBox {
     type Err = RenderError;

@@ -5,8 +5,9 @@
 use std::fmt::Write;
 
 use super::context::CITY_R;
-use super::layout::{fmt_num, Layout, LegendSymbol, Pts, Rect0, TextItem, WAYPOINT_R};
+use super::layout::{fmt_num, Layout, LegendSymbol, Pts, Rect0, Scene, TextItem, WAYPOINT_R};
 use super::text::FAMILY;
+use super::Rect;
 use super::{MapData, MapStyle, StopRole, Theme};
 
 struct Palette {
@@ -304,6 +305,50 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         p.page
     );
 
+    let layer = Layer {
+        sc,
+        p: &p,
+        f,
+        vw,
+        vh,
+    };
+    basemap_layer(&mut o, &layer);
+    context_layer(&mut o, &layer);
+    route_layer(&mut o, &layer);
+    margin_layer(&mut o, &layer);
+    labels_layer(&mut o, &layer);
+    frame_layer(&mut o, &layer);
+    inset_layer(&mut o, &layer);
+    legend_layer(&mut o, &layer);
+
+    // Scale bar (km above, miles beneath) and north arrow.
+    if l.canvas.scale_bar.rect.w > 0.0 {
+        scale_bar(&mut o, l, &p);
+    }
+
+    // Title, subtitle, attribution.
+    for t in &sc.header {
+        text(&mut o, t, &p);
+    }
+    let _ = data;
+    o.push_str("</svg>\n");
+    o
+}
+
+/// What every layer of the SVG reads: the scene, the colours, the frame
+/// and the canvas's size.
+struct Layer<'a> {
+    sc: &'a Scene,
+    p: &'a Palette,
+    f: Rect,
+    vw: f64,
+    vh: f64,
+}
+
+/// The basemap: water, land, lakes, rivers, region lines, graticule,
+/// coastline, borders and other railway lines.
+fn basemap_layer(o: &mut String, c: &Layer) {
+    let (sc, p, f) = (c.sc, c.p, c.f);
     // Basemap.
     // Nothing is clipped: what runs past the frame is painted over by the
     // margin below, which spares the rasteriser a full-size layer and mask.
@@ -394,10 +439,15 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         );
     }
     o.push_str("</g>\n");
+}
 
+/// Country names, then the context under the route: city dots, then
+/// city, water, river and region names.
+fn context_layer(o: &mut String, c: &Layer) {
+    let (sc, p) = (c.sc, c.p);
     o.push_str("<g id=\"country-labels\">\n");
     for t in &sc.country_labels {
-        text(&mut o, t, &p);
+        text(o, t, p);
     }
     o.push_str("</g>\n");
     // Context under the route: city dots, then city, water, river and
@@ -413,10 +463,16 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         );
     }
     for t in &sc.context_labels {
-        text(&mut o, t, &p);
+        text(o, t, p);
     }
     o.push_str("</g>\n");
+}
 
+/// The route: casing under every leg first, then the lines, then the
+/// approximate stretches.
+fn route_layer(o: &mut String, c: &Layer) {
+    let (sc, p) = (c.sc, c.p);
+    let mut d = String::new();
     // Route: casing under every leg first, then the lines.
     o.push_str(
         "<g id=\"route\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n",
@@ -451,7 +507,11 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         );
     }
     o.push_str("</g>\n");
+}
 
+/// The margin around the frame, in the page's colour.
+fn margin_layer(o: &mut String, c: &Layer) {
+    let (p, f, vw, vh) = (c.p, c.f, c.vw, c.vh);
     // The margin around the frame, in the page's colour, over whatever
     // basemap and route ran past the frame.
     let _ = writeln!(
@@ -464,6 +524,11 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         f.right(),
         f.y
     );
+}
+
+/// Leader lines, markers, waypoints, distance and stop labels.
+fn labels_layer(o: &mut String, c: &Layer) {
+    let (sc, p, f) = (c.sc, c.p, c.f);
     // Leader lines, then markers, then labels on top.
     o.push_str("<g id=\"leaders\" stroke-width=\"1.2\">\n");
     for (_, leader) in &sc.stop_labels {
@@ -489,17 +554,17 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         if !f.contains(x, y) {
             continue;
         }
-        marker(&mut o, x, y, role, &p);
+        marker(o, x, y, role, p);
     }
     o.push_str("</g>\n");
     // Waypoints (towns passed): a small dot on the line, a light label.
     if !sc.waypoints.is_empty() {
         o.push_str("<g id=\"waypoints\">\n");
         for (x, y, _) in &sc.waypoints {
-            waypoint_dot(&mut o, *x, *y, &p);
+            waypoint_dot(o, *x, *y, p);
         }
         for (_, _, t) in &sc.waypoints {
-            text(&mut o, t, &p);
+            text(o, t, p);
         }
         o.push_str("</g>\n");
     }
@@ -511,13 +576,18 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"{:.1}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
             r.0, r.1, r.2, r.3, r.3 / 2.0, p.page, p.route
         );
-        text(&mut o, &ll.text, &p);
+        text(o, &ll.text, p);
     }
     o.push_str("</g>\n<g id=\"stop-labels\">\n");
     for (t, _) in &sc.stop_labels {
-        text(&mut o, t, &p);
+        text(o, t, p);
     }
     o.push_str("</g>\n");
+}
+
+/// The frame's outline and the graticule labels outside it.
+fn frame_layer(o: &mut String, c: &Layer) {
+    let (sc, p, f) = (c.sc, c.p, c.f);
     let _ = writeln!(
         o,
         "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>",
@@ -525,10 +595,15 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     );
     o.push_str("<g id=\"graticule-labels\">\n");
     for t in &sc.grid_labels {
-        text(&mut o, t, &p);
+        text(o, t, p);
     }
     o.push_str("</g>\n");
+}
 
+/// The inset locator.
+fn inset_layer(o: &mut String, c: &Layer) {
+    let (sc, p) = (c.sc, c.p);
+    let mut d = String::new();
     // Inset locator.
     if let Some(ins) = &sc.inset {
         let r = ins.rect;
@@ -560,11 +635,15 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         );
         o.push_str("</g>\n");
     }
+}
 
+/// The legend.
+fn legend_layer(o: &mut String, c: &Layer) {
+    let (sc, p) = (c.sc, c.p);
     // Legend.
     if let Some((r, entries)) = &sc.legend {
         o.push_str("<g id=\"legend\">\n");
-        panel(&mut o, r, &p);
+        panel(o, r, p);
         for (i, (sym, label)) in entries.iter().enumerate() {
             let cy = r.1 + 21.0 + i as f64 * 24.0;
             let x0 = r.0 + 12.0;
@@ -572,8 +651,8 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
                 LegendSymbol::Route => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"8\" stroke-linecap=\"round\"/>\n<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"4\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.casing, x0 + 2.0, x0 + 30.0, p.route);
                 }
-                LegendSymbol::Marker(role) => marker(&mut o, x0 + 16.0, cy, *role, &p),
-                LegendSymbol::Waypoint => waypoint_dot(&mut o, x0 + 16.0, cy, &p),
+                LegendSymbol::Marker(role) => marker(o, x0 + 16.0, cy, *role, p),
+                LegendSymbol::Waypoint => waypoint_dot(o, x0 + 16.0, cy, p),
                 LegendSymbol::Railway => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.railway);
                 }
@@ -586,7 +665,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
                 }
             }
             text(
-                &mut o,
+                o,
                 &TextItem {
                     text: label.clone(),
                     x: x0 + 44.0,
@@ -595,24 +674,11 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
                     size: 14.0,
                     ..TextItem::default()
                 },
-                &p,
+                p,
             );
         }
         o.push_str("</g>\n");
     }
-
-    // Scale bar (km above, miles beneath) and north arrow.
-    if l.canvas.scale_bar.rect.w > 0.0 {
-        scale_bar(&mut o, l, &p);
-    }
-
-    // Title, subtitle, attribution.
-    for t in &sc.header {
-        text(&mut o, t, &p);
-    }
-    let _ = data;
-    o.push_str("</svg>\n");
-    o
 }
 
 /// The scale bar panel (km above, miles beneath) and the north arrow.

@@ -750,6 +750,94 @@ mod every_size {
         }
     }
 
+    /// Every size from the smallest to the largest and every projection
+    /// (the layout is the same in every theme, which only changes colours):
+    /// nothing overlaps and nothing leaves the canvas. A forced projection
+    /// that cannot show the map is refused, never drawn.
+    #[test]
+    fn the_matrix_of_sizes_projections_and_themes_holds() {
+        let sizes = [
+            (400, 300),
+            (640, 480),
+            (1600, 1200),
+            (8000, 6000),
+            (10_000, 10_000),
+        ];
+        for (name, data) in [("seed", seed()), ("world", world()), ("city", city())] {
+            for (w, h) in sizes {
+                for projection in ProjectionKind::ALL.iter().map(|&k| Some(k)).chain([None]) {
+                    let style = MapStyle {
+                        projection,
+                        ..MapStyle::new(w, h).unwrap()
+                    };
+                    match layout(&data, &style) {
+                        Ok(l) => check(&format!("{name} {projection:?}"), &l),
+                        Err(RenderError::ProjectionCannotShow { .. }) => {
+                            assert!(
+                                projection.is_some(),
+                                "{name}: the automatic projection is refused"
+                            )
+                        }
+                        Err(e) => panic!("{name} {w}x{h} {projection:?}: {e}"),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The legend explains the border line only on a map that draws one.
+    #[test]
+    fn a_city_map_has_no_border_in_its_legend() {
+        let style = MapStyle::default();
+        assert!(!svg(&city(), &style)
+            .unwrap()
+            .contains("International border"));
+        assert!(svg(&seed(), &style)
+            .unwrap()
+            .contains("International border"));
+    }
+
+    /// A thousand places: every stop gets its marker, nothing overlaps, and
+    /// the names that find no room are said.
+    #[test]
+    fn a_thousand_stops_are_laid_out_without_overlaps() {
+        let mut seed = 7_u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as f64 / f64::from(1u32 << 31)
+        };
+        let data = MapData {
+            stops: (0..1000)
+                .map(|i| {
+                    MapStop::new(
+                        format!("Place {i}"),
+                        -10.0 + 40.0 * next(),
+                        35.0 + 20.0 * next(),
+                        StopRole::Place,
+                    )
+                })
+                .collect(),
+            ..MapData::default()
+        };
+        let l = layout(&data, &MapStyle::default()).unwrap();
+        check("1000 places", &l);
+        let markers = l.boxes.iter().filter(|b| b.kind == BoxKind::Marker).count();
+        let labels = l
+            .boxes
+            .iter()
+            .filter(|b| b.kind == BoxKind::StopLabel)
+            .count();
+        let dropped = l
+            .warnings
+            .iter()
+            .filter(|w| w.starts_with("label "))
+            .count();
+        assert_eq!(markers, 1000);
+        assert_eq!(labels + dropped, 1000);
+    }
+
     #[test]
     fn text_grows_with_large_images_and_can_be_set() {
         let big = layout(&seed(), &MapStyle::new(8000, 6000).unwrap()).unwrap();
@@ -999,6 +1087,26 @@ mod bad_input {
         assert_eq!(
             layout(&MapData::default(), &MapStyle::default()).unwrap_err(),
             RenderError::NoStops
+        );
+        let many = MapData {
+            stops: (0..=crate::render::MAX_MAP_STOPS)
+                .map(|i| {
+                    MapStop::new(
+                        "x",
+                        (i % 100) as f64 * 0.1,
+                        (i / 100) as f64 * 0.1,
+                        StopRole::Place,
+                    )
+                })
+                .collect(),
+            ..MapData::default()
+        };
+        assert_eq!(
+            layout(&many, &MapStyle::default()).unwrap_err(),
+            RenderError::TooManyStops {
+                count: crate::render::MAX_MAP_STOPS + 1,
+                max: crate::render::MAX_MAP_STOPS
+            }
         );
         let d = MapData {
             stops: vec![MapStop::new("Nowhere", 200.0, f64::NAN, StopRole::Place)],

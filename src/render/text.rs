@@ -44,22 +44,39 @@ pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
 /// The advance width of `s` in pixels at `size` px, without kerning (which
 /// only narrows the text, so boxes err on the safe side).
 pub(crate) fn width(s: &str, size: f64, bold: bool) -> f64 {
+    let mut total = 0.0;
+    for ch in s.chars() {
+        total += char_advance(ch, bold);
+    }
+    total * size
+}
+
+/// The advance of `ch` in em: from DejaVu Sans (bold or regular), else the
+/// CJK face, else NanumSquare, else 1 em. Looked up once per character and
+/// remembered, so measuring a long label costs a table look-up a letter.
+pub(crate) fn char_advance(ch: char, bold: bool) -> f64 {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<(char, bool), f64>> = RefCell::new(HashMap::new());
+    }
+    if let Some(a) = CACHE.with(|c| c.borrow().get(&(ch, bold)).copied()) {
+        return a;
+    }
     let primary = if bold { DEJAVU_BOLD } else { DEJAVU };
-    let (Ok(main), Ok(fallback), Ok(cjk)) = (
+    let a = match (
         FontRef::new(primary),
         FontRef::new(NANUM),
         FontRef::new(NOTO_CJK),
-    ) else {
-        return s.chars().count() as f64 * size * 0.6;
-    };
-    let mut total = 0.0;
-    for ch in s.chars() {
-        total += advance(&main, ch)
+    ) {
+        (Ok(main), Ok(fallback), Ok(cjk)) => advance(&main, ch)
             .or_else(|| advance(&cjk, ch))
             .or_else(|| advance(&fallback, ch))
-            .unwrap_or(1.0);
-    }
-    total * size
+            .unwrap_or(1.0),
+        _ => 0.6,
+    };
+    CACHE.with(|c| c.borrow_mut().insert((ch, bold), a));
+    a
 }
 
 /// Advance of `ch` in em, if the font has it.
@@ -80,6 +97,16 @@ mod tests {
         assert!(a > 40.0 && a < 70.0, "{a}");
         assert!(width("Khasan", 32.0, false) > 1.9 * a);
         assert!(width("Khasan", 16.0, true) > a);
+    }
+
+    #[test]
+    fn a_remembered_advance_is_the_font_s() {
+        let f = FontRef::new(DEJAVU).unwrap();
+        for ch in "Kh→…".chars() {
+            let a = advance(&f, ch).unwrap();
+            assert_eq!(char_advance(ch, false), a);
+            assert_eq!(char_advance(ch, false), a);
+        }
     }
 
     #[test]
