@@ -32,7 +32,7 @@
 
 use super::spans::Cand;
 use crate::gazetteer::{fold, Place, PlaceKind};
-use geo::{Distance, Haversine, Point};
+use geo::Point;
 use std::collections::HashMap;
 
 /// A name of the text and its candidates.
@@ -132,6 +132,7 @@ fn argmax(v: &[f64]) -> Option<(usize, f64)> {
 
 /// What the current choices of a text say, indexed so that scoring a
 /// candidate costs about the same however long the text is.
+#[derive(Clone)]
 struct Evidence {
     /// Groups whose choice is a country, by country code.
     countries: HashMap<String, Vec<usize>>,
@@ -251,45 +252,75 @@ impl Evidence {
     /// reading within 300 km, the weight of its best such reading, times
     /// 1.5 within 100 km and 0.75 beyond; summed, at most [`MAX_NEAR`].
     fn near(&self, g: usize, p: Point) -> f64 {
+        // Distances under 300 km on the plane tangent at `p` (within a
+        // fraction of a percent of the great circle at that range).
+        let shrink = p.y().to_radians().cos().max(0.05);
+        let km_per_degree = 111.195;
         let mut best: Vec<(usize, f64)> = Vec::new();
-        let mut vote = |o: usize, q: Point, w: f64| {
+        let mut sum = 0.0;
+        let mut vote = |o: usize, q: Point, w: f64| -> bool {
             if o == g {
-                return;
+                return false;
             }
-            let d = Haversine.distance(p, q);
-            let v = if d < 100_000.0 {
+            let dy = (q.y() - p.y()) * km_per_degree;
+            let mut dx = (q.x() - p.x()).abs();
+            if dx > 180.0 {
+                dx = 360.0 - dx;
+            }
+            let dx = dx * km_per_degree * shrink;
+            let d2 = dx * dx + dy * dy;
+            let v = if d2 < 100.0 * 100.0 {
                 1.5 * w
-            } else if d < 300_000.0 {
+            } else if d2 < 300.0 * 300.0 {
                 0.75 * w
             } else {
-                return;
+                return false;
             };
             match best.iter_mut().find(|(k, _)| *k == o) {
-                Some((_, b)) => *b = b.max(v),
-                None => best.push((o, v)),
+                Some((_, b)) if *b < v => {
+                    sum += v - *b;
+                    *b = v;
+                }
+                Some(_) => {}
+                None => {
+                    best.push((o, v));
+                    sum += v;
+                }
             }
+            // The sum of the best votes only grows: stop at the cap.
+            sum >= MAX_NEAR
         };
-        if self.points.len() <= FEW_POINTS {
+        if self.grid.is_empty() {
             for &(o, q, w) in &self.points {
-                vote(o, q, w);
+                if vote(o, q, w) {
+                    break;
+                }
             }
         } else {
             let (row, col) = cell(p);
-            let reach = (300_000.0 / 111_000.0 / CELL).ceil() as i32;
-            let shrink = p.y().to_radians().cos().max(0.05);
+            let reach = (300.0 / km_per_degree / CELL).ceil() as i32;
             let cols = (360.0 / CELL) as i32;
             let wide = ((reach as f64) / shrink).ceil().min(f64::from(cols / 2)) as i32;
-            for r in row - reach..=row + reach {
-                for c in col - wide..=col + wide {
-                    // Wrap around the antimeridian.
-                    let c = (c + cols / 2).rem_euclid(cols) - cols / 2;
-                    for &(o, q, w) in self.grid.get(&(r, c)).into_iter().flatten() {
-                        vote(o, q, w);
+            // Rings of cells outwards, so that a crowded neighbourhood
+            // reaches the cap early.
+            'rings: for ring in 0..=reach.max(wide) {
+                for r in row - ring.min(reach)..=row + ring.min(reach) {
+                    for c in col - ring.min(wide)..=col + ring.min(wide) {
+                        if (r - row).abs().max((c - col).abs()) != ring {
+                            continue;
+                        }
+                        // Wrap around the antimeridian.
+                        let c = (c + cols / 2).rem_euclid(cols) - cols / 2;
+                        for &(o, q, w) in self.grid.get(&(r, c)).into_iter().flatten() {
+                            if vote(o, q, w) {
+                                break 'rings;
+                            }
+                        }
                     }
                 }
             }
         }
-        best.iter().map(|(_, v)| v).sum::<f64>().min(MAX_NEAR)
+        sum.min(MAX_NEAR)
     }
 
     fn bonus(
@@ -432,5 +463,41 @@ mod tests {
     #[test]
     fn a_group_without_candidates_has_no_choice() {
         assert_eq!(choose(&[group(Vec::new())]), vec![None]);
+    }
+
+    /// The grid finds what looking at every reading finds: the same votes
+    /// for points in a text of many places, across the antimeridian too.
+    #[test]
+    fn the_grid_votes_as_the_full_scan() {
+        // 200 names of one reading each, on a spiral from Fiji to Alaska.
+        let groups: Vec<Group> = (0..200)
+            .map(|i| {
+                let t = f64::from(i);
+                let lat = -20.0 + t * 0.35;
+                let lon = 175.0 + t * 0.9;
+                let lon = if lon > 180.0 { lon - 360.0 } else { lon };
+                group(vec![cand("P", lat, lon, PlaceKind::Town, "", 1000)])
+            })
+            .collect();
+        let chosen: Vec<Option<usize>> = vec![Some(0); groups.len()];
+        let scores: Vec<Vec<f64>> = vec![vec![0.0]; groups.len()];
+        let grid = Evidence::gather(&groups, &chosen, &scores);
+        assert!(grid.points.len() > FEW_POINTS && !grid.grid.is_empty());
+        let mut linear = grid.clone();
+        linear.grid.clear();
+        for (near, probe) in [
+            (2, (-19.0, 176.5)),
+            (6, (-17.9, 179.9)),
+            (50, (-2.0, -140.3)),
+            (100, (15.2, -95.0)),
+        ] {
+            let p = Point::new(probe.1, probe.0);
+            for g in [usize::MAX, near] {
+                let full = linear.near(g, p);
+                let got = grid.near(g, p);
+                assert!((got - full).abs() < 1e-9, "{probe:?}: {got} != {full}");
+                assert!(full > 0.0, "{probe:?}: no vote");
+            }
+        }
     }
 }

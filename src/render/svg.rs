@@ -233,7 +233,8 @@ fn waypoint_dot(o: &mut String, x: f64, y: f64, p: &Palette) {
     );
 }
 
-fn marker(out: &mut String, x: f64, y: f64, role: StopRole, p: &Palette) {
+/// A stop's marker, `size` times the usual.
+fn marker(out: &mut String, x: f64, y: f64, role: StopRole, size: f64, p: &Palette) {
     match role {
         StopRole::Start => {
             let _ = writeln!(
@@ -259,8 +260,11 @@ fn marker(out: &mut String, x: f64, y: f64, role: StopRole, p: &Palette) {
         StopRole::Place => {
             let _ = writeln!(
                 out,
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5.5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>",
-                p.route, p.page
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>",
+                5.5 * size,
+                p.route,
+                if size > 1.0 { "0.85" } else { "1" },
+                p.page
             );
         }
     }
@@ -485,11 +489,12 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         }
     }
     o.push_str("</g>\n<g id=\"markers\">\n");
-    for &(x, y, role) in &sc.markers {
+    for (i, &(x, y, role)) in sc.markers.iter().enumerate() {
         if !f.contains(x, y) {
             continue;
         }
-        marker(&mut o, x, y, role, &p);
+        let size = data.stops.get(i).map_or(1.0, |s| s.size);
+        marker(&mut o, x, y, role, size, &p);
     }
     o.push_str("</g>\n");
     // Waypoints (towns passed): a small dot on the line, a light label.
@@ -572,7 +577,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
                 LegendSymbol::Route => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"8\" stroke-linecap=\"round\"/>\n<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"4\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.casing, x0 + 2.0, x0 + 30.0, p.route);
                 }
-                LegendSymbol::Marker(role) => marker(&mut o, x0 + 16.0, cy, *role, &p),
+                LegendSymbol::Marker(role) => marker(&mut o, x0 + 16.0, cy, *role, 1.0, &p),
                 LegendSymbol::Waypoint => waypoint_dot(&mut o, x0 + 16.0, cy, &p),
                 LegendSymbol::Railway => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.railway);
