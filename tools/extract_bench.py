@@ -49,6 +49,8 @@ def main():
     found = {p: [] for p in names}
     for line in out.splitlines():
         m = json.loads(line)
+        if "rejected" in m:
+            continue
         found[m["file"]].append(
             {"start": m["start"], "end": m["end"], "text": m["text"], "lat": m["lat"], "lon": m["lon"]}
         )

@@ -37,6 +37,10 @@ pub struct Args {
     /// Print the stops of the journey the text tells, in travel order.
     #[arg(long)]
     pub journey: bool,
+    /// With jsonl: also print the names matched and set aside, each with a
+    /// `rejected` field saying why.
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub outs: super::output::OutArgs,
 }
@@ -110,6 +114,7 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     let inputs = read_inputs(&args.files, args.html)?;
     let options = ExtractOptions {
         adjectives: args.adjectives,
+        explain: args.explain,
     };
     let found = extract_all(gaz, &inputs, options);
     if !targets.is_empty() {
@@ -156,6 +161,11 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
             for (input, ex) in inputs.iter().zip(&found) {
                 for m in &ex.mentions {
                     writeln!(out, "{}", Value::Object(mention_json(&input.name, m)))?;
+                }
+                for r in &ex.rejected {
+                    let o = json!({"file": input.name, "start": r.start, "end": r.end,
+                        "text": r.text, "rejected": r.reason});
+                    writeln!(out, "{o}")?;
                 }
             }
         }

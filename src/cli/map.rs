@@ -166,7 +166,7 @@ pub struct Args {
 }
 
 pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> {
-    let (places, fc, title, defaults) = match &args.from_text {
+    let (places, sizes, fc, title, defaults) = match &args.from_text {
         Some(path) => from_text(gaz, path, &args)?,
         None => from_names(gaz, &args)?,
     };
@@ -176,6 +176,9 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
         .outs
         .targets(defaults, &Format::ALL, &args.map.extra_targets())?;
     let mut data = MapData::from_places(&places);
+    for (stop, size) in data.stops.iter_mut().zip(sizes) {
+        *stop = stop.clone().with_size(size);
+    }
     data.title = Some(title.clone());
     let mut files = Vec::new();
     for t in targets.iter().filter(|t| !t.format.is_map()) {
@@ -205,10 +208,11 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// What a map shows: the places, their GeoJSON, the title, and the formats
-/// `-o STEM` gets by default.
+/// What a map shows: the places, the sizes of their markers, their
+/// GeoJSON, the title, and the formats `-o STEM` gets by default.
 type Shown = (
     Vec<Place>,
+    Vec<f64>,
     ::geojson::FeatureCollection,
     String,
     &'static [Format],
@@ -247,7 +251,8 @@ fn from_names(gaz: &Gazetteer, args: &Args) -> Result<Shown> {
             .collect::<Vec<_>>()
             .join(", ")
     });
-    Ok((places, fc, title, &[Format::Png]))
+    let sizes = vec![1.0; places.len()];
+    Ok((places, sizes, fc, title, &[Format::Png]))
 }
 
 /// `map --from-text`: the places a text names, most mentioned first (the
@@ -276,6 +281,10 @@ fn from_text(gaz: &Gazetteer, path: &Path, args: &Args) -> Result<Shown> {
         .title
         .clone()
         .unwrap_or_else(|| format!("Places named in {file}"));
+    // Marker area in proportion to the mentions (the radius to their
+    // square root), from the usual size for one mention up to three times
+    // it; the most mentioned come first, so they are labelled first.
+    let sizes = counted.iter().map(|(_, n)| (*n as f64).sqrt()).collect();
     let places = counted.into_iter().map(|(p, _)| p).collect();
-    Ok((places, fc, title, &[Format::Png, Format::GeoJson]))
+    Ok((places, sizes, fc, title, &[Format::Png, Format::GeoJson]))
 }

@@ -23,9 +23,17 @@ pub enum Rejected {
     /// Before a verb of speech ("Jones said"): a person, unless the place
     /// is prominent ("Moscow said"); kept for the prominence test.
     Speaker,
-    /// Part of a longer name of capitalised words ("Gainesville Sun",
+    /// Inside a longer name of capitalised words ("Gainesville Sun",
     /// "Choe Sang-Hun").
     InName,
+    /// Opening a longer name of capitalised words ("Minnesota House",
+    /// "Columbus North"): often the place itself, so kept where the name
+    /// is a place elsewhere in the text or names a country or region.
+    Opens,
+    /// Opening the name of a public body named for the area it serves
+    /// ("Texas Department of Health", "Paris Police Department"): kept
+    /// like [`Rejected::Opens`].
+    Body,
 }
 
 /// The context of the spans of one text.
@@ -127,6 +135,10 @@ impl<'a> Context<'a> {
             return Ok(());
         };
         let pt = &self.tokens[p];
+        // "Rep. Jane Doe, D-Plymouth": a legislator's party and home town.
+        if matches!(pt.text(self.text), "D" | "R" | "I") && self.hyphen(p + 1) {
+            return Ok(());
+        }
         let word = pt.text(self.text).trim_end_matches('.').to_lowercase();
         if pt.capitalised && lexicon::contains(TITLES, &word) {
             return Err(Rejected::Person);
@@ -168,8 +180,10 @@ impl<'a> Context<'a> {
             return Ok(());
         }
         let word = nt.text(self.text).trim_end_matches('.').to_lowercase();
-        if self.organisation_follows(n) {
-            return Err(Rejected::Organisation);
+        match self.organisation_follows(n) {
+            Some(true) => return Err(Rejected::Body),
+            Some(false) => return Err(Rejected::Organisation),
+            None => {}
         }
         if lexicon::contains(ROLE_AFTER, &word) {
             return Ok(());
@@ -178,27 +192,33 @@ impl<'a> Context<'a> {
         if nt.sentence_start && self.tokens[s.first].sentence_start {
             return Ok(());
         }
-        Err(Rejected::InName)
+        Err(Rejected::Opens)
     }
 
-    /// An organisation word among the capitalised words from token `n` on
-    /// ("Gainesville Public Utilities", "Charleston Gold Dome Lions Club").
-    fn organisation_follows(&self, mut n: usize) -> bool {
+    /// Whether organisation words are among the capitalised words from
+    /// token `n` on ("Gainesville Public Utilities", "Charleston Gold Dome
+    /// Lions Club"): `Some(true)` when they name a public body of the area
+    /// ("Police Department", "County Council") and no institution of its
+    /// own (a newspaper, a school, a company).
+    fn organisation_follows(&self, mut n: usize) -> Option<bool> {
+        let (mut body, mut other) = (false, false);
         for _ in 0..6 {
             let t = &self.tokens[n];
             if !t.capitalised {
-                return false;
+                break;
             }
             let w = t.text(self.text).trim_end_matches('.').to_lowercase();
-            if lexicon::contains(ORGANISATION, &w) {
-                return true;
+            if lexicon::contains(lexicon::PUBLIC_BODY, &w) {
+                body = true;
+            } else if lexicon::contains(ORGANISATION, &w) {
+                other = true;
             }
             match self.word_after(n) {
                 Some(next) => n = next,
-                None => return false,
+                None => break,
             }
         }
-        false
+        (body || other).then_some(body && !other)
     }
 
     /// A month or day written as a place qualified by a region: "May,

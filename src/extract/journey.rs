@@ -303,6 +303,7 @@ mod tests {
         Extraction {
             text: text.to_string(),
             mentions,
+            rejected: Vec::new(),
         }
     }
 

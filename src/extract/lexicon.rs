@@ -209,6 +209,16 @@ pub(super) const ORGANISATION: &[&str] = &[
     "university", "utilities", "veterans", "zoo",
 ];
 
+/// Words of the names of public bodies called after the area they serve
+/// ("Texas Department of Health", "Laurel County Board of Education"):
+/// the name before them is read as the place where they are set apart
+/// from other organisations. Part of [`ORGANISATION`] or not.
+#[rustfmt::skip]
+pub(super) const PUBLIC_BODY: &[&str] = &[
+    "authority", "board", "bureau", "commission", "council", "department", "district",
+    "government", "ministry", "office", "service", "services",
+];
+
 /// Roles written after a place that stay places: "Texas Gov. Rick Perry",
 /// "Atlanta police", "Ohio officials".
 #[rustfmt::skip]
@@ -279,6 +289,7 @@ mod tests {
             MEET,
             TITLES,
             ORGANISATION,
+            PUBLIC_BODY,
             ROLE_AFTER,
             AREA_AFTER,
             CONNECTORS,

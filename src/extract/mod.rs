@@ -62,6 +62,22 @@ pub struct ExtractOptions {
     /// Count adjectives and demonyms ("Russian", "North Koreans") as
     /// mentions of their country.
     pub adjectives: bool,
+    /// Also list the names matched and then set aside, with the reason
+    /// ([`Extraction::rejected`]), to see why a name was not taken.
+    pub explain: bool,
+}
+
+/// A name of the gazetteer matched in the text and then set aside.
+#[derive(Debug, Clone)]
+pub struct Rejection {
+    /// Character offset of the first character.
+    pub start: usize,
+    /// Character offset past the end.
+    pub end: usize,
+    /// The text as written.
+    pub text: String,
+    /// Why it was set aside.
+    pub reason: String,
 }
 
 /// A place named in a text.
@@ -94,6 +110,8 @@ pub struct Extraction {
     pub text: String,
     /// Mentions in text order.
     pub mentions: Vec<Mention>,
+    /// With [`ExtractOptions::explain`]: the names set aside, in text order.
+    pub rejected: Vec<Rejection>,
 }
 
 /// Reads texts for places; keeps what it looked up between texts.
@@ -138,16 +156,51 @@ impl<'g> Extractor<'g> {
         // "Canadian" is an adjective here, not the town in Texas, and
         // "North Korean" not a name of North Korea (without --adjectives).
         let adjective = |s: &Span| self.demonyms.is_form(s.text(text));
-        let mut kept: Vec<(Span, bool)> = found
-            .iter()
-            .zip(&verdicts)
-            .filter(|(s, v)| {
-                matches!(v, Ok(()) | Err(filters::Rejected::Speaker))
-                    && !people.contains(s.text(text))
-                    && !adjective(s)
-            })
-            .map(|(s, _)| (s.clone(), false))
-            .collect();
+        let mut rejected: Vec<(Span, String)> = Vec::new();
+        let mut kept: Vec<(Span, bool)> = Vec::new();
+        let mut opening = Vec::new();
+        for (s, v) in found.iter().zip(&verdicts) {
+            use filters::Rejected as R;
+            let why = match v {
+                Ok(()) | Err(R::Speaker) => {
+                    if people.contains(s.text(text)) {
+                        Some("a person's name elsewhere in the text".to_string())
+                    } else if adjective(s) {
+                        Some("an adjective or demonym".to_string())
+                    } else {
+                        None
+                    }
+                }
+                Err(R::Opens | R::Body | R::InName) => {
+                    opening.push((s, *v));
+                    continue;
+                }
+                Err(r) => Some(format!("{r:?}")),
+            };
+            match why {
+                None => kept.push((s.clone(), false)),
+                Some(why) if self.options.explain => rejected.push((s.clone(), why)),
+                Some(_) => {}
+            }
+        }
+        // "Columbus Police Department", "Columbus North": a name that is a
+        // place elsewhere in the text is that place where it opens (or sits
+        // in) a longer name too; one that opens a name is kept otherwise
+        // only if it names a country or region ("Minnesota House").
+        let places: HashSet<String> = kept.iter().map(|(s, _)| fold(s.text(text))).collect();
+        let mut weak = HashSet::new();
+        for (s, v) in opening {
+            let again = places.contains(&fold(s.text(text)));
+            if again || v != Err(filters::Rejected::InName) {
+                if !again {
+                    weak.insert(s.start);
+                }
+                kept.push((s.clone(), false));
+            } else if self.options.explain {
+                rejected.push((s.clone(), "InName".to_string()));
+            }
+        }
+        kept.sort_by_key(|(s, _)| s.start);
         if self.options.adjectives {
             let places: Vec<Span> = kept.iter().map(|(s, _)| s.clone()).collect();
             for s in self.demonyms.find(text, &tokens, &places) {
@@ -163,29 +216,69 @@ impl<'g> Extractor<'g> {
             .filter(|(s, v)| {
                 matches!(
                     v,
-                    Err(filters::Rejected::InName | filters::Rejected::Speaker)
+                    Err(filters::Rejected::InName
+                        | filters::Rejected::Opens
+                        | filters::Rejected::Speaker)
                 ) && s.first == s.last
             })
             .map(|(s, _)| fold(s.text(text)))
             .collect();
-        let mut mentions = self.resolve(text, &tokens, &kept);
-        // A name whose every place was ruled out by its spelling ("IRS"
-        // is no town Irs) is no mention; an area named by its form ("Laurel
-        // County", "Gainesville, Ga.") is, placed or not.
-        mentions.retain(|m| m.place.is_some() || !m.known || lexicon::us_state(&m.text).is_some());
-        mentions.retain(|m| {
-            m.adjective
+        let mentions = self.resolve(text, &tokens, &kept);
+        let mut out = Vec::with_capacity(mentions.len());
+        let mut rejections = Vec::new();
+        for m in mentions {
+            // A name whose every place was ruled out by its spelling ("IRS"
+            // is no town Irs) is no mention; an area named by its form
+            // ("Laurel County", "Gainesville, Ga.") is, placed or not.
+            let placed = m.place.is_some() || !m.known || lexicon::us_state(&m.text).is_some();
+            let prominent = m.adjective
                 || !suspects.contains(&fold(&m.text))
                 || m.place.as_ref().is_some_and(|p| {
                     matches!(
                         p.kind(),
                         PlaceKind::Country | PlaceKind::Region | PlaceKind::City
                     )
-                })
-        });
+                });
+            let area = m.place.as_ref().is_some_and(|p| {
+                matches!(p.kind(), PlaceKind::Country | PlaceKind::Region) || !m.known
+            });
+            let why = match (placed, prominent) {
+                _ if weak.contains(&m.bytes.start) && !area => {
+                    "opens a longer name, and names no country or region"
+                }
+                (true, true) => {
+                    out.push(m);
+                    continue;
+                }
+                (false, _) => "no place of that spelling",
+                (true, false) => "part of a longer name elsewhere, and no prominent place",
+            };
+            if self.options.explain {
+                rejections.push(Rejection {
+                    start: m.start,
+                    end: m.end,
+                    text: m.text,
+                    reason: why.to_string(),
+                });
+            }
+        }
+        if self.options.explain {
+            let mut chars = CharCounter::new(text);
+            rejected.sort_by_key(|(s, _)| s.start);
+            for (s, why) in rejected {
+                rejections.push(Rejection {
+                    start: chars.at(s.start),
+                    end: chars.at(s.end),
+                    text: s.text(text).to_string(),
+                    reason: why,
+                });
+            }
+            rejections.sort_by_key(|r| r.start);
+        }
         Extraction {
             text: text.to_string(),
-            mentions,
+            mentions: out,
+            rejected: rejections,
         }
     }
 

@@ -90,7 +90,15 @@ impl Lookup {
                 .into_iter()
                 .filter(|c| {
                     let p = &c.place;
-                    p.country() == "US" && matches!(p.kind(), PlaceKind::Region | PlaceKind::City)
+                    // "D.C." is the city, never the state of Washington.
+                    let kinds: &[PlaceKind] = if lexicon::us_state(surface) == Some("Washington")
+                        && surface.to_lowercase() == "d.c."
+                    {
+                        &[PlaceKind::City]
+                    } else {
+                        &[PlaceKind::Region, PlaceKind::City]
+                    };
+                    p.country() == "US" && kinds.contains(&p.kind())
                 })
                 .collect(),
             None => self.gather(surface),

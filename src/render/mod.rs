@@ -244,6 +244,9 @@ pub struct MapStop {
     pub lat: f64,
     /// Start, via, end or place.
     pub role: StopRole,
+    /// Size of the marker relative to the usual one (1; `map --from-text`
+    /// draws a place mentioned more often larger).
+    pub size: f64,
 }
 
 impl MapStop {
@@ -260,7 +263,19 @@ impl MapStop {
             lon,
             lat,
             role,
+            size: 1.0,
         }
+    }
+
+    /// The same stop with a marker `size` times the usual one (clamped to
+    /// 0.5..=3).
+    pub fn with_size(mut self, size: f64) -> Self {
+        self.size = if size.is_finite() {
+            size.clamp(0.5, 3.0)
+        } else {
+            1.0
+        };
+        self
     }
 }
 

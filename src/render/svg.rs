@@ -234,7 +234,8 @@ fn waypoint_dot(o: &mut String, x: f64, y: f64, p: &Palette) {
     );
 }
 
-fn marker(out: &mut String, x: f64, y: f64, role: StopRole, p: &Palette) {
+/// A stop's marker, `size` times the usual.
+fn marker(out: &mut String, x: f64, y: f64, role: StopRole, size: f64, p: &Palette) {
     match role {
         StopRole::Start => {
             let _ = writeln!(
@@ -260,8 +261,11 @@ fn marker(out: &mut String, x: f64, y: f64, role: StopRole, p: &Palette) {
         StopRole::Place => {
             let _ = writeln!(
                 out,
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5.5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>",
-                p.route, p.page
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>",
+                5.5 * size,
+                p.route,
+                if size > 1.0 { "0.85" } else { "1" },
+                p.page
             );
         }
     }
@@ -307,6 +311,7 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
 
     let layer = Layer {
         sc,
+        sizes: data.stops.iter().map(|s| s.size).collect(),
         p: &p,
         f,
         vw,
@@ -339,6 +344,8 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
 /// and the canvas's size.
 struct Layer<'a> {
     sc: &'a Scene,
+    /// Marker sizes of the stops, in their order (`MapStop::size`).
+    sizes: Vec<f64>,
     p: &'a Palette,
     f: Rect,
     vw: f64,
@@ -550,11 +557,11 @@ fn labels_layer(o: &mut String, c: &Layer) {
         }
     }
     o.push_str("</g>\n<g id=\"markers\">\n");
-    for &(x, y, role) in &sc.markers {
+    for (i, &(x, y, role)) in sc.markers.iter().enumerate() {
         if !f.contains(x, y) {
             continue;
         }
-        marker(o, x, y, role, p);
+        marker(o, x, y, role, c.sizes.get(i).copied().unwrap_or(1.0), p);
     }
     o.push_str("</g>\n");
     // Waypoints (towns passed): a small dot on the line, a light label.
@@ -651,7 +658,7 @@ fn legend_layer(o: &mut String, c: &Layer) {
                 LegendSymbol::Route => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"8\" stroke-linecap=\"round\"/>\n<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"4\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.casing, x0 + 2.0, x0 + 30.0, p.route);
                 }
-                LegendSymbol::Marker(role) => marker(o, x0 + 16.0, cy, *role, p),
+                LegendSymbol::Marker(role) => marker(o, x0 + 16.0, cy, *role, 1.0, p),
                 LegendSymbol::Waypoint => waypoint_dot(o, x0 + 16.0, cy, p),
                 LegendSymbol::Railway => {
                     let _ = writeln!(o, "<path d=\"M{:.1} {cy:.1}H{:.1}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>", x0 + 2.0, x0 + 30.0, p.railway);

@@ -285,3 +285,85 @@ fn names_of_an_imported_index_are_found() {
     assert_eq!(texts(&ms), ["Quarry Gate Seven"]);
     assert_eq!(ms[0]["lat"], 42.4);
 }
+
+#[test]
+fn a_place_opening_a_longer_name() {
+    let env = Env::new();
+    // Used alone elsewhere, the name is the place in the name of its
+    // police too; a state opening a name is the state ("Minnesota
+    // House"); a legislator's party and home town ("D-Plymouth").
+    let f = env.write(
+        "a.txt",
+        "Shots were fired in Columbus on Friday. The Columbus Police Department \
+         said no one was hurt. The Minnesota House voted on the bill. Rep. Jane \
+         Doe, D-Plymouth, said the Gainesville Sun reported it first.",
+    );
+    let ms = mentions(&env, &[f.to_str().unwrap()]);
+    assert_eq!(
+        texts(&ms),
+        ["Columbus", "Columbus", "Minnesota", "Plymouth"],
+        "{ms:?}"
+    );
+    assert_eq!(ms[2]["kind"], "region");
+}
+
+#[test]
+fn explain_says_why_a_name_was_set_aside() {
+    let env = Env::new();
+    let f = env.write(
+        "a.txt",
+        "President Putin met Kim Jong Un in May in Vladivostok.",
+    );
+    let out = env.ok(&["extract", "--explain", f.to_str().unwrap()]);
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let why = |text: &str| {
+        lines
+            .iter()
+            .find(|m| m["text"] == text)
+            .and_then(|m| m["rejected"].as_str())
+            .map(str::to_string)
+    };
+    assert_eq!(why("Kim").as_deref(), Some("Person"));
+    assert_eq!(why("May").as_deref(), Some("Calendar"));
+    assert_eq!(why("Vladivostok"), None);
+    // The places themselves are listed as without --explain.
+    assert_eq!(
+        texts(&mentions(&env, &[f.to_str().unwrap()])),
+        ["Vladivostok"]
+    );
+}
+
+#[test]
+fn map_from_text_sizes_markers_by_mentions() {
+    let env = Env::new();
+    let f = env.write(
+        "a.txt",
+        "Tokyo woke to snow. Trains out of Tokyo were late, and flights from \
+         Tokyo to Sapporo were cancelled. Osaka was spared. Tokyo and Osaka \
+         expect more tomorrow.",
+    );
+    env.ok(&["map", "--from-text", f.to_str().unwrap(), "--svg", "m.svg"]);
+    let svg = std::fs::read_to_string(env.path("m.svg")).unwrap();
+    let markers = svg
+        .split("<g id=\"markers\">")
+        .nth(1)
+        .and_then(|s| s.split("</g>").next())
+        .expect("a markers group");
+    let radii: Vec<f64> = markers
+        .split(" r=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    // Tokyo (4 mentions), Osaka (2), Sapporo (1): area in proportion, most
+    // mentioned first.
+    assert_eq!(radii.len(), 3, "{markers}");
+    assert!((radii[0] / radii[2] - 2.0).abs() < 0.05, "{radii:?}");
+    assert!(
+        (radii[1] / radii[2] - 2f64.sqrt()).abs() < 0.05,
+        "{radii:?}"
+    );
+}

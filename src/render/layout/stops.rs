@@ -75,7 +75,7 @@ pub(crate) fn place(
             ));
             continue;
         }
-        let r = marker_radius(role) + 2.0;
+        let r = marker_radius(role) * data.stops[i].size + 2.0;
         let rect = Rect::new(x - r, y - r, 2.0 * r, 2.0 * r);
         placer.add(rect);
         boxes.push(PlacedBox {
@@ -115,7 +115,7 @@ pub(crate) fn place(
             ]);
         }
         let line_h = size * 1.15;
-        let g0 = marker_radius(role) + 3.0;
+        let g0 = marker_radius(role) * stop.size + 3.0;
         let mut best: Option<Candidate> = None;
         'rings: for (ring, extra) in [(0.0, 0.0), (26.0, 30.0), (56.0, 60.0)] {
             for (vi, lines) in variants.iter().enumerate() {
@@ -150,7 +150,7 @@ pub(crate) fn place(
                             let (tx, ty) = nearest_on_rect(&r, mx, my);
                             let (dx, dy) = (tx - mx, ty - my);
                             let l = (dx * dx + dy * dy).sqrt().max(1e-9);
-                            let rr = marker_radius(role) + 1.0;
+                            let rr = marker_radius(role) * stop.size + 1.0;
                             [mx + dx / l * rr, my + dy / l * rr, tx, ty]
                         });
                         best = Some((cost, r, leader, align, vi));
