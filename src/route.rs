@@ -87,6 +87,12 @@ pub struct RailInfo {
     /// Where the track passes each of [`RailInfo::stations`] (same length and
     /// order), x = longitude, y = latitude: a point of the leg's path.
     pub station_points: Vec<Point>,
+    /// The towns and cities the track passes close to, in order, whether or
+    /// not the network has a station of theirs (see
+    /// [`crate::rail::places_passed`]): filled by [`Route::resolve_rail`],
+    /// which has a gazetteer; empty from [`Route::rail`]. The stops
+    /// themselves are not listed.
+    pub places_passed: Vec<crate::rail::PlacePassed>,
     /// The station the first stop was put at, if any.
     pub from_station: Option<String>,
     /// The station the last stop was put at, if any.
@@ -123,6 +129,7 @@ impl Leg {
                 gauges_mm: leg.gauges_mm,
                 stations: leg.stations,
                 station_points: leg.station_points,
+                places_passed: Vec::new(),
                 from_station: leg.from.station,
                 to_station: leg.to.station,
                 snap_from_m: leg.from.distance_m,
@@ -401,8 +408,16 @@ impl Route {
                 }
             }
         }
+        // The towns each leg passes, the stops aside.
+        let skip: Vec<String> = route
+            .stops
+            .iter()
+            .flat_map(|s| [s.place.name().to_string(), s.query.clone()])
+            .collect();
+        let stops_at: Vec<Point> = route.stops.iter().map(|s| s.place.point()).collect();
         for leg in &mut route.legs {
             let Some(rail) = &mut leg.rail else { continue };
+            rail.places_passed = crate::rail::places_passed(gazetteer, &leg.path, &skip, &stops_at);
             for at in rail.reversal_places.iter_mut().filter(|r| r.near.is_none()) {
                 at.near = gazetteer
                     .nearest(at.point.y(), at.point.x(), 1)

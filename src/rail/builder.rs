@@ -4,35 +4,8 @@ use std::collections::HashMap;
 
 use geo::{LineString, Point};
 
-use super::graph::{self, Collected, FastMap, StationIn, WayIn};
+use super::graph::{self, Collected, FastMap, StationIn, TrackKind, WayIn};
 use super::{snap, NetworkInfo, RailError, RailNetwork};
-
-/// What a piece of track is used for, which decides when routing may use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TrackKind {
-    /// Running track: `railway=rail|narrow_gauge`, and crossovers.
-    Main,
-    /// Yards, sidings and spurs: used only as a last resort (their length counts five
-    /// times).
-    Service,
-    /// `railway=tram|subway`: used only when [`super::RailOptions::include_tram_subway`].
-    TramSubway,
-    /// `railway=light_rail` (a Stadtbahn, an S-Bahn built as light rail): used only
-    /// when [`super::RailOptions::include_light_rail`], so that routes take the
-    /// main line as main-line trains do.
-    LightRail,
-}
-
-impl TrackKind {
-    pub(crate) fn code(self) -> u8 {
-        match self {
-            TrackKind::Main => 0,
-            TrackKind::Service => 1,
-            TrackKind::TramSubway => 2,
-            TrackKind::LightRail => 3,
-        }
-    }
-}
 
 /// Collects track lines and stations, then builds a [`RailNetwork`].
 ///
@@ -189,6 +162,13 @@ impl RailNetworkBuilder {
             let _ = network.index.set(index);
         }
         Ok(network)
+    }
+
+    /// Makes room for about `vertices` more track vertices, so that the maps
+    /// of a large network are not grown step by step.
+    pub(crate) fn reserve(&mut self, vertices: usize) {
+        self.coord_ids.reserve(vertices);
+        self.nodes.reserve(vertices);
     }
 
     /// The node at these coordinates, created when new (keyed to 1e-7 degree).
