@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use geo::{LineString, Point};
 
-use super::graph::{self, Collected, FastMap, StationIn, TrackKind, WayIn};
+use super::graph::{self, Collected, FastMap, StationIn, TrackKind, WayIn, COORD_ID_BASE};
 use super::{snap, NetworkInfo, RailError, RailNetwork};
 
 /// Collects track lines and stations, then builds a [`RailNetwork`].
@@ -36,7 +36,11 @@ use super::{snap, NetworkInfo, RailError, RailNetwork};
 /// ```
 pub struct RailNetworkBuilder {
     pub(crate) info: NetworkInfo,
+    /// Nodes by OpenStreetMap id.
     pub(crate) nodes: FastMap<i64, [f64; 2]>,
+    /// Nodes keyed by their coordinates: node `COORD_ID_BASE + k` is at
+    /// `coord_nodes[k]`.
+    pub(crate) coord_nodes: Vec<[f64; 2]>,
     pub(crate) ways: Vec<WayIn>,
     pub(crate) stations: Vec<StationIn>,
     /// Named junctions of corridor files (folded name → lon, lat), to check that
@@ -49,11 +53,7 @@ pub struct RailNetworkBuilder {
     /// Stations up to this far from the track (metres) are attached to it.
     pub(crate) station_attach_m: f64,
     coord_ids: FastMap<(i64, i64), i64>,
-    next_id: i64,
 }
-
-/// Ids for nodes keyed by coordinates start here, far above OpenStreetMap's ids.
-const COORD_ID_BASE: i64 = 1 << 60;
 
 impl RailNetworkBuilder {
     /// An empty network described by `info`.
@@ -61,13 +61,13 @@ impl RailNetworkBuilder {
         RailNetworkBuilder {
             info,
             nodes: FastMap::default(),
+            coord_nodes: Vec::new(),
             ways: Vec::new(),
             stations: Vec::new(),
             junctions: HashMap::new(),
             edge_scale: FastMap::default(),
             station_attach_m: graph::STATION_ATTACH_M,
             coord_ids: FastMap::default(),
-            next_id: COORD_ID_BASE,
         }
     }
 
@@ -137,6 +137,7 @@ impl RailNetworkBuilder {
         let (mut graph, off_track) = graph::build(Collected {
             info: self.info,
             nodes: self.nodes,
+            coord_nodes: self.coord_nodes,
             ways: self.ways,
             stations: self.stations,
             edge_scale: self.edge_scale,
@@ -168,7 +169,7 @@ impl RailNetworkBuilder {
     /// of a large network are not grown step by step.
     pub(crate) fn reserve(&mut self, vertices: usize) {
         self.coord_ids.reserve(vertices);
-        self.nodes.reserve(vertices);
+        self.coord_nodes.reserve(vertices);
     }
 
     /// The node at these coordinates, created when new (keyed to 1e-7 degree).
@@ -177,10 +178,9 @@ impl RailNetworkBuilder {
         if let Some(id) = self.coord_ids.get(&k) {
             return *id;
         }
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = COORD_ID_BASE + self.coord_nodes.len() as i64;
         self.coord_ids.insert(k, id);
-        self.nodes.insert(id, [lon, lat]);
+        self.coord_nodes.push([lon, lat]);
         id
     }
 

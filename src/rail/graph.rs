@@ -66,7 +66,10 @@ pub(crate) type OffTrack = (usize, [f64; 2]);
 /// What the builder hands over to [`build`]: plain collected data.
 pub(crate) struct Collected {
     pub info: NetworkInfo,
+    /// Nodes by OpenStreetMap id.
     pub nodes: FastMap<i64, [f64; 2]>,
+    /// Nodes keyed by coordinates: id `COORD_ID_BASE + k` is `coord_nodes[k]`.
+    pub coord_nodes: Vec<[f64; 2]>,
     pub ways: Vec<WayIn>,
     pub stations: Vec<StationIn>,
     /// Along-track over drawn length per edge (node ids, smaller first).
@@ -75,6 +78,8 @@ pub(crate) struct Collected {
 
 /// Stations farther than this from any track are not listed as passed.
 pub(crate) const STATION_ATTACH_M: f64 = 1_000.0;
+/// Ids for nodes keyed by coordinates start here, far above OpenStreetMap's ids.
+pub(crate) const COORD_ID_BASE: i64 = 1 << 60;
 /// "None" in the dense per-node vectors of [`build`].
 const NO_STATION: u32 = u32::MAX;
 /// Vertex pairs shorter than this are too short to give a meaningful direction.
@@ -279,31 +284,44 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
     let Collected {
         info,
         nodes,
+        coord_nodes,
         ways,
         stations,
         edge_scale,
     } = c;
 
     // Every node gets a dense index, so that the work below indexes vectors
-    // instead of hashing ids (most of building the built-in network).
-    let mut ids: Vec<i64> = Vec::with_capacity(nodes.len());
-    let mut coords: Vec<[f64; 2]> = Vec::with_capacity(nodes.len());
-    let mut dense: FastMap<i64, u32> =
+    // instead of hashing ids (most of building the built-in network): nodes
+    // keyed by coordinates come first, as they are numbered, then the
+    // OpenStreetMap nodes.
+    let total = coord_nodes.len() + nodes.len();
+    let mut ids: Vec<i64> = Vec::with_capacity(total);
+    ids.extend((0..coord_nodes.len() as i64).map(|k| COORD_ID_BASE + k));
+    let mut coords: Vec<[f64; 2]> = coord_nodes;
+    coords.reserve(nodes.len());
+    let mut by_id: FastMap<i64, u32> =
         FastMap::with_capacity_and_hasher(nodes.len(), Default::default());
     for (&id, &p) in &nodes {
-        dense.insert(id, ids.len() as u32);
+        by_id.insert(id, ids.len() as u32);
         ids.push(id);
         coords.push(p);
     }
     drop(nodes);
+    let n_coord = (total - by_id.len()) as i64;
+    let dense = |id: i64| -> Option<u32> {
+        match id.checked_sub(COORD_ID_BASE) {
+            Some(k) if (0..n_coord).contains(&k) => Some(k as u32),
+            _ => by_id.get(&id).copied(),
+        }
+    };
 
     // Ways restricted to nodes we know, split where a node is missing (clipped extracts).
     let mut pieces: Vec<(Vec<u32>, &WayIn)> = Vec::new();
     for w in &ways {
         let mut cur: Vec<u32> = Vec::new();
-        for r in &w.refs {
-            match dense.get(r) {
-                Some(&d) => {
+        for &r in &w.refs {
+            match dense(r) {
+                Some(d) => {
                     if let Some(&last) = cur.last() {
                         if last == d || coords[last as usize] == coords[d as usize] {
                             continue;
@@ -339,7 +357,7 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
     // The station standing on each node (the last read, when several do).
     let mut station_at: Vec<u32> = vec![NO_STATION; ids.len()];
     for (i, st) in stations.iter().enumerate() {
-        if let Some(&d) = st.node.and_then(|n| dense.get(&n)) {
+        if let Some(d) = st.node.and_then(dense) {
             station_at[d as usize] = i as u32;
         }
     }
