@@ -395,19 +395,6 @@ impl Route {
     ) -> Result<Route> {
         let (stops, warnings) = resolve_rail_stops(gazetteer, request, network)?;
         let mut route = Route::rail(stops, network, options)?;
-        // A reversal with no station of the network near it is placed near the
-        // gazetteer's nearest place (within 30 km), e.g. Tynda on the BAM.
-        for w in &mut route.warnings {
-            if let Warning::Reversal { at, .. } = w {
-                if at.near.is_none() {
-                    at.near = gazetteer
-                        .nearest(at.point.y(), at.point.x(), 1)
-                        .into_iter()
-                        .find(|(_, d)| *d <= 30_000.0)
-                        .map(|(p, _)| p.name().to_string());
-                }
-            }
-        }
         // The towns each leg passes, the stops aside.
         let skip: Vec<String> = route
             .stops
@@ -415,16 +402,46 @@ impl Route {
             .flat_map(|s| [s.place.name().to_string(), s.query.clone()])
             .collect();
         let stops_at: Vec<Point> = route.stops.iter().map(|s| s.place.point()).collect();
-        for leg in &mut route.legs {
-            let Some(rail) = &mut leg.rail else { continue };
-            rail.places_passed = crate::rail::places_passed(gazetteer, &leg.path, &skip, &stops_at);
-            for at in rail.reversal_places.iter_mut().filter(|r| r.near.is_none()) {
-                at.near = gazetteer
-                    .nearest(at.point.y(), at.point.x(), 1)
-                    .into_iter()
-                    .find(|(_, d)| *d <= 30_000.0)
-                    .map(|(p, _)| p.name().to_string());
+        let passed: Vec<Vec<crate::rail::PlacePassed>> = route
+            .legs
+            .iter()
+            .map(|leg| match &leg.rail {
+                Some(_) => crate::rail::places_passed(gazetteer, &leg.path, &skip, &stops_at),
+                None => Vec::new(),
+            })
+            .collect();
+        // A reversal with no station of the network near it is placed near
+        // the nearest town the leg passes within 30 km (e.g. Tynda on the
+        // BAM), else the gazetteer's nearest place within 30 km (whose
+        // spatial index is built only then).
+        let near = |point: Point, leg: usize| -> Option<String> {
+            passed[leg]
+                .iter()
+                .map(|p| (geodesy::distance_m(p.point, point), &p.name))
+                .filter(|(d, _)| *d <= 30_000.0)
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, n)| n.clone())
+                .or_else(|| {
+                    gazetteer
+                        .nearest(point.y(), point.x(), 1)
+                        .into_iter()
+                        .find(|(_, d)| *d <= 30_000.0)
+                        .map(|(p, _)| p.name().to_string())
+                })
+        };
+        for w in &mut route.warnings {
+            if let Warning::Reversal { leg, at, .. } = w {
+                if at.near.is_none() {
+                    at.near = near(at.point, *leg - 1);
+                }
             }
+        }
+        for (i, leg) in route.legs.iter_mut().enumerate() {
+            let Some(rail) = &mut leg.rail else { continue };
+            for at in rail.reversal_places.iter_mut().filter(|r| r.near.is_none()) {
+                at.near = near(at.point, i);
+            }
+            rail.places_passed = passed[i].clone();
         }
         Ok(route.with_warnings_first(warnings))
     }
