@@ -87,6 +87,12 @@ pub struct RailInfo {
     /// Where the track passes each of [`RailInfo::stations`] (same length and
     /// order), x = longitude, y = latitude: a point of the leg's path.
     pub station_points: Vec<Point>,
+    /// The towns and cities the track passes close to, in order, whether or
+    /// not the network has a station of theirs (see
+    /// [`crate::rail::places_passed`]): filled by [`Route::resolve_rail`],
+    /// which has a gazetteer; empty from [`Route::rail`]. The stops
+    /// themselves are not listed.
+    pub places_passed: Vec<crate::rail::PlacePassed>,
     /// The station the first stop was put at, if any.
     pub from_station: Option<String>,
     /// The station the last stop was put at, if any.
@@ -123,6 +129,7 @@ impl Leg {
                 gauges_mm: leg.gauges_mm,
                 stations: leg.stations,
                 station_points: leg.station_points,
+                places_passed: Vec::new(),
                 from_station: leg.from.station,
                 to_station: leg.to.station,
                 snap_from_m: leg.from.distance_m,
@@ -388,28 +395,53 @@ impl Route {
     ) -> Result<Route> {
         let (stops, warnings) = resolve_rail_stops(gazetteer, request, network)?;
         let mut route = Route::rail(stops, network, options)?;
-        // A reversal with no station of the network near it is placed near the
-        // gazetteer's nearest place (within 30 km), e.g. Tynda on the BAM.
-        for w in &mut route.warnings {
-            if let Warning::Reversal { at, .. } = w {
-                if at.near.is_none() {
-                    at.near = gazetteer
-                        .nearest(at.point.y(), at.point.x(), 1)
+        // The towns each leg passes, the stops aside.
+        let skip: Vec<String> = route
+            .stops
+            .iter()
+            .flat_map(|s| [s.place.name().to_string(), s.query.clone()])
+            .collect();
+        let stops_at: Vec<Point> = route.stops.iter().map(|s| s.place.point()).collect();
+        let passed: Vec<Vec<crate::rail::PlacePassed>> = route
+            .legs
+            .iter()
+            .map(|leg| match &leg.rail {
+                Some(_) => crate::rail::places_passed(gazetteer, &leg.path, &skip, &stops_at),
+                None => Vec::new(),
+            })
+            .collect();
+        // A reversal with no station of the network near it is placed near
+        // the nearest town the leg passes within 30 km (e.g. Tynda on the
+        // BAM), else the gazetteer's nearest place within 30 km (whose
+        // spatial index is built only then).
+        let near = |point: Point, leg: usize| -> Option<String> {
+            passed[leg]
+                .iter()
+                .map(|p| (geodesy::distance_m(p.point, point), &p.name))
+                .filter(|(d, _)| *d <= 30_000.0)
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, n)| n.clone())
+                .or_else(|| {
+                    gazetteer
+                        .nearest(point.y(), point.x(), 1)
                         .into_iter()
                         .find(|(_, d)| *d <= 30_000.0)
-                        .map(|(p, _)| p.name().to_string());
+                        .map(|(p, _)| p.name().to_string())
+                })
+        };
+        for w in &mut route.warnings {
+            if let Warning::Reversal { leg, at, .. } = w {
+                if at.near.is_none() {
+                    at.near = near(at.point, *leg - 1);
                 }
             }
         }
-        for leg in &mut route.legs {
+        for (i, leg) in route.legs.iter_mut().enumerate() {
             let Some(rail) = &mut leg.rail else { continue };
             for at in rail.reversal_places.iter_mut().filter(|r| r.near.is_none()) {
-                at.near = gazetteer
-                    .nearest(at.point.y(), at.point.x(), 1)
-                    .into_iter()
-                    .find(|(_, d)| *d <= 30_000.0)
-                    .map(|(p, _)| p.name().to_string());
+                at.near = near(at.point, i);
             }
+            rail.places_passed = passed[i].clone();
         }
         Ok(route.with_warnings_first(warnings))
     }

@@ -9,6 +9,7 @@
 //! - one feature per leg with `"kind": "leg"`: `index`, `from`, `to`,
 //!   `distance_km`, `straight_km`, `cumulative_km`, `initial_bearing_deg`;
 //!   rail legs add `gauges_mm`, `stations` (passed, in order),
+//!   `places_passed` (the towns the track passes close to, in order),
 //!   `station_points` (where the track passes each of `stations`, one
 //!   `[lon, lat]` position per name), `from_station`, `to_station`, `snap_from_km`, `snap_to_km` (from each
 //!   stop's place to the track), `reversals` (how many), `reversals_near` (the
@@ -142,6 +143,14 @@ pub fn route_collection(route: &Route) -> FeatureCollection {
                     rail.station_points
                         .iter()
                         .map(|p| position(&p.0))
+                        .collect::<Vec<_>>()
+                        .into(),
+                ),
+                (
+                    "places_passed",
+                    rail.places_passed
+                        .iter()
+                        .map(|p| JsonValue::from(p.name.clone()))
                         .collect::<Vec<_>>()
                         .into(),
                 ),

@@ -87,8 +87,33 @@ pub fn legs_table(route: &Route, units: Units) -> String {
         route.mode(),
         stops.len()
     ));
+    // Rail legs: the towns the train passes, one line per leg; on a long
+    // leg the most populous, in the order passed (all are in the GeoJSON).
+    for (i, leg) in route.legs().iter().enumerate() {
+        let Some(rail) = leg.rail.as_ref().filter(|r| !r.places_passed.is_empty()) else {
+            continue;
+        };
+        let places = &rail.places_passed;
+        let mut order: Vec<usize> = (0..places.len()).collect();
+        order.sort_by_key(|&k| std::cmp::Reverse(places[k].population));
+        order.truncate(PLACES_PASSED_SHOWN);
+        order.sort_unstable();
+        let names: Vec<&str> = order.iter().map(|&k| places[k].name.as_str()).collect();
+        let more = match places.len() - names.len() {
+            0 => String::new(),
+            n => format!(" and {n} smaller towns"),
+        };
+        out.push_str(&format!(
+            "leg {} passes {}{more}\n",
+            i + 1,
+            names.join(", ")
+        ));
+    }
     out
 }
+
+/// At most this many towns passed are named per leg in the table.
+const PLACES_PASSED_SHOWN: usize = 20;
 
 /// The route as one JSON object for scripts (`routemap route --json`):
 /// stops with coordinates, legs with distances in the chosen unit.

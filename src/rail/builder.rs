@@ -4,35 +4,8 @@ use std::collections::HashMap;
 
 use geo::{LineString, Point};
 
-use super::graph::{self, Collected, FastMap, StationIn, WayIn};
+use super::graph::{self, Collected, FastMap, StationIn, TrackKind, WayIn, COORD_ID_BASE};
 use super::{snap, NetworkInfo, RailError, RailNetwork};
-
-/// What a piece of track is used for, which decides when routing may use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TrackKind {
-    /// Running track: `railway=rail|narrow_gauge`, and crossovers.
-    Main,
-    /// Yards, sidings and spurs: used only as a last resort (their length counts five
-    /// times).
-    Service,
-    /// `railway=tram|subway`: used only when [`super::RailOptions::include_tram_subway`].
-    TramSubway,
-    /// `railway=light_rail` (a Stadtbahn, an S-Bahn built as light rail): used only
-    /// when [`super::RailOptions::include_light_rail`], so that routes take the
-    /// main line as main-line trains do.
-    LightRail,
-}
-
-impl TrackKind {
-    pub(crate) fn code(self) -> u8 {
-        match self {
-            TrackKind::Main => 0,
-            TrackKind::Service => 1,
-            TrackKind::TramSubway => 2,
-            TrackKind::LightRail => 3,
-        }
-    }
-}
 
 /// Collects track lines and stations, then builds a [`RailNetwork`].
 ///
@@ -63,7 +36,11 @@ impl TrackKind {
 /// ```
 pub struct RailNetworkBuilder {
     pub(crate) info: NetworkInfo,
+    /// Nodes by OpenStreetMap id.
     pub(crate) nodes: FastMap<i64, [f64; 2]>,
+    /// Nodes keyed by their coordinates: node `COORD_ID_BASE + k` is at
+    /// `coord_nodes[k]`.
+    pub(crate) coord_nodes: Vec<[f64; 2]>,
     pub(crate) ways: Vec<WayIn>,
     pub(crate) stations: Vec<StationIn>,
     /// Named junctions of corridor files (folded name → lon, lat), to check that
@@ -76,11 +53,7 @@ pub struct RailNetworkBuilder {
     /// Stations up to this far from the track (metres) are attached to it.
     pub(crate) station_attach_m: f64,
     coord_ids: FastMap<(i64, i64), i64>,
-    next_id: i64,
 }
-
-/// Ids for nodes keyed by coordinates start here, far above OpenStreetMap's ids.
-const COORD_ID_BASE: i64 = 1 << 60;
 
 impl RailNetworkBuilder {
     /// An empty network described by `info`.
@@ -88,13 +61,13 @@ impl RailNetworkBuilder {
         RailNetworkBuilder {
             info,
             nodes: FastMap::default(),
+            coord_nodes: Vec::new(),
             ways: Vec::new(),
             stations: Vec::new(),
             junctions: HashMap::new(),
             edge_scale: FastMap::default(),
             station_attach_m: graph::STATION_ATTACH_M,
             coord_ids: FastMap::default(),
-            next_id: COORD_ID_BASE,
         }
     }
 
@@ -164,6 +137,7 @@ impl RailNetworkBuilder {
         let (mut graph, off_track) = graph::build(Collected {
             info: self.info,
             nodes: self.nodes,
+            coord_nodes: self.coord_nodes,
             ways: self.ways,
             stations: self.stations,
             edge_scale: self.edge_scale,
@@ -191,16 +165,22 @@ impl RailNetworkBuilder {
         Ok(network)
     }
 
+    /// Makes room for about `vertices` more track vertices, so that the maps
+    /// of a large network are not grown step by step.
+    pub(crate) fn reserve(&mut self, vertices: usize) {
+        self.coord_ids.reserve(vertices);
+        self.coord_nodes.reserve(vertices);
+    }
+
     /// The node at these coordinates, created when new (keyed to 1e-7 degree).
     pub(crate) fn coord_node(&mut self, lon: f64, lat: f64) -> i64 {
         let k = key(lon, lat);
         if let Some(id) = self.coord_ids.get(&k) {
             return *id;
         }
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = COORD_ID_BASE + self.coord_nodes.len() as i64;
         self.coord_ids.insert(k, id);
-        self.nodes.insert(id, [lon, lat]);
+        self.coord_nodes.push([lon, lat]);
         id
     }
 

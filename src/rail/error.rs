@@ -98,6 +98,22 @@ pub enum RailError {
         /// The turn limit in force, degrees.
         max_turn_deg: f64,
     },
+    /// The path search gave up: it took more steps than any consistent graph
+    /// of this size needs (a damaged or hand-made graph whose lengths do not
+    /// match its coordinates).
+    #[error(
+        "no rail route from {from:?} to {to:?} on {network}: the search gave up after {steps} steps, more than a network of this size needs; the network's lengths do not match its coordinates (rebuild a graph file with `routemap rail build`)"
+    )]
+    SearchLimit {
+        /// The leg's first stop.
+        from: String,
+        /// The leg's last stop.
+        to: String,
+        /// The network's name.
+        network: String,
+        /// Steps taken.
+        steps: u64,
+    },
     /// A routing option is out of range.
     #[error("invalid rail option {name} = {value}: {expected}")]
     BadOption {

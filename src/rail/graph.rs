@@ -6,7 +6,34 @@ use std::collections::HashMap;
 use geographiclib_rs::{Geodesic as Karney, InverseGeodesic};
 use serde::{Deserialize, Serialize};
 
-use super::{NetworkInfo, RailError, RailOptions, TrackKind};
+use super::{NetworkInfo, RailError, RailOptions};
+
+/// What a piece of track is used for, which decides when routing may use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrackKind {
+    /// Running track: `railway=rail|narrow_gauge`, and crossovers.
+    Main,
+    /// Yards, sidings and spurs: used only as a last resort (their length counts five
+    /// times).
+    Service,
+    /// `railway=tram|subway`: used only when [`super::RailOptions::include_tram_subway`].
+    TramSubway,
+    /// `railway=light_rail` (a Stadtbahn, an S-Bahn built as light rail): used only
+    /// when [`super::RailOptions::include_light_rail`], so that routes take the
+    /// main line as main-line trains do.
+    LightRail,
+}
+
+impl TrackKind {
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            TrackKind::Main => 0,
+            TrackKind::Service => 1,
+            TrackKind::TramSubway => 2,
+            TrackKind::LightRail => 3,
+        }
+    }
+}
 
 /// A hash map with a fast, fixed (deterministic) hasher for the integer keys of
 /// graph building, where SipHash cost most of building the built-in network.
@@ -39,7 +66,10 @@ pub(crate) type OffTrack = (usize, [f64; 2]);
 /// What the builder hands over to [`build`]: plain collected data.
 pub(crate) struct Collected {
     pub info: NetworkInfo,
+    /// Nodes by OpenStreetMap id.
     pub nodes: FastMap<i64, [f64; 2]>,
+    /// Nodes keyed by coordinates: id `COORD_ID_BASE + k` is `coord_nodes[k]`.
+    pub coord_nodes: Vec<[f64; 2]>,
     pub ways: Vec<WayIn>,
     pub stations: Vec<StationIn>,
     /// Along-track over drawn length per edge (node ids, smaller first).
@@ -48,6 +78,10 @@ pub(crate) struct Collected {
 
 /// Stations farther than this from any track are not listed as passed.
 pub(crate) const STATION_ATTACH_M: f64 = 1_000.0;
+/// Ids for nodes keyed by coordinates start here, far above OpenStreetMap's ids.
+pub(crate) const COORD_ID_BASE: i64 = 1 << 60;
+/// "None" in the dense per-node vectors of [`build`].
+const NO_STATION: u32 = u32::MAX;
 /// Vertex pairs shorter than this are too short to give a meaningful direction.
 const MIN_DIRECTION_M: f64 = 0.5;
 
@@ -250,24 +284,50 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
     let Collected {
         info,
         nodes,
+        coord_nodes,
         ways,
         stations,
         edge_scale,
     } = c;
 
+    // Every node gets a dense index, so that the work below indexes vectors
+    // instead of hashing ids (most of building the built-in network): nodes
+    // keyed by coordinates come first, as they are numbered, then the
+    // OpenStreetMap nodes.
+    let total = coord_nodes.len() + nodes.len();
+    let mut ids: Vec<i64> = Vec::with_capacity(total);
+    ids.extend((0..coord_nodes.len() as i64).map(|k| COORD_ID_BASE + k));
+    let mut coords: Vec<[f64; 2]> = coord_nodes;
+    coords.reserve(nodes.len());
+    let mut by_id: FastMap<i64, u32> =
+        FastMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    for (&id, &p) in &nodes {
+        by_id.insert(id, ids.len() as u32);
+        ids.push(id);
+        coords.push(p);
+    }
+    drop(nodes);
+    let n_coord = (total - by_id.len()) as i64;
+    let dense = |id: i64| -> Option<u32> {
+        match id.checked_sub(COORD_ID_BASE) {
+            Some(k) if (0..n_coord).contains(&k) => Some(k as u32),
+            _ => by_id.get(&id).copied(),
+        }
+    };
+
     // Ways restricted to nodes we know, split where a node is missing (clipped extracts).
-    let mut pieces: Vec<(Vec<i64>, &WayIn)> = Vec::new();
+    let mut pieces: Vec<(Vec<u32>, &WayIn)> = Vec::new();
     for w in &ways {
-        let mut cur: Vec<i64> = Vec::new();
+        let mut cur: Vec<u32> = Vec::new();
         for &r in &w.refs {
-            match nodes.get(&r) {
-                Some(p) => {
+            match dense(r) {
+                Some(d) => {
                     if let Some(&last) = cur.last() {
-                        if last == r || nodes[&last] == *p {
+                        if last == d || coords[last as usize] == coords[d as usize] {
                             continue;
                         }
                     }
-                    cur.push(r);
+                    cur.push(d);
                 }
                 None => {
                     if cur.len() >= 2 {
@@ -286,25 +346,24 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
     }
 
     // A node is a junction when it ends a piece or is used more than once.
-    let mut uses: FastMap<i64, u32> =
-        FastMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    let mut uses: Vec<u32> = vec![0; ids.len()];
     for (refs, _) in &pieces {
         for &r in refs {
-            *uses.entry(r).or_insert(0) += 1;
+            uses[r as usize] += 1;
         }
-        *uses.get_mut(&refs[0]).expect("counted") += 1;
-        *uses
-            .get_mut(refs.last().expect("non-empty"))
-            .expect("counted") += 1;
+        uses[refs[0] as usize] += 1;
+        uses[*refs.last().expect("non-empty") as usize] += 1;
     }
-    let station_at: FastMap<i64, u32> = stations
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.node.map(|n| (n, i as u32)))
-        .collect();
+    // The station standing on each node (the last read, when several do).
+    let mut station_at: Vec<u32> = vec![NO_STATION; ids.len()];
+    for (i, st) in stations.iter().enumerate() {
+        if let Some(d) = st.node.and_then(dense) {
+            station_at[d as usize] = i as u32;
+        }
+    }
 
     let karney = Karney::wgs84();
-    let mut node_index: FastMap<i64, u32> = FastMap::default();
+    let mut node_index: Vec<u32> = vec![NO_STATION; ids.len()];
     let mut g = Graph {
         info,
         node_lonlat: Vec::new(),
@@ -313,8 +372,8 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
         seg_from: Vec::new(),
         seg_to: Vec::new(),
         seg_vstart: vec![0],
-        verts: Vec::with_capacity(nodes.len() + pieces.len()),
-        vert_cum: Vec::with_capacity(nodes.len() + pieces.len()),
+        verts: Vec::with_capacity(ids.len() + pieces.len()),
+        vert_cum: Vec::with_capacity(ids.len() + pieces.len()),
         seg_kind: Vec::new(),
         seg_gauge: Vec::new(),
         gauge_sets: Vec::new(),
@@ -339,11 +398,13 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
     let mut on_track: Vec<(u32, u32, u32)> = Vec::new();
     let mut placed = vec![false; stations.len()];
 
-    let mut node_of = |id: i64, g: &mut Graph| -> u32 {
-        *node_index.entry(id).or_insert_with(|| {
-            g.node_lonlat.push(nodes[&id]);
-            (g.node_lonlat.len() - 1) as u32
-        })
+    let mut node_of = |d: u32, g: &mut Graph| -> u32 {
+        let slot = &mut node_index[d as usize];
+        if *slot == NO_STATION {
+            g.node_lonlat.push(coords[d as usize]);
+            *slot = (g.node_lonlat.len() - 1) as u32;
+        }
+        *slot
     };
 
     for (refs, way) in &pieces {
@@ -358,7 +419,7 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
         };
         let mut start = 0;
         for i in 1..refs.len() {
-            if i + 1 < refs.len() && uses[&refs[i]] < 2 {
+            if i + 1 < refs.len() && uses[refs[i] as usize] < 2 {
                 continue;
             }
             let seg_refs = &refs[start..=i];
@@ -366,12 +427,11 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
             let s = g.seg_from.len() as u32;
             let from = node_of(seg_refs[0], &mut g);
             let to = node_of(seg_refs[seg_refs.len() - 1], &mut g);
-            for (k, r) in seg_refs.iter().enumerate() {
-                if let Some(&st) = station_at.get(r) {
-                    if !placed[st as usize] {
-                        placed[st as usize] = true;
-                        on_track.push((s, k as u32, st));
-                    }
+            for (k, &r) in seg_refs.iter().enumerate() {
+                let st = station_at[r as usize];
+                if st != NO_STATION && !placed[st as usize] {
+                    placed[st as usize] = true;
+                    on_track.push((s, k as u32, st));
                 }
             }
             add_segment(
@@ -382,14 +442,14 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
                         0 => 1.0,
                         _ if edge_scale.is_empty() => 1.0,
                         _ => {
-                            let q = seg_refs[k - 1];
+                            let (q, r) = (ids[seg_refs[k - 1] as usize], ids[*r as usize]);
                             edge_scale
-                                .get(&(q.min(*r), q.max(*r)))
+                                .get(&(q.min(r), q.max(r)))
                                 .copied()
                                 .unwrap_or(1.0)
                         }
                     };
-                    (nodes[r], scale)
+                    (coords[*r as usize], scale)
                 }),
                 from,
                 to,

@@ -63,6 +63,7 @@ mod corridor;
 mod error;
 mod graph;
 mod osm;
+mod places;
 mod search;
 mod snap;
 mod store;
@@ -74,8 +75,13 @@ use std::sync::OnceLock;
 use geo::{LineString, Point};
 use serde::{Deserialize, Serialize};
 
-pub use builder::{RailNetworkBuilder, TrackKind};
+pub use builder::RailNetworkBuilder;
 pub use error::RailError;
+pub use graph::TrackKind;
+pub use places::{
+    places_passed, PlacePassed, BIG_CITY_POPULATION, PLACE_PASSED_BIG_M, PLACE_PASSED_M,
+    PLACE_PASSED_MIN_POPULATION,
+};
 
 use graph::Graph;
 
@@ -442,7 +448,7 @@ impl RailNetwork {
         let g = &self.graph;
         let inside = |v: &[f64; 2]| v[0] >= west && v[0] <= east && v[1] >= south && v[1] <= north;
         (0..g.segment_count())
-            .filter(|&s| g.seg_kind[s] == builder::TrackKind::Main.code())
+            .filter(|&s| g.seg_kind[s] == TrackKind::Main.code())
             .filter_map(|s| {
                 let verts = &g.verts[g.seg_range(s)];
                 verts.iter().any(inside).then(|| {

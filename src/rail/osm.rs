@@ -5,7 +5,8 @@ use std::path::Path;
 
 use geo::LineString;
 
-use super::builder::{parse_gauges, RailNetworkBuilder, TrackKind};
+use super::builder::{parse_gauges, RailNetworkBuilder};
+use super::graph::TrackKind;
 use super::RailError;
 
 /// Provenance recorded for networks read from OpenStreetMap.

@@ -248,6 +248,12 @@ fn leg(
         }
     }
 
+    // On a graph whose lengths match its coordinates the estimate is
+    // consistent and each directed edge is settled about once; a damaged one
+    // could make the search run on for ever (found by fuzzing), so it is
+    // bounded.
+    let limit = search_limit(m);
+    let mut steps: u64 = 0;
     while let Some(QueueItem { key, cost, edge }) = heap.pop() {
         if key >= best {
             break;
@@ -255,6 +261,15 @@ fn leg(
         let d = edge as usize;
         if cost > dist[d] {
             continue;
+        }
+        steps += 1;
+        if steps > limit {
+            return Err(RailError::SearchLimit {
+                from: a.label.clone(),
+                to: b.label.clone(),
+                network: g.info.name.clone(),
+                steps,
+            });
         }
         let v = g.head(d);
         if let Some(bi) = b.cands.iter().position(|c| c.node == Some(v)) {
@@ -328,6 +343,13 @@ fn leg(
         });
     };
     Ok(assemble(g, a, b, end, &pred, &seeds, max_turn))
+}
+
+/// The most queue items a search on `m` directed edges may settle: each edge
+/// a few times over (a stale entry is skipped without counting), and ample
+/// room for small networks.
+pub(crate) fn search_limit(m: usize) -> u64 {
+    8 * m as u64 + 10_000
 }
 
 /// Whether going on from directed edge `d` (arriving with azimuth `arrive`) to
@@ -525,7 +547,9 @@ fn on_track_near(g: &Graph, s: usize, k: usize, lonlat: [f64; 2]) -> [f64; 2] {
 fn chain(last: u32, pred: &[u32]) -> Vec<usize> {
     let mut out = vec![last as usize];
     let mut d = last;
-    while pred[d as usize] != NONE {
+    // A path visits each directed edge at most once: a longer chain would be
+    // a cycle, which only a damaged graph could make.
+    while pred[d as usize] != NONE && out.len() <= pred.len() {
         d = pred[d as usize];
         out.push(d as usize);
     }

@@ -2,8 +2,9 @@
 //! stop on the track (at a station of its name, or the nearest usable track).
 
 use geo::{Distance, Geodesic, Point};
-use rstar::primitives::{GeomWithData, Line};
+use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
+use rstar::RTreeObject;
 
 use super::graph::{station_key, Filter, Graph};
 use super::{RailError, RailNetwork, RailStop, Snap};
@@ -74,22 +75,42 @@ impl TrackPos {
     }
 }
 
-/// R-tree over every piece of track (consecutive vertex pair), in ECEF space.
+/// Pieces of track (consecutive vertex pairs) per entry of the nearest-track
+/// index: few enough that scanning an entry costs little, many enough that the
+/// index is small and quick to build (the built-in network's 156,000 pieces
+/// make some 8,000 entries).
+const PIECES_PER_ENTRY: usize = 32;
+
+/// R-tree over runs of up to [`PIECES_PER_ENTRY`] pieces of track of one
+/// segment, each as the box (ECEF, metres) around its vertices, which holds its
+/// pieces; the entry's data is its first vertex (global index).
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TrackIndex {
-    tree: RTree<GeomWithData<Line<[f64; 3]>, u32>>,
+    tree: RTree<GeomWithData<Rectangle<[f64; 3]>, u32>>,
 }
 
 impl TrackIndex {
     pub fn new(g: &Graph) -> Self {
-        let mut items = Vec::with_capacity(g.verts.len());
+        let mut items = Vec::with_capacity(g.verts.len() / PIECES_PER_ENTRY + g.segment_count());
         for s in 0..g.segment_count() {
             let r = g.seg_range(s);
-            let mut prev = ecef(g.verts[r.start]);
-            for i in r.start..r.end - 1 {
-                let next = ecef(g.verts[i + 1]);
-                items.push(GeomWithData::new(Line::new(prev, next), i as u32));
-                prev = next;
+            let mut first = r.start;
+            while first + 1 < r.end {
+                let last = (first + PIECES_PER_ENTRY).min(r.end - 1);
+                let mut lo = [f64::INFINITY; 3];
+                let mut hi = [f64::NEG_INFINITY; 3];
+                for v in &g.verts[first..=last] {
+                    let p = ecef(*v);
+                    for k in 0..3 {
+                        lo[k] = lo[k].min(p[k]);
+                        hi[k] = hi[k].max(p[k]);
+                    }
+                }
+                items.push(GeomWithData::new(
+                    Rectangle::from_corners(lo, hi),
+                    first as u32,
+                ));
+                first = last;
             }
         }
         TrackIndex {
@@ -97,41 +118,46 @@ impl TrackIndex {
         }
     }
 
-    /// Whether every indexed piece starts at a vertex of `g` that a piece of
-    /// track follows, with finite coordinates: what a graph file's index must
-    /// satisfy before it is used.
+    /// Whether every entry starts at a vertex of `g` that a piece of track
+    /// follows, with finite corners: what a graph file's index must satisfy
+    /// before it is used.
     pub fn fits(&self, g: &Graph) -> bool {
         let v = g.verts.len();
-        self.tree.size() + g.segment_count() == v
-            && self.tree.iter().all(|item| {
-                let i = item.data as usize;
-                let l = item.geom();
-                i + 1 < v
-                    && g.seg_vstart[g.seg_of_vertex(i) + 1] as usize - 1 != i
-                    && l.from.iter().chain(&l.to).all(|c| c.is_finite())
-            })
+        self.tree.iter().all(|item| {
+            let i = item.data as usize;
+            let e = item.geom().envelope();
+            let (lo, hi) = (e.lower(), e.upper());
+            i + 1 < v
+                && g.seg_vstart[g.seg_of_vertex(i) + 1] as usize - 1 != i
+                && lo.iter().chain(&hi).all(|c| c.is_finite())
+        })
     }
 
-    /// Positions on the pieces of track accepted by `ok` within `max_m` metres
-    /// of `lonlat`, nearest first (chord distance, which matches geodesic
-    /// distance to millimetres at these ranges).
-    fn near<'a>(
-        &'a self,
-        g: &'a Graph,
-        lonlat: [f64; 2],
-        max_m: f64,
-        ok: impl Fn(usize) -> bool + 'a,
-    ) -> impl Iterator<Item = TrackPos> + 'a {
-        let p = ecef(lonlat);
-        self.tree
-            .nearest_neighbor_iter_with_distance_2(&p)
-            .take_while(move |(_, d2)| *d2 <= max_m * max_m)
-            .map(move |(item, _)| (item, g.seg_of_vertex(item.data as usize)))
-            .filter(move |(_, seg)| ok(*seg))
-            .map(move |(item, seg)| project(g, item, seg, p))
+    /// The last vertex of the entry starting at vertex `first` of segment `seg`.
+    fn entry_end(g: &Graph, seg: usize, first: usize) -> usize {
+        (first + PIECES_PER_ENTRY).min(g.seg_range(seg).end - 1)
     }
 
-    /// The nearest position on a segment accepted by `ok`, within `max_m` metres.
+    /// The position nearest to `p` (ECEF) on the pieces of the entry starting
+    /// at vertex `first` of segment `seg`, with its squared chord distance.
+    fn nearest_in_entry(g: &Graph, seg: usize, first: usize, p: [f64; 3]) -> (f64, TrackPos) {
+        let base = g.seg_range(seg).start;
+        let mut best: (f64, usize, f64) = (f64::INFINITY, first, 0.0);
+        let mut a = ecef(g.verts[first]);
+        for i in first..Self::entry_end(g, seg, first) {
+            let b = ecef(g.verts[i + 1]);
+            let (d2, t) = project(a, b, p);
+            if d2 < best.0 {
+                best = (d2, i, t);
+            }
+            a = b;
+        }
+        (best.0, pos_at(g, seg, best.1 - base, best.2))
+    }
+
+    /// The nearest position on a segment accepted by `ok`, within `max_m` metres
+    /// (chord distance, which matches geodesic distance to millimetres at these
+    /// ranges).
     pub fn nearest(
         &self,
         g: &Graph,
@@ -139,7 +165,25 @@ impl TrackIndex {
         max_m: f64,
         ok: impl Fn(usize) -> bool,
     ) -> Option<TrackPos> {
-        self.near(g, lonlat, max_m, ok).next()
+        let p = ecef(lonlat);
+        let mut best: Option<(f64, TrackPos)> = None;
+        for (item, box_d2) in self.tree.nearest_neighbor_iter_with_distance_2(&p) {
+            // Entries come by the distance to their box, which no piece
+            // inside is nearer than.
+            if box_d2 > max_m * max_m || best.is_some_and(|(d2, _)| box_d2 > d2) {
+                break;
+            }
+            let first = item.data as usize;
+            let seg = g.seg_of_vertex(first);
+            if !ok(seg) {
+                continue;
+            }
+            let (d2, pos) = Self::nearest_in_entry(g, seg, first, p);
+            if d2 <= max_m * max_m && best.is_none_or(|(b, _)| d2 < b) {
+                best = Some((d2, pos));
+            }
+        }
+        best.map(|(_, pos)| pos)
     }
 
     /// The nearest position on each segment accepted by `ok` within `max_m`
@@ -151,28 +195,36 @@ impl TrackIndex {
         max_m: f64,
         ok: impl Fn(usize) -> bool,
     ) -> Vec<TrackPos> {
-        let mut out: Vec<TrackPos> = Vec::new();
-        for pos in self.near(g, lonlat, max_m, ok) {
-            if out.len() >= 4 * MAX_CANDIDATES {
+        let p = ecef(lonlat);
+        let mut out: Vec<(f64, TrackPos)> = Vec::new();
+        for (item, box_d2) in self.tree.nearest_neighbor_iter_with_distance_2(&p) {
+            if box_d2 > max_m * max_m {
                 break;
             }
-            if !out.iter().any(|q| q.seg == pos.seg) {
-                out.push(pos);
+            let first = item.data as usize;
+            let seg = g.seg_of_vertex(first);
+            if !ok(seg) {
+                continue;
+            }
+            let (d2, pos) = Self::nearest_in_entry(g, seg, first, p);
+            if d2 > max_m * max_m {
+                continue;
+            }
+            match out.iter_mut().find(|(_, q)| q.seg == seg) {
+                Some(kept) if d2 < kept.0 => *kept = (d2, pos),
+                Some(_) => {}
+                None => out.push((d2, pos)),
             }
         }
-        out
+        out.sort_by(|a, b| a.0.total_cmp(&b.0));
+        out.truncate(4 * MAX_CANDIDATES);
+        out.into_iter().map(|(_, pos)| pos).collect()
     }
 }
 
-/// The point of an indexed piece nearest to `p` (ECEF).
-fn project(
-    g: &Graph,
-    item: &GeomWithData<Line<[f64; 3]>, u32>,
-    seg: usize,
-    p: [f64; 3],
-) -> TrackPos {
-    let line = item.geom();
-    let (a, b) = (line.from, line.to);
+/// The squared distance from `p` to the straight piece `a`–`b` (ECEF) and the
+/// fraction along it of the nearest point.
+fn project(a: [f64; 3], b: [f64; 3], p: [f64; 3]) -> (f64, f64) {
     let ab = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
     let ap = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
     let len2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
@@ -181,8 +233,8 @@ fn project(
     } else {
         0.0
     };
-    let vi = item.data as usize - g.seg_range(seg).start;
-    pos_at(g, seg, vi, t)
+    let d = [ap[0] - t * ab[0], ap[1] - t * ab[1], ap[2] - t * ab[2]];
+    (d[0] * d[0] + d[1] * d[1] + d[2] * d[2], t)
 }
 
 /// The position `t` of the way along piece `vi` of segment `seg`.

@@ -13,7 +13,8 @@
 
 use geo::{Coord, LineString, Point};
 
-use super::builder::{RailNetworkBuilder, TrackKind};
+use super::builder::RailNetworkBuilder;
+use super::graph::TrackKind;
 use super::RailError;
 
 /// The embedded file.
@@ -89,6 +90,8 @@ pub(crate) fn read(b: &mut RailNetworkBuilder, bytes: &[u8]) -> Result<(), RailE
         bytes: &body,
         at: 0,
     };
+    // A vertex takes 4–5 bytes (two varint deltas): room for them all at once.
+    b.reserve(body.len() / 4);
     let lines = r.u32().ok_or_else(|| bad("truncated"))?;
     for _ in 0..lines {
         let class = r.u8().ok_or_else(|| bad("truncated"))?;

@@ -444,3 +444,105 @@ fn rail_info_describes_a_network() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("missing.osm"), "{}", stderr(&out));
 }
+
+/// The names of a leg's `places_passed`, in order.
+fn places_passed(leg: &Value) -> Vec<String> {
+    leg["properties"]["places_passed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Whether `names` holds every one of `want`, in that order.
+fn in_order(names: &[String], want: &[&str]) -> bool {
+    let mut at = 0;
+    want.iter()
+        .all(|w| match names[at..].iter().position(|n| n == w) {
+            Some(k) => {
+                at += k + 1;
+                true
+            }
+            None => false,
+        })
+}
+
+#[test]
+fn seed_journey_passes_the_towns_of_the_trans_siberian_in_order() {
+    // Ussuriysk, Khabarovsk and Belogorsk are on the Trans-Siberian, in that
+    // order from Vladivostok (published line, ru.wikipedia «Транссибирская
+    // магистраль»); the gazetteer's towns near the track name them, whatever
+    // stations the network has.
+    let env = Env::new();
+    let seed = ["Pyongyang", "Khasan", "Vostochny Cosmodrome"];
+    let out = rail_route(&env, &[&seed[..], &["-o", "kim-rail.geojson"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fc = read_json(&env, "kim-rail.geojson");
+    let legs = features(&fc, "leg");
+    let leg2 = places_passed(legs[1]);
+    assert!(
+        in_order(&leg2, &["Ussuriysk", "Khabarovsk", "Belogorsk"]),
+        "{leg2:?}"
+    );
+    // Hamhung and Chongjin on the east coast line of North Korea; no stop is
+    // listed as passed.
+    let leg1 = places_passed(legs[0]);
+    assert!(in_order(&leg1, &["Hamhung", "Chongjin"]), "{leg1:?}");
+    for stop in seed {
+        assert!(!leg1.iter().chain(&leg2).any(|p| p == stop), "{stop}");
+    }
+    // The table says so too, one line per leg.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("leg 2 passes "))
+        .unwrap_or_else(|| panic!("{text}"));
+    for town in ["Ussuriysk", "Khabarovsk", "Belogorsk"] {
+        assert!(line.contains(town), "{line}");
+    }
+}
+
+#[test]
+fn a_journey_across_russia_passes_the_trans_siberian_cities() {
+    // Moscow → Chita: cities of the Trans-Siberian (ru.wikipedia
+    // «Транссибирская магистраль»: Vladimir, Omsk, Novosibirsk, Krasnoyarsk,
+    // Irkutsk, Ulan-Ude), in that order.
+    let env = Env::new();
+    let out = rail_route(&env, &["Moscow", "Chita", "-o", "across.geojson"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fc = read_json(&env, "across.geojson");
+    let passed = places_passed(features(&fc, "leg")[0]);
+    assert!(
+        in_order(
+            &passed,
+            &[
+                "Vladimir",
+                "Omsk",
+                "Novosibirsk",
+                "Krasnoyarsk",
+                "Irkutsk",
+                "Ulan-Ude"
+            ]
+        ),
+        "{passed:?}"
+    );
+}
+
+#[test]
+fn fuzz_found_graph_with_lengths_unlike_its_coordinates_is_refused_at_once() {
+    // Found by `cargo fuzz run rail_graph`: a route on this graph took over
+    // 10 s. Its lengths do not match its coordinates; it is refused on load
+    // with one line, and the search itself is bounded (rail::tests::fuzz_found).
+    let env = Env::new();
+    let graph = repo().join("tests/fixtures/fuzz/rail-slow-route.rmrail");
+    let graph = graph.to_str().unwrap();
+    let out = rail_route(&env, &["0,0", "10,10", "--rail-network", graph]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("is damaged or from another routemap version"),
+        "{err}"
+    );
+}
