@@ -188,15 +188,20 @@ impl Layer {
                 };
                 if fuzzy {
                     // The first two letters typed right (fastest), else the
-                    // first, else one edit anywhere.
+                    // first, else one edit in the first letter.
                     let mut near = Vec::new();
                     // The search on the first letter skips the names the
                     // one on two letters walked (when it could run).
                     let second = folded.chars().nth(1).filter(|_| folded.chars().count() > 2);
-                    for (edits, anchor, skip) in
-                        [(max_edits, 2, None), (max_edits, 1, second), (1, 0, None)]
-                    {
-                        index.fuzzy_spelled(folded, edits as u8, anchor, skip, &mut near);
+                    // The last pass finds the names one edit away with the
+                    // first letter mistyped (the others one edit away start
+                    // with the query's letter: the passes before found none).
+                    for pass in 0..3 {
+                        match pass {
+                            0 => index.fuzzy_spelled(folded, max_edits as u8, 2, None, &mut near),
+                            1 => index.fuzzy_spelled(folded, max_edits as u8, 1, second, &mut near),
+                            _ => index.first_letter_typos(folded, &mut near),
+                        }
                         if near.iter().any(|(_, d, _, _)| *d > 0) {
                             break;
                         }
@@ -375,8 +380,9 @@ impl Layer {
 
     /// Names alike to `folded` by Jaro–Winkler similarity (at least 0.8),
     /// as (similarity, population, primary name). An index layer only
-    /// looks at the names that start with the query or are at most two
-    /// edits from it, not at every name.
+    /// looks at the names that start with the query, or are at most two
+    /// edits from it after its first two letters, or one edit after its
+    /// first letter, not at every name.
     pub(super) fn near_names(&self, folded: &str, out: &mut Vec<(f64, u64, String)>) {
         match &self.store {
             Store::Memory { places, names } => {
@@ -395,7 +401,12 @@ impl Layer {
                 let mut prefixed = Vec::new();
                 index.prefix(folded, 200, &mut prefixed);
                 let mut fuzzy = Vec::new();
-                index.fuzzy(folded, 2, 1, &mut fuzzy);
+                // Two edits after the first two letters, one after the
+                // first (an unanchored walk with two edits costs ten times
+                // as much: see the module docs, *Suggestions*).
+                index.fuzzy(folded, 2, 2, &mut fuzzy);
+                let second = folded.chars().nth(1).filter(|_| folded.chars().count() > 2);
+                index.fuzzy_skipping(folded, 1, 1, second, &mut fuzzy);
                 let all = prefixed
                     .into_iter()
                     .chain(fuzzy.into_iter().map(|(k, _, p)| (k, p)));

@@ -52,7 +52,10 @@
 //! In an index layer (the world) fuzzy candidates come from an automaton
 //! computing the same distance walked over the fst (edits counted in
 //! characters, not bytes). There the full allowance of edits needs the first
-//! letter typed right and at most one edit in the first third of the name.
+//! letter typed right and at most one edit in the first third of the name;
+//! one edit in the first letter (`Chabarovsk`, `hKabarovsk`) is found too,
+//! by direct look-ups rather than a walk (see `index/first.rs`): the same
+//! names as an automaton allowing the edit anywhere.
 //!
 //! A query ending in a kind word — `station`, `railway station`, `airport`,
 //! `cosmodrome`, `spaceport`, `port`, `border crossing` — prefers places of
@@ -102,6 +105,18 @@
 //! `Georgia` (the country and the US state) and `Nippes` (a department of
 //! Haiti and a district of Cologne) are ambiguous; `Moscow` (Idaho has
 //! 25 000 people) and `Paris` are not.
+//!
+//! # Suggestions
+//!
+//! A name that resolves to nothing is answered with up to three "did you
+//! mean" names ([`Gazetteer::suggest`]): those most alike by Jaro–Winkler
+//! similarity (at least 0.8). In an index layer the names weighed are
+//! those that start with the query, those at most two edits from it that
+//! share its first two letters, and those one edit from it that share its
+//! first letter; a name two edits away with the second letter mistyped is
+//! not suggested (walking every name two edits away that shares only the
+//! first letter cost ten times as much, and was most of the time taken by
+//! a name that resolves to nothing).
 //!
 //! # Reverse lookup
 //!
@@ -714,8 +729,8 @@ impl Gazetteer {
     }
 
     /// One candidate per place: drops a place seen in a higher layer (the
-    /// same source, or the same name within about 20 km) and repeats from a
-    /// layer.
+    /// same source, or the same name within about 20 km) and repeats of a
+    /// place of a layer (found under several of its names).
     fn dedup(&self, hits: &mut Vec<Hit<'_>>) {
         if hits.len() < 2 {
             return;
@@ -728,9 +743,14 @@ impl Gazetteer {
         let mut kept = 0;
         for i in 0..hits.len() {
             let c = &hits[i];
+            // The same place of a layer is the same entry: an `id` need
+            // not tell places apart (a file without ids gives each place
+            // its folded name as `id`, the same for every namesake).
             let new = match &mut seen {
-                Some(seen) => seen.insert((c.layer, c.id)),
-                None => !hits[..i].iter().any(|h| h.layer == c.layer && h.id == c.id),
+                Some(seen) => seen.insert((c.layer, c.entry)),
+                None => !hits[..i]
+                    .iter()
+                    .any(|h| h.layer == c.layer && h.entry == c.entry),
             };
             if !new {
                 continue;
@@ -881,7 +901,10 @@ impl Gazetteer {
     /// Up to `n` names close to `query`, for "did you mean" messages:
     /// the places whose folded names are most alike by Jaro–Winkler
     /// similarity (which favours a shared beginning), at least 0.8, larger
-    /// places first among equals.
+    /// places first among equals. In an index layer (the world) the names
+    /// weighed are those that start with the query, those at most two
+    /// edits from it with its first two letters, and those one edit from it
+    /// with its first letter (see the module docs, *Suggestions*).
     pub fn suggest(&self, query: &str, n: usize) -> Vec<String> {
         let folded = fold(query.rsplit_once(',').map_or(query, |(h, _)| h));
         if folded.is_empty() {
@@ -1156,6 +1179,38 @@ mod tests {
             assert!(r.best.score < 0.9);
             assert_eq!(src("Vladivostk"), "geonames:2013348");
             assert_eq!(src("Ussurijsk"), "geonames:2014006");
+        }
+
+        /// One edit in the first letter: replaced, swapped with the second,
+        /// or one put before (Novosibirsk, geonames:1496747).
+        #[test]
+        fn a_typo_in_the_first_letter_is_one_edit() {
+            for q in ["Qovosibirsk", "oNvosibirsk", "Xnovosibirsk"] {
+                let r = at(q);
+                assert_eq!(r.place().source(), "geonames:1496747", "{q}");
+                assert_eq!(r.best.matched, MatchKind::Fuzzy(1), "{q}");
+            }
+        }
+
+        /// Suggestions weigh the names two edits away that share the first
+        /// two letters and those one edit away that share the first one,
+        /// not those two edits away with the second letter mistyped (see
+        /// the module docs, *Suggestions*). Novosibirsk is in the world
+        /// layer only (the curated layer weighs every name).
+        #[test]
+        fn suggestions_two_edits_after_the_second_letter() {
+            let g = builtin();
+            let has = |q: &str| g.suggest(q, 3).iter().any(|n| n == "Novosibirsk");
+            assert!(matches!(
+                g.resolve("Noxosibirsx", &ResolveOptions::default()),
+                Err(Error::UnknownPlace { .. })
+            ));
+            assert!(has("Noxosibirsx"), "two edits after the first two letters");
+            assert!(has("Nxvosibirsk"), "one edit after the first letter");
+            assert!(
+                !has("Nxvosibirsx"),
+                "two edits, the second letter one of them"
+            );
         }
 
         #[test]
@@ -1510,6 +1565,46 @@ mod tests {
             assert_eq!(r.place().id(), "b", "larger population first");
             assert!(r.ambiguous);
             assert_eq!(r.alternatives[0].place.id(), "a");
+        }
+
+        /// Rows without an `id` take their folded name as one: namesakes
+        /// are still different places (issue 14: 100 000 places of one
+        /// name came back as one, not ambiguous).
+        #[test]
+        fn namesakes_without_ids_are_ambiguous() {
+            let mut tsv = String::from("name\tlat\tlon\tpopulation\n");
+            for i in 0..100_000 {
+                let (lat, lon) = ((i % 100) as f64 * 0.5, (i / 100) as f64 * 0.3 - 150.0);
+                tsv.push_str(&format!("Foo\t{lat}\t{lon}\t{}\n", 1000 + i % 7));
+            }
+            let places = parse(&tsv, Format::Tsv, Path::new("many.tsv")).unwrap();
+            let mut g = Gazetteer::empty();
+            g.add_places("user:many", places);
+            let r = g.resolve("Foo", &ResolveOptions::default()).unwrap();
+            assert!(r.ambiguous);
+            assert_eq!(r.alternatives.len(), 3);
+            assert_eq!(r.place().population(), 1006);
+            assert_eq!(
+                g.candidates("Foo", &ResolveOptions::default())
+                    .unwrap()
+                    .len(),
+                100_000
+            );
+
+            let tsv = "name\tlat\tlon\tkind\tpopulation\n\
+                       Springfield\t39.8\t-89.6\tcity\t114000\n\
+                       Springfield\t37.2\t-93.3\tcity\t169000\n";
+            let mut g = Gazetteer::empty();
+            g.add_places(
+                "user:t",
+                parse(tsv, Format::Tsv, Path::new("t.tsv")).unwrap(),
+            );
+            let r = g
+                .resolve("Springfield", &ResolveOptions::default())
+                .unwrap();
+            assert!(r.ambiguous);
+            assert_eq!(r.place().lat(), 37.2);
+            assert_eq!(r.alternatives[0].place.lat(), 39.8);
         }
     }
 }

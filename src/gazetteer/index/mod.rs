@@ -43,6 +43,7 @@
 //! name matched is found by reading the names.
 
 mod automaton;
+mod first;
 mod format;
 mod reader;
 mod writer;

@@ -2,6 +2,7 @@
 //! in its fst and decoding the records of the places found.
 
 use super::automaton::{walk, Lev, LevState};
+use super::first::{first_letter_typos, FirstLetters};
 use super::format::*;
 use crate::gazetteer::fold;
 use crate::gazetteer::place::{Place, PlaceKind};
@@ -11,7 +12,7 @@ use fst::{Automaton, IntoStreamer, Streamer};
 use std::fs::File;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Clone)]
 pub(super) enum Source {
@@ -48,6 +49,8 @@ pub struct Index {
     names: Range<usize>,
     blocks: usize,
     alt: Range<usize>,
+    /// What a search for a typo in the first letter reads, made on first use.
+    first: Arc<OnceLock<FirstLetters>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -169,6 +172,7 @@ impl Index {
             names: names_off..names_off + names_len,
             blocks,
             alt: alt_off..alt_off + alt_len,
+            first: Arc::default(),
         })
     }
 
@@ -342,6 +346,25 @@ impl Index {
                 &mut key,
                 &mut emit,
             );
+        }
+    }
+
+    /// Folded names one edit from `folded` whose first letter is not the
+    /// query's, in byte order: (name, 1, place, spelling). With the names
+    /// one edit away that [`Index::fuzzy`] anchored on the first letter
+    /// finds, these are every name one edit away (see `first.rs`); the
+    /// first call reads the first letters of every name (about a
+    /// millisecond for the world).
+    pub(in crate::gazetteer) fn first_letter_typos(
+        &self,
+        folded: &str,
+        out: &mut Vec<(String, u8, u32, Spelling)>,
+    ) {
+        let fst = self.fst.as_fst();
+        let table = self.first.get_or_init(|| FirstLetters::new(fst));
+        for (key, value) in first_letter_typos(fst, table, folded) {
+            let key = String::from_utf8_lossy(&key).into_owned();
+            self.each_place(value, |p, s| out.push((key.clone(), 1, p, s)));
         }
     }
 
