@@ -149,9 +149,9 @@ pub use place::{Place, PlaceKind};
 
 use crate::{Error, Result};
 use hit::{Hit, HitName, Keys, Of};
+use layer::Layer;
 #[cfg(test)]
 use layer::MAX_HITS;
-use layer::{Layer, Store};
 use query::{kind_hint, same_lowercase, Qualifier};
 use rank::{match_class, rank_head, ranked};
 use reverse::TreePoint;
@@ -418,11 +418,10 @@ impl Gazetteer {
     /// [`Gazetteer::index_len`].
     pub fn places(&self) -> impl Iterator<Item = (&str, &Place)> {
         self.layers.iter().flat_map(|l| {
-            let places: &[Place] = match &l.store {
-                Store::Memory { places, .. } => places,
-                Store::Index(_) => &[],
-            };
-            places.iter().map(move |p| (l.info.name.as_str(), p))
+            l.store
+                .places()
+                .iter()
+                .map(move |p| (l.info.name.as_str(), p))
         })
     }
 
@@ -432,22 +431,7 @@ impl Gazetteer {
     pub fn each_place(&self, kind: Option<PlaceKind>, mut f: impl FnMut(&str, &Place)) {
         for l in &self.layers {
             let name = l.info.name.as_str();
-            match &l.store {
-                Store::Memory { places, .. } => places
-                    .iter()
-                    .filter(|p| kind.is_none_or(|k| p.kind() == k))
-                    .for_each(|p| f(name, p)),
-                Store::Index(index) => {
-                    for i in 0..index.len() as u32 {
-                        if kind.is_some_and(|k| index.summary(i).is_none_or(|(pk, _, _)| pk != k)) {
-                            continue;
-                        }
-                        if let Some(p) = index.place(i, false) {
-                            f(name, &p);
-                        }
-                    }
-                }
-            }
+            l.store.each_place(kind, &mut |p| f(name, p));
         }
     }
 
@@ -455,7 +439,7 @@ impl Gazetteer {
     pub fn index_len(&self) -> Vec<(&str, usize)> {
         self.layers
             .iter()
-            .filter(|l| matches!(l.store, Store::Index(_)))
+            .filter(|l| l.store.index().is_some())
             .map(|l| (l.info.name.as_str(), l.len()))
             .collect()
     }
@@ -464,10 +448,7 @@ impl Gazetteer {
     /// layer first: what a matcher of names over a text looks names up in,
     /// beside [`Gazetteer::places`].
     pub fn indexes(&self) -> impl Iterator<Item = &Index> {
-        self.layers.iter().filter_map(|l| match &l.store {
-            Store::Index(i) => Some(i),
-            Store::Memory { .. } => None,
-        })
+        self.layers.iter().filter_map(|l| l.store.index())
     }
 
     /// Every candidate for `query`, best first, one per place.
@@ -688,11 +669,11 @@ impl Gazetteer {
             let HitName::Pending(k, spelled) = c.name else {
                 continue;
             };
-            let Some(Store::Index(index)) = self.layers.get(c.layer).map(|l| &l.store) else {
+            let Some(store) = self.layers.get(c.layer).map(|l| &l.store) else {
                 continue;
             };
             c.name = HitName::Own(0);
-            if let Some(name) = index.spelled_name(c.entry, keys.get(k), spelled) {
+            if let Some(name) = store.spelled_name(c.entry, keys.get(k), spelled) {
                 if c.matched == MatchKind::Folded
                     && typed.iter().flatten().any(|t| same_lowercase(&name, t))
                 {
@@ -929,15 +910,7 @@ impl Gazetteer {
 
     /// Whether any layer has a place with the folded name `key`.
     fn has_name(&self, key: &str) -> bool {
-        let mut hits = Vec::new();
-        self.layers.iter().any(|l| match &l.store {
-            Store::Memory { names, .. } => names.contains_key(key),
-            Store::Index(index) => {
-                hits.clear();
-                index.exact(key, &mut hits);
-                !hits.is_empty()
-            }
-        })
+        self.layers.iter().any(|l| l.store.has_name(key))
     }
 
     /// Splits `Name, Qualifier` or `Name, Region, Country` into the name
@@ -1010,27 +983,7 @@ impl Gazetteer {
             }
         };
         for layer in &self.layers {
-            match &layer.store {
-                Store::Memory { places, names } => {
-                    for &(i, _) in names.get(key).map_or(&[][..], |v| &v[..]) {
-                        add(&places[i as usize]);
-                    }
-                }
-                Store::Index(index) => {
-                    let mut hits = Vec::new();
-                    index.exact(key, &mut hits);
-                    for h in hits {
-                        if index
-                            .summary(h)
-                            .is_some_and(|(k, _, _)| k == PlaceKind::Region)
-                        {
-                            if let Some(p) = index.place(h, false) {
-                                add(&p);
-                            }
-                        }
-                    }
-                }
-            }
+            layer.store.regions_named(key, &mut add);
         }
         out
     }
@@ -1049,10 +1002,7 @@ impl Gazetteer {
             .iter()
             .find_map(|l| l.country_named(&key))
             .or_else(|| {
-                (self
-                    .layers
-                    .iter()
-                    .all(|l| !matches!(l.store, Store::Index(_)))
+                (self.layers.iter().all(|l| l.store.index().is_none())
                     && t.len() == 2
                     && t.chars().all(|c| c.is_ascii_alphabetic()))
                 .then(|| t.to_ascii_uppercase())
