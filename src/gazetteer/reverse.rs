@@ -48,16 +48,25 @@ impl Gazetteer {
         // The nearest by chord (the order of great-circle distance), a few
         // more than asked since a place can be in two layers; only those
         // reported are built.
-        let mut near: Vec<(u32, u32)> = Vec::with_capacity(n + 4);
         if n == 1 {
-            // The nearest, whichever layer it is in (the commonest call).
-            near.extend(tree.nearest_neighbor(&q).map(|h| h.data));
-        } else {
-            for hit in tree.nearest_neighbor_iter(&q) {
-                near.push(hit.data);
-                if near.len() >= n + 4 {
-                    break;
-                }
+            // The nearest, whichever layer it is in (the commonest call):
+            // no twin to leave out, so no name to fold and compare.
+            let Some((li, i)) = tree.nearest_neighbor(&q).map(|h| h.data) else {
+                return Vec::new();
+            };
+            return self.layers[li as usize]
+                .place(i)
+                .map(|p| {
+                    let d = crate::geodesy::distance_m(here, p.point());
+                    vec![(p, d)]
+                })
+                .unwrap_or_default();
+        }
+        let mut near: Vec<(u32, u32)> = Vec::with_capacity(n + 4);
+        for hit in tree.nearest_neighbor_iter(&q) {
+            near.push(hit.data);
+            if near.len() >= n + 4 {
+                break;
             }
         }
 
