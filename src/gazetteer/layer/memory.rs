@@ -168,7 +168,11 @@ impl Store for Memory {
 
     fn near_names(&self, folded: &str, out: &mut Vec<(f64, u64, String)>) {
         let Memory { places, names } = self;
+        let alike = Alike::new(folded);
         for (key, entries) in names {
+            if !alike.may_reach(key) {
+                continue;
+            }
             let sim = strsim::jaro_winkler(key, folded);
             if sim < 0.8 {
                 continue;
@@ -216,5 +220,77 @@ impl Store for Memory {
 
     fn places(&self) -> &[Place] {
         &self.places
+    }
+}
+
+/// A bound that rules out most names before their Jaro–Winkler similarity
+/// to a query is computed. Jaro–Winkler adds at most 0.4 × (1 − Jaro)
+/// (four letters of common prefix), so 0.8 needs a Jaro similarity of 2/3,
+/// and Jaro is (m/|a| + m/|b| + (m − t)/m) / 3 with m letters matched:
+/// m/|a| + m/|b| ≥ 1 is needed, and m is at most the letters the two have
+/// in common (counted with repeats).
+struct Alike {
+    /// How often each ASCII letter occurs in the query.
+    ascii: [u16; 128],
+    /// Letters of the query.
+    len: usize,
+    /// Letters of the query outside ASCII.
+    other: usize,
+}
+
+impl Alike {
+    fn new(query: &str) -> Alike {
+        let mut ascii = [0u16; 128];
+        let (mut len, mut other) = (0, 0);
+        for c in query.chars() {
+            len += 1;
+            match ascii.get_mut(c as usize) {
+                Some(n) => *n = n.saturating_add(1),
+                None => other += 1,
+            }
+        }
+        Alike { ascii, len, other }
+    }
+
+    /// False when `name` cannot be 0.8 alike to the query by Jaro–Winkler.
+    fn may_reach(&self, name: &str) -> bool {
+        let mut left = self.ascii;
+        let (mut len, mut common, mut other) = (0usize, 0usize, 0usize);
+        for c in name.chars() {
+            len += 1;
+            match left.get_mut(c as usize) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    common += 1;
+                }
+                Some(_) => {}
+                None => other += 1,
+            }
+        }
+        let m = common + other.min(self.other);
+        // m/len + m/self.len >= 1, without division.
+        m * (len + self.len) >= len * self.len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Alike;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The bound never rules out a name 0.8 alike or more.
+        #[test]
+        fn never_rules_out_a_close_name(a in "[abcdeяж]{1,12}", b in "[abcdeяж]{1,12}") {
+            if strsim::jaro_winkler(&b, &a) >= 0.8 {
+                prop_assert!(Alike::new(&a).may_reach(&b));
+            }
+        }
+    }
+
+    #[test]
+    fn rules_out_names_with_few_letters_in_common() {
+        assert!(!Alike::new("vladivostox").may_reach("pyongyang"));
+        assert!(Alike::new("vladivostox").may_reach("vladivostok"));
     }
 }
