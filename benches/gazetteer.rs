@@ -7,8 +7,9 @@
 //! the whole process).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use routemap::gazetteer::{fold, Gazetteer, ResolveOptions};
+use routemap::gazetteer::{fold, parse, Format, Gazetteer, ResolveOptions};
 use std::hint::black_box;
+use std::path::Path;
 
 /// Every 97th primary name of the world data.
 fn sample_names() -> Vec<String> {
@@ -107,7 +108,8 @@ fn bench(c: &mut Criterion) {
     }
     // Names that resolve to nothing (each sample name reversed, with `qx`
     // inside: no place is called so): the fuzzy search and the
-    // suggestions run in full. Target (issue 9): <= 100 µs each.
+    // suggestions run in full. Target (issue 9): <= 100 µs each
+    // (`resolve`; `candidates` looks for two edits, as resolve does not).
     let unknown: Vec<String> = names
         .iter()
         .map(|n| {
@@ -203,6 +205,25 @@ fn bench(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+
+    // A file of 100 000 rows of one name without ids (issue 14: loading it
+    // was quadratic, and the places came back as one).
+    let mut tsv = String::from("name\tlat\tlon\n");
+    for i in 0..100_000 {
+        let (lat, lon) = ((i % 100) as f64 * 0.5, (i / 100) as f64 * 0.3 - 150.0);
+        tsv.push_str(&format!("Foo\t{lat}\t{lon}\n"));
+    }
+    let mut g = c.benchmark_group("load");
+    g.sample_size(10);
+    g.bench_function("same_name_100k", |b| {
+        b.iter(|| {
+            let places = parse(black_box(&tsv), Format::Tsv, Path::new("x.tsv")).unwrap();
+            let mut gaz = Gazetteer::empty();
+            gaz.add_places("user:x", places);
+            gaz.resolve("Foo", &opts).is_ok_and(|r| r.ambiguous)
+        })
+    });
+    g.finish();
 
     c.bench_function("builtin_ready", |b| {
         b.iter_batched(

@@ -52,7 +52,10 @@
 //! In an index layer (the world) fuzzy candidates come from an automaton
 //! computing the same distance walked over the fst (edits counted in
 //! characters, not bytes). There the full allowance of edits needs the first
-//! letter typed right and at most one edit in the first third of the name.
+//! letter typed right and at most one edit in the first third of the name;
+//! one edit in the first letter (`Chabarovsk`, `hKabarovsk`) is found too,
+//! by direct look-ups rather than a walk (see `index/first.rs`): the same
+//! names as an automaton allowing the edit anywhere.
 //!
 //! A query ending in a kind word — `station`, `railway station`, `airport`,
 //! `cosmodrome`, `spaceport`, `port`, `border crossing` — prefers places of
@@ -103,6 +106,18 @@
 //! Haiti and a district of Cologne) are ambiguous; `Moscow` (Idaho has
 //! 25 000 people) and `Paris` are not.
 //!
+//! # Suggestions
+//!
+//! A name that resolves to nothing is answered with up to three "did you
+//! mean" names ([`Gazetteer::suggest`]): those most alike by Jaro–Winkler
+//! similarity (at least 0.8). In an index layer the names weighed are
+//! those that start with the query, those at most two edits from it that
+//! share its first two letters, and those one edit from it that share its
+//! first letter; a name two edits away with the second letter mistyped is
+//! not suggested (walking every name two edits away that shares only the
+//! first letter cost ten times as much, and was most of the time taken by
+//! a name that resolves to nothing).
+//!
 //! # Reverse lookup
 //!
 //! [`Gazetteer::nearest`] gives the named places nearest a coordinate
@@ -110,27 +125,36 @@
 //! `lat,lon` query resolves to a [`PlaceKind::Point`] named
 //! `near <place> (lat, lon)` when a named place lies within 50 km.
 
+mod coord;
 mod fold;
+mod hit;
 pub mod import;
 mod index;
+mod layer;
 mod load;
 mod place;
+mod query;
 mod rank;
+mod reverse;
 mod spelling;
 
 #[cfg(test)]
 mod news_tests;
 
+pub use coord::parse_coordinate;
 pub use fold::fold;
 pub use index::{is_index, Index, IndexWriter, MAGIC as INDEX_MAGIC};
 pub use load::{parse, read_file, Format};
 pub use place::{Place, PlaceKind};
 
 use crate::{Error, Result};
-use index::IdRef;
-use rank::{area_class, match_class, rank_head, ranked};
-use spelling::Spelling;
-use std::collections::HashMap;
+use hit::{Hit, HitName, Keys, Of};
+use layer::Layer;
+#[cfg(test)]
+use layer::MAX_HITS;
+use query::{kind_hint, same_lowercase, Qualifier};
+use rank::{match_class, rank_head, ranked};
+use reverse::TreePoint;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -229,209 +253,6 @@ impl Candidate {
     }
 }
 
-/// A candidate before its [`Candidate`] is built: what ranking, removing
-/// duplicates and the country filter need, read from its layer without
-/// building the place (only the candidates reported are built, by
-/// [`Gazetteer::candidate`]).
-#[derive(Debug, Clone)]
-struct Hit<'g> {
-    /// The position of its layer in `Gazetteer::layers` (its priority).
-    layer: usize,
-    /// The place's number in its layer.
-    entry: u32,
-    of: Of<'g>,
-    /// The place's `id`.
-    id: IdRef<'g>,
-    matched: MatchKind,
-    primary: bool,
-    name: HitName,
-    kind: PlaceKind,
-    population: u64,
-    /// Degrees.
-    lat: f64,
-    /// Degrees.
-    lon: f64,
-    capital: bool,
-    /// Natural Earth scale rank, when known.
-    scalerank: Option<u8>,
-    /// Whether a qualifier of the query kept it.
-    qualified: bool,
-    /// See [`prominence`]; set by [`ranked`] (only ranking reads it).
-    prominence: f64,
-}
-
-/// The place of a [`Hit`].
-#[derive(Debug, Clone, Copy)]
-enum Of<'g> {
-    /// In a layer read whole.
-    Place(&'g Place),
-    /// In an index layer, as read.
-    Record(index::Facts<'g>),
-}
-
-/// Which name of a [`Hit`] matched.
-#[derive(Debug, Clone)]
-enum HitName {
-    /// The place's name number `n` (0 the primary name; in an index layer
-    /// always 0).
-    Own(usize),
-    /// In an index layer, an alternate name matched under the search's key
-    /// number `k`, spelled as said, not yet looked up (see
-    /// `Gazetteer::fill_names`): the primary name stands for it until then.
-    Pending(usize, Spelling),
-    /// An alternate name looked up.
-    Found(String),
-}
-
-impl<'g> Hit<'g> {
-    fn new(
-        layer: usize,
-        entry: u32,
-        of: Of<'g>,
-        matched: MatchKind,
-        primary: bool,
-        name: HitName,
-    ) -> Hit<'g> {
-        let (id, kind, population, capital, lat, lon, scalerank) = match of {
-            Of::Place(p) => (
-                IdRef::new(p.id()),
-                p.kind(),
-                p.population(),
-                p.is_capital(),
-                p.lat(),
-                p.lon(),
-                p.scalerank(),
-            ),
-            Of::Record(f) => {
-                let (lat, lon) = f.lat_lon();
-                (
-                    f.id(0),
-                    f.kind(),
-                    f.population(),
-                    f.is_capital(),
-                    lat,
-                    lon,
-                    f.scalerank(),
-                )
-            }
-        };
-        Hit {
-            layer,
-            entry,
-            of,
-            id,
-            matched,
-            primary,
-            name,
-            kind,
-            population,
-            lat,
-            lon,
-            capital,
-            scalerank,
-            qualified: false,
-            prominence: 0.0,
-        }
-    }
-
-    /// The country code, as stored.
-    fn country_text(&self) -> &'g str {
-        match self.of {
-            Of::Place(p) => p.country(),
-            Of::Record(f) => f.country(),
-        }
-    }
-
-    /// The first-level region, as stored.
-    fn admin1(&self) -> &'g str {
-        match self.of {
-            Of::Place(p) => p.admin1(),
-            Of::Record(f) => f.admin1(),
-        }
-    }
-
-    /// The primary name.
-    fn place_name(&self) -> &'g str {
-        match self.of {
-            Of::Place(p) => p.name(),
-            Of::Record(f) => f.name,
-        }
-    }
-
-    /// The `source`.
-    fn source(&self) -> IdRef<'g> {
-        match self.of {
-            Of::Place(p) => IdRef::new(p.source()),
-            Of::Record(f) => f.id(1),
-        }
-    }
-
-    /// Whether the place is in the country `code` (as its
-    /// [`Place::country`] says).
-    fn in_country(&self, code: &str) -> bool {
-        match self.of {
-            Of::Place(p) => p.country() == code,
-            // As `Place::with_country` stores it.
-            Of::Record(f) => {
-                let c = f.country().trim();
-                c.len() == code.len()
-                    && c.bytes()
-                        .zip(code.bytes())
-                        .all(|(a, b)| a.to_ascii_uppercase() == b)
-            }
-        }
-    }
-}
-
-/// The folded names [`HitName::Pending`] refers to: those of the texts
-/// tried (numbers 0 and 1), then those found by fuzzy or prefix searches.
-#[derive(Debug, Default)]
-struct Keys {
-    tried: [String; 2],
-    found: Vec<String>,
-}
-
-impl Keys {
-    fn get(&self, k: usize) -> &str {
-        match k {
-            0 | 1 => &self.tried[k],
-            _ => self.found.get(k - 2).map_or("", String::as_str),
-        }
-    }
-
-    /// Adds a key found by a search; returns its number.
-    fn add(&mut self, key: String) -> usize {
-        self.found.push(key);
-        self.found.len() + 1
-    }
-}
-
-/// What the qualifier of `Name, Qualifier` or `Name, Region, Country`
-/// allows: the places of some countries, or of some first-level regions.
-#[derive(Debug, Default)]
-struct Qualifier {
-    /// ISO 3166-1 alpha-2 codes.
-    countries: Vec<String>,
-    /// Country code and folded name of a first-level region.
-    regions: Vec<(String, String)>,
-}
-
-impl Qualifier {
-    fn keeps(&self, country: &str, admin1: &str) -> bool {
-        let country = country.trim();
-        self.countries
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(country))
-            || self.regions.iter().any(|(c, a)| {
-                c.eq_ignore_ascii_case(country) && !admin1.is_empty() && fold(admin1) == *a
-            })
-    }
-
-    fn is_empty(&self) -> bool {
-        self.countries.is_empty() && self.regions.is_empty()
-    }
-}
-
 /// What [`Gazetteer::gather`] found for a query.
 struct Found<'q, 'g> {
     /// Ranked, one per place.
@@ -441,24 +262,6 @@ struct Found<'q, 'g> {
     hint: Option<PlaceKind>,
     /// The texts tried: the name, then the name without its kind word.
     typed: [Option<&'q str>; 2],
-}
-
-/// `a.to_lowercase() == b.to_lowercase()`, without building the texts.
-fn same_lowercase(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
-    }
-    // `str::to_lowercase` maps every character on its own but the capital
-    // sigma, whose lower case depends on its place in a word.
-    if a.contains('Σ') || b.contains('Σ') {
-        return a.to_lowercase() == b.to_lowercase();
-    }
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// The answer to one query.
@@ -488,509 +291,6 @@ pub struct ResolveOptions {
     pub country: Option<String>,
     /// How many alternatives to report at most (0 means the default, 3).
     pub max_alternatives: usize,
-}
-
-/// The places of one layer and how its names are looked up.
-#[derive(Debug, Clone)]
-enum Store {
-    /// A small file read whole: a hash map from folded names.
-    Memory {
-        places: Vec<Place>,
-        /// Folded name -> (place index, is the primary name).
-        names: HashMap<String, Vec<(u32, bool)>, NameHasher>,
-    },
-    /// An fst index read in place (embedded bytes or a memory map).
-    Index(Index),
-}
-
-/// The hasher of a layer's folded-name map: foldhash's fast hash, with a
-/// fixed seed (the same on every run). The folded names are short and a
-/// lookup per query should cost little; a gazetteer file of one's own need
-/// not resist crafted collisions.
-type NameHasher = foldhash::fast::FixedState;
-
-/// One layer of places with a folded-name index.
-#[derive(Debug, Clone)]
-struct Layer {
-    info: LayerInfo,
-    store: Store,
-}
-
-/// How many places of one name an index layer decodes at most.
-const MAX_HITS: usize = 16;
-
-/// How many places of one name an index layer reads without allocating.
-const FEW: usize = 4;
-
-/// How many names a prefix search visits in an index layer at most.
-const PREFIX_SCAN: usize = 5_000;
-
-impl Layer {
-    fn new(name: String, places: Vec<Place>) -> Layer {
-        let mut names: HashMap<String, Vec<(u32, bool)>, NameHasher> = HashMap::default();
-        for (i, p) in places.iter().enumerate() {
-            for (j, n) in p.names().enumerate() {
-                let key = fold(n);
-                if key.is_empty() {
-                    continue;
-                }
-                let entry = names.entry(key).or_default();
-                // Places come in order, so a repeat of this place's name is
-                // the last entry: checking only it keeps loading linear when
-                // thousands of places share a name.
-                if entry.last().map(|(k, _)| *k) != Some(i as u32) {
-                    entry.push((i as u32, j == 0));
-                }
-            }
-        }
-        Layer {
-            info: LayerInfo { name, priority: 0 },
-            store: Store::Memory { places, names },
-        }
-    }
-
-    fn from_index(name: String, index: Index) -> Layer {
-        Layer {
-            info: LayerInfo { name, priority: 0 },
-            store: Store::Index(index),
-        }
-    }
-
-    /// Exact and folded matches (`fuzzy == false`), or only fuzzy ones,
-    /// for the text tried number `tried`, `text`, folded to `folded`;
-    /// `me` is the layer's position. An index
-    /// layer leaves out places outside `country` (the caller filters the
-    /// others); returns whether anything matched in any country.
-    #[allow(clippy::too_many_arguments)]
-    fn collect<'g>(
-        &'g self,
-        me: usize,
-        tried: usize,
-        text: &str,
-        folded: &str,
-        edits: usize,
-        country: Option<&str>,
-        qualifier: Option<&Qualifier>,
-        out: &mut Vec<Hit<'g>>,
-        keys: &mut Keys,
-    ) -> bool {
-        // `edits`: the most edits allowed (0: exact and folded matches only).
-        let fuzzy = edits > 0;
-        let max_edits = max_edits(folded).min(edits);
-        if fuzzy && max_edits == 0 {
-            return false;
-        }
-        let before = out.len();
-        let text = place::trim(text);
-        match &self.store {
-            Store::Memory { places, names } => {
-                let mut found = |key: &str, entries: &[(u32, bool)], edits: Option<u8>| {
-                    for &(i, primary) in entries {
-                        let place = &places[i as usize];
-                        // Of the names under this key, prefer one typed exactly.
-                        let mut same = place
-                            .names()
-                            .enumerate()
-                            .filter(|(_, n)| fold(n) == *key)
-                            .map(|(j, _)| j);
-                        let first = same.next().unwrap_or(0);
-                        let exact = std::iter::once(first).chain(same).find(|&j| {
-                            place
-                                .names()
-                                .nth(j)
-                                .is_some_and(|n| same_lowercase(n, text))
-                        });
-                        let (name, kind) = match (edits, exact) {
-                            (Some(d), _) => (first, MatchKind::Fuzzy(d)),
-                            (None, Some(j)) => (j, MatchKind::Exact),
-                            (None, None) => (first, MatchKind::Folded),
-                        };
-                        out.push(Hit::new(
-                            me,
-                            i,
-                            Of::Place(place),
-                            kind,
-                            primary,
-                            HitName::Own(name),
-                        ));
-                    }
-                };
-                if !fuzzy {
-                    if let Some(entries) = names.get(folded) {
-                        found(folded, entries, None);
-                    }
-                    return out.len() > before;
-                }
-                let n = folded.chars().count();
-                let osa = index::Osa::new(folded, max_edits as u8);
-                let mut near = Vec::new();
-                for (key, entries) in names {
-                    if key == folded
-                        || key.len().abs_diff(folded.len()) > 4 * max_edits
-                        || key.chars().count().abs_diff(n) > max_edits
-                    {
-                        continue;
-                    }
-                    let d = match &osa {
-                        Some(osa) => osa.distance(key),
-                        None => Some(strsim::osa_distance(key, folded))
-                            .filter(|d| *d <= max_edits)
-                            .map(|d| d as u8),
-                    };
-                    if let Some(d) = d {
-                        near.push((key, entries, d));
-                    }
-                }
-                // In the order of the names, not of the hash map: which of a
-                // place's names is shown, when several match as well, does
-                // not change from run to run.
-                near.sort_unstable_by_key(|(key, _, _)| *key);
-                for (key, entries, d) in near {
-                    found(key, entries, Some(d));
-                }
-                out.len() > before
-            }
-            Store::Index(index) => {
-                // (match, key number, place, spelling)
-                // (match, key number, place, spelling); most names have
-                // few places: those need no allocation.
-                let mut few = [(MatchKind::Folded, 0, 0, Spelling::Unknown); FEW];
-                let (mut n, mut many) = (0, Vec::new());
-                let mut push = |hit: (MatchKind, usize, u32, Spelling)| {
-                    if n < FEW {
-                        few[n] = hit;
-                    } else {
-                        if many.is_empty() {
-                            many.extend_from_slice(&few);
-                        }
-                        many.push(hit);
-                    }
-                    n += 1;
-                };
-                if fuzzy {
-                    // The first two letters typed right (fastest), else the
-                    // first, else one edit anywhere.
-                    let mut near = Vec::new();
-                    // The search on the first letter skips the names the
-                    // one on two letters walked (when it could run).
-                    let second = folded.chars().nth(1).filter(|_| folded.chars().count() > 2);
-                    for (edits, anchor, skip) in
-                        [(max_edits, 2, None), (max_edits, 1, second), (1, 0, None)]
-                    {
-                        index.fuzzy_spelled(folded, edits as u8, anchor, skip, &mut near);
-                        if near.iter().any(|(_, d, _, _)| *d > 0) {
-                            break;
-                        }
-                    }
-                    for (k, d, p, spelled) in near {
-                        if d > 0 {
-                            push((MatchKind::Fuzzy(d), keys.add(k), p, spelled));
-                        }
-                    }
-                } else {
-                    index.exact_each(folded, |p, s| push((MatchKind::Folded, tried, p, s)));
-                }
-                let hits = if n <= FEW {
-                    &mut few[..n]
-                } else {
-                    &mut many[..]
-                };
-                // Only the most prominent few of a common name are decoded:
-                // the others can be neither the answer nor its alternatives.
-                let any = !hits.is_empty();
-                let mut len = hits.len();
-                if let Some(code) = country {
-                    // Those of the country, in order.
-                    len = 0;
-                    for at in 0..hits.len() {
-                        if index.country(hits[at].2) == code {
-                            hits.swap(len, at);
-                            len += 1;
-                        }
-                    }
-                }
-                if let Some(q) = qualifier {
-                    // Those the qualifier keeps, before the most prominent
-                    // are chosen: the Springfield of Illinois need not be
-                    // among the largest sixteen.
-                    let mut kept = 0;
-                    for at in 0..len {
-                        let i = hits[at].2;
-                        if index
-                            .facts(i)
-                            .is_some_and(|f| q.keeps(f.country(), f.admin1()))
-                        {
-                            hits.swap(kept, at);
-                            kept += 1;
-                        }
-                    }
-                    len = kept;
-                }
-                let hits = &mut hits[..len];
-                out.reserve_exact(hits.len().min(MAX_HITS));
-                if hits.len() > MAX_HITS {
-                    let weight = |(kind, _, i, _): &(MatchKind, usize, u32, Spelling)| {
-                        let (k, pop, capital) =
-                            index.summary(*i).unwrap_or((PlaceKind::Point, 0, false));
-                        (
-                            match_class(*kind),
-                            area_class(k),
-                            std::cmp::Reverse(pop + if capital { 1 << 40 } else { 0 }),
-                        )
-                    };
-                    hits.sort_by_cached_key(weight);
-                }
-                for &mut (kind, k, i, spelled) in hits.iter_mut().take(MAX_HITS) {
-                    let Some(f) = index.facts(i) else {
-                        continue;
-                    };
-                    let primary = match spelled {
-                        Spelling::Primary => true,
-                        // (The key of the text tried is `folded`, lent.)
-                        Spelling::Unknown => {
-                            fold(f.name) == if k == tried { folded } else { keys.get(k) }
-                        }
-                        _ => false,
-                    };
-                    // Which alternate name matched is looked up (unpacked,
-                    // where the index does not say how it is spelled) only
-                    // for the candidates that are shown.
-                    let (kind, name) = if !primary {
-                        (kind, HitName::Pending(k, spelled))
-                    } else if kind == MatchKind::Folded && same_lowercase(f.name, text) {
-                        (MatchKind::Exact, HitName::Own(0))
-                    } else {
-                        (kind, HitName::Own(0))
-                    };
-                    out.push(Hit::new(me, i, Of::Record(f), kind, primary, name));
-                }
-                any
-            }
-        }
-    }
-
-    /// Places with a name starting with `prefix` (folded), as folded
-    /// matches, at most `limit` names visited in an index layer.
-    fn collect_prefix<'g>(
-        &'g self,
-        me: usize,
-        prefix: &str,
-        out: &mut Vec<Hit<'g>>,
-        keys: &mut Keys,
-    ) {
-        match &self.store {
-            Store::Memory { places, names } => {
-                // In the order of the names (see `Layer::collect`).
-                let mut keys: Vec<_> = names
-                    .iter()
-                    .filter(|(k, _)| k.starts_with(prefix))
-                    .collect();
-                keys.sort_unstable_by_key(|(key, _)| *key);
-                for (key, entries) in keys {
-                    for &(i, primary) in entries {
-                        let place = &places[i as usize];
-                        let name = place.names().position(|n| fold(n) == *key).unwrap_or(0);
-                        out.push(Hit::new(
-                            me,
-                            i,
-                            Of::Place(place),
-                            MatchKind::Folded,
-                            primary,
-                            HitName::Own(name),
-                        ));
-                    }
-                }
-            }
-            Store::Index(index) => {
-                let mut hits = Vec::new();
-                index.prefix_spelled(prefix, PREFIX_SCAN, &mut hits);
-                for (key, i, spelled) in hits {
-                    let Some(f) = index.facts(i) else {
-                        continue;
-                    };
-                    let primary = match spelled {
-                        Spelling::Primary => true,
-                        Spelling::Unknown => fold(f.name) == key,
-                        _ => false,
-                    };
-                    let name = if primary {
-                        HitName::Own(0)
-                    } else {
-                        HitName::Pending(keys.add(key), spelled)
-                    };
-                    out.push(Hit::new(
-                        me,
-                        i,
-                        Of::Record(f),
-                        MatchKind::Folded,
-                        primary,
-                        name,
-                    ));
-                }
-            }
-        }
-    }
-
-    /// The country code of a country place called `key` (folded), if any.
-    fn country_named(&self, key: &str) -> Option<String> {
-        match &self.store {
-            Store::Memory { places, names } => names.get(key)?.iter().find_map(|&(i, _)| {
-                let p = &places[i as usize];
-                (p.kind() == PlaceKind::Country && !p.country().is_empty())
-                    .then(|| p.country().to_string())
-            }),
-            Store::Index(index) => {
-                let mut hits = Vec::new();
-                index.exact(key, &mut hits);
-                hits.iter().find_map(|&h| {
-                    let (kind, _, _) = index.summary(h)?;
-                    if kind != PlaceKind::Country {
-                        return None;
-                    }
-                    let p = index.place(h, false)?;
-                    (!p.country().is_empty()).then(|| p.country().to_string())
-                })
-            }
-        }
-    }
-
-    /// Names alike to `folded` by Jaro–Winkler similarity (at least 0.8),
-    /// as (similarity, population, primary name). An index layer only
-    /// looks at the names that start with the query or are at most two
-    /// edits from it, not at every name.
-    fn near_names(&self, folded: &str, out: &mut Vec<(f64, u64, String)>) {
-        match &self.store {
-            Store::Memory { places, names } => {
-                for (key, entries) in names {
-                    let sim = strsim::jaro_winkler(key, folded);
-                    if sim < 0.8 {
-                        continue;
-                    }
-                    for &(i, _) in entries {
-                        let p = &places[i as usize];
-                        out.push((sim, p.population(), p.name().to_string()));
-                    }
-                }
-            }
-            Store::Index(index) => {
-                let mut prefixed = Vec::new();
-                index.prefix(folded, 200, &mut prefixed);
-                let mut fuzzy = Vec::new();
-                index.fuzzy(folded, 2, 1, &mut fuzzy);
-                let all = prefixed
-                    .into_iter()
-                    .chain(fuzzy.into_iter().map(|(k, _, p)| (k, p)));
-                for (key, p) in all {
-                    let sim = strsim::jaro_winkler(&key, folded);
-                    if sim < 0.8 {
-                        continue;
-                    }
-                    if let (Some(name), Some((_, pop, _))) =
-                        (index.primary_name(p), index.summary(p))
-                    {
-                        out.push((sim, pop, name));
-                    }
-                }
-            }
-        }
-    }
-
-    fn len(&self) -> usize {
-        match &self.store {
-            Store::Memory { places, .. } => places.len(),
-            Store::Index(index) => index.len(),
-        }
-    }
-
-    /// Position of place `i`: (lat, lon), kind.
-    fn position(&self, i: u32) -> Option<(f64, f64, PlaceKind)> {
-        match &self.store {
-            Store::Memory { places, .. } => {
-                let p = places.get(i as usize)?;
-                Some((p.lat(), p.lon(), p.kind()))
-            }
-            Store::Index(index) => {
-                let (lat, lon) = index.lat_lon(i)?;
-                Some((lat, lon, index.summary(i)?.0))
-            }
-        }
-    }
-
-    fn place(&self, i: u32) -> Option<Place> {
-        match &self.store {
-            Store::Memory { places, .. } => places.get(i as usize).cloned(),
-            // Without its alternate names: unpacking them is most of the
-            // cost of a reverse lookup.
-            Store::Index(index) => index.place(i, false),
-        }
-    }
-}
-
-/// Typo tolerance by length of the folded name: 1 edit from 5 letters,
-/// 2 from 9.
-fn max_edits(folded: &str) -> usize {
-    match folded.chars().count() {
-        0..=4 => 0,
-        5..=8 => 1,
-        _ => 2,
-    }
-}
-
-/// Kind words at the end of a query, longest first.
-const KIND_WORDS: [(&str, PlaceKind); 12] = [
-    ("railway station", PlaceKind::Station),
-    ("railroad station", PlaceKind::Station),
-    ("train station", PlaceKind::Station),
-    ("border crossing", PlaceKind::BorderCrossing),
-    ("station", PlaceKind::Station),
-    ("вокзал", PlaceKind::Station),
-    ("cosmodrome", PlaceKind::Spaceport),
-    ("spaceport", PlaceKind::Spaceport),
-    ("космодром", PlaceKind::Spaceport),
-    ("airport", PlaceKind::Airport),
-    ("аэропорт", PlaceKind::Airport),
-    ("port", PlaceKind::Port),
-];
-
-/// The last letter of each kind word (`str::ends_with(char)` would compare
-/// with a call to memcmp: twelve calls a query).
-const KIND_WORD_ENDS: [char; 12] = ['n', 'n', 'n', 'g', 'n', 'л', 'e', 't', 'м', 't', 'т', 't'];
-
-/// The kind a query names at its end, and the query without that word.
-fn kind_hint(name: &str) -> Option<(PlaceKind, &str)> {
-    // Most names do not end in a kind word after a space or a hyphen: the
-    // lower-case text, read backwards, is the lower case of each character
-    // read backwards (a capital sigma aside, which no kind word has).
-    let ends_in_word = |word: &str| {
-        let mut lower = name.chars().rev().flat_map(|c| c.to_lowercase().rev());
-        word.chars().rev().all(|w| lower.next() == Some(w))
-            && matches!(lower.next(), Some(' ' | '-'))
-    };
-    let last = name.chars().next_back()?.to_lowercase().last()?;
-    if !KIND_WORDS
-        .iter()
-        .zip(KIND_WORD_ENDS)
-        .any(|((word, _), end)| end == last && ends_in_word(word))
-    {
-        return None;
-    }
-    let lower = name.to_lowercase();
-    KIND_WORDS.iter().find_map(|(word, kind)| {
-        let head = lower.strip_suffix(word)?;
-        // A whole word: "Airport" alone or "Newport" are no hints.
-        if !head.ends_with([' ', '-']) || fold(head).is_empty() {
-            return None;
-        }
-        Some((*kind, name[..head.len()].trim_end_matches([' ', '-'])))
-    })
-}
-
-/// A point on the unit sphere, so that nearest in space is nearest on Earth.
-type TreePoint = rstar::primitives::GeomWithData<[f64; 3], (u32, u32)>;
-
-fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
-    let (la, lo) = (lat.to_radians(), lon.to_radians());
-    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
 }
 
 /// A searchable stack of place layers. See the [module docs](self).
@@ -1118,11 +418,10 @@ impl Gazetteer {
     /// [`Gazetteer::index_len`].
     pub fn places(&self) -> impl Iterator<Item = (&str, &Place)> {
         self.layers.iter().flat_map(|l| {
-            let places: &[Place] = match &l.store {
-                Store::Memory { places, .. } => places,
-                Store::Index(_) => &[],
-            };
-            places.iter().map(move |p| (l.info.name.as_str(), p))
+            l.store
+                .places()
+                .iter()
+                .map(move |p| (l.info.name.as_str(), p))
         })
     }
 
@@ -1132,22 +431,7 @@ impl Gazetteer {
     pub fn each_place(&self, kind: Option<PlaceKind>, mut f: impl FnMut(&str, &Place)) {
         for l in &self.layers {
             let name = l.info.name.as_str();
-            match &l.store {
-                Store::Memory { places, .. } => places
-                    .iter()
-                    .filter(|p| kind.is_none_or(|k| p.kind() == k))
-                    .for_each(|p| f(name, p)),
-                Store::Index(index) => {
-                    for i in 0..index.len() as u32 {
-                        if kind.is_some_and(|k| index.summary(i).is_none_or(|(pk, _, _)| pk != k)) {
-                            continue;
-                        }
-                        if let Some(p) = index.place(i, false) {
-                            f(name, &p);
-                        }
-                    }
-                }
-            }
+            l.store.each_place(kind, &mut |p| f(name, p));
         }
     }
 
@@ -1155,7 +439,7 @@ impl Gazetteer {
     pub fn index_len(&self) -> Vec<(&str, usize)> {
         self.layers
             .iter()
-            .filter(|l| matches!(l.store, Store::Index(_)))
+            .filter(|l| l.store.index().is_some())
             .map(|l| (l.info.name.as_str(), l.len()))
             .collect()
     }
@@ -1164,10 +448,7 @@ impl Gazetteer {
     /// layer first: what a matcher of names over a text looks names up in,
     /// beside [`Gazetteer::places`].
     pub fn indexes(&self) -> impl Iterator<Item = &Index> {
-        self.layers.iter().filter_map(|l| match &l.store {
-            Store::Index(i) => Some(i),
-            Store::Memory { .. } => None,
-        })
+        self.layers.iter().filter_map(|l| l.store.index())
     }
 
     /// Every candidate for `query`, best first, one per place.
@@ -1388,11 +669,11 @@ impl Gazetteer {
             let HitName::Pending(k, spelled) = c.name else {
                 continue;
             };
-            let Some(Store::Index(index)) = self.layers.get(c.layer).map(|l| &l.store) else {
+            let Some(store) = self.layers.get(c.layer).map(|l| &l.store) else {
                 continue;
             };
             c.name = HitName::Own(0);
-            if let Some(name) = index.spelled_name(c.entry, keys.get(k), spelled) {
+            if let Some(name) = store.spelled_name(c.entry, keys.get(k), spelled) {
                 if c.matched == MatchKind::Folded
                     && typed.iter().flatten().any(|t| same_lowercase(&name, t))
                 {
@@ -1429,8 +710,8 @@ impl Gazetteer {
     }
 
     /// One candidate per place: drops a place seen in a higher layer (the
-    /// same source, or the same name within about 20 km) and repeats from a
-    /// layer.
+    /// same source, or the same name within about 20 km) and repeats of a
+    /// place of a layer (found under several of its names).
     fn dedup(&self, hits: &mut Vec<Hit<'_>>) {
         if hits.len() < 2 {
             return;
@@ -1443,9 +724,14 @@ impl Gazetteer {
         let mut kept = 0;
         for i in 0..hits.len() {
             let c = &hits[i];
+            // The same place of a layer is the same entry: an `id` need
+            // not tell places apart (a file without ids gives each place
+            // its folded name as `id`, the same for every namesake).
             let new = match &mut seen {
-                Some(seen) => seen.insert((c.layer, c.id)),
-                None => !hits[..i].iter().any(|h| h.layer == c.layer && h.id == c.id),
+                Some(seen) => seen.insert((c.layer, c.entry)),
+                None => !hits[..i]
+                    .iter()
+                    .any(|h| h.layer == c.layer && h.entry == c.entry),
             };
             if !new {
                 continue;
@@ -1596,7 +882,10 @@ impl Gazetteer {
     /// Up to `n` names close to `query`, for "did you mean" messages:
     /// the places whose folded names are most alike by Jaro–Winkler
     /// similarity (which favours a shared beginning), at least 0.8, larger
-    /// places first among equals.
+    /// places first among equals. In an index layer (the world) the names
+    /// weighed are those that start with the query, those at most two
+    /// edits from it with its first two letters, and those one edit from it
+    /// with its first letter (see the module docs, *Suggestions*).
     pub fn suggest(&self, query: &str, n: usize) -> Vec<String> {
         let folded = fold(query.rsplit_once(',').map_or(query, |(h, _)| h));
         if folded.is_empty() {
@@ -1619,111 +908,9 @@ impl Gazetteer {
         out
     }
 
-    /// The `n` named places nearest to `lat`, `lon` (degrees), nearest
-    /// first, with their geodesic distance in metres (WGS 84). Countries and
-    /// regions are left out: their points only stand for an area. The
-    /// R-tree behind it is built on the first call.
-    ///
-    /// ```
-    /// use routemap::gazetteer::Gazetteer;
-    /// let gaz = Gazetteer::builtin().unwrap();
-    /// // lat, lon of a point in central Pyongyang.
-    /// let near = gaz.nearest(39.03, 125.75, 1);
-    /// assert_eq!(near[0].0.country(), "KP");
-    /// assert!(near[0].1 < 10_000.0);
-    /// ```
-    pub fn nearest(&self, lat: f64, lon: f64, n: usize) -> Vec<(Place, f64)> {
-        if n == 0 || place::check_lat_lon(lat, lon).is_err() {
-            return Vec::new();
-        }
-        let tree = self.tree.get_or_init(|| {
-            let mut points = Vec::new();
-            for (li, layer) in self.layers.iter().enumerate() {
-                for i in 0..layer.len() as u32 {
-                    if let Some((la, lo, kind)) = layer.position(i) {
-                        // Named spots, not areas: "near Pacific Ocean" or
-                        // a river's middle says nothing of where one is.
-                        if !(kind.is_area() || matches!(kind, PlaceKind::River | PlaceKind::Park)) {
-                            points.push(TreePoint::new(unit_vector(la, lo), (li as u32, i)));
-                        }
-                    }
-                }
-            }
-            rstar::RTree::bulk_load(points)
-        });
-        let here = geo::Point::new(lon, lat);
-        let q = unit_vector(lat, lon);
-        // The nearest by chord (the order of great-circle distance), a few
-        // more than asked since a place can be in two layers; only those
-        // reported are built.
-        let mut near: Vec<(u32, u32)> = Vec::with_capacity(n + 4);
-        if n == 1 {
-            // The nearest, whichever layer it is in (the commonest call).
-            near.extend(tree.nearest_neighbor(&q).map(|h| h.data));
-        } else {
-            for hit in tree.nearest_neighbor_iter(&q) {
-                near.push(hit.data);
-                if near.len() >= n + 4 {
-                    break;
-                }
-            }
-        }
-
-        let mut out: Vec<(Place, f64)> = Vec::with_capacity(n);
-        let mut seen: Vec<(String, i64, i64)> = Vec::new();
-        for (li, i) in near {
-            let Some(p) = self.layers[li as usize].place(i) else {
-                continue;
-            };
-            let key = (
-                fold(p.name()),
-                (p.lat() * 100.0).round() as i64,
-                (p.lon() * 100.0).round() as i64,
-            );
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key);
-            let d = crate::geodesy::distance_m(here, p.point());
-            out.push((p, d));
-            if out.len() >= n {
-                break;
-            }
-        }
-        out.sort_by(|a, b| a.1.total_cmp(&b.1));
-        out
-    }
-
-    /// Names a coordinate after the nearest place within 50 km.
-    fn label_point(&self, point: Place) -> Place {
-        let near = self.nearest(point.lat(), point.lon(), 1);
-        match near.first() {
-            Some((p, d)) if *d <= 50_000.0 => {
-                let name = format!("near {} ({})", p.name(), point.name());
-                let mut labelled = Place::new(point.id(), name, point.lat(), point.lon())
-                    .unwrap_or_else(|_| point.clone())
-                    .with_kind(PlaceKind::Point)
-                    .with_country(p.country())
-                    .with_source(point.source())
-                    .with_note(format!("{:.1} km from {}", d / 1000.0, p.name()));
-                labelled = labelled.with_alt_names([point.name().to_string()]);
-                labelled
-            }
-            _ => point,
-        }
-    }
-
     /// Whether any layer has a place with the folded name `key`.
     fn has_name(&self, key: &str) -> bool {
-        let mut hits = Vec::new();
-        self.layers.iter().any(|l| match &l.store {
-            Store::Memory { names, .. } => names.contains_key(key),
-            Store::Index(index) => {
-                hits.clear();
-                index.exact(key, &mut hits);
-                !hits.is_empty()
-            }
-        })
+        self.layers.iter().any(|l| l.store.has_name(key))
     }
 
     /// Splits `Name, Qualifier` or `Name, Region, Country` into the name
@@ -1796,27 +983,7 @@ impl Gazetteer {
             }
         };
         for layer in &self.layers {
-            match &layer.store {
-                Store::Memory { places, names } => {
-                    for &(i, _) in names.get(key).map_or(&[][..], |v| &v[..]) {
-                        add(&places[i as usize]);
-                    }
-                }
-                Store::Index(index) => {
-                    let mut hits = Vec::new();
-                    index.exact(key, &mut hits);
-                    for h in hits {
-                        if index
-                            .summary(h)
-                            .is_some_and(|(k, _, _)| k == PlaceKind::Region)
-                        {
-                            if let Some(p) = index.place(h, false) {
-                                add(&p);
-                            }
-                        }
-                    }
-                }
-            }
+            layer.store.regions_named(key, &mut add);
         }
         out
     }
@@ -1835,80 +1002,12 @@ impl Gazetteer {
             .iter()
             .find_map(|l| l.country_named(&key))
             .or_else(|| {
-                (self
-                    .layers
-                    .iter()
-                    .all(|l| !matches!(l.store, Store::Index(_)))
+                (self.layers.iter().all(|l| l.store.index().is_none())
                     && t.len() == 2
                     && t.chars().all(|c| c.is_ascii_alphabetic()))
                 .then(|| t.to_ascii_uppercase())
             })
     }
-}
-
-/// Reads `lat,lon` in decimal degrees, with optional hemisphere letters
-/// (`39.03N, 125.75E`). Returns `None` when the text is not meant as a
-/// coordinate (its first part is not a number).
-///
-/// # Errors
-///
-/// [`Error::InvalidCoordinate`] when the text starts like a coordinate but
-/// is not a valid one.
-pub fn parse_coordinate(text: &str) -> Result<Option<Place>> {
-    let Some((a, b)) = text.split_once(',') else {
-        return Ok(None);
-    };
-    let bad = |reason: String| Error::InvalidCoordinate {
-        input: text.to_string(),
-        reason,
-    };
-    let Some(lat) = signed_degrees(a, 'N', 'S') else {
-        // `NaN,0`, `inf,1`, `1e400,0`: two numbers, one not finite, are a
-        // bad coordinate, not a place name ("Nan, TH" still is one).
-        if let (Some(y), Some(x)) = (any_degrees(a, 'N', 'S'), any_degrees(b, 'E', 'W')) {
-            if !(y.is_finite() && x.is_finite()) {
-                return Err(bad("latitude and longitude must be finite numbers".into()));
-            }
-        }
-        return Ok(None);
-    };
-    if b.contains(',') {
-        return Err(bad("expected two numbers, lat,lon".into()));
-    }
-    let lon = signed_degrees(b, 'E', 'W').ok_or_else(|| match any_degrees(b, 'E', 'W') {
-        Some(_) => bad("latitude and longitude must be finite numbers".into()),
-        None => bad(format!("longitude {:?} is not a number", b.trim())),
-    })?;
-    place::check_lat_lon(lat, lon).map_err(bad)?;
-    let name = format!("{lat:.4}, {lon:.4}");
-    Ok(Some(
-        Place::new(format!("point:{lat},{lon}"), name, lat, lon)?
-            .with_kind(PlaceKind::Point)
-            .with_source("input"),
-    ))
-}
-
-fn signed_degrees(text: &str, positive: char, negative: char) -> Option<f64> {
-    // "nan" and "inf" parse as f64; they are not coordinates.
-    any_degrees(text, positive, negative).filter(|v| v.is_finite())
-}
-
-/// A number of degrees with an optional hemisphere letter, finite or not.
-fn any_degrees(text: &str, positive: char, negative: char) -> Option<f64> {
-    let t = text.trim();
-    // "NaN" ends in N without being northern.
-    if let Ok(v) = t.parse::<f64>() {
-        return Some(v);
-    }
-    let (num, sign) = match t.chars().last()?.to_ascii_uppercase() {
-        c if c == positive => (&t[..t.len() - 1], 1.0),
-        c if c == negative => (&t[..t.len() - 1], -1.0),
-        _ => (t, 1.0),
-    };
-    // A typographic minus (U+2212), as copied from many web pages.
-    let num = num.trim().replace('\u{2212}', "-");
-    let v: f64 = num.parse().ok()?;
-    Some(v * sign)
 }
 
 #[cfg(test)]
@@ -1923,55 +1022,9 @@ mod tests {
         builtin().resolve(q, &ResolveOptions::default())
     }
 
-    mod coordinates {
-        use super::*;
-
-        #[test]
-        fn decimal_lat_lon() {
-            let p = parse_coordinate("39.0339, 125.7543").unwrap().unwrap();
-            assert_eq!((p.lat(), p.lon()), (39.0339, 125.7543));
-            assert_eq!(p.kind(), PlaceKind::Point);
-        }
-
-        #[test]
-        fn hemisphere_letters() {
-            let p = parse_coordinate("33.9S, 18.4W").unwrap().unwrap();
-            assert_eq!((p.lat(), p.lon()), (-33.9, -18.4));
-        }
-
-        #[test]
-        fn typographic_minus() {
-            let p = parse_coordinate("\u{2212}6.2, 106.8").unwrap().unwrap();
-            assert_eq!(p.lat(), -6.2);
-        }
-
-        #[test]
-        fn names_are_not_coordinates() {
-            assert!(parse_coordinate("Washington, D.C.").unwrap().is_none());
-            assert!(parse_coordinate("Pyongyang").unwrap().is_none());
-        }
-
-        #[test]
-        fn out_of_range_latitude() {
-            let e = parse_coordinate("95,10").unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                "invalid coordinate \"95,10\": latitude 95 is out of range -90..90"
-            );
-        }
-
-        #[test]
-        fn longitude_not_a_number() {
-            let e = parse_coordinate("39.0,abc").unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                "invalid coordinate \"39.0,abc\": longitude \"abc\" is not a number"
-            );
-        }
-    }
-
     mod names {
         use super::*;
+        use crate::gazetteer::query::{KIND_WORDS, KIND_WORD_ENDS};
 
         #[test]
         fn kind_word_ends_are_the_last_letters() {
@@ -2076,6 +1129,38 @@ mod tests {
             assert!(r.best.score < 0.9);
             assert_eq!(src("Vladivostk"), "geonames:2013348");
             assert_eq!(src("Ussurijsk"), "geonames:2014006");
+        }
+
+        /// One edit in the first letter: replaced, swapped with the second,
+        /// or one put before (Novosibirsk, geonames:1496747).
+        #[test]
+        fn a_typo_in_the_first_letter_is_one_edit() {
+            for q in ["Qovosibirsk", "oNvosibirsk", "Xnovosibirsk"] {
+                let r = at(q);
+                assert_eq!(r.place().source(), "geonames:1496747", "{q}");
+                assert_eq!(r.best.matched, MatchKind::Fuzzy(1), "{q}");
+            }
+        }
+
+        /// Suggestions weigh the names two edits away that share the first
+        /// two letters and those one edit away that share the first one,
+        /// not those two edits away with the second letter mistyped (see
+        /// the module docs, *Suggestions*). Novosibirsk is in the world
+        /// layer only (the curated layer weighs every name).
+        #[test]
+        fn suggestions_two_edits_after_the_second_letter() {
+            let g = builtin();
+            let has = |q: &str| g.suggest(q, 3).iter().any(|n| n == "Novosibirsk");
+            assert!(matches!(
+                g.resolve("Noxosibirsx", &ResolveOptions::default()),
+                Err(Error::UnknownPlace { .. })
+            ));
+            assert!(has("Noxosibirsx"), "two edits after the first two letters");
+            assert!(has("Nxvosibirsk"), "one edit after the first letter");
+            assert!(
+                !has("Nxvosibirsx"),
+                "two edits, the second letter one of them"
+            );
         }
 
         #[test]
@@ -2430,6 +1515,46 @@ mod tests {
             assert_eq!(r.place().id(), "b", "larger population first");
             assert!(r.ambiguous);
             assert_eq!(r.alternatives[0].place.id(), "a");
+        }
+
+        /// Rows without an `id` take their folded name as one: namesakes
+        /// are still different places (issue 14: 100 000 places of one
+        /// name came back as one, not ambiguous).
+        #[test]
+        fn namesakes_without_ids_are_ambiguous() {
+            let mut tsv = String::from("name\tlat\tlon\tpopulation\n");
+            for i in 0..100_000 {
+                let (lat, lon) = ((i % 100) as f64 * 0.5, (i / 100) as f64 * 0.3 - 150.0);
+                tsv.push_str(&format!("Foo\t{lat}\t{lon}\t{}\n", 1000 + i % 7));
+            }
+            let places = parse(&tsv, Format::Tsv, Path::new("many.tsv")).unwrap();
+            let mut g = Gazetteer::empty();
+            g.add_places("user:many", places);
+            let r = g.resolve("Foo", &ResolveOptions::default()).unwrap();
+            assert!(r.ambiguous);
+            assert_eq!(r.alternatives.len(), 3);
+            assert_eq!(r.place().population(), 1006);
+            assert_eq!(
+                g.candidates("Foo", &ResolveOptions::default())
+                    .unwrap()
+                    .len(),
+                100_000
+            );
+
+            let tsv = "name\tlat\tlon\tkind\tpopulation\n\
+                       Springfield\t39.8\t-89.6\tcity\t114000\n\
+                       Springfield\t37.2\t-93.3\tcity\t169000\n";
+            let mut g = Gazetteer::empty();
+            g.add_places(
+                "user:t",
+                parse(tsv, Format::Tsv, Path::new("t.tsv")).unwrap(),
+            );
+            let r = g
+                .resolve("Springfield", &ResolveOptions::default())
+                .unwrap();
+            assert!(r.ambiguous);
+            assert_eq!(r.place().lat(), 37.2);
+            assert_eq!(r.alternatives[0].place.lat(), 39.8);
         }
     }
 }

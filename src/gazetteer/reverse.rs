@@ -1,0 +1,116 @@
+//! Reverse lookup: the named places nearest a coordinate.
+
+use super::{fold, place, Gazetteer, Place, PlaceKind};
+
+/// A point on the unit sphere, so that nearest in space is nearest on Earth.
+pub(super) type TreePoint = rstar::primitives::GeomWithData<[f64; 3], (u32, u32)>;
+
+fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (la, lo) = (lat.to_radians(), lon.to_radians());
+    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+}
+
+impl Gazetteer {
+    /// The `n` named places nearest to `lat`, `lon` (degrees), nearest
+    /// first, with their geodesic distance in metres (WGS 84). Countries and
+    /// regions are left out: their points only stand for an area. The
+    /// R-tree behind it is built on the first call.
+    ///
+    /// ```
+    /// use routemap::gazetteer::Gazetteer;
+    /// let gaz = Gazetteer::builtin().unwrap();
+    /// // lat, lon of a point in central Pyongyang.
+    /// let near = gaz.nearest(39.03, 125.75, 1);
+    /// assert_eq!(near[0].0.country(), "KP");
+    /// assert!(near[0].1 < 10_000.0);
+    /// ```
+    pub fn nearest(&self, lat: f64, lon: f64, n: usize) -> Vec<(Place, f64)> {
+        if n == 0 || place::check_lat_lon(lat, lon).is_err() {
+            return Vec::new();
+        }
+        let tree = self.tree.get_or_init(|| {
+            let mut points = Vec::new();
+            for (li, layer) in self.layers.iter().enumerate() {
+                for i in 0..layer.len() as u32 {
+                    if let Some((la, lo, kind)) = layer.position(i) {
+                        // Named spots, not areas: "near Pacific Ocean" or
+                        // a river's middle says nothing of where one is.
+                        if !(kind.is_area() || matches!(kind, PlaceKind::River | PlaceKind::Park)) {
+                            points.push(TreePoint::new(unit_vector(la, lo), (li as u32, i)));
+                        }
+                    }
+                }
+            }
+            rstar::RTree::bulk_load(points)
+        });
+        let here = geo::Point::new(lon, lat);
+        let q = unit_vector(lat, lon);
+        // The nearest by chord (the order of great-circle distance), a few
+        // more than asked since a place can be in two layers; only those
+        // reported are built.
+        if n == 1 {
+            // The nearest, whichever layer it is in (the commonest call):
+            // no twin to leave out, so no name to fold and compare.
+            let Some((li, i)) = tree.nearest_neighbor(&q).map(|h| h.data) else {
+                return Vec::new();
+            };
+            return self.layers[li as usize]
+                .place(i)
+                .map(|p| {
+                    let d = crate::geodesy::distance_m(here, p.point());
+                    vec![(p, d)]
+                })
+                .unwrap_or_default();
+        }
+        let mut near: Vec<(u32, u32)> = Vec::with_capacity(n + 4);
+        for hit in tree.nearest_neighbor_iter(&q) {
+            near.push(hit.data);
+            if near.len() >= n + 4 {
+                break;
+            }
+        }
+
+        let mut out: Vec<(Place, f64)> = Vec::with_capacity(n);
+        let mut seen: Vec<(String, i64, i64)> = Vec::new();
+        for (li, i) in near {
+            let Some(p) = self.layers[li as usize].place(i) else {
+                continue;
+            };
+            let key = (
+                fold(p.name()),
+                (p.lat() * 100.0).round() as i64,
+                (p.lon() * 100.0).round() as i64,
+            );
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let d = crate::geodesy::distance_m(here, p.point());
+            out.push((p, d));
+            if out.len() >= n {
+                break;
+            }
+        }
+        out.sort_by(|a, b| a.1.total_cmp(&b.1));
+        out
+    }
+
+    /// Names a coordinate after the nearest place within 50 km.
+    pub(super) fn label_point(&self, point: Place) -> Place {
+        let near = self.nearest(point.lat(), point.lon(), 1);
+        match near.first() {
+            Some((p, d)) if *d <= 50_000.0 => {
+                let name = format!("near {} ({})", p.name(), point.name());
+                let mut labelled = Place::new(point.id(), name, point.lat(), point.lon())
+                    .unwrap_or_else(|_| point.clone())
+                    .with_kind(PlaceKind::Point)
+                    .with_country(p.country())
+                    .with_source(point.source())
+                    .with_note(format!("{:.1} km from {}", d / 1000.0, p.name()));
+                labelled = labelled.with_alt_names([point.name().to_string()]);
+                labelled
+            }
+            _ => point,
+        }
+    }
+}
