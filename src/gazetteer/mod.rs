@@ -1009,6 +1009,32 @@ pub struct Gazetteer {
     tree: Arc<OnceLock<rstar::RTree<TreePoint>>>,
 }
 
+/// Reads the rest of a text file in chunks, refusing a NUL byte (no text
+/// file holds one) as soon as it comes: `/dev/zero` given as a gazetteer
+/// once grew the memory by gigabytes a second, never to end.
+fn read_text(file: &mut impl std::io::Read, text: &mut Vec<u8>) -> std::io::Result<()> {
+    if text.contains(&0) {
+        return Err(std::io::Error::other(
+            "not a text file: it holds a NUL byte",
+        ));
+    }
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk[..n].contains(&0) {
+            return Err(std::io::Error::other(
+                "not a text file: it holds a NUL byte",
+            ));
+        }
+        text.extend_from_slice(&chunk[..n]);
+    }
+}
+
 impl Gazetteer {
     /// A gazetteer with no places.
     pub fn empty() -> Gazetteer {
@@ -1103,7 +1129,7 @@ impl Gazetteer {
             return Ok(n);
         }
         let format = load::Format::from_path(path)?;
-        std::io::Read::read_to_end(&mut file, &mut head).map_err(read_error)?;
+        read_text(&mut file, &mut head).map_err(read_error)?;
         let text = String::from_utf8(head)
             .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         let places = load::parse(&text, format, path)?;
@@ -1444,8 +1470,13 @@ impl Gazetteer {
         for i in 0..hits.len() {
             let c = &hits[i];
             let new = match &mut seen {
-                Some(seen) => seen.insert((c.layer, c.id)),
-                None => !hits[..i].iter().any(|h| h.layer == c.layer && h.id == c.id),
+                // By the place's number, not its `id`: two places of a user
+                // file with no id column both get the id of their name, and
+                // the second one vanished without a word (issue 14).
+                Some(seen) => seen.insert((c.layer, c.entry)),
+                None => !hits[..i]
+                    .iter()
+                    .any(|h| h.layer == c.layer && h.entry == c.entry),
             };
             if !new {
                 continue;
@@ -2430,6 +2461,20 @@ mod tests {
             assert_eq!(r.place().id(), "b", "larger population first");
             assert!(r.ambiguous);
             assert_eq!(r.alternatives[0].place.id(), "a");
+        }
+
+        #[test]
+        fn places_of_one_name_and_id_are_all_candidates_and_ambiguous() {
+            // A file without an id column gives every place of a name the
+            // same id; each is still a place of its own.
+            let mut g = Gazetteer::empty();
+            let here = Place::new("twinville", "Twinville", 10.0, 10.0).unwrap();
+            let there = Place::new("twinville", "Twinville", -40.0, 100.0).unwrap();
+            g.add_places("user:t", vec![here, there]);
+            let r = g.resolve("Twinville", &ResolveOptions::default()).unwrap();
+            assert!(r.ambiguous);
+            assert_eq!(r.alternatives.len(), 1);
+            assert_eq!(r.alternatives[0].place.lat(), -40.0);
         }
     }
 }
