@@ -507,6 +507,11 @@ fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
 /// assert_eq!(routemap::output::io_reason(&e), "no space left on device");
 /// ```
 pub fn io_reason(e: &std::io::Error) -> String {
+    // As the command's own printing says it (`--png - | head` said "broken
+    // pipe", a table to the same pipe "the pipe was closed").
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return "the pipe was closed".into();
+    }
     let s = e.to_string();
     match s.find(" (os error") {
         Some(i) => s[..i].to_lowercase(),

@@ -83,6 +83,29 @@ fn a_closed_pipe_is_one_line_not_a_panic() {
 }
 
 #[test]
+fn a_closed_pipe_for_a_map_on_standard_output_says_so_in_the_same_words() {
+    // The reader goes away before the PNG is written to `-`.
+    let env = Env::new();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("routemap"))
+        .current_dir(env.path(""))
+        .args(["route", "Seoul", "Tokyo", "--png", "-"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some("routemap: error: cannot write standard output: the pipe was closed"),
+        "{err}"
+    );
+    assert!(!err.contains("broken pipe"), "{err}");
+}
+
+#[test]
 fn a_map_box_too_small_to_draw_is_refused_not_a_panic() {
     // A map box a millionth of a degree wide once panicked in the
     // rasteriser; no backtrace, one error line naming the limit.
