@@ -83,13 +83,14 @@ pub enum Error {
     },
 
     /// A row of a gazetteer file could not be read.
-    #[error("{}:{line}: column {column}: {message}", path.display())]
+    #[error("{}:{line}: {}{message}", path.display(), in_column(column))]
     GazetteerRow {
         /// The file.
         path: PathBuf,
         /// 1-based line number.
         line: u64,
-        /// The column at fault, by header name.
+        /// The column at fault, by header name (`-` when the row is wrong
+        /// as a whole: the message then names no column).
         column: String,
         /// What is wrong.
         message: String,
@@ -166,6 +167,16 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// `column NAME: ` for a row error's message, nothing when the row is
+/// wrong as a whole (`-`): "column -:" told a reader nothing.
+fn in_column(column: &str) -> String {
+    if column.is_empty() || column == "-" {
+        String::new()
+    } else {
+        format!("column {column}: ")
+    }
+}
+
 fn suggest(names: &[String]) -> String {
     match names {
         [] => ": check the spelling, or add it with --gazetteer FILE".to_string(),
@@ -216,6 +227,17 @@ mod tests {
             e.to_string(),
             "mine.tsv:3: column lat: \"abc\" is not a number"
         );
+    }
+
+    #[test]
+    fn a_row_wrong_as_a_whole_names_no_column() {
+        let e = Error::GazetteerRow {
+            path: "mine.csv".into(),
+            line: 2,
+            column: "-".into(),
+            message: "a quoted field is never closed".into(),
+        };
+        assert_eq!(e.to_string(), "mine.csv:2: a quoted field is never closed");
     }
 
     #[test]

@@ -374,17 +374,32 @@ fn query_of(bytes: Vec<u8>, line: u64) -> Query {
 /// Sends each line of `input` (without its line ending; a byte-order mark
 /// at the start dropped). Stops early when the receiver has gone.
 fn read_lines(mut input: impl BufRead, send: &std::sync::mpsc::SyncSender<Query>) -> Result<()> {
+    let read_error = |e: std::io::Error| anyhow::anyhow!("cannot read standard input: {e}");
     let mut line_no = 0u64;
     loop {
         let mut buf = Vec::new();
-        if input
+        let limit = MAX_LINE as u64 + 1;
+        if (&mut input)
+            .take(limit)
             .read_until(b'\n', &mut buf)
-            .map_err(|e| anyhow::anyhow!("cannot read standard input: {e}"))?
+            .map_err(read_error)?
             == 0
         {
             return Ok(());
         }
         line_no += 1;
+        if buf.len() > MAX_LINE && buf.last() != Some(&b'\n') {
+            // No name is this long (`/dev/zero` is one endless line): the
+            // rest of the line is skipped, not kept, and the row is bad.
+            skip_line(&mut input).map_err(read_error)?;
+            buf.truncate(40);
+            let shown = String::from_utf8_lossy(&buf).into_owned();
+            let why = format!("line {line_no} of the input is longer than {MAX_LINE} bytes");
+            if send.send(Query::Bad(shown, why)).is_err() {
+                return Ok(());
+            }
+            continue;
+        }
         if buf.last() == Some(&b'\n') {
             buf.pop();
         }
@@ -395,6 +410,33 @@ fn read_lines(mut input: impl BufRead, send: &std::sync::mpsc::SyncSender<Query>
             buf.drain(..3);
         }
         if send.send(query_of(buf, line_no)).is_err() {
+            return Ok(());
+        }
+    }
+}
+
+/// The longest line of `--batch` input read as a name.
+const MAX_LINE: usize = 1 << 16;
+
+/// Consumes the input up to and including the next line end.
+fn skip_line(input: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let (done, n) = {
+            let buf = match input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                return Ok(());
+            }
+            match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (true, i + 1),
+                None => (false, buf.len()),
+            }
+        };
+        input.consume(n);
+        if done {
             return Ok(());
         }
     }

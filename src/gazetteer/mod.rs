@@ -309,6 +309,32 @@ pub struct Gazetteer {
     tree: Arc<OnceLock<rstar::RTree<TreePoint>>>,
 }
 
+/// Reads the rest of a text file in chunks, refusing a NUL byte (no text
+/// file holds one) as soon as it comes: `/dev/zero` given as a gazetteer
+/// once grew the memory by gigabytes a second, never to end.
+fn read_text(file: &mut impl std::io::Read, text: &mut Vec<u8>) -> std::io::Result<()> {
+    if text.contains(&0) {
+        return Err(std::io::Error::other(
+            "not a text file: it holds a NUL byte",
+        ));
+    }
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk[..n].contains(&0) {
+            return Err(std::io::Error::other(
+                "not a text file: it holds a NUL byte",
+            ));
+        }
+        text.extend_from_slice(&chunk[..n]);
+    }
+}
+
 impl Gazetteer {
     /// A gazetteer with no places.
     pub fn empty() -> Gazetteer {
@@ -403,7 +429,7 @@ impl Gazetteer {
             return Ok(n);
         }
         let format = load::Format::from_path(path)?;
-        std::io::Read::read_to_end(&mut file, &mut head).map_err(read_error)?;
+        read_text(&mut file, &mut head).map_err(read_error)?;
         let text = String::from_utf8(head)
             .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         let places = load::parse(&text, format, path)?;
@@ -1555,6 +1581,20 @@ mod tests {
             assert!(r.ambiguous);
             assert_eq!(r.place().lat(), 37.2);
             assert_eq!(r.alternatives[0].place.lat(), 39.8);
+        }
+
+        #[test]
+        fn places_of_one_name_and_id_are_all_candidates_and_ambiguous() {
+            // A file without an id column gives every place of a name the
+            // same id; each is still a place of its own.
+            let mut g = Gazetteer::empty();
+            let here = Place::new("twinville", "Twinville", 10.0, 10.0).unwrap();
+            let there = Place::new("twinville", "Twinville", -40.0, 100.0).unwrap();
+            g.add_places("user:t", vec![here, there]);
+            let r = g.resolve("Twinville", &ResolveOptions::default()).unwrap();
+            assert!(r.ambiguous);
+            assert_eq!(r.alternatives.len(), 1);
+            assert_eq!(r.alternatives[0].place.lat(), -40.0);
         }
     }
 }

@@ -161,8 +161,8 @@ pub fn check_not_input(
     Ok(())
 }
 
-/// Temporary files being written, removed by [`remove_temp_files`] when
-/// the process is interrupted.
+/// Temporary files and folders being written, removed by
+/// [`remove_temp_files`] when the process is interrupted.
 static TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 fn register_temp(path: &Path, add: bool) {
@@ -174,16 +174,117 @@ fn register_temp(path: &Path, add: bool) {
     }
 }
 
-/// Removes the temporary files (`.routemap-*.tmp`) of writes still in
-/// progress: for a signal handler (SIGINT, SIGTERM) to call before the
-/// process exits, so that an interrupted run leaves nothing behind. When
-/// outputs are being renamed into place it waits until all of them are.
-/// The list stays locked afterwards, so that no new temporary file is
-/// made while the process exits.
+fn remove_path(p: &Path) {
+    if std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
+        let _ = std::fs::remove_dir_all(p);
+    } else {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// The start of the names of this process's temporary files and folders,
+/// `.routemap-PID-`: the process id lets a later run tell those left by a
+/// killed one (SIGKILL cannot be caught) from those of a run still going,
+/// see [`remove_stale_temp_files`].
+pub fn temp_prefix() -> String {
+    format!(".routemap-{}-", std::process::id())
+}
+
+/// A temporary folder (`.routemap-PID-index…`) removed when dropped and
+/// on SIGINT/SIGTERM (by [`remove_temp_files`]), for writers that need
+/// several scratch files (`gazetteer import`).
+#[derive(Debug)]
+pub struct TempFolder {
+    dir: tempfile::TempDir,
+}
+
+impl TempFolder {
+    /// Makes the folder in `parent`, after removing the stale temporary
+    /// files of killed runs there.
+    ///
+    /// # Errors
+    ///
+    /// The I/O error of creating it.
+    pub fn new_in(parent: &Path, what: &str) -> std::io::Result<TempFolder> {
+        remove_stale_temp_files(parent);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{}{what}", temp_prefix()))
+            .tempdir_in(parent)?;
+        register_temp(dir.path(), true);
+        Ok(TempFolder { dir })
+    }
+
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        register_temp(self.dir.path(), false);
+    }
+}
+
+/// How long a temporary file of a process that no longer runs must have
+/// been left alone before [`remove_stale_temp_files`] removes it (a guard
+/// for a process of another PID namespace writing into the same folder).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes from `dir` the temporary files (`.routemap-PID-*.tmp`) and
+/// folders (`.routemap-PID-index*`) that a killed routemap left behind:
+/// those whose process no longer runs and that have not changed for a
+/// minute. Names without a process id (older versions) are left alone.
+/// Only on Linux, where `/proc` tells which processes run; elsewhere it
+/// does nothing.
+pub fn remove_stale_temp_files(dir: &Path) {
+    if !cfg!(target_os = "linux") || !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(".routemap-")) else {
+            continue;
+        };
+        let Some((pid, tail)) = rest.split_once('-') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let ours = if meta.is_dir() {
+            tail.starts_with("index")
+        } else {
+            meta.is_file() && tail.ends_with(".tmp")
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if ours && old && pid != me && !Path::new(&format!("/proc/{pid}")).exists() {
+            remove_path(&entry.path());
+        }
+    }
+}
+
+/// Removes the temporary files (`.routemap-*.tmp`) and folders of writes
+/// still in progress: for a signal handler (SIGINT, SIGTERM) to call
+/// before the process exits, so that an interrupted run leaves nothing
+/// behind. When outputs are being renamed into place it waits until all
+/// of them are. The list stays locked afterwards, so that no new
+/// temporary file is made while the process exits.
 pub fn remove_temp_files() {
     let list = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
     for p in list.iter() {
-        let _ = std::fs::remove_file(p);
+        remove_path(p);
     }
     // Keep the lock until exit: a write in progress blocks instead of
     // renaming a file whose temporary file is gone.
@@ -200,9 +301,64 @@ pub fn try_remove_temp_files() {
         Err(std::sync::TryLockError::WouldBlock) => return,
     };
     for p in list.iter() {
-        let _ = std::fs::remove_file(p);
+        remove_path(p);
     }
     std::mem::forget(list);
+}
+
+/// Puts a finished temporary file where `path` says, as [`write_all_atomic`]
+/// does: renamed over a regular file (a symbolic link followed), copied
+/// into a device or FIFO, or to standard output for `-`. The rename
+/// happens under the lock that [`remove_temp_files`] takes. The temporary
+/// file must be in the folder of `path`'s target for the rename (see
+/// [`scratch_folder_for`]).
+///
+/// # Errors
+///
+/// [`Error::Write`] naming `path`.
+pub fn persist_temp(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+    let fail = |e: &std::io::Error| write_error(path, io_reason(e));
+    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+    match destination(path)? {
+        Destination::Replace(real) => {
+            let _list = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
+            tmp.persist(real).map_err(|e| fail(&e.error))?;
+        }
+        Destination::Through(real) => {
+            let mut from = std::fs::File::open(tmp.path()).map_err(|e| fail(&e))?;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(real)
+                .and_then(|mut f| std::io::copy(&mut from, &mut f).and_then(|_| f.flush()))
+                .map_err(|e| fail(&e))?;
+        }
+        Destination::Stdout => {
+            let mut from = std::fs::File::open(tmp.path()).map_err(|e| fail(&e))?;
+            let mut out = std::io::stdout().lock();
+            std::io::copy(&mut from, &mut out)
+                .and_then(|_| out.flush())
+                .map_err(|e| write_error(Path::new("standard output"), io_reason(&e)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The folder where scratch files for `path` belong: that of its target
+/// (symbolic links followed) for a regular file, so that the result is
+/// renamed into place; the system's temporary folder for a device, a FIFO
+/// or `-`, never the folder of a device.
+///
+/// # Errors
+///
+/// [`Error::Write`] when `path` is a folder or a loop of links.
+pub fn scratch_folder_for(path: &Path) -> Result<PathBuf> {
+    Ok(match destination(path)? {
+        Destination::Replace(real) => match real.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
+        Destination::Through(_) | Destination::Stdout => std::env::temp_dir(),
+    })
 }
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same
@@ -351,6 +507,11 @@ fn write_all(files: &[(&Path, &[u8])]) -> Result<()> {
 /// assert_eq!(routemap::output::io_reason(&e), "no space left on device");
 /// ```
 pub fn io_reason(e: &std::io::Error) -> String {
+    // As the command's own printing says it (`--png - | head` said "broken
+    // pipe", a table to the same pipe "the pipe was closed").
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return "the pipe was closed".into();
+    }
     let s = e.to_string();
     match s.find(" (os error") {
         Some(i) => s[..i].to_lowercase(),
@@ -369,8 +530,10 @@ fn stage(path: &Path, real: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFi
     if !dir.is_dir() {
         return Err(fail(format!("directory {} does not exist", dir.display())));
     }
+    remove_stale_temp_files(dir);
+    let prefix = temp_prefix();
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".routemap-").suffix(".tmp");
+    builder.prefix(&prefix).suffix(".tmp");
     // A temporary file is private (0600); the result should get the mode
     // any new file gets (0666 less the umask), or keep the one it had.
     #[cfg(unix)]

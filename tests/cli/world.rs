@@ -31,7 +31,7 @@ mod import {
         let err = stderr(&out);
         for want in [
             "KP-sample.txt:4: column latitude: \"abc\" is not a number",
-            "KP-sample.txt:6: column -: expected 19 tab-separated GeoNames columns, found 5",
+            "KP-sample.txt:6: expected 19 tab-separated GeoNames columns, found 5",
             "KP-sample.txt:7: column latitude: latitude 95 is out of range -90..90",
             "4 places indexed, 3 malformed rows skipped",
         ] {

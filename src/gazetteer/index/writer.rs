@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// merged at the end.
 pub struct IndexWriter {
     out: PathBuf,
-    dir: tempfile::TempDir,
+    dir: crate::output::TempFolder,
     table: BufWriter<File>,
     names: BufWriter<File>,
     names_len: u64,
@@ -52,14 +52,12 @@ impl IndexWriter {
     ///
     /// [`Error::Write`] when the temporary files cannot be created.
     pub fn new(out: &Path) -> Result<IndexWriter> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let dir = tempfile::Builder::new()
-            .prefix(".routemap-index")
-            .tempdir_in(&parent)
-            .map_err(|e| write_err(out, e))?;
+        // Beside the target of a link (so that the index is renamed into
+        // place, the link kept); in the system's temporary folder for a
+        // device, a FIFO or `-`, which are written through.
+        let parent = crate::output::scratch_folder_for(out)?;
+        let dir =
+            crate::output::TempFolder::new_in(&parent, "index").map_err(|e| write_err(out, e))?;
         let create = |name: &str| {
             File::create(dir.path().join(name))
                 .map(BufWriter::new)
@@ -381,8 +379,7 @@ impl IndexWriter {
                 .as_file()
                 .set_permissions(std::fs::Permissions::from_mode(0o644));
         }
-        tmp.persist(&self.out)
-            .map_err(|e| write_err(&self.out, e.error))?;
+        crate::output::persist_temp(tmp, &self.out)?;
         Ok(self.places as usize)
     }
 }
