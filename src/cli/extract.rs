@@ -57,22 +57,43 @@ pub fn read_inputs(files: &[PathBuf], force_html: bool) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let mut bytes = Vec::new();
-        if path.as_os_str() == "-" {
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read standard input")?;
+        let bytes = if path.as_os_str() == "-" {
+            read_text_bytes(std::io::stdin().lock()).context("cannot read standard input")?
         } else {
-            bytes = std::fs::read(path).map_err(|e| routemap::Error::Read {
-                path: path.clone(),
-                error: e,
-            })?;
-        }
+            std::fs::File::open(path)
+                .and_then(read_text_bytes)
+                .map_err(|e| routemap::Error::Read {
+                    path: path.clone(),
+                    error: e,
+                })?
+        };
         let text = extract::decode(&bytes, &name).map_err(routemap::Error::from)?;
         let html = force_html || has_html_ext(path) || extract::text::looks_like_html(&text);
         out.push(Input { name, text, html });
     }
     Ok(out)
+}
+
+/// All the bytes of a text, refused at the first NUL byte, which no text
+/// holds: `/dev/zero` given as an article once took gigabytes.
+fn read_text_bytes(mut r: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let n = match r.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if let Some(at) = chunk[..n].iter().position(|&b| b == 0) {
+            return Err(std::io::Error::other(format!(
+                "not a text file: a NUL byte at byte {}",
+                bytes.len() + at
+            )));
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
 }
 
 fn has_html_ext(path: &Path) -> bool {

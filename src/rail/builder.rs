@@ -53,6 +53,9 @@ pub struct RailNetworkBuilder {
     /// Stations up to this far from the track (metres) are attached to it.
     pub(crate) station_attach_m: f64,
     coord_ids: FastMap<(i64, i64), i64>,
+    /// The first node id read twice at two different places (id, first,
+    /// second), which makes an extract ambiguous.
+    pub(crate) duplicate_node: Option<(i64, [f64; 2], [f64; 2])>,
 }
 
 impl RailNetworkBuilder {
@@ -68,6 +71,7 @@ impl RailNetworkBuilder {
             edge_scale: FastMap::default(),
             station_attach_m: graph::STATION_ATTACH_M,
             coord_ids: FastMap::default(),
+            duplicate_node: None,
         }
     }
 
@@ -186,7 +190,11 @@ impl RailNetworkBuilder {
 
     pub(crate) fn node(&mut self, id: i64, lon: f64, lat: f64) {
         if valid(lon, lat) {
-            self.nodes.insert(id, [lon, lat]);
+            if let Some(before) = self.nodes.insert(id, [lon, lat]) {
+                if before != [lon, lat] && self.duplicate_node.is_none() {
+                    self.duplicate_node = Some((id, before, [lon, lat]));
+                }
+            }
         }
     }
 

@@ -912,3 +912,107 @@ fn an_index_with_fitting_checksums_but_bad_nodes_is_one_line() {
         assert_eq!(env.files(), ["crafted.rmidx"]);
     }
 }
+
+/// The zero device (made in the test's own directory, never the real
+/// /dev/zero) as an OpenStreetMap extract and as an article: one line at
+/// once, not gigabytes of memory.
+#[cfg(unix)]
+#[test]
+fn the_zero_device_as_an_extract_or_an_article_is_refused_at_once() {
+    let env = Env::new();
+    for name in ["zero.osm", "zero.txt"] {
+        let made = std::process::Command::new("mknod")
+            .arg(env.path(name))
+            .args(["c", "1", "5"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            assert!(!in_ci(), "CI runs as root and can make a device node");
+            eprintln!("skipped: mknod needs root");
+            return;
+        }
+    }
+    for (args, says) in [
+        (
+            &[
+                "route",
+                "50,7",
+                "50.1,7.1",
+                "--mode",
+                "rail",
+                "--rail-network",
+                "zero.osm",
+            ][..],
+            "NUL byte",
+        ),
+        (
+            &["extract", "zero.txt"][..],
+            "not a text file: a NUL byte at byte 0",
+        ),
+    ] {
+        let out = env
+            .cmd()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_ne!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
+
+/// One node id at two places in an extract is refused, naming the node:
+/// taking either once turned a 22 km route into 39,984 km with exit 0.
+#[test]
+fn a_node_id_given_twice_at_two_places_is_refused() {
+    let env = Env::new();
+    env.write(
+        "dup.osm",
+        "<osm version=\"0.6\"><node id=\"1\" lat=\"50.0\" lon=\"7.0\"/>\
+         <node id=\"2\" lat=\"50.1\" lon=\"7.1\"/><node id=\"2\" lat=\"-50.1\" lon=\"-170.1\"/>\
+         <node id=\"3\" lat=\"50.2\" lon=\"7.2\"/><way id=\"10\"><nd ref=\"1\"/><nd ref=\"2\"/>\
+         <nd ref=\"3\"/><tag k=\"railway\" v=\"rail\"/></way></osm>",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "route",
+            "50.0,7.0",
+            "50.2,7.2",
+            "--mode",
+            "rail",
+            "--rail-network",
+            "dup.osm",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("node 2 appears twice"), "{err}");
+    // The same extract with the node once routes along it (about 27 km:
+    // two segments of 13.5 km each, by the haversine formula).
+    env.write(
+        "once.osm",
+        "<osm version=\"0.6\"><node id=\"1\" lat=\"50.0\" lon=\"7.0\"/>\
+         <node id=\"2\" lat=\"50.1\" lon=\"7.1\"/><node id=\"2\" lat=\"50.1\" lon=\"7.1\"/>\
+         <node id=\"3\" lat=\"50.2\" lon=\"7.2\"/><way id=\"10\"><nd ref=\"1\"/><nd ref=\"2\"/>\
+         <nd ref=\"3\"/><tag k=\"railway\" v=\"rail\"/></way></osm>",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "route",
+            "50.0,7.0",
+            "50.2,7.2",
+            "--mode",
+            "rail",
+            "--rail-network",
+            "once.osm",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
