@@ -307,6 +307,9 @@ pub struct Gazetteer {
     layers: Vec<Layer>,
     /// Every place of every layer by position, built on first use.
     tree: Arc<OnceLock<rstar::RTree<TreePoint>>>,
+    /// Reverse lookups answered by a scan so far (see `nearest`): the tree
+    /// is only built when lookups keep coming.
+    scans: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// Reads the rest of a text file in chunks, refusing a NUL byte (no text
@@ -341,6 +344,7 @@ impl Gazetteer {
         Gazetteer {
             layers: Vec::new(),
             tree: Arc::default(),
+            scans: Arc::default(),
         }
     }
 
@@ -391,6 +395,7 @@ impl Gazetteer {
             l.info.priority = i;
         }
         self.tree = Arc::default();
+        self.scans = Arc::default();
     }
 
     /// Adds places on top of every layer so far: they win over all of them.

@@ -10,7 +10,26 @@ fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
     [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
 }
 
+/// Reverse lookups of one place answered by a scan before the tree is
+/// built: the scan costs about a twentieth of the build.
+const SCANS_BEFORE_TREE: usize = 8;
+
 impl Gazetteer {
+    /// Calls `f` with the layer, number and point on the unit sphere of
+    /// every named spot: areas are left out ("near Pacific Ocean" or a
+    /// river's middle says nothing of where one is).
+    fn each_spot(&self, mut f: impl FnMut(u32, u32, [f64; 3])) {
+        for (li, layer) in self.layers.iter().enumerate() {
+            for i in 0..layer.len() as u32 {
+                if let Some((la, lo, kind)) = layer.position(i) {
+                    if !(kind.is_area() || matches!(kind, PlaceKind::River | PlaceKind::Park)) {
+                        f(li as u32, i, unit_vector(la, lo));
+                    }
+                }
+            }
+        }
+    }
+
     /// The `n` named places nearest to `lat`, `lon` (degrees), nearest
     /// first, with their geodesic distance in metres (WGS 84). Countries and
     /// regions are left out: their points only stand for an area. The
@@ -28,23 +47,41 @@ impl Gazetteer {
         if n == 0 || place::check_lat_lon(lat, lon).is_err() {
             return Vec::new();
         }
-        let tree = self.tree.get_or_init(|| {
-            let mut points = Vec::new();
-            for (li, layer) in self.layers.iter().enumerate() {
-                for i in 0..layer.len() as u32 {
-                    if let Some((la, lo, kind)) = layer.position(i) {
-                        // Named spots, not areas: "near Pacific Ocean" or
-                        // a river's middle says nothing of where one is.
-                        if !(kind.is_area() || matches!(kind, PlaceKind::River | PlaceKind::Park)) {
-                            points.push(TreePoint::new(unit_vector(la, lo), (li as u32, i)));
-                        }
-                    }
-                }
-            }
-            rstar::RTree::bulk_load(points)
-        });
         let here = geo::Point::new(lon, lat);
         let q = unit_vector(lat, lon);
+        // A few lookups (the `lat,lon` stops of a route) scan the places,
+        // a few milliseconds each; the tree, some 0.15 s to build for the
+        // world gazetteer, is built once lookups keep coming.
+        if n == 1
+            && self.tree.get().is_none()
+            && self
+                .scans
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                < SCANS_BEFORE_TREE
+        {
+            let mut best: Option<(f64, u32, u32)> = None;
+            self.each_spot(|li, i, p| {
+                let d = (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2);
+                if best.is_none_or(|(b, _, _)| d < b) {
+                    best = Some((d, li, i));
+                }
+            });
+            let Some((_, li, i)) = best else {
+                return Vec::new();
+            };
+            return self.layers[li as usize]
+                .place(i)
+                .map(|p| {
+                    let d = crate::geodesy::distance_m(here, p.point());
+                    vec![(p, d)]
+                })
+                .unwrap_or_default();
+        }
+        let tree = self.tree.get_or_init(|| {
+            let mut points = Vec::new();
+            self.each_spot(|li, i, p| points.push(TreePoint::new(p, (li, i))));
+            rstar::RTree::bulk_load(points)
+        });
         // The nearest by chord (the order of great-circle distance), a few
         // more than asked since a place can be in two layers; only those
         // reported are built.
@@ -112,5 +149,40 @@ impl Gazetteer {
             }
             _ => point,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first lookups scan the places, later ones use the tree: both
+    /// give the same nearest place.
+    #[test]
+    fn the_scan_and_the_tree_agree() {
+        let scanning = Gazetteer::builtin().unwrap();
+        let with_tree = Gazetteer::builtin().unwrap();
+        // A lookup of two places builds the tree at once.
+        assert_eq!(with_tree.nearest(0.0, 0.0, 2).len(), 2);
+        assert!(with_tree.tree.get().is_some());
+        let points = [
+            (39.03, 125.75),
+            (42.43, 130.64),
+            (-33.9, 151.2),
+            (64.8, -147.7),
+            (0.0, -160.0),
+            (-89.0, 10.0),
+            (51.5, -0.12),
+            (35.0, 179.99),
+        ];
+        for (lat, lon) in points {
+            let a = scanning.nearest(lat, lon, 1);
+            let b = with_tree.nearest(lat, lon, 1);
+            assert_eq!(a.len(), 1);
+            // The same spot (a place of two layers may come from either).
+            assert_eq!(a[0].1, b[0].1, "{lat},{lon}");
+            assert_eq!(fold(a[0].0.name()), fold(b[0].0.name()), "{lat},{lon}");
+        }
+        assert!(scanning.tree.get().is_none(), "the scans built no tree");
     }
 }
