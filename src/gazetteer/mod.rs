@@ -85,7 +85,10 @@
 //! not the village of Moskva in Tajikistan. One more rule: a first-level
 //! region named after its main city — a settlement of the same name inside
 //! it holding at least an eighth of the people of its places — ranks just
-//! below that city (`Moscow`, `Tokyo`, `Zürich` are the cities). Ties go to
+//! below that city (`Moscow`, `Tokyo`, `Zürich` are the cities). And an
+//! abbreviation written with full stops (at most four letters: `Ind.`,
+//! `L.A.`) puts first the places that write it so, before the codes it
+//! folds like (`IND`, India; `LA`, Laos). Ties go to
 //! exact before folded matches, then to the [`PlaceKind`] order, then to
 //! population. A place found in both the curated and the world layer (the
 //! same GeoNames id, or the same name within about 20 km) is reported once,
@@ -310,6 +313,14 @@ pub struct Gazetteer {
     /// Reverse lookups answered by a scan so far (see `nearest`): the tree
     /// is only built when lookups keep coming.
     scans: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Whether `name` is an abbreviation written with full stops: at most four
+/// letters or digits, a full stop among them, no space (`Ind.`, `N.Y.`).
+fn is_dotted_abbreviation(name: &str) -> bool {
+    name.contains('.')
+        && !name.contains(' ')
+        && name.chars().filter(|c| c.is_alphanumeric()).count() <= 4
 }
 
 /// Reads the rest of a text file in chunks, refusing a NUL byte (no text
@@ -627,7 +638,7 @@ impl Gazetteer {
         ranked(&mut out);
         out.sort_by(|a, b| self.rank(a, b, hint));
         self.dedup(&mut out);
-        let hits = out;
+        let mut hits = out;
         // The folds alternate names are still to be looked up under.
         for (tried, folded) in folds.into_iter().enumerate() {
             if hits
@@ -635,6 +646,16 @@ impl Gazetteer {
                 .any(|h| matches!(h.name, HitName::Pending(k, _) if k == tried))
             {
                 keys.tried[tried] = folded.into_owned();
+            }
+        }
+        // An abbreviation written with full stops (`Ind.`, `L.A.`, `S.D.`)
+        // means a place that writes it so: the codes it folds like (`IND`,
+        // `LA`, `SD`: India, Laos, Sudan) come after such a place.
+        if is_dotted_abbreviation(name) {
+            let n = hits.len();
+            self.fill_names(&mut hits, n, &keys, texts);
+            if hits.iter().any(|h| h.matched == MatchKind::Exact) {
+                hits.sort_by_key(|h| h.matched != MatchKind::Exact);
             }
         }
         Ok(Ok(Found {

@@ -261,6 +261,14 @@ mod ranking {
         assert_eq!(at("Crimea").place().kind(), PlaceKind::Region);
         // Jersey: the island (JE), not a town.
         assert_eq!(at("Jersey").place().country(), "JE");
+        // An abbreviation with full stops is the place that writes it so
+        // (AP style: `Ind.` is Indiana; `L.A.` Los Angeles), not the
+        // country whose ISO code folds alike (IND India, LA Laos); the
+        // codes as written still name the countries.
+        assert_eq!(at("Ind.").place().admin1(), "Indiana");
+        assert_eq!(at("L.A.").place().name(), "Los Angeles");
+        assert_eq!(at("IND").place().kind(), PlaceKind::Country);
+        assert_eq!(at("LA").place().country(), "LA");
         // Alaska and Tasmania: the state, not Natural Earth's natural region
         // or island of the same name, and Alaska's point in its interior
         // (north of 60° N: the state spans 51–71° N; Anchorage is at 61.2° N),
