@@ -133,6 +133,7 @@ pub mod error;
 pub mod extract;
 pub mod gazetteer;
 pub mod geodesy;
+pub mod input;
 pub mod output;
 pub mod rail;
 pub mod render;

@@ -74,26 +74,12 @@ pub fn read_inputs(files: &[PathBuf], force_html: bool) -> Result<Vec<Input>> {
     Ok(out)
 }
 
-/// All the bytes of a text, refused at the first NUL byte, which no text
-/// holds: `/dev/zero` given as an article once took gigabytes.
-fn read_text_bytes(mut r: impl Read) -> std::io::Result<Vec<u8>> {
+/// All the bytes of a text, refused at the first NUL byte.
+fn read_text_bytes(r: impl Read) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    let mut chunk = vec![0u8; 1 << 16];
-    loop {
-        let n = match r.read(&mut chunk) {
-            Ok(0) => return Ok(bytes),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if let Some(at) = chunk[..n].iter().position(|&b| b == 0) {
-            return Err(std::io::Error::other(format!(
-                "not a text file: a NUL byte at byte {}",
-                bytes.len() + at
-            )));
-        }
-        bytes.extend_from_slice(&chunk[..n]);
-    }
+    routemap::input::NoNul::new(r, |at| format!("not a text file: a NUL byte at byte {at}"))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn has_html_ext(path: &Path) -> bool {
@@ -121,17 +107,9 @@ pub fn run(gaz: &Gazetteer, args: Args) -> Result<ExitCode> {
     use routemap::output::Format as OutFormat;
     // The places found, one point each with its mention count, in any of
     // the GIS formats (`-o found.gpkg`); checked before any input is read.
-    const PLACE_FORMATS: [OutFormat; 6] = [
-        OutFormat::GeoJson,
-        OutFormat::GeoPackage,
-        OutFormat::Kml,
-        OutFormat::Gpx,
-        OutFormat::Csv,
-        OutFormat::FlatGeobuf,
-    ];
     let targets = args
         .outs
-        .targets(&[OutFormat::GeoJson], &PLACE_FORMATS, &[])?;
+        .targets(&[OutFormat::GeoJson], &super::output::POINT_FORMATS, &[])?;
     let inputs = read_inputs(&args.files, args.html)?;
     let options = ExtractOptions {
         adjectives: args.adjectives,

@@ -57,17 +57,9 @@ enum Format {
 }
 
 pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> {
-    const PLACE_FORMATS: [OutFormat; 6] = [
-        OutFormat::GeoJson,
-        OutFormat::GeoPackage,
-        OutFormat::Kml,
-        OutFormat::Gpx,
-        OutFormat::Csv,
-        OutFormat::FlatGeobuf,
-    ];
     let targets = args
         .outs
-        .targets(&[OutFormat::GeoJson], &PLACE_FORMATS, &[])?;
+        .targets(&[OutFormat::GeoJson], &super::output::POINT_FORMATS, &[])?;
     let outputs: Vec<PathBuf> = targets.iter().map(|t| t.path.clone()).collect();
     routemap::output::check_not_input(&outputs, inputs).map_err(Error::from)?;
     if args.reverse.is_some() && !targets.is_empty() {

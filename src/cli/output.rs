@@ -6,6 +6,17 @@ use routemap::output::format::{self, check_extension, Target};
 use routemap::output::{Format, OutputError};
 use std::path::PathBuf;
 
+/// The formats that hold the places of `geocode` and `extract` as points
+/// (`-o found.gpkg`).
+pub const POINT_FORMATS: [Format; 6] = [
+    Format::GeoJson,
+    Format::GeoPackage,
+    Format::Kml,
+    Format::Gpx,
+    Format::Csv,
+    Format::FlatGeobuf,
+];
+
 /// Where to write the results.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutArgs {

@@ -323,30 +323,16 @@ fn is_dotted_abbreviation(name: &str) -> bool {
         && name.chars().filter(|c| c.is_alphanumeric()).count() <= 4
 }
 
-/// Reads the rest of a text file in chunks, refusing a NUL byte (no text
-/// file holds one) as soon as it comes: `/dev/zero` given as a gazetteer
-/// once grew the memory by gigabytes a second, never to end.
+/// Reads the rest of a text file, refusing a NUL byte (no text file holds
+/// one) as soon as it comes, in `head` (read already) or after.
 fn read_text(file: &mut impl std::io::Read, text: &mut Vec<u8>) -> std::io::Result<()> {
+    fn message(_: u64) -> String {
+        "not a text file: it holds a NUL byte".into()
+    }
     if text.contains(&0) {
-        return Err(std::io::Error::other(
-            "not a text file: it holds a NUL byte",
-        ));
+        return Err(std::io::Error::other(message(0)));
     }
-    let mut chunk = vec![0u8; 1 << 16];
-    loop {
-        let n = match file.read(&mut chunk) {
-            Ok(0) => return Ok(()),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk[..n].contains(&0) {
-            return Err(std::io::Error::other(
-                "not a text file: it holds a NUL byte",
-            ));
-        }
-        text.extend_from_slice(&chunk[..n]);
-    }
+    std::io::Read::read_to_end(&mut crate::input::NoNul::new(file, message), text).map(|_| ())
 }
 
 impl Gazetteer {

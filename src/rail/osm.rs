@@ -144,28 +144,12 @@ pub(crate) fn read_pbf(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), Ra
     Ok(())
 }
 
-/// A reader that fails at the first NUL byte: no XML document holds one,
-/// and `/dev/zero` given as an extract grew one endless text event by
-/// gigabytes.
-struct NoNul<R>(R);
-
-impl<R: std::io::Read> std::io::Read for NoNul<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.0.read(buf)?;
-        if buf[..n].contains(&0) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "not an XML file: it holds a NUL byte",
-            ));
-        }
-        Ok(n)
-    }
-}
-
 pub(crate) fn read_xml(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), RailError> {
     use quick_xml::events::{BytesStart, Event};
     let file = std::fs::File::open(path).map_err(|e| RailError::io(path, e))?;
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(NoNul(file)));
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(
+        crate::input::NoNul::new(file, |_| "not an XML file: it holds a NUL byte".into()),
+    ));
     let mut buf = Vec::new();
     let attr = |e: &BytesStart, name: &[u8]| -> Option<String> {
         e.attributes()
