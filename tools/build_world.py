@@ -112,6 +112,18 @@ def unique_names(primary, names):
     return out
 
 
+def without_article(names):
+    """The names written without `the` where news often drops it: after
+    `of` (`Democratic Republic of Congo`) and at the start (`Gambia`)."""
+    out = []
+    for n in names:
+        if " of the " in n:
+            out.append(n.replace(" of the ", " of "))
+        if n.startswith("The ") or n.startswith("the "):
+            out.append(n[4:])
+    return out
+
+
 def inside_box(box, lat, lon):
     """Whether a point lies in a `W,S,E,N` box (W > E across the antimeridian)."""
     if not box:
@@ -272,6 +284,7 @@ def main():
             note = "representative point: its most populous place (GeoNames)"
         english = [info["name"], iso.get("common_name", ""), iso["name"],
                    iso.get("official_name", ""), iso["alpha_3"]]
+        english += without_article(english)
         langs = [l.split("-")[0] for l in (info.get("languages") or "").split(",") if l]
         translated = []
         for lang in langs + LANGS:
@@ -317,6 +330,10 @@ def main():
         r.setdefault("bbox", "")
         r.setdefault("scalerank", "")
     rows = drop_areas_named_like_divisions(rows)
+    groups = news_places.compass_group_rows(rows, fold)
+    print(f"build_world: {len(groups)} regions named by divisions split by the compass: "
+          + ", ".join(r["name"] for r in groups), file=sys.stderr)
+    rows += groups
 
     # Places in the order of their folded primary names: the place numbers
     # the fst maps those names to then grow with the names, which the fst

@@ -550,3 +550,77 @@ def transport_rows(shared, unique_names):
 
 if __name__ == "__main__":
     sys.exit("news_places.py is a module of tools/build_world.py")
+
+
+COMPASS_WORDS = {
+    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+    "upper", "lower", "middle", "northeast", "northwest", "southeast", "southwest",
+    "north-east", "north-west", "south-east", "south-west",
+}
+# Words that name a kind of division or feature, not a place: two divisions
+# called "Northern Province" and "Southern Province" share no region.
+GENERIC_WORDS = {
+    "province", "region", "district", "state", "county", "department", "governorate",
+    "division", "zone", "area", "territory", "municipality", "prefecture", "oblast", "krai",
+    "end", "hill", "hills", "river", "coast", "highlands", "lowlands", "island", "islands",
+    "aimak", "regional", "republic", "city", "valley", "plateau", "lakes",
+}
+
+
+def unit_vector(lat, lon):
+    p, l = math.radians(lat), math.radians(lon)
+    return math.cos(p) * math.cos(l), math.cos(p) * math.sin(l), math.sin(p)
+
+
+def compass_group_rows(rows, fold):
+    """A region that a country splits into divisions named by the compass
+    (`North Darfur`, `South Darfur`, `West Darfur`; `North Kivu`, `South
+    Kivu`; `East Nusa Tenggara`, `West Nusa Tenggara`) is still named in the
+    news by its own name: two or more first-level divisions of one country
+    whose names are a compass word and the same name give that name as an
+    area, unless some country, division or natural region already bears it
+    (`Lower Austria` and `Upper Austria` make no second Austria; `East Java`
+    and `West Java` leave Java to the island). Its point is the mean of the
+    divisions' points on the sphere, its box the union of theirs, its
+    population their sum."""
+    taken = set()
+    for r in rows:
+        if r["kind"] not in ("city", "town", "village", "county"):
+            for n in [r["name"]] + list(r["alt_names"]):
+                taken.add(fold(n))
+    groups = {}
+    for r in rows:
+        if r["kind"] != "region":
+            continue
+        words = r["name"].split()
+        if len(words) < 2 or words[0].lower() not in COMPASS_WORDS:
+            continue
+        rest = words[1:]
+        while rest and rest[-1].lower() in GENERIC_WORDS:
+            rest = rest[:-1]
+        if not rest or all(w.lower() in GENERIC_WORDS | COMPASS_WORDS for w in rest):
+            continue
+        name = " ".join(rest)
+        groups.setdefault((r["country"], name), []).append(r)
+    out = []
+    for (cc, name), members in sorted(groups.items()):
+        if len(members) < 2 or fold(name) in taken or len(fold(name)) < 4:
+            continue
+        x = y = z = 0.0
+        for m in members:
+            a, b, c = unit_vector(float(m["lat"]), float(m["lon"]))
+            x, y, z = x + a, y + b, z + c
+        lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+        lon = math.degrees(math.atan2(y, x))
+        boxes = [[float(v) for v in m["bbox"].split(",")] for m in members if m.get("bbox")]
+        box = None
+        if len(boxes) == len(members) and all(b[0] <= b[2] for b in boxes):
+            box = [min(b[0] for b in boxes), min(b[1] for b in boxes),
+                   max(b[2] for b in boxes), max(b[3] for b in boxes)]
+        names = ", ".join(m["name"] for m in members)
+        out.append(row(f"group:{cc}.{fold(name)}", name, [], lat, lon, "area", cc, "",
+                       sum(int(m["population"] or 0) for m in members),
+                       "geonames:admin1CodesASCII",
+                       f"the divisions {names} together: point, their mean on the sphere; "
+                       "bbox, the union of theirs; population, their sum", box))
+    return out

@@ -88,7 +88,12 @@
 //! below that city (`Moscow`, `Tokyo`, `Zürich` are the cities). And an
 //! abbreviation written with full stops (at most four letters: `Ind.`,
 //! `L.A.`) puts first the places that write it so, before the codes it
-//! folds like (`IND`, India; `LA`, Laos). Ties go to
+//! folds like (`IND`, India; `LA`, Laos). A name that differs from a
+//! place's primary name only in words written short (`St.`/`St` for
+//! `Saint`, `Mt` for `Mount`, `Ft` for `Fort`, `Ste` for `Sainte`) counts
+//! as a match on that primary name: `St. Petersburg` is Saint Petersburg in
+//! Russia (5 million people), not the Florida city whose primary name is
+//! written with the abbreviation. Ties go to
 //! exact before folded matches, then to the [`PlaceKind`] order, then to
 //! population. A place found in both the curated and the world layer (the
 //! same GeoNames id, or the same name within about 20 km) is reported once,
@@ -620,6 +625,14 @@ impl Gazetteer {
             for h in &mut out {
                 h.qualified = true;
             }
+        }
+        // A name that differs from a place's primary name only in words
+        // abbreviated (`St. Petersburg`, `Saint Petersburg`) is that name.
+        for h in out
+            .iter_mut()
+            .filter(|h| !h.primary && match_class(h.matched) == 0)
+        {
+            h.primary = query::same_spelled_out(name, h.place_name());
         }
         ranked(&mut out);
         out.sort_by(|a, b| self.rank(a, b, hint));

@@ -53,6 +53,14 @@ mod kinds {
             ("Sahara", PlaceKind::Desert, [-17.0, 15.0, 39.0, 34.0]),
             ("Europe", PlaceKind::Continent, [-25.0, 34.0, 60.0, 72.0]),
             ("Amur River", PlaceKind::River, [120.0, 46.0, 141.5, 54.0]),
+            // Regions that their countries split into divisions named by
+            // the compass (North, South, West… Darfur; North
+            // and South Kordofan; Western, Central and Eastern Visayas):
+            // published extents of Darfur (Sudan's five Darfur states), of
+            // Kordofan (Sudan) and of the Visayas (Philippines).
+            ("Darfur", PlaceKind::Area, [21.8, 8.6, 27.9, 20.1]),
+            ("Kordofan", PlaceKind::Area, [26.5, 9.3, 32.6, 16.6]),
+            ("Visayas", PlaceKind::Area, [121.7, 9.0, 126.2, 13.0]),
         ] {
             let r = at(q);
             let p = r.place();
@@ -293,6 +301,28 @@ mod ranking {
             .alternatives
             .iter()
             .any(|c| c.place.source() == "geonames:241131"));
+    }
+
+    #[test]
+    fn abbreviated_words_are_the_name_spelled_out() {
+        // `St. Petersburg` and `St Petersburg` are Saint Petersburg, Russia
+        // (GeoNames 498817, 5.4 million people), as `Saint Petersburg` is,
+        // not St. Petersburg, Florida (GeoNames 4171563, 260,000), whose
+        // primary name happens to be written with the abbreviation.
+        for q in ["St. Petersburg", "St Petersburg", "Saint Petersburg"] {
+            assert_eq!(at(q).place().source(), "geonames:498817", "{q}");
+        }
+        // `Ft. Worth` is Fort Worth, Texas (GeoNames 4691930).
+        assert_eq!(at("Ft. Worth").place().source(), "geonames:4691930");
+        // The Florida city stays among the alternatives.
+        assert!(at("St. Petersburg")
+            .alternatives
+            .iter()
+            .any(|c| c.place.source() == "geonames:4171563"));
+        // News drops `the` of a country's name (`Democratic Republic of
+        // Congo`, ISO 3166-1: "Congo, The Democratic Republic of the").
+        assert_eq!(at("Democratic Republic of Congo").place().country(), "CD");
+        assert_eq!(at("Republic of Congo").place().country(), "CG");
     }
 
     #[test]

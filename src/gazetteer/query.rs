@@ -95,3 +95,40 @@ pub(super) fn kind_hint(name: &str) -> Option<(PlaceKind, &str)> {
         Some((*kind, name[..head.len()].trim_end_matches([' ', '-'])))
     })
 }
+
+/// Words that place names abbreviate, as the whole word is spelled: `St.`
+/// and `St` are `Saint`, `Mt` `Mount`, `Ft` `Fort`.
+const ABBREVIATED_WORDS: [(&str, &str); 4] = [
+    ("st", "saint"),
+    ("ste", "sainte"),
+    ("mt", "mount"),
+    ("ft", "fort"),
+];
+
+/// The fold of `name` with its abbreviated words written out (`St.
+/// Petersburg` and `Saint Petersburg` both give `saintpetersburg`), or
+/// `None` when it has no such word.
+pub(super) fn fold_spelled_out(name: &str) -> Option<String> {
+    let mut any = false;
+    let mut out = String::with_capacity(name.len() + 8);
+    for word in name.split(|c: char| c.is_whitespace() || c == '-') {
+        let key = fold(word);
+        match ABBREVIATED_WORDS.iter().find(|(short, _)| *short == key) {
+            Some((_, long)) => {
+                any = true;
+                out.push_str(long);
+            }
+            None => out.push_str(&key),
+        }
+    }
+    any.then_some(out)
+}
+
+/// Whether `query` and `primary` are one name but for abbreviated words
+/// (`St. Petersburg` typed, `Saint Petersburg` the primary name).
+pub(super) fn same_spelled_out(query: &str, primary: &str) -> bool {
+    match (fold_spelled_out(query), fold_spelled_out(primary)) {
+        (None, None) => false,
+        (q, p) => q.unwrap_or_else(|| fold(query)) == p.unwrap_or_else(|| fold(primary)),
+    }
+}
