@@ -334,6 +334,10 @@ def main():
     print(f"build_world: {len(groups)} regions named by divisions split by the compass: "
           + ", ".join(r["name"] for r in groups), file=sys.stderr)
     rows += groups
+    regions = news_places.world_region_rows(args.shared, fold, news_places.area_names(rows, fold))
+    print(f"build_world: {len(regions)} regions of the UN geoscheme: "
+          + ", ".join(r["name"] for r in regions), file=sys.stderr)
+    rows += regions
 
     # Places in the order of their folded primary names: the place numbers
     # the fst maps those names to then grow with the names, which the fst

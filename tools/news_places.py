@@ -572,6 +572,17 @@ def unit_vector(lat, lon):
     return math.cos(p) * math.cos(l), math.cos(p) * math.sin(l), math.sin(p)
 
 
+def area_names(rows, fold):
+    """The folded names, primary and alternate, of every place that is not a
+    settlement or a county."""
+    taken = set()
+    for r in rows:
+        if r["kind"] not in ("city", "town", "village", "county"):
+            for n in [r["name"]] + list(r["alt_names"]):
+                taken.add(fold(n))
+    return taken
+
+
 def compass_group_rows(rows, fold):
     """A region that a country splits into divisions named by the compass
     (`North Darfur`, `South Darfur`, `West Darfur`; `North Kivu`, `South
@@ -583,11 +594,7 @@ def compass_group_rows(rows, fold):
     and `West Java` leave Java to the island). Its point is the mean of the
     divisions' points on the sphere, its box the union of theirs, its
     population their sum."""
-    taken = set()
-    for r in rows:
-        if r["kind"] not in ("city", "town", "village", "county"):
-            for n in [r["name"]] + list(r["alt_names"]):
-                taken.add(fold(n))
+    taken = area_names(rows, fold)
     groups = {}
     for r in rows:
         if r["kind"] != "region":
@@ -623,4 +630,48 @@ def compass_group_rows(rows, fold):
                        "geonames:admin1CodesASCII",
                        f"the divisions {names} together: point, their mean on the sphere; "
                        "bbox, the union of theirs; population, their sum", box))
+    return out
+
+
+def world_region_rows(shared, fold, taken):
+    """The regions of the world the United Nations geoscheme groups
+    countries into, as Natural Earth tags each country (`SUBREGION`:
+    `Western Africa`, `Southern Asia`, `Northern Europe`; `REGION_UN`:
+    `Americas`), with the shorter forms news writes (`West Africa`,
+    `South Asia`) — unless a place already bears the name (`Southern Africa`
+    gives no second `South Africa`; `South America` stays the continent).
+    Point: the mean on the sphere of its countries' points, each country
+    counted once (a region is thought of as its list of countries: Russia's
+    vast east would otherwise carry `Eastern Europe` into Siberia); box: the
+    union's; population: the sum of Natural
+    Earth's estimates. `taken` is the set of folded names already used."""
+    groups = {}
+    for cc, (g, p) in countries_geometry(shared).items():
+        for field, kind in (("SUBREGION", "area"), ("REGION_UN", "continent")):
+            name = p.get(field) or ""
+            if name and "(" not in name:
+                groups.setdefault((name, kind), []).append((g, int(p.get("POP_EST") or 0)))
+    short = {"Western": "West", "Eastern": "East", "Northern": "North", "Southern": "South",
+             "South-Eastern": "Southeast"}
+    out = []
+    for (name, kind), members in sorted(groups.items()):
+        if fold(name) in taken or len(members) < 2:
+            continue
+        first, _, rest = name.partition(" ")
+        alts = []
+        if first in short and rest:
+            for alt in (f"{short[first]} {rest}", f"{short[first]}-{rest}"):
+                if fold(alt) not in taken:
+                    alts.append(alt)
+        union = unary_union([g for g, _ in members])
+        x = y = z = 0.0
+        for g, _ in members:
+            a, b, c = unit_vector(*country_point(g))
+            x, y, z = x + a, y + b, z + c
+        lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+        lon = math.degrees(math.atan2(y, x))
+        out.append(row(f"unregion:{fold(name)}", name, alts, lat, lon, kind, "", "",
+                       sum(pop for _, pop in members), "naturalearth:admin_0_countries",
+                       f"the countries Natural Earth tags {name} ({len(members)}): point, the "
+                       "mean of their points on the sphere; bbox, their union's", bbox_of(union)))
     return out

@@ -60,6 +60,15 @@ mod kinds {
             // Kordofan (Sudan) and of the Visayas (Philippines).
             ("Darfur", PlaceKind::Area, [21.8, 8.6, 27.9, 20.1]),
             ("Kordofan", PlaceKind::Area, [26.5, 9.3, 32.6, 16.6]),
+            // Regions of the UN geoscheme, by the shorter names news uses:
+            // the published extents of West Africa (Cape Verde to Niger and
+            // Nigeria) and of Southeast Asia (Myanmar to Timor-Leste).
+            ("West Africa", PlaceKind::Area, [-25.4, 4.0, 16.0, 27.3]),
+            (
+                "Southeast Asia",
+                PlaceKind::Area,
+                [92.0, -11.0, 141.0, 28.6],
+            ),
             ("Visayas", PlaceKind::Area, [121.7, 9.0, 126.2, 13.0]),
         ] {
             let r = at(q);
