@@ -11,4 +11,5 @@ mod interop;
 mod map;
 mod rail;
 mod route;
+mod signals;
 mod world;
