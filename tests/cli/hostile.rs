@@ -158,3 +158,25 @@ fn missing_rail_files_are_one_line_in_words() {
     }
     assert_eq!(env.files(), ["folder"]);
 }
+
+/// The built-in world index, given as a file, passes the walk over every
+/// node that a user's index gets on open (the built-in one is not walked at
+/// start): what routemap builds is what it accepts.
+#[test]
+fn the_built_in_index_given_as_a_file_passes_the_node_walk() {
+    let env = Env::new();
+    let world = crate::util::repo().join("gazetteer/world/world.rmidx");
+    let out = env
+        .cmd()
+        .arg("--gazetteer")
+        .arg(&world)
+        .args(["geocode", "Vladivostok"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        crate::util::stdout(&out).starts_with("Vladivostok\tVladivostok"),
+        "{}",
+        crate::util::stdout(&out)
+    );
+}
