@@ -35,9 +35,103 @@ impl<R: Read> Read for NoNul<R> {
     }
 }
 
+/// A reader that fails once more than `limit` bytes have been read since
+/// it was made or last [`restart`](Bounded::restart)ed: the reader of a
+/// record (a CSV row) restarts it after each one, so that one endless row
+/// (a huge field, `/dev/zero`) cannot grow the memory without end. The
+/// error (kind `Other`) holds a [`TooLong`].
+pub struct Bounded<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R> Bounded<R> {
+    /// Reads `inner`, at most `limit` bytes between two restarts.
+    pub fn new(inner: R, limit: u64) -> Bounded<R> {
+        Bounded {
+            inner,
+            left: limit,
+            limit,
+        }
+    }
+
+    /// Allows `limit` more bytes from here on.
+    pub fn restart(&mut self) {
+        self.left = self.limit;
+    }
+}
+
+/// What a [`Bounded`] reader fails with: more than `limit` bytes in one
+/// record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLong {
+    /// The limit that was passed.
+    pub limit: u64,
+}
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "longer than {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+impl TooLong {
+    /// The [`TooLong`] inside an I/O error, if it is one.
+    pub fn of(error: &io::Error) -> Option<TooLong> {
+        error.get_ref()?.downcast_ref::<TooLong>().copied()
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.left == 0 {
+            // Only an error if there is more to read: a record of exactly
+            // `limit` bytes at the end of the input is fine.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(io::Error::other(TooLong { limit: self.limit })),
+            };
+        }
+        let max = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..max])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bounded_reader_stops_a_long_record_and_restarts() {
+        let mut r = Bounded::new(&b"abcdefgh"[..], 3);
+        let mut buf = [0u8; 8];
+        assert_eq!(r.read(&mut buf).unwrap(), 3);
+        let err = r.read(&mut buf).unwrap_err();
+        assert_eq!(TooLong::of(&err), Some(TooLong { limit: 3 }));
+        assert_eq!(err.to_string(), "longer than 3 bytes");
+        r.restart();
+        // The probe byte ("d") was consumed by the failed read.
+        assert_eq!(r.read(&mut buf).unwrap(), 3);
+        assert_eq!(&buf[..3], b"efg");
+        // Exactly the limit at the end of the input is no error.
+        let mut exact = Vec::new();
+        Bounded::new(&b"abc"[..], 3)
+            .read_to_end(&mut exact)
+            .unwrap();
+        assert_eq!(exact, b"abc");
+        assert!(TooLong::of(&io::Error::other("other")).is_none());
+    }
 
     #[test]
     fn a_nul_byte_stops_the_read_and_says_where() {

@@ -30,12 +30,7 @@ fn main() -> ExitCode {
         routemap::output::try_remove_temp_files();
         std::process::exit(101);
     }));
-    // An interrupted run (Ctrl-C, SIGTERM) removes the temporary files of
-    // the outputs it was writing, so that it leaves nothing behind.
-    let _ = ctrlc::set_handler(|| {
-        routemap::output::remove_temp_files();
-        std::process::exit(130);
-    });
+    on_signals_clean_up();
     let args = match cli::Cli::try_parse_args(protect_negative_coordinates(std::env::args_os())) {
         Ok(args) => args,
         Err(e) => {
@@ -52,6 +47,35 @@ fn main() -> ExitCode {
             ExitCode::from(cli::exit_code(&e))
         }
     }
+}
+
+/// An interrupted run (Ctrl-C, SIGTERM, SIGHUP) removes the temporary files
+/// of the outputs it was writing, so that it leaves nothing behind, and
+/// exits as the shells report a signal: 128 + its number (130 for SIGINT,
+/// 143 for SIGTERM, 129 for SIGHUP).
+#[cfg(unix)]
+fn on_signals_clean_up() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                routemap::output::remove_temp_files();
+                std::process::exit(128 + signal);
+            }
+        });
+}
+
+/// Elsewhere ctrlc, which cannot tell the signals apart: 130 for all.
+#[cfg(not(unix))]
+fn on_signals_clean_up() {
+    let _ = ctrlc::set_handler(|| {
+        routemap::output::remove_temp_files();
+        std::process::exit(130);
+    });
 }
 
 /// clap reads `-6.2,106.8` as a cluster of short flags. An argument that is

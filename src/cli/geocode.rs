@@ -434,14 +434,38 @@ fn skip_line(input: &mut impl BufRead) -> std::io::Result<()> {
     }
 }
 
-/// Sends the values of `column` in CSV text with a header row.
+/// Sends the values of `column` in CSV text with a header row. A row longer
+/// than [`MAX_ROW`] (a huge field, `/dev/zero`) ends the input with an
+/// error naming its line, before it fills the memory; a value longer than
+/// [`MAX_LINE`] is a bad row naming its line.
 fn read_csv_column(
     input: impl Read,
     column: &str,
     send: &std::sync::mpsc::SyncSender<Query>,
 ) -> Result<()> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = reader.byte_headers()?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(routemap::input::Bounded::new(input, MAX_ROW));
+    let row_error = |e: csv::Error, line: u64| match e.kind() {
+        csv::ErrorKind::Io(io) => match routemap::input::TooLong::of(io) {
+            Some(long) => anyhow::anyhow!(
+                "cannot read standard input: line {line} is a CSV row {long} (--column {column:?})"
+            ),
+            None => anyhow::anyhow!(
+                "cannot read standard input: {}",
+                io.to_string()
+                    .split(" (os error")
+                    .next()
+                    .unwrap_or_default()
+            ),
+        },
+        _ => anyhow::Error::from(e),
+    };
+    let headers = match reader.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(row_error(e, 1)),
+    };
+    reader.get_mut().restart();
     let Some(i) = headers.iter().position(|h| {
         let h = String::from_utf8_lossy(h);
         h.trim().trim_start_matches('\u{feff}') == column
@@ -460,15 +484,33 @@ fn read_csv_column(
         .into());
     };
     let mut record = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record)? {
-        let line = record.position().map_or(0, |p| p.line());
-        let field = record.get(i).unwrap_or(b"").to_vec();
-        if send.send(query_of(field, line)).is_err() {
+    loop {
+        let starts_at = reader.position().line();
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => return Err(row_error(e, starts_at)),
+        }
+        reader.get_mut().restart();
+        let line = record.position().map_or(starts_at, |p| p.line());
+        let field = record.get(i).unwrap_or(b"");
+        let query = if field.len() > MAX_LINE {
+            let shown = String::from_utf8_lossy(&field[..40]).into_owned();
+            let why = format!(
+                "line {line} of the input: column {column} is longer than {MAX_LINE} bytes"
+            );
+            Query::Bad(shown, why)
+        } else {
+            query_of(field.to_vec(), line)
+        };
+        if send.send(query).is_err() {
             return Ok(());
         }
     }
-    Ok(())
 }
+
+/// The longest row of `--batch --column` input.
+const MAX_ROW: u64 = 1 << 20;
 
 fn reverse(gaz: &Gazetteer, at: &str, n: usize, format: Format) -> Result<ExitCode> {
     let Some(point) = parse_coordinate(at)? else {

@@ -6,14 +6,17 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RailError {
-    /// A file could not be read or written.
-    #[error("cannot access rail network file {path}: {source}")]
+    /// A file could not be read.
+    #[error(
+        "cannot read rail network file {path}: {}",
+        crate::error::io_reason(error)
+    )]
     Io {
         /// The file.
         path: String,
-        /// Why.
-        #[source]
-        source: std::io::Error,
+        /// Why (already part of this error's message, in words without
+        /// "(os error 2)").
+        error: std::io::Error,
     },
     /// The file's extension says nothing we can read.
     #[error(
@@ -127,10 +130,10 @@ pub enum RailError {
 }
 
 impl RailError {
-    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, error: std::io::Error) -> Self {
         RailError::Io {
             path: path.display().to_string(),
-            source,
+            error,
         }
     }
 

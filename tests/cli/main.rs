@@ -7,6 +7,7 @@ mod extract;
 mod formats;
 mod geocode;
 mod harden;
+mod hostile;
 mod interop;
 mod map;
 mod rail;
