@@ -103,7 +103,9 @@ pub(crate) struct Station {
 ///    `out_edges[out_start[v]..out_start[v + 1]]` are the directed edges leaving `v`.
 /// 4. `seg_az_start`/`seg_az_end` are the forward azimuths (degrees) at the first and
 ///    last vertex travelling `2s`; `seg_kink` the sharpest bend inside the segment.
-#[derive(Debug, Serialize, Deserialize)]
+///
+/// Stored in graph files by `store::to_bytes`.
+#[derive(Debug)]
 pub(crate) struct Graph {
     pub info: NetworkInfo,
     /// lon, lat of each junction node.
