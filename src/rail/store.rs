@@ -4,19 +4,24 @@
 //! 1. the length (u64, little-endian) of a postcard part holding the network
 //!    description, the stations, the gauge sets and the nearest-track index
 //!    (stored so that a route on a cached graph does not rebuild it);
-//! 2. the graph's flat arrays, each as its number of elements (u64) followed
-//!    by the elements as little-endian numbers of fixed width, in the order
-//!    of [`to_bytes`].
+//! 2. the graph's flat arrays, each as its number of elements (u64), zero
+//!    bytes up to the next multiple of 8 from the start of the file, then
+//!    the elements as little-endian numbers of fixed width, in the order of
+//!    [`to_bytes`].
 //!
-//! The arrays are most of a file (the track's coordinates and lengths) and
-//! are copied out in one pass each, instead of being decoded number by
-//! number; the file is memory-mapped while it is read, so that its bytes are
-//! not first copied into memory. Version 3 was all postcard and is refused
-//! as "from another routemap version" (rebuild the graph).
+//! The arrays are most of a file (the track's coordinates and lengths). The
+//! file is memory-mapped and its arrays of numbers are read in place (see
+//! [`super::flat`]): loading a cached graph checks the CRC-32 and the
+//! graph's invariants but copies none of its track. Version 3 was all
+//! postcard and is refused as "from another routemap version" (rebuild the
+//! graph).
 
 use std::io::Read;
 use std::path::Path;
 
+use std::sync::Arc;
+
+use super::flat::{Flat, InPlace};
 use super::graph::{Graph, Station};
 use super::snap::{chord, ecef, TrackIndex};
 use super::{NetworkInfo, RailError};
@@ -94,32 +99,43 @@ impl<T: Raw> Raw for (T, T) {
     }
 }
 
+/// Arrays start at a multiple of this many bytes from the start of the
+/// file, so that they can be read in place (the map starts on a page).
+const ALIGN: usize = 8;
+
 fn put_array<T: Raw>(out: &mut Vec<u8>, items: &[T]) {
     out.extend_from_slice(&(items.len() as u64).to_le_bytes());
+    let pad = (HEAD + out.len()).next_multiple_of(ALIGN) - (HEAD + out.len());
+    out.resize(out.len() + pad, 0);
     out.reserve(items.len() * T::SIZE);
     for x in items {
         x.put(out);
     }
 }
 
-/// Reads the body's parts in order; `None` once anything is missing.
+/// Reads the body's parts in order from the file's bytes (positions count
+/// from the start of the file); `None` once anything is missing.
 struct Cursor<'a> {
-    rest: &'a [u8],
+    all: &'a [u8],
+    at: usize,
+    /// The file, mapped: arrays of [`InPlace`] numbers are read in place.
+    map: Option<&'a Arc<memmap2::Mmap>>,
 }
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.rest.len() {
-            return None;
-        }
-        let (head, rest) = self.rest.split_at(n);
-        self.rest = rest;
-        Some(head)
+        let end = self.at.checked_add(n)?;
+        let b = self.all.get(self.at..end)?;
+        self.at = end;
+        Some(b)
     }
 
+    /// The length of the next array; past it, the array's first byte.
     fn len(&mut self) -> Option<usize> {
         let b = self.take(8)?;
-        usize::try_from(u64::from_le_bytes(b.try_into().ok()?)).ok()
+        let n = usize::try_from(u64::from_le_bytes(b.try_into().ok()?)).ok()?;
+        self.take(self.at.next_multiple_of(ALIGN) - self.at)?;
+        Some(n)
     }
 
     fn array<T: Raw>(&mut self) -> Option<Vec<T>> {
@@ -128,6 +144,19 @@ impl<'a> Cursor<'a> {
         let mut v = Vec::with_capacity(n);
         v.extend(bytes.chunks_exact(T::SIZE).map(T::get));
         Some(v)
+    }
+
+    fn flat<T: Raw + InPlace>(&mut self) -> Option<Flat<T>> {
+        if let Some(map) = self.map {
+            let mut ahead = Cursor { ..*self };
+            let n = ahead.len()?;
+            if let Some(flat) = Flat::in_place(map, ahead.at, n) {
+                ahead.take(n.checked_mul(T::SIZE)?)?;
+                *self = ahead;
+                return Some(flat);
+            }
+        }
+        self.array().map(Flat::from)
     }
 }
 
@@ -165,73 +194,60 @@ pub(crate) fn to_bytes(g: &Graph, index: &TrackIndex) -> Vec<u8> {
     bytes
 }
 
-/// The graph and index of a body, as stored: nothing is checked beyond
-/// its layout (see [`load`]).
-pub(crate) fn decode(body: &[u8]) -> Option<(Graph, TrackIndex)> {
-    let mut c = Cursor { rest: body };
+/// The graph and index of a graph file's bytes `all` (its header and
+/// checksum are not looked at), as stored: nothing is checked beyond the
+/// layout (see [`load`]). With `map` (the same bytes, mapped), the
+/// numbers are read in place.
+pub(crate) fn decode(all: &[u8], map: Option<&Arc<memmap2::Mmap>>) -> Option<(Graph, TrackIndex)> {
+    let mut c = Cursor { all, at: HEAD, map };
     let described = c.array::<u8>()?;
     let (info, stations, gauge_sets, index): Described = postcard::from_bytes(&described).ok()?;
     let g = Graph {
         info,
-        node_lonlat: c.array()?,
-        out_start: c.array()?,
-        out_edges: c.array()?,
-        seg_from: c.array()?,
-        seg_to: c.array()?,
-        seg_vstart: c.array()?,
-        verts: c.array()?,
-        vert_cum: c.array()?,
+        node_lonlat: c.flat()?,
+        out_start: c.flat()?,
+        out_edges: c.flat()?,
+        seg_from: c.flat()?,
+        seg_to: c.flat()?,
+        seg_vstart: c.flat()?,
+        verts: c.flat()?,
+        vert_cum: c.flat()?,
         seg_kind: c.array()?,
-        seg_gauge: c.array()?,
+        seg_gauge: c.flat()?,
         gauge_sets,
-        seg_az_start: c.array()?,
-        seg_az_end: c.array()?,
-        seg_kink: c.array()?,
+        seg_az_start: c.flat()?,
+        seg_az_end: c.flat()?,
+        seg_kink: c.flat()?,
         seg_approx: c.array()?,
         seg_free_turn: c.array()?,
         stations,
-        st_start: c.array()?,
+        st_start: c.flat()?,
         st_items: c.array()?,
     };
-    c.rest.is_empty().then_some((g, index))
+    (c.at == all.len()).then_some((g, index))
 }
 
-/// The file's bytes: memory-mapped when it is a regular file (read only
-/// while loading: everything is copied out before the map is dropped), else
-/// read.
-enum FileBytes {
-    Mapped(memmap2::Mmap),
-    Read(Vec<u8>),
-}
-
-impl FileBytes {
-    fn open(path: &Path) -> std::io::Result<FileBytes> {
-        let file = std::fs::File::open(path)?;
-        if file.metadata()?.is_file() {
-            // SAFETY: the map is read-only and lives only while the graph
-            // is decoded from it; a graph file changed underneath a running
-            // process is outside what routemap promises (as with any
-            // memory-mapped file). Every length read from it is checked.
-            if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
-                return Ok(FileBytes::Mapped(map));
-            }
-        }
-        let mut bytes = Vec::new();
-        (&file).read_to_end(&mut bytes)?;
-        Ok(FileBytes::Read(bytes))
-    }
-
-    fn bytes(&self) -> &[u8] {
-        match self {
-            FileBytes::Mapped(m) => m,
-            FileBytes::Read(v) => v,
+/// The graph file, memory-mapped when it is a regular file (the graph's
+/// arrays are then read in place), else read.
+fn open(path: &Path) -> std::io::Result<(Option<Arc<memmap2::Mmap>>, Vec<u8>)> {
+    let mut file = std::fs::File::open(path)?;
+    if file.metadata()?.is_file() {
+        // SAFETY: the map is read-only and never written through; a graph
+        // file changed underneath a running process is outside what
+        // routemap promises (as with the gazetteer's index files). Every
+        // length and offset read from it is checked.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            return Ok((Some(Arc::new(map)), Vec::new()));
         }
     }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok((None, bytes))
 }
 
 pub(crate) fn load(path: &Path) -> Result<(Graph, TrackIndex), RailError> {
-    let file = FileBytes::open(path).map_err(|e| RailError::io(path, e))?;
-    let bytes = file.bytes();
+    let (map, read) = open(path).map_err(|e| RailError::io(path, e))?;
+    let bytes: &[u8] = map.as_deref().map_or(&read, |m| m);
     let bad = || RailError::BadGraphFile {
         path: path.display().to_string(),
     };
@@ -244,8 +260,7 @@ pub(crate) fn load(path: &Path) -> Result<(Graph, TrackIndex), RailError> {
             path: path.display().to_string(),
         });
     }
-    let (g, index) = decode(&bytes[HEAD..]).ok_or_else(bad)?;
-    drop(file);
+    let (g, index) = decode(bytes, map.as_ref()).ok_or_else(bad)?;
     // Values are checked before use, so that a file written wrongly cannot make
     // indexing or the R-tree panic.
     if !consistent(&g) || !index.fits(&g) {
