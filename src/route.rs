@@ -665,21 +665,32 @@ fn resolve_rail_stops(
     };
     let mut stops = Vec::with_capacity(request.stops.len());
     let mut warnings = Vec::new();
+    let close = |m: &MatchKind| !matches!(m, MatchKind::Fuzzy(_));
     for (i, q) in request.stops.iter().enumerate() {
-        let found = gazetteer.resolve(q, &options);
-        let close = matches!(&found, Ok(r) if !matches!(r.best.matched, MatchKind::Fuzzy(_)));
-        if !close {
-            if let Some((name, point)) = network.station(q) {
-                let place = Place::new(format!("rail:{name}"), name, point.y(), point.x())?
-                    .with_kind(PlaceKind::Station)
-                    .with_source(format!("rail network: {}", network.info().name));
-                stops.push(Stop {
-                    query: q.clone(),
-                    place,
-                });
-                continue;
+        let found = match network.station(q) {
+            Some((name, point)) => {
+                // The station unless the gazetteer has a close match, looked
+                // for among its candidates first: resolving a name it does
+                // not know also spends time on suggestions.
+                let known = gazetteer
+                    .candidates(q, &options)
+                    .is_ok_and(|c| c.iter().any(|c| close(&c.matched)));
+                match known.then(|| gazetteer.resolve(q, &options)) {
+                    Some(Ok(r)) if close(&r.best.matched) => Ok(r),
+                    _ => {
+                        let place = Place::new(format!("rail:{name}"), name, point.y(), point.x())?
+                            .with_kind(PlaceKind::Station)
+                            .with_source(format!("rail network: {}", network.info().name));
+                        stops.push(Stop {
+                            query: q.clone(),
+                            place,
+                        });
+                        continue;
+                    }
+                }
             }
-        }
+            None => gazetteer.resolve(q, &options),
+        };
         let r = found.map_err(|e| Error::Stop {
             position: i + 1,
             error: Box::new(e),

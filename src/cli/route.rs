@@ -181,5 +181,8 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], mut args: Args) -> Result<ExitCo
     } else {
         super::output::print_stdout(&summary)?;
     }
+    // The process ends here: the network's memory (tens of thousands of
+    // vectors for a large graph) goes back with it, not piece by piece.
+    std::mem::forget(network);
     Ok(ExitCode::SUCCESS)
 }

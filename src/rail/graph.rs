@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use geographiclib_rs::{Geodesic as Karney, InverseGeodesic};
 use serde::{Deserialize, Serialize};
 
+use super::flat::Flat;
 use super::{NetworkInfo, RailError, RailOptions};
 
 /// What a piece of track is used for, which decides when routing may use it.
@@ -103,25 +104,27 @@ pub(crate) struct Station {
 ///    `out_edges[out_start[v]..out_start[v + 1]]` are the directed edges leaving `v`.
 /// 4. `seg_az_start`/`seg_az_end` are the forward azimuths (degrees) at the first and
 ///    last vertex travelling `2s`; `seg_kink` the sharpest bend inside the segment.
-#[derive(Debug, Serialize, Deserialize)]
+///
+/// Stored in graph files by `store::to_bytes`.
+#[derive(Debug)]
 pub(crate) struct Graph {
     pub info: NetworkInfo,
     /// lon, lat of each junction node.
-    pub node_lonlat: Vec<[f64; 2]>,
-    pub out_start: Vec<u32>,
-    pub out_edges: Vec<u32>,
-    pub seg_from: Vec<u32>,
-    pub seg_to: Vec<u32>,
-    pub seg_vstart: Vec<u32>,
+    pub node_lonlat: Flat<[f64; 2]>,
+    pub out_start: Flat<u32>,
+    pub out_edges: Flat<u32>,
+    pub seg_from: Flat<u32>,
+    pub seg_to: Flat<u32>,
+    pub seg_vstart: Flat<u32>,
     /// lon, lat of every track vertex.
-    pub verts: Vec<[f64; 2]>,
-    pub vert_cum: Vec<f64>,
+    pub verts: Flat<[f64; 2]>,
+    pub vert_cum: Flat<f64>,
     pub seg_kind: Vec<u8>,
-    pub seg_gauge: Vec<u16>,
+    pub seg_gauge: Flat<u16>,
     pub gauge_sets: Vec<Vec<u32>>,
-    pub seg_az_start: Vec<f32>,
-    pub seg_az_end: Vec<f32>,
-    pub seg_kink: Vec<f32>,
+    pub seg_az_start: Flat<f32>,
+    pub seg_az_end: Flat<f32>,
+    pub seg_kink: Flat<f32>,
     /// Whether each segment is approximate track (a corridor drawn between cited
     /// points), not traced on the real line.
     pub seg_approx: Vec<bool>,
@@ -131,7 +134,7 @@ pub(crate) struct Graph {
     pub stations: Vec<Station>,
     /// Stations along each segment: `st_items[st_start[s]..st_start[s + 1]]` holds
     /// (local vertex index, station index), sorted by vertex.
-    pub st_start: Vec<u32>,
+    pub st_start: Flat<u32>,
     pub st_items: Vec<(u32, u32)>,
 }
 
@@ -366,20 +369,20 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
     let mut node_index: Vec<u32> = vec![NO_STATION; ids.len()];
     let mut g = Graph {
         info,
-        node_lonlat: Vec::new(),
-        out_start: Vec::new(),
-        out_edges: Vec::new(),
-        seg_from: Vec::new(),
-        seg_to: Vec::new(),
-        seg_vstart: vec![0],
-        verts: Vec::with_capacity(ids.len() + pieces.len()),
-        vert_cum: Vec::with_capacity(ids.len() + pieces.len()),
+        node_lonlat: Flat::new(),
+        out_start: Flat::new(),
+        out_edges: Flat::new(),
+        seg_from: Flat::new(),
+        seg_to: Flat::new(),
+        seg_vstart: vec![0].into(),
+        verts: Flat::with_capacity(ids.len() + pieces.len()),
+        vert_cum: Flat::with_capacity(ids.len() + pieces.len()),
         seg_kind: Vec::new(),
-        seg_gauge: Vec::new(),
+        seg_gauge: Flat::new(),
         gauge_sets: Vec::new(),
-        seg_az_start: Vec::new(),
-        seg_az_end: Vec::new(),
-        seg_kink: Vec::new(),
+        seg_az_start: Flat::new(),
+        seg_az_end: Flat::new(),
+        seg_kink: Flat::new(),
         seg_approx: Vec::new(),
         seg_free_turn: Vec::new(),
         stations: stations
@@ -390,7 +393,7 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
                 lonlat: s.lonlat,
             })
             .collect(),
-        st_start: Vec::new(),
+        st_start: Flat::new(),
         st_items: Vec::new(),
     };
     let mut gauge_ids: HashMap<Vec<u32>, u16> = HashMap::new();
@@ -482,10 +485,10 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
         out_edges[fill[t] as usize] = 2 * s as u32 + 1;
         fill[t] += 1;
     }
-    g.out_start = out_start;
-    g.out_edges = out_edges;
+    g.out_start = out_start.into();
+    g.out_edges = out_edges.into();
 
-    g.st_start = vec![0; g.seg_from.len() + 1];
+    g.st_start = vec![0; g.seg_from.len() + 1].into();
     let off_track = stations
         .iter()
         .enumerate()
@@ -500,7 +503,7 @@ pub(crate) fn build(c: Collected) -> Result<(Graph, Vec<OffTrack>), RailError> {
 pub(crate) fn set_stations(g: &mut Graph, mut on_track: Vec<(u32, u32, u32)>) {
     on_track.sort_unstable();
     let segs = g.seg_from.len();
-    g.st_start = vec![0; segs + 1];
+    g.st_start = vec![0; segs + 1].into();
     for &(s, _, _) in &on_track {
         g.st_start[s as usize + 1] += 1;
     }

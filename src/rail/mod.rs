@@ -61,6 +61,7 @@
 mod builder;
 mod corridor;
 mod error;
+mod flat;
 mod graph;
 mod osm;
 mod places;

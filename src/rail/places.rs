@@ -80,6 +80,9 @@ pub fn places_passed(
     skip: &[String],
     stops_at: &[Point],
 ) -> Vec<PlacePassed> {
+    if within_stop_areas(path, stops_at) {
+        return Vec::new();
+    }
     let Some(index) = PathIndex::new(path) else {
         return Vec::new();
     };
@@ -132,17 +135,19 @@ pub fn places_passed(
         }
     }
     for idx in gazetteer.indexes() {
+        // The box first: it leaves out nearly every place of the world, and
+        // the point is all of the record it reads.
         for i in 0..idx.len() as u32 {
-            let Some((kind, population, capital)) = idx.summary(i) else {
-                continue;
-            };
-            if !kind.is_settlement() || (population < PLACE_PASSED_MIN_POPULATION && !capital) {
-                continue;
-            }
             let Some((lat, lon)) = idx.lat_lon(i) else {
                 continue;
             };
             if !index.in_box(lon, lat) {
+                continue;
+            }
+            let Some((kind, population, capital)) = idx.summary(i) else {
+                continue;
+            };
+            if !kind.is_settlement() || (population < PLACE_PASSED_MIN_POPULATION && !capital) {
                 continue;
             }
             if let Some(name) = idx.primary_name(i) {
@@ -166,6 +171,42 @@ pub fn places_passed(
     }
     kept.sort_by(|a, b| a.0.total_cmp(&b.0));
     kept.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Whether every point of `path` is so close to a stop (within
+/// [`STOP_AREA_M`] less the largest reach, with a kilometre to spare) that
+/// any place within reach of the path is within [`STOP_AREA_M`] of that stop,
+/// part of it: then the leg passes no place and the gazetteer need not be
+/// searched (a leg across one city). A point between two vertices `a` and
+/// `b` is at most `(d(a) + d(b) + |ab|) / 2` from the stop nearest to either.
+fn within_stop_areas(path: &LineString, stops_at: &[Point]) -> bool {
+    use geo::{Distance, Haversine};
+    const NEAR_M: f64 = STOP_AREA_M - PLACE_PASSED_BIG_M - 1_000.0;
+    if stops_at.is_empty() {
+        return false;
+    }
+    let to_stop = |c: geo::Coord| {
+        let p = Point::from(c);
+        stops_at
+            .iter()
+            .map(|s| Haversine.distance(*s, p))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut prev: Option<(geo::Coord, f64)> = None;
+    for &c in &path.0 {
+        let d = to_stop(c);
+        if d > NEAR_M {
+            return false;
+        }
+        if let Some((a, da)) = prev {
+            let ab = Haversine.distance(Point::from(a), Point::from(c));
+            if (da + d + ab) / 2.0 > NEAR_M {
+                return false;
+            }
+        }
+        prev = Some((c, d));
+    }
+    true
 }
 
 /// The path's pieces in a grid of [`CELL_DEG`] cells, for the distance from
@@ -267,5 +308,61 @@ impl<'a> PathIndex<'a> {
             }
         }
         best.map(|(_, at)| at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Place, PlaceKind};
+    use geo::line_string;
+
+    fn town(name: &str, lat: f64, lon: f64) -> Place {
+        Place::new(name, name, lat, lon)
+            .unwrap()
+            .with_kind(PlaceKind::Town)
+            .with_population(50_000)
+    }
+
+    #[test]
+    fn a_leg_inside_its_stops_areas_is_told_apart() {
+        // 0.1° of latitude is 11.1 km (GeographicLib: 11,119 m at 50°N).
+        let short = line_string![(x: 10.0, y: 50.0), (x: 10.0, y: 50.14)];
+        let ends = [Point::new(10.0, 50.0), Point::new(10.0, 50.14)];
+        // 15.6 km with a stop at each end: no point is over 7.8 km from one.
+        assert!(within_stop_areas(&short, &ends));
+        // One stop only: the far end is 15.6 km from it.
+        assert!(!within_stop_areas(&short, &ends[..1]));
+        // 22 km between stops: its middle is 11 km from both.
+        let long = line_string![(x: 10.0, y: 50.0), (x: 10.0, y: 50.2)];
+        let ends = [Point::new(10.0, 50.0), Point::new(10.0, 50.2)];
+        assert!(!within_stop_areas(&long, &ends));
+        assert!(!within_stop_areas(&long, &[]));
+    }
+
+    #[test]
+    fn the_short_cut_lists_what_the_search_would() {
+        // Towns within reach of a 15.6 km leg are all within 20 km of one
+        // of its stops: none is passed, searched or not.
+        let mut gaz = Gazetteer::empty();
+        gaz.add_places(
+            "test",
+            vec![
+                town("Beside", 50.07, 10.07), // 5.0 km east of the middle
+                town("Beyond", 50.19, 10.0),  // 5.6 km past the far end
+            ],
+        );
+        let short = line_string![(x: 10.0, y: 50.0), (x: 10.0, y: 50.14)];
+        let ends = [Point::new(10.0, 50.0), Point::new(10.0, 50.14)];
+        assert!(places_passed(&gaz, &short, &[], &ends).is_empty());
+        // The same towns on a leg between stops 33 km and more away are
+        // passed: the stop areas are what leaves them out above.
+        let long = line_string![(x: 10.0, y: 49.7), (x: 10.0, y: 50.5)];
+        let ends = [Point::new(10.0, 49.7), Point::new(10.0, 50.5)];
+        let names: Vec<String> = places_passed(&gaz, &long, &[], &ends)
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(names, ["Beside", "Beyond"]);
     }
 }

@@ -123,13 +123,18 @@ impl TrackIndex {
     /// before it is used.
     pub fn fits(&self, g: &Graph) -> bool {
         let v = g.verts.len();
+        // The last vertex of each segment, which no entry may start at.
+        let mut last = vec![false; v];
+        for &end in g.seg_vstart.iter().skip(1) {
+            if let Some(x) = (end as usize).checked_sub(1).and_then(|k| last.get_mut(k)) {
+                *x = true;
+            }
+        }
         self.tree.iter().all(|item| {
             let i = item.data as usize;
             let e = item.geom().envelope();
             let (lo, hi) = (e.lower(), e.upper());
-            i + 1 < v
-                && g.seg_vstart[g.seg_of_vertex(i) + 1] as usize - 1 != i
-                && lo.iter().chain(&hi).all(|c| c.is_finite())
+            i + 1 < v && !last[i] && lo.iter().chain(&hi).all(|c| c.is_finite())
         })
     }
 

@@ -1413,8 +1413,7 @@ mod fuzz_found {
         // Past the checks on load (as a graph built wrongly in memory would
         // be), the search is bounded: it ends, with a route or an error.
         let bytes = fixture_bytes();
-        let (g, index): (graph::Graph, snap::TrackIndex) =
-            postcard::from_bytes(&bytes[12..]).unwrap();
+        let (g, index) = store::decode(&bytes, None).unwrap();
         let net = RailNetwork::from_graph(g);
         let _ = net.index.set(index);
         let stops = [
