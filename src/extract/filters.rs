@@ -115,6 +115,40 @@ impl<'a> Context<'a> {
         self.check_after(s)
     }
 
+    /// A single word followed by an age between commas: "Keith, 51, of
+    /// Blue Springs" is a person.
+    pub fn aged(&self, s: &Span) -> bool {
+        let t = |k: usize| self.tokens.get(s.last + k).map(|t| t.text(self.text));
+        t(1) == Some(",")
+            && t(2).is_some_and(|n| {
+                (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
+            })
+            && t(3) == Some(",")
+    }
+
+    /// A cue that the span is a place where it stands: a preposition of
+    /// place before it ("in DeKalb", "from Greer"), or a dateline, the
+    /// name in capitals opening a line before a comma or a dash
+    /// ("LAWRENCEBURG — ").
+    pub fn place_cue(&self, s: &Span) -> bool {
+        if let Some(p) = self.word_before(s.first) {
+            let w = self.tokens[p].text(self.text).to_lowercase();
+            return matches!(
+                w.as_str(),
+                "in" | "from" | "at" | "into" | "near" | "outside" | "downtown"
+            );
+        }
+        let first = &self.tokens[s.first];
+        let written = s.text(self.text);
+        let caps = written.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && !written.chars().any(char::is_lowercase);
+        let dash = self
+            .tokens
+            .get(s.last + 1)
+            .is_some_and(|t| matches!(t.text(self.text), "," | "-" | "—" | "–"));
+        first.sentence_start && !first.joined && caps && dash
+    }
+
     /// Token `i` is on a line that opens with "By" and a capitalised word:
     /// the names of the authors.
     fn in_byline(&self, i: usize) -> bool {

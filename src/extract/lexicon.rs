@@ -233,6 +233,21 @@ pub(super) const ROLE_AFTER: &[&str] = &[
 /// even when it cannot be placed.
 pub(super) const AREA_AFTER: &[&str] = &["county", "parish", "province", "region", "township"];
 
+/// Words that, after a name, make it a street: "Clinton Street", "Main
+/// St.", "Goshen Road". Named by its form like an area, not placed. Not
+/// "Court" (a court of law), "Place" or "Way" (common words of names),
+/// nor "Dr." (a doctor).
+#[rustfmt::skip]
+pub(super) const STREET_AFTER: &[&str] = &[
+    "ave.", "avenue", "blvd.", "boulevard", "drive", "lane", "parkway", "pike", "rd.", "road",
+    "st.", "street",
+];
+
+/// Words that never open a name of an area or a street: "The Madison
+/// County Health Department" names Madison County.
+#[rustfmt::skip]
+pub(super) const DETERMINERS: &[&str] = &["a", "an", "at", "in", "of", "on", "the", "to"];
+
 /// Lower-case words allowed inside a multi-word name ("Bosnia and
 /// Herzegovina", "Rostov-on-Don", "Isle of Man").
 #[rustfmt::skip]
@@ -292,6 +307,8 @@ mod tests {
             PUBLIC_BODY,
             ROLE_AFTER,
             AREA_AFTER,
+            STREET_AFTER,
+            DETERMINERS,
             CONNECTORS,
             GENERIC_TAIL,
             LOCATIVE,
