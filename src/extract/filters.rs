@@ -8,6 +8,7 @@ use super::lexicon::{
 };
 use super::spans::Span;
 use super::text::{Kind, Token};
+use std::collections::HashSet;
 
 /// Why a span is not taken as a place (for tests and debugging).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,16 +42,36 @@ pub struct Context<'a> {
     text: &'a str,
     tokens: &'a [Token],
     spans: &'a [Span],
+    /// The words the text writes in lower case.
+    lower: HashSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
     /// The spans of `text`, cut into `tokens`.
     pub fn new(text: &'a str, tokens: &'a [Token], spans: &'a [Span]) -> Context<'a> {
+        let lower = tokens
+            .iter()
+            .filter(|t| t.kind == Kind::Word && !t.capitalised)
+            .map(|t| t.text(text))
+            .filter(|w| w.starts_with(char::is_lowercase))
+            .collect();
         Context {
             text,
             tokens,
             spans,
+            lower,
         }
+    }
+
+    /// A single word the text also writes in lower case ("Section 2AA"
+    /// and "the section"; "Pool operators" and "the pool"): a common word
+    /// capitalised, unless a cue says place ("in Reading").
+    fn written_lower(&self, s: &Span) -> bool {
+        let w = self.tokens[s.first].text(self.text);
+        s.first == s.last
+            && w.chars().any(char::is_lowercase)
+            && self.lower.contains(w.to_lowercase().as_str())
+            && !self.place_cue(s)
     }
 
     /// Whether span number `k` is kept, and if not, why.
@@ -65,6 +86,9 @@ impl<'a> Context<'a> {
             if weekday || word.len() <= 4 && word != "may" || !self.qualified(k) {
                 return Err(Rejected::Calendar);
             }
+        }
+        if self.written_lower(s) {
+            return Err(Rejected::CommonWord);
         }
         let span_text = s.text(self.text).to_lowercase();
         if lexicon::contains(lexicon::INSTITUTIONS, &span_text) {
@@ -107,6 +131,13 @@ impl<'a> Context<'a> {
             if lexicon::contains(SPEECH, &w) {
                 return Err(Rejected::Speaker);
             }
+        }
+        // "Stevens & Wilkinson": a firm of partners.
+        let ampersand = self.tokens.get(s.last + 1).is_some_and(|t| {
+            t.text(self.text) == "&" && self.tokens.get(s.last + 2).is_some_and(|n| n.capitalised)
+        });
+        if ampersand {
+            return Err(Rejected::Organisation);
         }
         if self.in_byline(s.first) {
             return Err(Rejected::Person);

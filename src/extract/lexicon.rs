@@ -86,10 +86,12 @@ pub(super) const COMMON: &[&str] = &[
 pub(super) const NEVER_ALONE: &[&str] = &[
     "a", "allah", "an", "and", "avenue", "bank", "blvd", "boulevard", "bureau", "center",
     "central", "centre", "christ", "christmas", "church", "city", "college", "congress", "council",
-    "county", "court", "day", "drive", "duma", "east", "easter", "eastern", "god", "he", "hey",
-    "highway", "hospital", "i", "it", "jesus", "knesset", "kremlin", "lane", "lord", "north",
-    "northern", "of", "park", "parkway", "parliament", "passover", "pentagon", "place", "police",
-    "ramadan", "republic", "road", "school", "senate", "she", "south", "southern", "st", "street",
+    "conservative", "conservatives", "county", "court", "day", "democrat", "democrats", "drive",
+    "duma", "east", "easter", "eastern", "god", "he", "hey",
+    "highway", "hospital", "i", "it", "jesus", "knesset", "kremlin", "lane", "liberal", "liberals",
+    "lord", "north", "northern", "of", "park", "parkway", "parliament", "passover", "pentagon",
+    "place", "police", "ramadan", "republic", "republican", "republicans", "road", "school",
+    "senate", "she", "socialist", "south", "southern", "st", "street",
     "thanksgiving", "the", "they", "this", "university", "we", "week", "west", "western",
 ];
 

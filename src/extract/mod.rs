@@ -238,11 +238,17 @@ impl<'g> Extractor<'g> {
             .map(|(s, _)| fold(s.text(text)))
             .collect();
         // "in DeKalb", "LAWRENCEBURG —": a cue that says place overrides
-        // the name's use in a longer name elsewhere.
+        // the name's use in a longer name elsewhere, for every use of the
+        // name in the text ("Ozark police", "Ozark Dodge", "in Ozark").
         let cued: HashSet<usize> = kept
             .iter()
             .filter(|(s, _)| ctx.place_cue(s))
             .map(|(s, _)| s.start)
+            .collect();
+        let cued_names: HashSet<String> = kept
+            .iter()
+            .filter(|(s, _)| cued.contains(&s.start))
+            .map(|(s, _)| fold(s.text(text)))
             .collect();
         let mentions = self.resolve(text, &tokens, &kept);
         let mut out = Vec::with_capacity(mentions.len());
@@ -255,6 +261,7 @@ impl<'g> Extractor<'g> {
             let prominent = m.adjective
                 || !suspects.contains(&fold(&m.text))
                 || cued.contains(&m.bytes.start)
+                || cued_names.contains(&fold(&m.text))
                 || m.place.as_ref().is_some_and(|p| {
                     matches!(
                         p.kind(),
@@ -265,7 +272,7 @@ impl<'g> Extractor<'g> {
             // parish of the Isle of Man called Michael ("Michael Thomas").
             let area = !m.known
                 || m.place.as_ref().is_some_and(|p| match p.kind() {
-                    PlaceKind::Country => true,
+                    PlaceKind::Country | PlaceKind::County => true,
                     PlaceKind::Region => p.population() >= WEAK_REGION_MIN_POPULATION,
                     _ => false,
                 });
