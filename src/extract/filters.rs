@@ -162,6 +162,11 @@ impl<'a> Context<'a> {
     /// name in capitals opening a line before a comma or a dash
     /// ("LAWRENCEBURG — ").
     pub fn place_cue(&self, s: &Span) -> bool {
+        // "in Obama's stimulus law": the owner, not the place.
+        let rest = &self.text[s.end..];
+        if rest.starts_with("'s") || rest.starts_with("’s") {
+            return false;
+        }
         if let Some(p) = self.word_before(s.first) {
             let w = self.tokens[p].text(self.text).to_lowercase();
             return matches!(
@@ -230,6 +235,19 @@ impl<'a> Context<'a> {
             && !lexicon::contains(DIRECTIONS, &word)
             && !self.tokens[s.first].sentence_start;
         if in_run {
+            // "President Barack Obama": a run of names after a title.
+            let mut q = p;
+            while let Some(b) = self.word_before(q) {
+                let bt = &self.tokens[b];
+                let w = bt.text(self.text).trim_end_matches('.').to_lowercase();
+                if bt.capitalised && lexicon::contains(TITLES, &w) {
+                    return Err(Rejected::Person);
+                }
+                if !bt.capitalised || q + 3 < s.first {
+                    break;
+                }
+                q = b;
+            }
             return Err(Rejected::InName);
         }
         Ok(())
