@@ -19,6 +19,14 @@
 //! not only the one chosen so far: "Columbus" and "Colfax County" find each
 //! other in Nebraska even while each alone prefers another state.
 //!
+//! A name whose own reading is a country ("Mexico", "Jordan") or a region
+//! of a million people or more with no capital or large city of the same
+//! name ("Ontario", "California"), is a town of that name only where the
+//! text qualifies it ("Mexico, Mo.") or the town lies in the region half
+//! the text's places are in (the state a local paper writes about): the
+//! shares and the places near a town do not vote for it otherwise, so
+//! that "Mexico" among US states stays the country.
+//!
 //! A name used again later means the same place (one choice per name and
 //! text). The confidence of a choice grows with its lead over the runner-up.
 //!
@@ -323,6 +331,18 @@ impl Evidence {
         sum.min(MAX_NEAR)
     }
 
+    /// The share of the text's mentions with a region that lie in the
+    /// region of `p`.
+    fn region_share(&self, p: &Place) -> f64 {
+        let Some(key) = region_key(p) else {
+            return 0.0;
+        };
+        if self.with_region == 0 {
+            return 0.0;
+        }
+        self.region_mentions.get(&key).copied().unwrap_or(0) as f64 / self.with_region as f64
+    }
+
     fn bonus(
         &self,
         g: usize,
@@ -334,6 +354,31 @@ impl Evidence {
         let p = &cand.place;
         let cc = p.country();
         let mut b = 0.0;
+        // A name whose own reading is a country ("Mexico", "Jordan") or a
+        // large region ("Ontario") is a town only where the text says so
+        // ("Mexico, Mo."): the other places of a text vote for the area,
+        // not for a town of the same name near them.
+        let town = !matches!(
+            p.kind(),
+            PlaceKind::Country | PlaceKind::Region | PlaceKind::Continent
+        );
+        // A large region only when no capital or large city has the name
+        // too ("Washington", "Alexandria").
+        let big_city = group.cands.iter().any(|c| {
+            let k = c.place.kind();
+            !matches!(
+                k,
+                PlaceKind::Country | PlaceKind::Region | PlaceKind::Continent
+            ) && (c.place.is_capital() || c.place.population() >= 500_000)
+        });
+        let area_named = group.cands.iter().any(|c| {
+            c.primary
+                && (c.place.kind() == PlaceKind::Country
+                    || c.place.kind() == PlaceKind::Region
+                        && c.place.population() >= 1_000_000
+                        && !big_city)
+        });
+        let silent = town && area_named && !p.is_capital() && self.region_share(p) < 0.5;
         if p.kind() != PlaceKind::Country
             && !cc.is_empty()
             && Self::other(self.countries.get(cc), g)
@@ -363,6 +408,9 @@ impl Evidence {
         });
         if qualified {
             b += 6.0;
+        }
+        if silent {
+            return b;
         }
         // The share of the text's other mentions in the candidate's country
         // and in its first-level region (the dominant region of a local

@@ -8,6 +8,7 @@ use super::lexicon::{
 };
 use super::spans::Span;
 use super::text::{Kind, Token};
+use std::collections::HashSet;
 
 /// Why a span is not taken as a place (for tests and debugging).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,16 +42,36 @@ pub struct Context<'a> {
     text: &'a str,
     tokens: &'a [Token],
     spans: &'a [Span],
+    /// The words the text writes in lower case.
+    lower: HashSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
     /// The spans of `text`, cut into `tokens`.
     pub fn new(text: &'a str, tokens: &'a [Token], spans: &'a [Span]) -> Context<'a> {
+        let lower = tokens
+            .iter()
+            .filter(|t| t.kind == Kind::Word && !t.capitalised)
+            .map(|t| t.text(text))
+            .filter(|w| w.starts_with(char::is_lowercase))
+            .collect();
         Context {
             text,
             tokens,
             spans,
+            lower,
         }
+    }
+
+    /// A single word the text also writes in lower case ("Section 2AA"
+    /// and "the section"; "Pool operators" and "the pool"): a common word
+    /// capitalised, unless a cue says place ("in Reading").
+    fn written_lower(&self, s: &Span) -> bool {
+        let w = self.tokens[s.first].text(self.text);
+        s.first == s.last
+            && w.chars().any(char::is_lowercase)
+            && self.lower.contains(w.to_lowercase().as_str())
+            && !self.place_cue(s)
     }
 
     /// Whether span number `k` is kept, and if not, why.
@@ -65,6 +86,9 @@ impl<'a> Context<'a> {
             if weekday || word.len() <= 4 && word != "may" || !self.qualified(k) {
                 return Err(Rejected::Calendar);
             }
+        }
+        if self.written_lower(s) {
+            return Err(Rejected::CommonWord);
         }
         let span_text = s.text(self.text).to_lowercase();
         if lexicon::contains(lexicon::INSTITUTIONS, &span_text) {
@@ -108,11 +132,57 @@ impl<'a> Context<'a> {
                 return Err(Rejected::Speaker);
             }
         }
+        // "Stevens & Wilkinson": a firm of partners.
+        let ampersand = self.tokens.get(s.last + 1).is_some_and(|t| {
+            t.text(self.text) == "&" && self.tokens.get(s.last + 2).is_some_and(|n| n.capitalised)
+        });
+        if ampersand {
+            return Err(Rejected::Organisation);
+        }
         if self.in_byline(s.first) {
             return Err(Rejected::Person);
         }
         self.check_before(s)?;
         self.check_after(s)
+    }
+
+    /// A single word followed by an age between commas: "Keith, 51, of
+    /// Blue Springs" is a person.
+    pub fn aged(&self, s: &Span) -> bool {
+        let t = |k: usize| self.tokens.get(s.last + k).map(|t| t.text(self.text));
+        t(1) == Some(",")
+            && t(2).is_some_and(|n| {
+                (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
+            })
+            && t(3) == Some(",")
+    }
+
+    /// A cue that the span is a place where it stands: a preposition of
+    /// place before it ("in DeKalb", "from Greer"), or a dateline, the
+    /// name in capitals opening a line before a comma or a dash
+    /// ("LAWRENCEBURG — ").
+    pub fn place_cue(&self, s: &Span) -> bool {
+        // "in Obama's stimulus law": the owner, not the place.
+        let rest = &self.text[s.end..];
+        if rest.starts_with("'s") || rest.starts_with("’s") {
+            return false;
+        }
+        if let Some(p) = self.word_before(s.first) {
+            let w = self.tokens[p].text(self.text).to_lowercase();
+            return matches!(
+                w.as_str(),
+                "in" | "from" | "at" | "into" | "near" | "outside" | "downtown"
+            );
+        }
+        let first = &self.tokens[s.first];
+        let written = s.text(self.text);
+        let caps = written.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && !written.chars().any(char::is_lowercase);
+        let dash = self
+            .tokens
+            .get(s.last + 1)
+            .is_some_and(|t| matches!(t.text(self.text), "," | "-" | "—" | "–"));
+        first.sentence_start && !first.joined && caps && dash
     }
 
     /// Token `i` is on a line that opens with "By" and a capitalised word:
@@ -165,6 +235,19 @@ impl<'a> Context<'a> {
             && !lexicon::contains(DIRECTIONS, &word)
             && !self.tokens[s.first].sentence_start;
         if in_run {
+            // "President Barack Obama": a run of names after a title.
+            let mut q = p;
+            while let Some(b) = self.word_before(q) {
+                let bt = &self.tokens[b];
+                let w = bt.text(self.text).trim_end_matches('.').to_lowercase();
+                if bt.capitalised && lexicon::contains(TITLES, &w) {
+                    return Err(Rejected::Person);
+                }
+                if !bt.capitalised || q + 3 < s.first {
+                    break;
+                }
+                q = b;
+            }
             return Err(Rejected::InName);
         }
         Ok(())

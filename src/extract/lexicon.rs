@@ -86,10 +86,12 @@ pub(super) const COMMON: &[&str] = &[
 pub(super) const NEVER_ALONE: &[&str] = &[
     "a", "allah", "an", "and", "avenue", "bank", "blvd", "boulevard", "bureau", "center",
     "central", "centre", "christ", "christmas", "church", "city", "college", "congress", "council",
-    "county", "court", "day", "drive", "duma", "east", "easter", "eastern", "god", "he", "hey",
-    "highway", "hospital", "i", "it", "jesus", "knesset", "kremlin", "lane", "lord", "north",
-    "northern", "of", "park", "parkway", "parliament", "passover", "pentagon", "place", "police",
-    "ramadan", "republic", "road", "school", "senate", "she", "south", "southern", "st", "street",
+    "conservative", "conservatives", "county", "court", "day", "democrat", "democrats", "drive",
+    "duma", "east", "easter", "eastern", "god", "he", "hey",
+    "highway", "hospital", "i", "it", "jesus", "knesset", "kremlin", "lane", "liberal", "liberals",
+    "lord", "north", "northern", "of", "park", "parkway", "parliament", "passover", "pentagon",
+    "place", "police", "ramadan", "republic", "republican", "republicans", "road", "school",
+    "senate", "she", "socialist", "south", "southern", "st", "street",
     "thanksgiving", "the", "they", "this", "university", "we", "week", "west", "western",
 ];
 
@@ -233,6 +235,21 @@ pub(super) const ROLE_AFTER: &[&str] = &[
 /// even when it cannot be placed.
 pub(super) const AREA_AFTER: &[&str] = &["county", "parish", "province", "region", "township"];
 
+/// Words that, after a name, make it a street: "Clinton Street", "Main
+/// St.", "Goshen Road". Named by its form like an area, not placed. Not
+/// "Court" (a court of law), "Place" or "Way" (common words of names),
+/// nor "Dr." (a doctor).
+#[rustfmt::skip]
+pub(super) const STREET_AFTER: &[&str] = &[
+    "ave.", "avenue", "blvd.", "boulevard", "drive", "lane", "parkway", "pike", "rd.", "road",
+    "st.", "street",
+];
+
+/// Words that never open a name of an area or a street: "The Madison
+/// County Health Department" names Madison County.
+#[rustfmt::skip]
+pub(super) const DETERMINERS: &[&str] = &["a", "an", "at", "in", "of", "on", "the", "to"];
+
 /// Lower-case words allowed inside a multi-word name ("Bosnia and
 /// Herzegovina", "Rostov-on-Don", "Isle of Man").
 #[rustfmt::skip]
@@ -292,6 +309,8 @@ mod tests {
             PUBLIC_BODY,
             ROLE_AFTER,
             AREA_AFTER,
+            STREET_AFTER,
+            DETERMINERS,
             CONNECTORS,
             GENERIC_TAIL,
             LOCATIVE,

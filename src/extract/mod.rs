@@ -56,6 +56,11 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use text::Token;
 
+/// People a region needs to be read where its name opens a longer name
+/// ("Minnesota House"): a first-level region of a country, not a parish of
+/// a few hundred people whose name is also a first name.
+const WEAK_REGION_MIN_POPULATION: u64 = 100_000;
+
 /// How to read a text.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ExtractOptions {
@@ -147,10 +152,13 @@ impl<'g> Extractor<'g> {
         let verdicts: Vec<_> = (0..found.len()).map(|k| ctx.check(k)).collect();
         // A name once part of a person's name is that person throughout
         // ("Kim Jong Un" … "Kim said").
+        // So is a name given an age ("Keith, 51, of Blue Springs").
         let people: HashSet<&str> = found
             .iter()
             .zip(&verdicts)
-            .filter(|(s, v)| **v == Err(filters::Rejected::Person) && s.first == s.last)
+            .filter(|(s, v)| {
+                s.first == s.last && (**v == Err(filters::Rejected::Person) || ctx.aged(s))
+            })
             .map(|(s, _)| s.text(text))
             .collect();
         // "Canadian" is an adjective here, not the town in Texas, and
@@ -190,6 +198,12 @@ impl<'g> Extractor<'g> {
         let places: HashSet<String> = kept.iter().map(|(s, _)| fold(s.text(text))).collect();
         let mut weak = HashSet::new();
         for (s, v) in opening {
+            if adjective(s) || people.contains(s.text(text)) {
+                if self.options.explain {
+                    rejected.push((s.clone(), "an adjective, or a person's name".to_string()));
+                }
+                continue;
+            }
             let again = places.contains(&fold(s.text(text)));
             if again || v != Err(filters::Rejected::InName) {
                 if !again {
@@ -223,6 +237,19 @@ impl<'g> Extractor<'g> {
             })
             .map(|(s, _)| fold(s.text(text)))
             .collect();
+        // "in DeKalb", "LAWRENCEBURG —": a cue that says place overrides
+        // the name's use in a longer name elsewhere, for every use of the
+        // name in the text ("Ozark police", "Ozark Dodge", "in Ozark").
+        let cued: HashSet<usize> = kept
+            .iter()
+            .filter(|(s, _)| ctx.place_cue(s))
+            .map(|(s, _)| s.start)
+            .collect();
+        let cued_names: HashSet<String> = kept
+            .iter()
+            .filter(|(s, _)| cued.contains(&s.start))
+            .map(|(s, _)| fold(s.text(text)))
+            .collect();
         let mentions = self.resolve(text, &tokens, &kept);
         let mut out = Vec::with_capacity(mentions.len());
         let mut rejections = Vec::new();
@@ -233,15 +260,22 @@ impl<'g> Extractor<'g> {
             let placed = m.place.is_some() || !m.known || lexicon::us_state(&m.text).is_some();
             let prominent = m.adjective
                 || !suspects.contains(&fold(&m.text))
+                || cued.contains(&m.bytes.start)
+                || cued_names.contains(&fold(&m.text))
                 || m.place.as_ref().is_some_and(|p| {
                     matches!(
                         p.kind(),
                         PlaceKind::Country | PlaceKind::Region | PlaceKind::City
                     )
                 });
-            let area = m.place.as_ref().is_some_and(|p| {
-                matches!(p.kind(), PlaceKind::Country | PlaceKind::Region) || !m.known
-            });
+            // A country, a region of some size ("Minnesota House"), not a
+            // parish of the Isle of Man called Michael ("Michael Thomas").
+            let area = !m.known
+                || m.place.as_ref().is_some_and(|p| match p.kind() {
+                    PlaceKind::Country | PlaceKind::County => true,
+                    PlaceKind::Region => p.population() >= WEAK_REGION_MIN_POPULATION,
+                    _ => false,
+                });
             let why = match (placed, prominent) {
                 _ if weak.contains(&m.bytes.start) && !area => {
                     "opens a longer name, and names no country or region"

@@ -219,6 +219,11 @@ fn spelling_fits(name: &str, surface: &str, area: bool) -> bool {
     if surface.contains('.') && !shouting && !name.contains('.') {
         return false;
     }
+    // "Phil." and "Les." are abbreviations of Philippines and Lesotho; the
+    // first names "Phil" and "Les" are not.
+    if name.ends_with('.') && !surface.ends_with('.') {
+        return false;
+    }
     let surface_shouting = !surface.chars().any(char::is_lowercase);
     let surface_letters = surface.chars().filter(|c| c.is_alphabetic()).count();
     // "US" or "WHO" written in capitals is a code, not "Us" or "Who"; an
@@ -336,14 +341,21 @@ fn word_ends(text: &str, tokens: &[Token], i: usize) -> Vec<usize> {
 
 /// "Laurel County", "Rapides Parish": up to three capitalised words then
 /// a capitalised area word; the index of that word.
+/// "Clinton Street", "Main St." the same way.
 fn area_span(text: &str, tokens: &[Token], i: usize) -> Option<usize> {
+    let first = tokens[i].text(text).to_lowercase();
+    if lexicon::contains(lexicon::DETERMINERS, &first) {
+        return None;
+    }
     for j in i + 1..i + 5 {
         let t = tokens.get(j)?;
         if t.kind != Kind::Word || !t.joined || !t.capitalised {
             return None;
         }
         let lower = t.text(text).to_lowercase();
-        if lexicon::contains(lexicon::AREA_AFTER, &lower) {
+        if lexicon::contains(lexicon::AREA_AFTER, &lower)
+            || lexicon::contains(lexicon::STREET_AFTER, &lower)
+        {
             return Some(j);
         }
     }

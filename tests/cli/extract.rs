@@ -308,6 +308,55 @@ fn a_place_opening_a_longer_name() {
 }
 
 #[test]
+fn streets_people_and_common_words_of_local_news() {
+    let env = Env::new();
+    let ms = |text: &str| {
+        let f = env.write("local.txt", text);
+        mentions(&env, &[f.to_str().unwrap()])
+    };
+    // A street is a place named by its form, reported without a point.
+    let found = ms("Police closed Clinton Street after the fire on Main St. in Alexandria.");
+    assert_eq!(
+        texts(&found),
+        ["Clinton Street", "Main St.", "Alexandria"],
+        "{found:?}"
+    );
+    assert!(place(&found, "Clinton Street")["lat"].is_null());
+    // A name given an age is a person throughout (Keith is also a town in
+    // Scotland).
+    let found = ms("Keith, 51, of Blue Springs, was charged on Monday. Keith pleaded guilty.");
+    assert_eq!(texts(&found), ["Blue Springs"], "{found:?}");
+    // A word the text also writes in lower case is that word (Section,
+    // Alabama); a name before "&" is a firm.
+    let found = ms("The Section 2AA title went to Delano. The section has eight teams.");
+    assert_eq!(texts(&found), ["Delano"], "{found:?}");
+    let found = ms("The city paid Stevens & Wilkinson for the design of the hotel in Columbia.");
+    assert_eq!(texts(&found), ["Columbia"], "{found:?}");
+    // "in Ozark" says place: so is the name in "Ozark police" and "Ozark
+    // Dodge" (Ozark, Missouri, 37.02 N, GeoNames 4402245).
+    let found = ms(
+        "Ozark police cordoned off Ozark Dodge on Monday. The shooting in Ozark \
+         was the first this year.",
+    );
+    assert_eq!(texts(&found), ["Ozark", "Ozark", "Ozark"], "{found:?}");
+    assert!((found[2]["lat"].as_f64().unwrap() - 37.02).abs() < 0.1);
+}
+
+#[test]
+fn a_country_is_not_a_town_of_its_name_for_being_near_others() {
+    let env = Env::new();
+    // Mexico, Missouri and Mexico, New York are towns; with US states
+    // around it and no "Mexico, Mo." the name is the country.
+    let f = env.write(
+        "a.txt",
+        "Flu cases rose in Mexico, and in Texas, California and New York.",
+    );
+    let ms = mentions(&env, &[f.to_str().unwrap()]);
+    assert_eq!(place(&ms, "Mexico")["country"], "MX");
+    assert_eq!(place(&ms, "Mexico")["kind"], "country");
+}
+
+#[test]
 fn explain_says_why_a_name_was_set_aside() {
     let env = Env::new();
     let f = env.write(
