@@ -13,8 +13,8 @@
 //! file is memory-mapped and its arrays of numbers are read in place (see
 //! [`super::flat`]): loading a cached graph checks the CRC-32 and the
 //! graph's invariants but copies none of its track. Version 3 was all
-//! postcard and is refused as "from another routemap version" (rebuild the
-//! graph).
+//! postcard; it is refused as "damaged or from another routemap version"
+//! (rebuild the graph).
 
 use std::io::Read;
 use std::path::Path;

@@ -249,10 +249,14 @@ fn town_population(gaz: &Gazetteer, name: &str, near: Point) -> Option<u64> {
 /// station's name as it is, without a bracketed qualifier ("Bergheim
 /// (Erft)"), or without a word such as "Hbf" or "station" ("Köln Hbf"). The
 /// waypoint stands at the station's point on the track and is labelled with
-/// the name that matched; `rank` 0 goes to the most populous town, then
-/// down (towns of unknown population last, in route order). Stops are never
-/// waypoints, nor the stations the stops were put at, nor a town passed
-/// twice. Direct legs have no stations: a direct route gives none.
+/// the name that matched. The places a leg lists as passed
+/// ([`crate::route::RailInfo::places_passed`], what the table and the
+/// GeoJSON say) are waypoints too, at the point of the track nearest to
+/// them, unless a town of theirs is one already (by name, or within 6 km).
+/// `rank` 0 goes to the most populous town, then down (towns of unknown
+/// population last, in route order). Stops are never waypoints, nor the
+/// stations the stops were put at, nor a town passed twice. Direct legs
+/// have no stations: a direct route gives none.
 ///
 /// ```
 /// use routemap::gazetteer::Gazetteer;
@@ -304,6 +308,21 @@ pub fn towns_passed(route: &Route, gaz: &Gazetteer) -> Vec<MapWaypoint> {
                 }
             }
         }
+        for place in &rail.places_passed {
+            let key = fold(&place.name);
+            let Some(on_track) = nearest_on(&leg.path, place.point) else {
+                continue;
+            };
+            if taken.contains(&key)
+                || found
+                    .iter()
+                    .any(|f| geodesy::distance_m(f.3, on_track) <= SAME_TOWN_M)
+            {
+                continue;
+            }
+            taken.insert(key);
+            found.push((place.population, found.len(), place.name.clone(), on_track));
+        }
     }
     found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     found
@@ -311,6 +330,21 @@ pub fn towns_passed(route: &Route, gaz: &Gazetteer) -> Vec<MapWaypoint> {
         .enumerate()
         .map(|(rank, (_, _, label, p))| MapWaypoint::new(label, p.x(), p.y(), rank as u32))
         .collect()
+}
+
+/// Two towns passed this close (metres, where the track passes them) are
+/// one (a station's town and the gazetteer's spelling of it: Spassk-Dalny,
+/// Spassk-Dal'niy).
+const SAME_TOWN_M: f64 = 6_000.0;
+
+/// The point of `path` nearest to `p` (planar in degrees: ample for placing
+/// a dot), `None` for an empty path.
+fn nearest_on(path: &geo::LineString, p: Point) -> Option<Point> {
+    use geo::{Closest, ClosestPoint};
+    match path.closest_point(&p) {
+        Closest::Intersection(q) | Closest::SinglePoint(q) => Some(q),
+        Closest::Indeterminate => None,
+    }
 }
 
 /// Largest route extent (km, diagonal of its box) for which
@@ -467,15 +501,20 @@ mod tests {
                 town("Farville", 50.15, 10.6, 900_000, PlaceKind::City),
                 // Not a town.
                 town("Halt Seven", 50.0, 10.8, 1_000_000, PlaceKind::Station),
+                // No station: 3.0 km north of the track, a place the leg
+                // passes.
+                town("Midtown", 50.027, 10.5, 50_000, PlaceKind::Town),
             ],
         );
         let req = RouteRequest::new(["Westham", "Easton"]);
         let route = Route::resolve_rail(&gaz, &req, &network, &RailOptions::default()).unwrap();
         let towns = towns_passed(&route, &gaz);
         let got: Vec<(&str, u32)> = towns.iter().map(|w| (w.label.as_str(), w.rank)).collect();
-        assert_eq!(got, [("Bigtown", 0), ("Smallville", 1)]);
+        assert_eq!(got, [("Bigtown", 0), ("Midtown", 1), ("Smallville", 2)]);
         // At the station's point on the track.
         assert!((towns[0].lon - 10.2).abs() < 1e-9 && (towns[0].lat - 50.0).abs() < 1e-9);
+        // A place passed is marked where the track passes nearest to it.
+        assert!((towns[1].lon - 10.5).abs() < 1e-9 && (towns[1].lat - 50.0).abs() < 1e-9);
 
         // A direct route passes no stations.
         let direct = Route::resolve(&gaz, &req).unwrap();
