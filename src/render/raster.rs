@@ -42,7 +42,8 @@ const MAX_BANDED_PIXELS: u64 = 8_000_000;
 /// the wall-clock time). The split is the same on any machine, so the same
 /// input gives the same bytes everywhere; against a single pass, a few
 /// pixels along lines that cross the halves' edges differ by a few levels
-/// (18 of the seed map's 1.9 M pixels, by at most 10 of 255).
+/// (18 of the seed map's 1.9 M pixels, by at most 10 of 255; 33 of the rail
+/// map's, by at most 30, on the anti-aliased edges of the route).
 fn render_in_bands(tree: &usvg::Tree, ts: Transform, pm: &mut Pixmap) -> Result<(), RenderError> {
     let (w, h) = (pm.width(), pm.height());
     if u64::from(w) * u64::from(h) > MAX_BANDED_PIXELS || h < 8 * BAND_MARGIN {
