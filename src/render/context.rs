@@ -22,7 +22,39 @@ struct Place {
     /// Population for cities, area in square degrees for water.
     size: u64,
     /// lon, lat, clearance (degrees of latitude), best first.
-    anchors: Vec<(f64, f64, f64)>,
+    anchors: Anchors,
+}
+
+/// A place's label anchors: the table's text, read only for the places a
+/// map looks at (reading all 12,000 rows' coordinates cost each map about
+/// 10 ms), or a list.
+enum Anchors {
+    Text(&'static str),
+    List(Vec<(f64, f64, f64)>),
+}
+
+impl Place {
+    /// The anchors, best first.
+    fn anchors(&self) -> Vec<(f64, f64, f64)> {
+        match &self.anchors {
+            Anchors::Text(t) => t.split(';').filter_map(parse_anchor).collect(),
+            Anchors::List(v) => v.clone(),
+        }
+    }
+
+    /// The best anchor.
+    fn first_anchor(&self) -> Option<(f64, f64, f64)> {
+        match &self.anchors {
+            Anchors::Text(t) => t.split(';').next().and_then(parse_anchor),
+            Anchors::List(v) => v.first().copied(),
+        }
+    }
+}
+
+/// `lon,lat,clearance`.
+pub(crate) fn parse_anchor(a: &str) -> Option<(f64, f64, f64)> {
+    let mut v = a.split(',').map(|x| x.parse::<f64>());
+    Some((v.next()?.ok()?, v.next()?.ok()?, v.next()?.ok()?))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +73,7 @@ fn places() -> &'static [Place] {
     LIST.get_or_init(|| TSV.lines().skip(1).filter_map(parse_row).collect())
 }
 
-fn parse_row(line: &str) -> Option<Place> {
+fn parse_row(line: &'static str) -> Option<Place> {
     let mut f = line.split('\t');
     let kind = match f.next()? {
         "capital" => Kind::Capital,
@@ -55,14 +87,7 @@ fn parse_row(line: &str) -> Option<Place> {
     let name = f.next()?.to_owned();
     let rank = f.next()?.parse().ok()?;
     let size = f.next()?.parse().ok()?;
-    let anchors = f
-        .next()?
-        .split(';')
-        .filter_map(|a| {
-            let mut v = a.split(',').map(|x| x.parse::<f64>());
-            Some((v.next()?.ok()?, v.next()?.ok()?, v.next()?.ok()?))
-        })
-        .collect();
+    let anchors = Anchors::Text(f.next()?);
     Some(Place {
         kind,
         name,
@@ -207,7 +232,7 @@ pub(crate) fn place_cities(
                 name: w.label.clone(),
                 rank: 10,
                 size: 0,
-                anchors: vec![(w.lon, w.lat, 0.0)],
+                anchors: Anchors::List(vec![(w.lon, w.lat, 0.0)]),
             })
             .collect()
     } else {
@@ -220,7 +245,7 @@ pub(crate) fn place_cities(
         if dots.len() >= cap {
             break;
         }
-        let Some(&(lon, lat, _)) = p.anchors.first() else {
+        let Some((lon, lat, _)) = p.first_anchor() else {
             continue;
         };
         let (x, y) = geo.px(geo.unwrap_lon(lon), lat);
@@ -368,44 +393,80 @@ pub(crate) fn place_water(
             p.name.clone()
         };
         let spacing = if p.kind == Kind::Ocean { 2.0 } else { 0.0 };
-        let tw = text::width(&label, size, false) + spacing * label.chars().count() as f64;
-        let th = size * (text::ASCENT + text::DESCENT);
-        let inner = placer.frame.inflate(-6.0);
-        for &(lon, lat, clear) in &p.anchors {
-            let (x, y) = geo.px(geo.unwrap_lon(lon), lat);
-            if !x.is_finite() || !inner.contains(x, y) {
-                continue;
-            }
-            let clear_px = clear * 111_195.0 * px_per_m;
-            if clear_px < th || tw / 2.0 > clear_px * 3.0 {
-                continue;
-            }
-            let r = Rect::new(x - tw / 2.0, y - th / 2.0, tw, th);
-            if !placer.free(&r) || placer.crossings(&r, None) > 0 {
-                continue;
-            }
-            placer.add(r.inflate(3.0));
-            boxes.push(PlacedBox {
-                kind: BoxKind::WaterLabel,
-                text: p.name.clone(),
-                rect: r,
-                leader: None,
-            });
-            scene.context_labels.push(TextItem {
-                text: label.clone(),
-                x: x + spacing / 2.0,
-                y: r.y + size * text::ASCENT,
-                anchor: "middle",
-                size,
-                spacing,
-                water: true,
-                italic: true,
-                ..TextItem::default()
-            });
+        let item = TextItem {
+            text: label,
+            size,
+            spacing,
+            water: true,
+            italic: true,
+            ..TextItem::default()
+        };
+        let fit = AnchorFit {
+            stretch: 3.0,
+            kind: BoxKind::WaterLabel,
+        };
+        let at = (geo, px_per_m);
+        if let Some(t) = label_at_anchor(at, p.anchors(), fit, &p.name, item, placer, boxes) {
+            scene.context_labels.push(t);
             placed += 1;
-            break;
         }
     }
+}
+
+/// Where a name set at one of its anchors may go: where the anchor's
+/// clearance (the radius of the area's largest free circle) holds the
+/// text's height and `stretch` times it holds half its width.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AnchorFit {
+    pub stretch: f64,
+    pub kind: BoxKind,
+}
+
+/// Sets `item` (its text, size, letter spacing and style; centred) at the
+/// first of `anchors` (lon, lat, clearance in degrees of latitude, best
+/// first) where it fits by `fit`, 8 px inside the map's frame (6 px inside
+/// the placer's), on free room and crossing no leg: the
+/// names of seas, lakes and countries. Keeps its box, under `name`, in
+/// `boxes` and clear in `placer`; returns the item placed, or `None`.
+pub(crate) fn label_at_anchor(
+    (geo, px_per_m): (&Frame, f64),
+    anchors: impl IntoIterator<Item = (f64, f64, f64)>,
+    fit: AnchorFit,
+    name: &str,
+    mut item: TextItem,
+    placer: &mut Placer,
+    boxes: &mut Vec<PlacedBox>,
+) -> Option<TextItem> {
+    let (size, spacing) = (item.size, item.spacing);
+    let tw = text::width(&item.text, size, false) + spacing * item.text.chars().count() as f64;
+    let th = size * (text::ASCENT + text::DESCENT);
+    let inner = placer.frame.inflate(-6.0);
+    for (lon, lat, clear) in anchors {
+        let (x, y) = geo.px(geo.unwrap_lon(lon), lat);
+        if !x.is_finite() || !inner.contains(x, y) {
+            continue;
+        }
+        let clear_px = clear * 111_195.0 * px_per_m;
+        if clear_px < th || tw / 2.0 > clear_px * fit.stretch {
+            continue;
+        }
+        let r = Rect::new(x - tw / 2.0, y - th / 2.0, tw, th);
+        if !placer.free(&r) || placer.crossings(&r, None) > 0 {
+            continue;
+        }
+        placer.add(r.inflate(3.0));
+        boxes.push(PlacedBox {
+            kind: fit.kind,
+            text: name.to_owned(),
+            rect: r,
+            leader: None,
+        });
+        item.x = x + spacing / 2.0;
+        item.y = r.y + size * text::ASCENT;
+        item.anchor = "middle";
+        return Some(item);
+    }
+    None
 }
 
 /// Font size of a river's name, px.
@@ -555,7 +616,7 @@ pub(crate) fn place_regions(
         if placed >= cap {
             break;
         }
-        let Some(&(lon, lat, _)) = p.anchors.first() else {
+        let Some((lon, lat, _)) = p.first_anchor() else {
             continue;
         };
         let (x, y) = geo.px(geo.unwrap_lon(lon), lat);
@@ -600,6 +661,14 @@ mod tests {
             .lines()
             .count();
         assert_eq!(places().len(), rows - 1);
+        for p in places() {
+            let a = p.anchors();
+            assert!(!a.is_empty(), "{}: no anchor", p.name);
+            assert_eq!(p.first_anchor(), Some(a[0]), "{}", p.name);
+            assert!(a
+                .iter()
+                .all(|&(lon, lat, c)| lon.abs() <= 180.0 && lat.abs() <= 90.0 && c >= 0.0));
+        }
     }
 
     #[test]

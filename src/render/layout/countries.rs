@@ -2,11 +2,12 @@
 //! label anchors, only where it fits inside the country and clear of
 //! everything placed before.
 
-use super::{text, BoxKind, Ctx, PlacedBox, Placer, Rect, Scene, TextItem};
+use super::super::context::{label_at_anchor, parse_anchor, AnchorFit};
+use super::{BoxKind, Ctx, PlacedBox, Placer, Scene, TextItem};
 
 /// Places up to 30 country names, largest country first.
 pub(crate) fn place(ctx: &Ctx, placer: &mut Placer, scene: &mut Scene, boxes: &mut Vec<PlacedBox>) {
-    let (geo, px_per_m) = (&ctx.geo, ctx.px_per_m);
+    let at = (&ctx.geo, ctx.px_per_m);
     let mut placed_countries = 0;
     for c in countries() {
         if placed_countries >= 30 {
@@ -21,42 +22,21 @@ pub(crate) fn place(ctx: &Ctx, placer: &mut Placer, scene: &mut Scene, boxes: &m
             12.0
         };
         let spacing = (size * 0.14_f64).round();
-        let n = text.chars().count() as f64;
-        let tw = text::width(&text, size, false) + spacing * n;
-        let th = size * (text::ASCENT + text::DESCENT);
-        let inner = ctx.frame.inflate(-8.0);
-        for &(lon, lat, clear) in &c.anchors {
-            let (x, y) = geo.px(geo.unwrap_lon(lon), lat);
-            if !inner.contains(x, y) {
-                continue;
-            }
-            let clear_px = clear * 111_195.0 * px_per_m;
-            if clear_px < th || tw / 2.0 > clear_px * 2.5 {
-                continue;
-            }
-            let r = Rect::new(x - tw / 2.0, y - th / 2.0, tw, th);
-            if !placer.free(&r) || placer.crossings(&r, None) > 0 {
-                continue;
-            }
-            placer.add(r.inflate(3.0));
-            boxes.push(PlacedBox {
-                kind: BoxKind::CountryLabel,
-                text: c.name.clone(),
-                rect: r,
-                leader: None,
-            });
-            scene.country_labels.push(TextItem {
-                text,
-                x: x + spacing / 2.0,
-                y: r.y + size * text::ASCENT,
-                anchor: "middle",
-                size,
-                spacing,
-                country: true,
-                ..TextItem::default()
-            });
+        let item = TextItem {
+            text,
+            size,
+            spacing,
+            country: true,
+            ..TextItem::default()
+        };
+        let fit = AnchorFit {
+            stretch: 2.5,
+            kind: BoxKind::CountryLabel,
+        };
+        let anchors = c.anchors.iter().copied();
+        if let Some(t) = label_at_anchor(at, anchors, fit, &c.name, item, placer, boxes) {
+            scene.country_labels.push(t);
             placed_countries += 1;
-            break;
         }
     }
 }
@@ -80,14 +60,7 @@ fn countries() -> &'static [Country] {
                 let mut f = line.split('\t');
                 let name = f.next()?.to_owned();
                 let area_km2 = f.next()?.parse().ok()?;
-                let anchors = f
-                    .next()?
-                    .split(';')
-                    .filter_map(|a| {
-                        let mut v = a.split(',').map(|x| x.parse::<f64>());
-                        Some((v.next()?.ok()?, v.next()?.ok()?, v.next()?.ok()?))
-                    })
-                    .collect();
+                let anchors = f.next()?.split(';').filter_map(parse_anchor).collect();
                 Some(Country {
                     name,
                     area_km2,

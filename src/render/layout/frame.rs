@@ -326,10 +326,6 @@ impl Frame {
         }
     }
 
-    /// Projects lon/lat lines to pixels: densifies long segments (so clipped
-    /// edges and coarse data follow the projection's curves), breaks where a
-    /// line jumps across the map's seam, and drops vertices closer than
-    /// `min_px` to the last kept one.
     /// Whether the step between two nearby lon/lat points (degrees) jumps
     /// across the map: far more pixels than its length on the ground at the
     /// map's scale, as near the antipode of an azimuthal map's centre.
@@ -340,6 +336,11 @@ impl Frame {
         px.is_nan() || px > 20.0 * m * self.s + 20.0
     }
 
+    /// Projects lon/lat lines to pixels: densifies long segments (so clipped
+    /// edges and coarse data follow the projection's curves), breaks where a
+    /// line jumps across the map's seam, and drops vertices closer than
+    /// `min_px` to the last kept one. Each vertex is projected once (the
+    /// projection is most of the basemap stage's time).
     pub(crate) fn project_line(
         &self,
         line: &[geo::Coord<f64>],
@@ -349,6 +350,8 @@ impl Frame {
         let mut out = Vec::new();
         let mut cur: Pts = Vec::new();
         let mut prev: Option<(f64, f64)> = None;
+        // The previous vertex, projected.
+        let mut prev_px = (f64::NAN, f64::NAN);
         let mut last_px = (f64::NAN, f64::NAN);
         let min2 = min_px * min_px;
         // A ring's closing edge (last vertex back to the first) may be long,
@@ -359,6 +362,7 @@ impl Frame {
         };
         for c in line.iter().chain(closing.iter()) {
             let (lon, lat) = (c.x, c.y);
+            let end_px = self.px(lon, lat);
             if let Some((plon, plat)) = prev {
                 // A polygon's rings are already unwrapped into the view: an
                 // edge longer than 180° is a clipping edge (along the view's
@@ -372,12 +376,16 @@ impl Frame {
                 } else {
                     let d = (lon - plon).abs().max((lat - plat).abs());
                     let steps = (d / 0.5).ceil().min(400.0) as usize;
-                    let mut pp = self.px(plon, plat);
+                    let mut pp = prev_px;
                     let mut pg = (plon, plat);
                     for i in 1..=steps {
                         let t = i as f64 / steps as f64;
                         let g = (plon + (lon - plon) * t, plat + (lat - plat) * t);
-                        let p = self.px(g.0, g.1);
+                        let p = if g == (lon, lat) {
+                            end_px
+                        } else {
+                            self.px(g.0, g.1)
+                        };
                         if !closed && self.jumps(pg, g, pp, p) {
                             if cur.len() >= 2 {
                                 out.push(std::mem::take(&mut cur));
@@ -392,7 +400,7 @@ impl Frame {
                     }
                 }
             }
-            let p = self.px(lon, lat);
+            let p = end_px;
             if cur.is_empty() {
                 cur.push((p.0 as f32, p.1 as f32));
                 last_px = p;
@@ -400,6 +408,7 @@ impl Frame {
                 push_px(&mut cur, &mut last_px, p, min2);
             }
             prev = Some((lon, lat));
+            prev_px = end_px;
         }
         // Keep the last vertex even when it is close to the previous one,
         // so that a ring's closing edge starts where the ring ends.
