@@ -180,7 +180,11 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
                                     resolved: true,
                                     best: CandidateJson(&r.best),
                                     ambiguous: r.ambiguous,
-                                    alternatives: r.alternatives.iter().map(CandidateJson).collect(),
+                                    alternatives: r
+                                        .alternatives
+                                        .iter()
+                                        .map(CandidateJson)
+                                        .collect(),
                                 },
                             )
                             .map_err(std::io::Error::from)?;

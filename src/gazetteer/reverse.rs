@@ -2,8 +2,7 @@
 
 use super::{fold, place, Gazetteer, Place, PlaceKind};
 
-/// A point on the unit sphere, so that nearest in space is nearest on Earth.
-pub(super) type TreePoint = rstar::primitives::GeomWithData<[f64; 3], (u32, u32)>;
+use super::kdtree::{KdTree, Spot};
 
 fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
     let (la, lo) = (lat.to_radians(), lon.to_radians());
@@ -30,12 +29,13 @@ impl Gazetteer {
         }
     }
 
-    /// The R-tree of every named spot, built on first use.
-    fn tree(&self) -> &rstar::RTree<TreePoint> {
+    /// The k-d tree of every named spot (points on the unit sphere, so
+    /// that nearest in space is nearest on Earth), built on first use.
+    fn tree(&self) -> &KdTree {
         self.tree.get_or_init(|| {
-            let mut points = Vec::new();
-            self.each_spot(|li, i, p| points.push(TreePoint::new(p, (li, i))));
-            rstar::RTree::bulk_load(points)
+            let mut spots = Vec::new();
+            self.each_spot(|li, i, p| spots.push(Spot { p, data: (li, i) }));
+            KdTree::new(spots)
         })
     }
 
@@ -45,9 +45,8 @@ impl Gazetteer {
     /// tree, some 0.15 s to build for the world gazetteer, is built once
     /// lookups keep coming.
     fn nearest_spot(&self, q: [f64; 3]) -> Option<(u32, u32, f64)> {
-        let chord2 = |p: &[f64; 3]| {
-            (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2)
-        };
+        let chord2 =
+            |p: &[f64; 3]| (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2);
         if self.tree.get().is_none()
             && self
                 .scans
@@ -63,14 +62,14 @@ impl Gazetteer {
             });
             return best.map(|(d, li, i)| (li, i, d.sqrt()));
         }
-        let hit = self.tree().nearest_neighbor(&q)?;
-        Some((hit.data.0, hit.data.1, chord2(hit.geom()).sqrt()))
+        let (spot, d) = self.tree().nearest(&q)?;
+        Some((spot.data.0, spot.data.1, d.sqrt()))
     }
 
     /// The `n` named places nearest to `lat`, `lon` (degrees), nearest
     /// first, with their geodesic distance in metres (WGS 84). Countries and
     /// regions are left out: their points only stand for an area. The
-    /// R-tree behind it is built on the first call.
+    /// k-d tree behind it is built on the first call.
     ///
     /// ```
     /// use routemap::gazetteer::Gazetteer;
@@ -104,13 +103,7 @@ impl Gazetteer {
         // The nearest by chord (the order of great-circle distance), a few
         // more than asked since a place can be in two layers; only those
         // reported are built.
-        let mut near: Vec<(u32, u32)> = Vec::with_capacity(n + 4);
-        for hit in tree.nearest_neighbor_iter(&q) {
-            near.push(hit.data);
-            if near.len() >= n + 4 {
-                break;
-            }
-        }
+        let near = tree.nearest_k(&q, n + 4).into_iter().map(|s| s.data);
 
         let mut out: Vec<(Place, f64)> = Vec::with_capacity(n);
         let mut seen: Vec<(String, i64, i64)> = Vec::new();

@@ -166,7 +166,7 @@ impl Store for Memory {
         })
     }
 
-    fn near_names(&self, folded: &str, out: &mut Vec<(f64, u64, String)>) {
+    fn near_names(&self, folded: &str, _far: bool, out: &mut Vec<(f64, u64, String)>) {
         let Memory { places, names } = self;
         let alike = Alike::new(folded);
         for (key, entries) in names {
