@@ -144,6 +144,7 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
     let mut failed = 0;
     let mut row = 0;
     let mut chunk: Vec<Query> = Vec::with_capacity(CHUNK);
+    let mut line_buf: Vec<u8> = Vec::with_capacity(1024);
     while let Ok(first) = receive.recv() {
         chunk.clear();
         chunk.push(first);
@@ -166,18 +167,29 @@ pub fn run(gaz: &Gazetteer, inputs: &[PathBuf], args: Args) -> Result<ExitCode> 
                 Ok(r) => {
                     match format {
                         Format::Jsonl => {
-                            let alternatives: Vec<_> =
-                                r.alternatives.iter().map(candidate_json).collect();
-                            let mut obj = json!({ "row": row, "query": name, "resolved": true });
-                            obj.as_object_mut().expect("an object").extend(
-                                candidate_json(&r.best)
-                                    .as_object()
-                                    .cloned()
-                                    .unwrap_or_default(),
-                            );
-                            obj["ambiguous"] = json!(r.ambiguous);
-                            obj["alternatives"] = json!(alternatives);
-                            writeln!(out, "{obj}")?;
+                            // Serialised straight from the candidates: a
+                            // `serde_json::Value` per line (an ordered map,
+                            // cloned and merged) was most of the time of a
+                            // batch of coordinates.
+                            line_buf.clear();
+                            serde_json::to_writer(
+                                &mut line_buf,
+                                &ResolvedLine {
+                                    row,
+                                    query: name,
+                                    resolved: true,
+                                    best: CandidateJson(&r.best),
+                                    ambiguous: r.ambiguous,
+                                    alternatives: r
+                                        .alternatives
+                                        .iter()
+                                        .map(CandidateJson)
+                                        .collect(),
+                                },
+                            )
+                            .map_err(std::io::Error::from)?;
+                            line_buf.push(b'\n');
+                            out.write_all(&line_buf)?;
                         }
                         Format::Csv => {
                             let p = r.place();
@@ -553,27 +565,47 @@ fn reverse(gaz: &Gazetteer, at: &str, n: usize, format: Format) -> Result<ExitCo
     })
 }
 
-fn candidate_json(c: &Candidate) -> serde_json::Value {
-    let p = &c.place;
-    let mut v = json!({
-        "name": p.name(),
-        "lat": p.lat(),
-        "lon": p.lon(),
-        "country": p.country(),
-        "kind": p.kind().as_str(),
-        "capital": p.is_capital(),
-        "admin1": p.admin1(),
-        "population": p.population(),
-        "score": (c.score * 1000.0).round() / 1000.0,
-        "match": c.match_label(),
-        "matched_name": c.matched_name,
-        "source": p.source(),
-        "gazetteer": c.layer.name,
-    });
-    if let Some(b) = p.bbox() {
-        v["bbox"] = json!(b);
+/// A resolved row of `--format jsonl`: the fields of the best candidate
+/// between `row`, `query`, `resolved` and `ambiguous`, `alternatives`.
+#[derive(serde::Serialize)]
+struct ResolvedLine<'a> {
+    row: usize,
+    query: &'a str,
+    resolved: bool,
+    #[serde(flatten)]
+    best: CandidateJson<'a>,
+    ambiguous: bool,
+    alternatives: Vec<CandidateJson<'a>>,
+}
+
+/// A candidate as a JSON object, serialised without building a
+/// `serde_json::Value` (keys in this order).
+struct CandidateJson<'a>(&'a Candidate);
+
+impl serde::Serialize for CandidateJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let c = self.0;
+        let p = &c.place;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("name", p.name())?;
+        m.serialize_entry("lat", &p.lat())?;
+        m.serialize_entry("lon", &p.lon())?;
+        m.serialize_entry("country", p.country())?;
+        m.serialize_entry("kind", p.kind().as_str())?;
+        m.serialize_entry("capital", &p.is_capital())?;
+        m.serialize_entry("admin1", p.admin1())?;
+        m.serialize_entry("population", &p.population())?;
+        m.serialize_entry("score", &((c.score * 1000.0).round() / 1000.0))?;
+        m.serialize_entry("match", c.match_label())?;
+        m.serialize_entry("matched_name", &c.matched_name)?;
+        m.serialize_entry("source", p.source())?;
+        m.serialize_entry("gazetteer", &c.layer.name)?;
+        if let Some(b) = p.bbox() {
+            m.serialize_entry("bbox", &b)?;
+        }
+        m.end()
     }
-    v
 }
 
 fn describe(c: &Candidate) -> String {

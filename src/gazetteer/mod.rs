@@ -129,7 +129,7 @@
 //! # Reverse lookup
 //!
 //! [`Gazetteer::nearest`] gives the named places nearest a coordinate
-//! (countries and regions excluded), from an R-tree built on first use. A
+//! (countries and regions excluded), from a k-d tree built on first use. A
 //! `lat,lon` query resolves to a [`PlaceKind::Point`] named
 //! `near <place> (lat, lon)` when a named place lies within 50 km.
 
@@ -138,6 +138,7 @@ mod fold;
 mod hit;
 pub mod import;
 mod index;
+mod kdtree;
 mod layer;
 mod load;
 mod place;
@@ -162,7 +163,6 @@ use layer::Layer;
 use layer::MAX_HITS;
 use query::{kind_hint, same_lowercase, Qualifier};
 use rank::{match_class, rank_head, ranked};
-use reverse::TreePoint;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -270,6 +270,9 @@ struct Found<'q, 'g> {
     hint: Option<PlaceKind>,
     /// The texts tried: the name, then the name without its kind word.
     typed: [Option<&'q str>; 2],
+    /// The folded name when nothing matched and every layer was searched
+    /// for names one edit from it: the suggestions need not look again.
+    far: Option<String>,
 }
 
 /// The answer to one query.
@@ -314,7 +317,7 @@ pub struct Gazetteer {
     /// Highest priority first.
     layers: Vec<Layer>,
     /// Every place of every layer by position, built on first use.
-    tree: Arc<OnceLock<rstar::RTree<TreePoint>>>,
+    tree: Arc<OnceLock<kdtree::KdTree>>,
     /// Reverse lookups answered by a scan so far (see `nearest`): the tree
     /// is only built when lookups keep coming.
     scans: Arc<std::sync::atomic::AtomicUsize>,
@@ -621,6 +624,14 @@ impl Gazetteer {
             }
         }
         let hint = hint.map(|(k, _)| k);
+        // Nothing within one edit of the name in any layer (the fuzzy
+        // search ran everywhere, no country or qualifier left any out).
+        let far = (out.is_empty()
+            && edits > 0
+            && country.is_none()
+            && qualifier.is_none()
+            && layer::max_edits(&folds[0]) > 0)
+            .then(|| folds[0].to_string());
         if qualifier.is_some() || name.len() < trimmed.len() {
             for h in &mut out {
                 h.qualified = true;
@@ -662,6 +673,7 @@ impl Gazetteer {
             keys,
             hint,
             typed: texts,
+            far,
         }))
     }
 
@@ -881,7 +893,7 @@ impl Gazetteer {
         let Some((best, rest)) = found.hits.split_first_mut() else {
             return Err(Error::UnknownPlace {
                 query: query.trim().to_string(),
-                suggestions: self.suggest(query, 3),
+                suggestions: self.suggest_with(query, 3, found.far.as_deref()),
             });
         };
         if best.matched.score() < FUZZY_MIN_SCORE {
@@ -938,13 +950,20 @@ impl Gazetteer {
     /// edits from it with its first two letters, and those one edit from it
     /// with its first letter (see the module docs, *Suggestions*).
     pub fn suggest(&self, query: &str, n: usize) -> Vec<String> {
+        self.suggest_with(query, n, None)
+    }
+
+    /// [`Gazetteer::suggest`], knowing that no name of any layer is one
+    /// edit from `far` (folded; see [`Found::far`]).
+    fn suggest_with(&self, query: &str, n: usize, far: Option<&str>) -> Vec<String> {
         let folded = fold(query.rsplit_once(',').map_or(query, |(h, _)| h));
         if folded.is_empty() {
             return Vec::new();
         }
+        let far = far == Some(folded.as_str());
         let mut scored: Vec<(f64, u64, String)> = Vec::new();
         for layer in &self.layers {
-            layer.near_names(&folded, &mut scored);
+            layer.near_names(&folded, far, &mut scored);
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut out: Vec<String> = Vec::new();

@@ -2,8 +2,7 @@
 
 use super::{fold, place, Gazetteer, Place, PlaceKind};
 
-/// A point on the unit sphere, so that nearest in space is nearest on Earth.
-pub(super) type TreePoint = rstar::primitives::GeomWithData<[f64; 3], (u32, u32)>;
+use super::kdtree::{KdTree, Spot};
 
 fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
     let (la, lo) = (lat.to_radians(), lon.to_radians());
@@ -30,10 +29,47 @@ impl Gazetteer {
         }
     }
 
+    /// The k-d tree of every named spot (points on the unit sphere, so
+    /// that nearest in space is nearest on Earth), built on first use.
+    fn tree(&self) -> &KdTree {
+        self.tree.get_or_init(|| {
+            let mut spots = Vec::new();
+            self.each_spot(|li, i, p| spots.push(Spot { p, data: (li, i) }));
+            KdTree::new(spots)
+        })
+    }
+
+    /// The named spot nearest to the point `q` on the unit sphere: its
+    /// layer, number and chord distance. A few lookups (the `lat,lon`
+    /// stops of a route) scan the places, a few milliseconds each; the
+    /// tree, some 0.15 s to build for the world gazetteer, is built once
+    /// lookups keep coming.
+    fn nearest_spot(&self, q: [f64; 3]) -> Option<(u32, u32, f64)> {
+        let chord2 =
+            |p: &[f64; 3]| (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2);
+        if self.tree.get().is_none()
+            && self
+                .scans
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                < SCANS_BEFORE_TREE
+        {
+            let mut best: Option<(f64, u32, u32)> = None;
+            self.each_spot(|li, i, p| {
+                let d = chord2(&p);
+                if best.is_none_or(|(b, _, _)| d < b) {
+                    best = Some((d, li, i));
+                }
+            });
+            return best.map(|(d, li, i)| (li, i, d.sqrt()));
+        }
+        let (spot, d) = self.tree().nearest(&q)?;
+        Some((spot.data.0, spot.data.1, d.sqrt()))
+    }
+
     /// The `n` named places nearest to `lat`, `lon` (degrees), nearest
     /// first, with their geodesic distance in metres (WGS 84). Countries and
     /// regions are left out: their points only stand for an area. The
-    /// R-tree behind it is built on the first call.
+    /// k-d tree behind it is built on the first call.
     ///
     /// ```
     /// use routemap::gazetteer::Gazetteer;
@@ -49,46 +85,10 @@ impl Gazetteer {
         }
         let here = geo::Point::new(lon, lat);
         let q = unit_vector(lat, lon);
-        // A few lookups (the `lat,lon` stops of a route) scan the places,
-        // a few milliseconds each; the tree, some 0.15 s to build for the
-        // world gazetteer, is built once lookups keep coming.
-        if n == 1
-            && self.tree.get().is_none()
-            && self
-                .scans
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                < SCANS_BEFORE_TREE
-        {
-            let mut best: Option<(f64, u32, u32)> = None;
-            self.each_spot(|li, i, p| {
-                let d = (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2);
-                if best.is_none_or(|(b, _, _)| d < b) {
-                    best = Some((d, li, i));
-                }
-            });
-            let Some((_, li, i)) = best else {
-                return Vec::new();
-            };
-            return self.layers[li as usize]
-                .place(i)
-                .map(|p| {
-                    let d = crate::geodesy::distance_m(here, p.point());
-                    vec![(p, d)]
-                })
-                .unwrap_or_default();
-        }
-        let tree = self.tree.get_or_init(|| {
-            let mut points = Vec::new();
-            self.each_spot(|li, i, p| points.push(TreePoint::new(p, (li, i))));
-            rstar::RTree::bulk_load(points)
-        });
-        // The nearest by chord (the order of great-circle distance), a few
-        // more than asked since a place can be in two layers; only those
-        // reported are built.
         if n == 1 {
             // The nearest, whichever layer it is in (the commonest call):
             // no twin to leave out, so no name to fold and compare.
-            let Some((li, i)) = tree.nearest_neighbor(&q).map(|h| h.data) else {
+            let Some((li, i, _)) = self.nearest_spot(q) else {
                 return Vec::new();
             };
             return self.layers[li as usize]
@@ -99,13 +99,11 @@ impl Gazetteer {
                 })
                 .unwrap_or_default();
         }
-        let mut near: Vec<(u32, u32)> = Vec::with_capacity(n + 4);
-        for hit in tree.nearest_neighbor_iter(&q) {
-            near.push(hit.data);
-            if near.len() >= n + 4 {
-                break;
-            }
-        }
+        let tree = self.tree();
+        // The nearest by chord (the order of great-circle distance), a few
+        // more than asked since a place can be in two layers; only those
+        // reported are built.
+        let near = tree.nearest_k(&q, n + 4).into_iter().map(|s| s.data);
 
         let mut out: Vec<(Place, f64)> = Vec::with_capacity(n);
         let mut seen: Vec<(String, i64, i64)> = Vec::new();
@@ -134,9 +132,28 @@ impl Gazetteer {
 
     /// Names a coordinate after the nearest place within 50 km.
     pub(super) fn label_point(&self, point: Place) -> Place {
-        let near = self.nearest(point.lat(), point.lon(), 1);
-        match near.first() {
-            Some((p, d)) if *d <= 50_000.0 => {
+        let (lat, lon) = (point.lat(), point.lon());
+        if place::check_lat_lon(lat, lon).is_err() {
+            return point;
+        }
+        let Some((li, i, chord)) = self.nearest_spot(unit_vector(lat, lon)) else {
+            return point;
+        };
+        // The geodesic between two points is at least the angle between
+        // their normals times the smallest radius of curvature of the
+        // ellipsoid (6,335 km, a meridian at the equator): most points of
+        // a batch are too far from any place to be named after it, and
+        // need neither the place built nor a geodesic solved.
+        let angle = 2.0 * (chord / 2.0).min(1.0).asin();
+        if angle * 6_335_000.0 > 50_500.0 {
+            return point;
+        }
+        let near = self.layers[li as usize].place(i).map(|p| {
+            let d = crate::geodesy::distance_m(geo::Point::new(lon, lat), p.point());
+            (p, d)
+        });
+        match near {
+            Some((p, d)) if d <= 50_000.0 => {
                 let name = format!("near {} ({})", p.name(), point.name());
                 let mut labelled = Place::new(point.id(), name, point.lat(), point.lon())
                     .unwrap_or_else(|_| point.clone())

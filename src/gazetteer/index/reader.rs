@@ -392,6 +392,16 @@ impl Index {
         limit: usize,
         out: &mut Vec<(String, u32, Spelling)>,
     ) {
+        // Most prefixes of a suggestion's search lead nowhere: a walk down
+        // the prefix says so before a stream is set up.
+        let fst = self.fst.as_fst();
+        let mut node = fst.root();
+        for &b in prefix.as_bytes() {
+            match node.find_input(b) {
+                Some(i) => node = fst.node(node.transition(i).addr),
+                None => return,
+            }
+        }
         let aut = fst::automaton::Str::new(prefix).starts_with();
         let mut stream = self.fst.search(aut).into_stream();
         let mut places = Vec::new();

@@ -191,17 +191,20 @@ impl Store for Index {
         })
     }
 
-    fn near_names(&self, folded: &str, out: &mut Vec<(f64, u64, String)>) {
+    fn near_names(&self, folded: &str, far: bool, out: &mut Vec<(f64, u64, String)>) {
         let index = self;
         let mut prefixed = Vec::new();
         index.prefix(folded, 200, &mut prefixed);
         let mut fuzzy = Vec::new();
         // Two edits after the first two letters, one after the
         // first (an unanchored walk with two edits costs ten times
-        // as much: see the module docs, *Suggestions*).
+        // as much: see the module docs, *Suggestions*). The second
+        // walk only finds names one edit away: none when `far`.
         index.fuzzy(folded, 2, 2, &mut fuzzy);
-        let second = folded.chars().nth(1).filter(|_| folded.chars().count() > 2);
-        index.fuzzy_skipping(folded, 1, 1, second, &mut fuzzy);
+        if !far {
+            let second = folded.chars().nth(1).filter(|_| folded.chars().count() > 2);
+            index.fuzzy_skipping(folded, 1, 1, second, &mut fuzzy);
+        }
         let all = prefixed
             .into_iter()
             .chain(fuzzy.into_iter().map(|(k, _, p)| (k, p)));

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub(super) struct Memory {
     places: Vec<Place>,
-    /// Folded name -> (place index, is the primary name).
-    names: HashMap<String, Vec<(u32, bool)>, NameHasher>,
+    /// Folded name -> (its letters, (place index, is the primary name)).
+    names: Names,
 }
 
 /// The hasher of a layer's folded-name map: foldhash's fast hash, with a
@@ -22,16 +22,22 @@ pub(super) struct Memory {
 /// not resist crafted collisions.
 type NameHasher = foldhash::fast::FixedState;
 
+/// See [`Memory::names`].
+type Names = HashMap<String, (Letters, Vec<(u32, bool)>), NameHasher>;
+
 impl Memory {
     pub(super) fn new(places: Vec<Place>) -> Memory {
-        let mut names: HashMap<String, Vec<(u32, bool)>, NameHasher> = HashMap::default();
+        let mut names: Names = HashMap::default();
         for (i, p) in places.iter().enumerate() {
             for (j, n) in p.names().enumerate() {
                 let key = fold(n);
                 if key.is_empty() {
                     continue;
                 }
-                let entry = names.entry(key).or_default();
+                let entry = &mut names
+                    .entry(key)
+                    .or_insert_with_key(|k| (Letters::of(k), Vec::new()))
+                    .1;
                 // Places come in order, so a repeat of this place's name is
                 // the last entry: checking only it keeps loading linear when
                 // thousands of places share a name.
@@ -92,7 +98,7 @@ impl Store for Memory {
             }
         };
         if !fuzzy {
-            if let Some(entries) = names.get(folded) {
+            if let Some((_, entries)) = names.get(folded) {
                 found(folded, entries, None);
             }
             return out.len() > before;
@@ -100,10 +106,10 @@ impl Store for Memory {
         let n = folded.chars().count();
         let osa = index::Osa::new(folded, max_edits as u8);
         let mut near = Vec::new();
-        for (key, entries) in names {
+        for (key, (letters, entries)) in names {
             if key == folded
                 || key.len().abs_diff(folded.len()) > 4 * max_edits
-                || key.chars().count().abs_diff(n) > max_edits
+                || (letters.len as usize).abs_diff(n) > max_edits
             {
                 continue;
             }
@@ -141,7 +147,7 @@ impl Store for Memory {
             .filter(|(k, _)| k.starts_with(prefix))
             .collect();
         keys.sort_unstable_by_key(|(key, _)| *key);
-        for (key, entries) in keys {
+        for (key, (_, entries)) in keys {
             for &(i, primary) in entries {
                 let place = &places[i as usize];
                 let name = place.names().position(|n| fold(n) == *key).unwrap_or(0);
@@ -159,18 +165,18 @@ impl Store for Memory {
 
     fn country_named(&self, key: &str) -> Option<String> {
         let Memory { places, names } = self;
-        names.get(key)?.iter().find_map(|&(i, _)| {
+        names.get(key)?.1.iter().find_map(|&(i, _)| {
             let p = &places[i as usize];
             (p.kind() == PlaceKind::Country && !p.country().is_empty())
                 .then(|| p.country().to_string())
         })
     }
 
-    fn near_names(&self, folded: &str, out: &mut Vec<(f64, u64, String)>) {
+    fn near_names(&self, folded: &str, _far: bool, out: &mut Vec<(f64, u64, String)>) {
         let Memory { places, names } = self;
         let alike = Alike::new(folded);
-        for (key, entries) in names {
-            if !alike.may_reach(key) {
+        for (key, (letters, entries)) in names {
+            if !alike.may_reach(letters) {
                 continue;
             }
             let sim = strsim::jaro_winkler(key, folded);
@@ -206,7 +212,7 @@ impl Store for Memory {
 
     fn regions_named(&self, key: &str, add: &mut dyn FnMut(&Place)) {
         let Memory { places, names } = self;
-        for &(i, _) in names.get(key).map_or(&[][..], |v| &v[..]) {
+        for &(i, _) in names.get(key).map_or(&[][..], |v| &v.1[..]) {
             add(&places[i as usize]);
         }
     }
@@ -229,53 +235,70 @@ impl Store for Memory {
 /// and Jaro is (m/|a| + m/|b| + (m − t)/m) / 3 with m letters matched:
 /// m/|a| + m/|b| ≥ 1 is needed, and m is at most the letters the two have
 /// in common (counted with repeats).
-struct Alike {
-    /// How often each ASCII letter occurs in the query.
-    ascii: [u16; 128],
-    /// Letters of the query.
-    len: usize,
-    /// Letters of the query outside ASCII.
-    other: usize,
+struct Alike(Letters);
+
+/// The letters of a name, counted in 32 bins (one per ASCII letter, the
+/// other characters sharing the rest): two names have at most as many
+/// letters in common as the sum of the lesser counts of each bin.
+/// Counted once per name of a layer, so that the bound costs a few
+/// instructions a name.
+#[derive(Debug, Clone)]
+pub(super) struct Letters {
+    /// Characters of the name.
+    len: u32,
+    /// How many fall in each bin.
+    bins: [u8; 32],
+    /// A bin overflowed: the bound rules nothing out.
+    full: bool,
+}
+
+impl Letters {
+    fn of(name: &str) -> Letters {
+        let mut bins = [0u8; 32];
+        let (mut len, mut full) = (0u32, false);
+        for c in name.chars() {
+            len += 1;
+            let bin = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                _ if c.is_ascii() => 26 + c as usize % 2,
+                _ => 28 + c as usize % 4,
+            };
+            match bins[bin].checked_add(1) {
+                Some(n) => bins[bin] = n,
+                None => full = true,
+            }
+        }
+        Letters { len, bins, full }
+    }
 }
 
 impl Alike {
     fn new(query: &str) -> Alike {
-        let mut ascii = [0u16; 128];
-        let (mut len, mut other) = (0, 0);
-        for c in query.chars() {
-            len += 1;
-            match ascii.get_mut(c as usize) {
-                Some(n) => *n = n.saturating_add(1),
-                None => other += 1,
-            }
-        }
-        Alike { ascii, len, other }
+        Alike(Letters::of(query))
     }
 
-    /// False when `name` cannot be 0.8 alike to the query by Jaro–Winkler.
-    fn may_reach(&self, name: &str) -> bool {
-        let mut left = self.ascii;
-        let (mut len, mut common, mut other) = (0usize, 0usize, 0usize);
-        for c in name.chars() {
-            len += 1;
-            match left.get_mut(c as usize) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    common += 1;
-                }
-                Some(_) => {}
-                None => other += 1,
-            }
+    /// False when a name with these letters cannot be 0.8 alike to the
+    /// query by Jaro–Winkler.
+    fn may_reach(&self, name: &Letters) -> bool {
+        let q = &self.0;
+        if q.full || name.full {
+            return true;
         }
-        let m = common + other.min(self.other);
-        // m/len + m/self.len >= 1, without division.
-        m * (len + self.len) >= len * self.len
+        let m: u64 = q
+            .bins
+            .iter()
+            .zip(&name.bins)
+            .map(|(a, b)| u64::from(*a.min(b)))
+            .sum();
+        let (len, qlen) = (u64::from(name.len), u64::from(q.len));
+        // m/len + m/qlen >= 1, without division.
+        m * (len + qlen) >= len * qlen
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Alike;
+    use super::{Alike, Letters};
     use proptest::prelude::*;
 
     proptest! {
@@ -283,14 +306,14 @@ mod tests {
         #[test]
         fn never_rules_out_a_close_name(a in "[abcdeяж]{1,12}", b in "[abcdeяж]{1,12}") {
             if strsim::jaro_winkler(&b, &a) >= 0.8 {
-                prop_assert!(Alike::new(&a).may_reach(&b));
+                prop_assert!(Alike::new(&a).may_reach(&Letters::of(&b)));
             }
         }
     }
 
     #[test]
     fn rules_out_names_with_few_letters_in_common() {
-        assert!(!Alike::new("vladivostox").may_reach("pyongyang"));
-        assert!(Alike::new("vladivostox").may_reach("vladivostok"));
+        assert!(!Alike::new("vladivostox").may_reach(&Letters::of("pyongyang")));
+        assert!(Alike::new("vladivostox").may_reach(&Letters::of("vladivostok")));
     }
 }

@@ -52,8 +52,10 @@ pub(super) trait Store: std::fmt::Debug + Send + Sync {
     /// as (similarity, population, primary name). An index layer only
     /// looks at the names that start with the query, or are at most two
     /// edits from it after its first two letters, or one edit after its
-    /// first letter, not at every name.
-    fn near_names(&self, folded: &str, out: &mut Vec<(f64, u64, String)>);
+    /// first letter, not at every name. `far`: no name of the layer is
+    /// one edit from `folded` (a fuzzy search just found none), so those
+    /// need not be looked for.
+    fn near_names(&self, folded: &str, far: bool, out: &mut Vec<(f64, u64, String)>);
 
     /// Number of places.
     fn len(&self) -> usize;
@@ -168,7 +170,7 @@ impl Layer {
 
 /// Typo tolerance by length of the folded name: 1 edit from 5 letters,
 /// 2 from 9.
-fn max_edits(folded: &str) -> usize {
+pub(super) fn max_edits(folded: &str) -> usize {
     match folded.chars().count() {
         0..=4 => 0,
         5..=8 => 1,
