@@ -10,6 +10,12 @@
 //! R-tree it replaces, which reverse geocoding of a batch of coordinates
 //! spent most of its time in.
 //!
+//! Why not a crate: the k-d trees of `kiddo` keep points in buckets of a
+//! fixed size and panic when more points than a bucket holds share one
+//! position, which a user's gazetteer may well have (a hundred places
+//! given the same town's point); `rstar`, used before, took four times as
+//! long to build over the world gazetteer.
+//!
 //! Among points at the same distance the one of the lowest (layer, number)
 //! is the nearest, as in the scan that answers before the tree is built.
 
