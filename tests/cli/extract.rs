@@ -343,6 +343,28 @@ fn streets_people_and_common_words_of_local_news() {
 }
 
 #[test]
+fn a_county_without_its_word_needs_its_state_in_the_text() {
+    let env = Env::new();
+    let ms = |text: &str| {
+        let f = env.write("county.txt", text);
+        mentions(&env, &[f.to_str().unwrap()])
+    };
+    // Kanawha County, West Virginia (38.3 N), beside Charleston, W.Va.
+    let found = ms("Schools in Kanawha closed on Monday, and Charleston cleared the debris.");
+    assert_eq!(place(&found, "Kanawha")["kind"], "county", "{found:?}");
+    assert!((place(&found, "Kanawha")["lat"].as_f64().unwrap() - 38.3).abs() < 0.2);
+    // Chambers County, Alabama is no reading of a man's name.
+    let found = ms(
+        "Ray Chambers, a special envoy, said the funds will be given. \
+         A statement from Chambers followed.",
+    );
+    assert!(found.is_empty(), "{found:?}");
+    // Nor is Būsh in Egypt one of George Bush, after a title.
+    let found = ms("President George Bush met Mayor Smith in Columbus. Later Bush flew to Dayton.");
+    assert_eq!(texts(&found), ["Columbus", "Dayton"], "{found:?}");
+}
+
+#[test]
 fn a_country_is_not_a_town_of_its_name_for_being_near_others() {
     let env = Env::new();
     // Mexico, Missouri and Mexico, New York are towns; with US states
