@@ -235,6 +235,11 @@ pub(super) const ROLE_AFTER: &[&str] = &[
 /// even when it cannot be placed.
 pub(super) const AREA_AFTER: &[&str] = &["county", "parish", "province", "region", "township"];
 
+/// Words that, after a name, make it the name of a disease: "Ebola
+/// virus", "Lassa fever", "Lyme disease".
+#[rustfmt::skip]
+pub(super) const DISEASE: &[&str] = &["disease", "fever", "virus", "viruses"];
+
 /// Words that, after a name, make it a street: "Clinton Street", "Main
 /// St.", "Goshen Road". Named by its form like an area, not placed. Not
 /// "Court" (a court of law), "Place" or "Way" (common words of names),
@@ -311,6 +316,7 @@ mod tests {
             AREA_AFTER,
             STREET_AFTER,
             DETERMINERS,
+            DISEASE,
             CONNECTORS,
             GENERIC_TAIL,
             LOCATIVE,

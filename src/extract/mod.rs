@@ -157,7 +157,11 @@ impl<'g> Extractor<'g> {
             .iter()
             .zip(&verdicts)
             .filter(|(s, v)| {
-                s.first == s.last && (**v == Err(filters::Rejected::Person) || ctx.aged(s))
+                s.first == s.last
+                    && (matches!(
+                        v,
+                        Err(filters::Rejected::Person | filters::Rejected::Disease)
+                    ) || ctx.aged(s))
             })
             .map(|(s, _)| s.text(text))
             .collect();
@@ -172,7 +176,7 @@ impl<'g> Extractor<'g> {
             let why = match v {
                 Ok(()) | Err(R::Speaker) => {
                     if people.contains(s.text(text)) {
-                        Some("a person's name elsewhere in the text".to_string())
+                        Some("a person's name, or a disease's, elsewhere in the text".to_string())
                     } else if adjective(s) {
                         Some("an adjective or demonym".to_string())
                     } else {

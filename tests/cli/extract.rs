@@ -330,6 +330,10 @@ fn streets_people_and_common_words_of_local_news() {
     // Alabama); a name before "&" is a firm.
     let found = ms("The Section 2AA title went to Delano. The section has eight teams.");
     assert_eq!(texts(&found), ["Delano"], "{found:?}");
+    // A name before "virus" or "fever" is a disease, there and alone (the
+    // Ebola is a river of Congo).
+    let found = ms("The Ebola virus killed dozens near Kikwit. Ebola spreads fast.");
+    assert_eq!(texts(&found), ["Kikwit"], "{found:?}");
     let found = ms("The city paid Stevens & Wilkinson for the design of the hotel in Columbia.");
     assert_eq!(texts(&found), ["Columbia"], "{found:?}");
     // "in Ozark" says place: so is the name in "Ozark police" and "Ozark
