@@ -84,15 +84,15 @@ pub(super) const COMMON: &[&str] = &[
 /// words ("Street", "Court"), holidays.
 #[rustfmt::skip]
 pub(super) const NEVER_ALONE: &[&str] = &[
-    "a", "allah", "an", "and", "avenue", "bank", "blvd", "boulevard", "bureau", "center",
-    "central", "centre", "christ", "christmas", "church", "city", "college", "congress", "council",
-    "conservative", "conservatives", "county", "court", "day", "democrat", "democrats", "drive",
-    "duma", "east", "easter", "eastern", "god", "he", "hey",
-    "highway", "hospital", "i", "it", "jesus", "knesset", "kremlin", "lane", "liberal", "liberals",
-    "lord", "north", "northern", "of", "park", "parkway", "parliament", "passover", "pentagon",
-    "place", "police", "ramadan", "republic", "republican", "republicans", "road", "school",
-    "senate", "she", "socialist", "south", "southern", "st", "street",
-    "thanksgiving", "the", "they", "this", "university", "we", "week", "west", "western",
+    "a", "allah", "an", "and", "avenue", "bank", "blvd", "boulevard", "bureau", "center", "central",
+    "centre", "christ", "christmas", "church", "city", "college", "congress", "conservative",
+    "conservatives", "council", "county", "court", "day", "democrat", "democrats", "drive", "duma",
+    "east", "easter", "eastern", "god", "he", "hey", "highway", "hospital", "i", "it", "jesus",
+    "knesset", "kremlin", "lane", "liberal", "liberals", "lord", "north", "northern", "of", "park",
+    "parkway", "parliament", "passover", "pentagon", "place", "police", "ramadan", "republic",
+    "republican", "republicans", "road", "school", "senate", "she", "socialist", "south",
+    "southern", "st", "street", "thanksgiving", "the", "they", "this", "university", "we", "week",
+    "west", "western",
 ];
 
 /// Institutions named for their building ("the White House said"): the
