@@ -31,6 +31,9 @@ pub enum Rejected {
     /// "Columbus North"): often the place itself, so kept where the name
     /// is a place elsewhere in the text or names a country or region.
     Opens,
+    /// Naming a disease ("Ebola virus", "Lassa fever", "Marburg
+    /// disease"): the disease, also where the name stands alone.
+    Disease,
     /// Opening the name of a public body named for the area it serves
     /// ("Texas Department of Health", "Paris Police Department"): kept
     /// like [`Rejected::Opens`].
@@ -128,6 +131,9 @@ impl<'a> Context<'a> {
         }
         if let Some(n) = self.word_after(s.last) {
             let w = self.tokens[n].text(self.text).to_lowercase();
+            if !self.tokens[n].capitalised && lexicon::contains(lexicon::DISEASE, &w) {
+                return Err(Rejected::Disease);
+            }
             if lexicon::contains(SPEECH, &w) {
                 return Err(Rejected::Speaker);
             }

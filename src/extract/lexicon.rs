@@ -84,15 +84,15 @@ pub(super) const COMMON: &[&str] = &[
 /// words ("Street", "Court"), holidays.
 #[rustfmt::skip]
 pub(super) const NEVER_ALONE: &[&str] = &[
-    "a", "allah", "an", "and", "avenue", "bank", "blvd", "boulevard", "bureau", "center",
-    "central", "centre", "christ", "christmas", "church", "city", "college", "congress", "council",
-    "conservative", "conservatives", "county", "court", "day", "democrat", "democrats", "drive",
-    "duma", "east", "easter", "eastern", "god", "he", "hey",
-    "highway", "hospital", "i", "it", "jesus", "knesset", "kremlin", "lane", "liberal", "liberals",
-    "lord", "north", "northern", "of", "park", "parkway", "parliament", "passover", "pentagon",
-    "place", "police", "ramadan", "republic", "republican", "republicans", "road", "school",
-    "senate", "she", "socialist", "south", "southern", "st", "street",
-    "thanksgiving", "the", "they", "this", "university", "we", "week", "west", "western",
+    "a", "allah", "an", "and", "avenue", "bank", "blvd", "boulevard", "bureau", "center", "central",
+    "centre", "christ", "christmas", "church", "city", "college", "congress", "conservative",
+    "conservatives", "council", "county", "court", "day", "democrat", "democrats", "drive", "duma",
+    "east", "easter", "eastern", "god", "he", "hey", "highway", "hospital", "i", "it", "jesus",
+    "knesset", "kremlin", "lane", "liberal", "liberals", "lord", "north", "northern", "of", "park",
+    "parkway", "parliament", "passover", "pentagon", "place", "police", "ramadan", "republic",
+    "republican", "republicans", "road", "school", "senate", "she", "socialist", "south",
+    "southern", "st", "street", "thanksgiving", "the", "they", "this", "university", "we", "week",
+    "west", "western",
 ];
 
 /// Institutions named for their building ("the White House said"): the
@@ -235,6 +235,11 @@ pub(super) const ROLE_AFTER: &[&str] = &[
 /// even when it cannot be placed.
 pub(super) const AREA_AFTER: &[&str] = &["county", "parish", "province", "region", "township"];
 
+/// Words that, after a name, make it the name of a disease: "Ebola
+/// virus", "Lassa fever", "Lyme disease".
+#[rustfmt::skip]
+pub(super) const DISEASE: &[&str] = &["disease", "fever", "virus", "viruses"];
+
 /// Words that, after a name, make it a street: "Clinton Street", "Main
 /// St.", "Goshen Road". Named by its form like an area, not placed. Not
 /// "Court" (a court of law), "Place" or "Way" (common words of names),
@@ -311,6 +316,7 @@ mod tests {
             AREA_AFTER,
             STREET_AFTER,
             DETERMINERS,
+            DISEASE,
             CONNECTORS,
             GENERIC_TAIL,
             LOCATIVE,

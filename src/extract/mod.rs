@@ -157,7 +157,11 @@ impl<'g> Extractor<'g> {
             .iter()
             .zip(&verdicts)
             .filter(|(s, v)| {
-                s.first == s.last && (**v == Err(filters::Rejected::Person) || ctx.aged(s))
+                s.first == s.last
+                    && (matches!(
+                        v,
+                        Err(filters::Rejected::Person | filters::Rejected::Disease)
+                    ) || ctx.aged(s))
             })
             .map(|(s, _)| s.text(text))
             .collect();
@@ -172,7 +176,7 @@ impl<'g> Extractor<'g> {
             let why = match v {
                 Ok(()) | Err(R::Speaker) => {
                     if people.contains(s.text(text)) {
-                        Some("a person's name elsewhere in the text".to_string())
+                        Some("a person's name, or a disease's, elsewhere in the text".to_string())
                     } else if adjective(s) {
                         Some("an adjective or demonym".to_string())
                     } else {
@@ -251,9 +255,43 @@ impl<'g> Extractor<'g> {
             .map(|(s, _)| fold(s.text(text)))
             .collect();
         let mentions = self.resolve(text, &tokens, &kept);
+        // A county named without "County" ("Kanawha", "Sarpy") where the
+        // text places something else in its state; else the word is a
+        // surname or a common word ("Ray Chambers", "Hand, foot and mouth").
+        let bare_county = |m: &Mention| {
+            m.place
+                .as_ref()
+                .is_some_and(|p| p.kind() == PlaceKind::County && fold(p.name()) != fold(&m.text))
+        };
+        let states: HashSet<(String, String)> = mentions
+            .iter()
+            .filter(|m| !bare_county(m))
+            .filter_map(|m| m.place.as_ref())
+            .filter_map(|p| {
+                let region = match p.kind() {
+                    PlaceKind::Region if p.admin1().is_empty() => p.name(),
+                    _ => p.admin1(),
+                };
+                (!region.is_empty()).then(|| (p.country().to_string(), fold(region)))
+            })
+            .collect();
         let mut out = Vec::with_capacity(mentions.len());
         let mut rejections = Vec::new();
         for m in mentions {
+            if bare_county(&m) {
+                let p = m.place.as_ref().expect("a county");
+                if !states.contains(&(p.country().to_string(), fold(p.admin1()))) {
+                    if self.options.explain {
+                        rejections.push(Rejection {
+                            start: m.start,
+                            end: m.end,
+                            text: m.text,
+                            reason: "a county without \"County\", none of its state's places in the text".to_string(),
+                        });
+                    }
+                    continue;
+                }
+            }
             // A name whose every place was ruled out by its spelling ("IRS"
             // is no town Irs) is no mention; an area named by its form
             // ("Laurel County", "Gainesville, Ga.") is, placed or not.
@@ -262,11 +300,13 @@ impl<'g> Extractor<'g> {
                 || !suspects.contains(&fold(&m.text))
                 || cued.contains(&m.bytes.start)
                 || cued_names.contains(&fold(&m.text))
-                || m.place.as_ref().is_some_and(|p| {
-                    matches!(
-                        p.kind(),
-                        PlaceKind::Country | PlaceKind::Region | PlaceKind::City
-                    )
+                || m.place.as_ref().is_some_and(|p| match p.kind() {
+                    PlaceKind::Country | PlaceKind::Region => true,
+                    // A city by its own name and of some size: not "Bush"
+                    // (George Bush) for Būsh in Egypt, nor "Lewis" for an
+                    // alternate name of St. George's.
+                    PlaceKind::City => p.population() >= 100_000 && fold(p.name()) == fold(&m.text),
+                    _ => false,
                 });
             // A country, a region of some size ("Minnesota House"), not a
             // parish of the Isle of Man called Michael ("Michael Thomas").

@@ -148,9 +148,11 @@ impl Lookup {
         let mut alternates = 0;
         for (primary, weight, i) in ranked.into_iter().take(MAX_CANDIDATES) {
             if !primary && weight < ALTERNATE_MIN_POPULATION {
-                let area = w
-                    .summary(i)
-                    .is_some_and(|(k, _, capital)| is_area(k) || capital);
+                let area = w.summary(i).is_some_and(|(k, _, capital)| {
+                    // A county by its bare name ("Kanawha"), kept where the
+                    // text names a place of its state (see `Extractor`).
+                    is_area(k) || capital || k == PlaceKind::County
+                });
                 if !area {
                     continue;
                 }

@@ -330,6 +330,10 @@ fn streets_people_and_common_words_of_local_news() {
     // Alabama); a name before "&" is a firm.
     let found = ms("The Section 2AA title went to Delano. The section has eight teams.");
     assert_eq!(texts(&found), ["Delano"], "{found:?}");
+    // A name before "virus" or "fever" is a disease, there and alone (the
+    // Ebola is a river of Congo).
+    let found = ms("The Ebola virus killed dozens near Kikwit. Ebola spreads fast.");
+    assert_eq!(texts(&found), ["Kikwit"], "{found:?}");
     let found = ms("The city paid Stevens & Wilkinson for the design of the hotel in Columbia.");
     assert_eq!(texts(&found), ["Columbia"], "{found:?}");
     // "in Ozark" says place: so is the name in "Ozark police" and "Ozark
@@ -340,6 +344,28 @@ fn streets_people_and_common_words_of_local_news() {
     );
     assert_eq!(texts(&found), ["Ozark", "Ozark", "Ozark"], "{found:?}");
     assert!((found[2]["lat"].as_f64().unwrap() - 37.02).abs() < 0.1);
+}
+
+#[test]
+fn a_county_without_its_word_needs_its_state_in_the_text() {
+    let env = Env::new();
+    let ms = |text: &str| {
+        let f = env.write("county.txt", text);
+        mentions(&env, &[f.to_str().unwrap()])
+    };
+    // Kanawha County, West Virginia (38.3 N), beside Charleston, W.Va.
+    let found = ms("Schools in Kanawha closed on Monday, and Charleston cleared the debris.");
+    assert_eq!(place(&found, "Kanawha")["kind"], "county", "{found:?}");
+    assert!((place(&found, "Kanawha")["lat"].as_f64().unwrap() - 38.3).abs() < 0.2);
+    // Chambers County, Alabama is no reading of a man's name.
+    let found = ms(
+        "Ray Chambers, a special envoy, said the funds will be given. \
+         A statement from Chambers followed.",
+    );
+    assert!(found.is_empty(), "{found:?}");
+    // Nor is Būsh in Egypt one of George Bush, after a title.
+    let found = ms("President George Bush met Mayor Smith in Columbus. Later Bush flew to Dayton.");
+    assert_eq!(texts(&found), ["Columbus", "Dayton"], "{found:?}");
 }
 
 #[test]
