@@ -753,8 +753,14 @@ fn nodes_are_sound<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> bool {
             }
             // fst 0.4 looks an input up in a table of all 256 bytes in a
             // node of more than 32 transitions, and by a scan of the slice
-            // of its inputs in the others (read whole, whatever the byte).
-            let bytes = if node.len() > 32 { 0..=255u8 } else { 0..=0 };
+            // of its inputs (read whole, whatever the byte) in the others:
+            // the inputs read above, or an empty slice placed before the
+            // node when it has no transition.
+            let bytes = match node.len() {
+                0 => 0..=0,
+                1..=32 => continue,
+                _ => 0..=255u8,
+            };
             for b in bytes {
                 if node.find_input(b).is_some_and(|i| i >= node.len()) {
                     return false;
