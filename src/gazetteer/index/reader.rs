@@ -738,8 +738,8 @@ impl<'a> IdRef<'a> {
 }
 
 /// Reads every node reachable from the root of `fst` once, each of its
-/// transitions and, for nodes with a byte index, every input byte: the
-/// reads the look-ups make. The fst crate panics on a node whose bytes
+/// transitions and its inputs as a look-up by byte reads them: the reads
+/// the look-ups make. The fst crate panics on a node whose bytes
 /// point outside the fst; such a panic is caught here (without printing) and
 /// makes the index damaged.
 fn nodes_are_sound<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> bool {
@@ -761,16 +761,19 @@ fn nodes_are_sound<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> bool {
             for t in node.transitions() {
                 todo.push(t.addr);
             }
-            if node.len() > 32 {
-                // fst 0.4 looks the input up in a table of all 256 bytes in
-                // a node of more than 32 transitions; in smaller ones it
-                // scans the inputs read above.
-                for b in 0..=255u8 {
-                    if let Some(i) = node.find_input(b) {
-                        if i >= node.len() {
-                            return false;
-                        }
-                    }
+            // fst 0.4 looks an input up in a table of all 256 bytes in a
+            // node of more than 32 transitions, and by a scan of the slice
+            // of its inputs (read whole, whatever the byte) in the others:
+            // the inputs read above, or an empty slice placed before the
+            // node when it has no transition.
+            let bytes = match node.len() {
+                0 => 0..=0,
+                1..=32 => continue,
+                _ => 0..=255u8,
+            };
+            for b in bytes {
+                if node.find_input(b).is_some_and(|i| i >= node.len()) {
+                    return false;
                 }
             }
         }
