@@ -89,6 +89,17 @@ pub(crate) fn station_name<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -
 }
 
 pub(crate) fn read_pbf(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), RailError> {
+    // osmpbf computes coordinates with unchecked arithmetic, which panics on
+    // overflow in a build with overflow checks: such a file is damaged.
+    crate::input::without_panic_message(|| read_pbf_unchecked(b, path)).unwrap_or_else(|| {
+        Err(RailError::parse(
+            path,
+            "not a valid OpenStreetMap PBF file (a value in it is out of range)",
+        ))
+    })
+}
+
+fn read_pbf_unchecked(b: &mut RailNetworkBuilder, path: &Path) -> Result<(), RailError> {
     use osmpbf::{Element, ElementReader};
     let err = |e: osmpbf::Error| match e.kind() {
         osmpbf::ErrorKind::Io(_) => RailError::parse(path, e.to_string()),

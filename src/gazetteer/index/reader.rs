@@ -779,36 +779,5 @@ fn nodes_are_sound<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> bool {
         }
         true
     };
-    without_panic_message(walk).unwrap_or(false)
-}
-
-/// Runs `f`, catching a panic in it without the panic hook (which prints an
-/// internal error and ends the process) seeing it. Panics of other threads
-/// meanwhile go to the hook as before.
-fn without_panic_message<T>(f: impl FnOnce() -> T) -> Option<T> {
-    use std::cell::Cell;
-    use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
-    use std::sync::Mutex;
-    type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
-    static SWAP: Mutex<()> = Mutex::new(());
-    thread_local! {
-        static QUIET: Cell<bool> = const { Cell::new(false) };
-    }
-    let _one_at_a_time = SWAP.lock().unwrap_or_else(|e| e.into_inner());
-    let previous: Arc<Hook> = Arc::new(panic::take_hook());
-    let outer = Arc::clone(&previous);
-    panic::set_hook(Box::new(move |info| {
-        if !QUIET.with(Cell::get) {
-            outer(info);
-        }
-    }));
-    QUIET.with(|q| q.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    drop(panic::take_hook());
-    match Arc::try_unwrap(previous) {
-        Ok(hook) => panic::set_hook(hook),
-        Err(shared) => panic::set_hook(Box::new(move |info| shared(info))),
-    }
-    result.ok()
+    crate::input::without_panic_message(walk).unwrap_or(false)
 }
