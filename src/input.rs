@@ -108,6 +108,38 @@ impl<R: Read> Read for Bounded<R> {
     }
 }
 
+/// Runs `f`, catching a panic in it (a crate below us given data it did
+/// not expect: an fst node, an OSM PBF coordinate that overflows) without the panic hook (which prints an
+/// internal error and ends the process) seeing it. Panics of other threads
+/// meanwhile go to the hook as before.
+pub(crate) fn without_panic_message<T>(f: impl FnOnce() -> T) -> Option<T> {
+    use std::cell::Cell;
+    use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
+    use std::sync::{Arc, Mutex};
+    type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
+    static SWAP: Mutex<()> = Mutex::new(());
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+    let _one_at_a_time = SWAP.lock().unwrap_or_else(|e| e.into_inner());
+    let previous: Arc<Hook> = Arc::new(panic::take_hook());
+    let outer = Arc::clone(&previous);
+    panic::set_hook(Box::new(move |info| {
+        if !QUIET.with(Cell::get) {
+            outer(info);
+        }
+    }));
+    QUIET.with(|q| q.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    drop(panic::take_hook());
+    match Arc::try_unwrap(previous) {
+        Ok(hook) => panic::set_hook(hook),
+        Err(shared) => panic::set_hook(Box::new(move |info| shared(info))),
+    }
+    result.ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,36 +177,4 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.to_string(), "NUL at 2");
     }
-}
-
-/// Runs `f`, catching a panic in it (a crate below us given data it did
-/// not expect: an fst node, an OSM PBF coordinate that overflows) without the panic hook (which prints an
-/// internal error and ends the process) seeing it. Panics of other threads
-/// meanwhile go to the hook as before.
-pub(crate) fn without_panic_message<T>(f: impl FnOnce() -> T) -> Option<T> {
-    use std::cell::Cell;
-    use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
-    use std::sync::{Arc, Mutex};
-    type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
-    static SWAP: Mutex<()> = Mutex::new(());
-    thread_local! {
-        static QUIET: Cell<bool> = const { Cell::new(false) };
-    }
-    let _one_at_a_time = SWAP.lock().unwrap_or_else(|e| e.into_inner());
-    let previous: Arc<Hook> = Arc::new(panic::take_hook());
-    let outer = Arc::clone(&previous);
-    panic::set_hook(Box::new(move |info| {
-        if !QUIET.with(Cell::get) {
-            outer(info);
-        }
-    }));
-    QUIET.with(|q| q.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    drop(panic::take_hook());
-    match Arc::try_unwrap(previous) {
-        Ok(hook) => panic::set_hook(hook),
-        Err(shared) => panic::set_hook(Box::new(move |info| shared(info))),
-    }
-    result.ok()
 }
