@@ -670,11 +670,9 @@ fn resolve_rail_stops(
         let found = match network.station(q) {
             Some((name, point)) => {
                 // The station unless the gazetteer has a close match, looked
-                // for among its candidates first: resolving a name it does
-                // not know also spends time on suggestions.
-                let known = gazetteer
-                    .candidates(q, &options)
-                    .is_ok_and(|c| c.iter().any(|c| close(&c.matched)));
+                // for by exact look-ups first: resolving a name it does not
+                // know also spends time on typos and suggestions.
+                let known = gazetteer.knows(q, &options);
                 match known.then(|| gazetteer.resolve(q, &options)) {
                     Some(Ok(r)) if close(&r.best.matched) => Ok(r),
                     _ => {

@@ -510,6 +510,25 @@ impl Gazetteer {
             .collect())
     }
 
+    /// Whether `query` names a place as written or folded (no typo
+    /// forgiven), or is a coordinate: what [`Gazetteer::candidates`] would
+    /// find without a fuzzy match, at the cost of exact look-ups only.
+    ///
+    /// ```
+    /// use routemap::gazetteer::{Gazetteer, ResolveOptions};
+    /// let gaz = Gazetteer::builtin().unwrap();
+    /// let options = ResolveOptions::default();
+    /// assert!(gaz.knows("Khabarovsk", &options));
+    /// assert!(!gaz.knows("Khabarovks", &options)); // a typo
+    /// ```
+    pub fn knows(&self, query: &str, options: &ResolveOptions) -> bool {
+        match self.gather(query, options, 0) {
+            Ok(Ok(found)) => found.hits.iter().any(|h| match_class(h.matched) == 0),
+            Ok(Err(_)) => true,
+            Err(_) => false,
+        }
+    }
+
     /// The candidates of [`Gazetteer::candidates`] ranked and deduplicated
     /// but not yet built, with the alternate names matched in index layers
     /// not yet looked up; or the candidate of a coordinate.

@@ -137,10 +137,7 @@ pub fn places_passed(
     for idx in gazetteer.indexes() {
         // The box first: it leaves out nearly every place of the world, and
         // the point is all of the record it reads.
-        for i in 0..idx.len() as u32 {
-            let Some((lat, lon)) = idx.lat_lon(i) else {
-                continue;
-            };
+        for (i, lat, lon) in idx.points_in_box(index.bbox) {
             if !index.in_box(lon, lat) {
                 continue;
             }

@@ -437,6 +437,39 @@ impl Index {
         Some((lat, lon))
     }
 
+    /// The places whose point lies in the box `[west, south, east, north]`
+    /// (degrees, west ≤ east), with their latitude and longitude: one pass
+    /// over the table of records comparing the stored integers, for scans
+    /// of the whole index that keep only a region.
+    pub fn points_in_box(&self, bbox: [f64; 4]) -> impl Iterator<Item = (u32, f64, f64)> + '_ {
+        let [w, s, e, n] = bbox.map(|v| v * 1e7);
+        let (w, s, e, n) = (
+            w.floor() as i64,
+            s.floor() as i64,
+            e.ceil() as i64,
+            n.ceil() as i64,
+        );
+        let table = self
+            .all
+            .as_ref()
+            .get(self.table..self.table + self.places * RECORD_LEN)
+            .unwrap_or(&[]);
+        table
+            .chunks_exact(RECORD_LEN)
+            .enumerate()
+            .filter_map(move |(i, r)| {
+                let lat = i32::from_le_bytes([r[0], r[1], r[2], r[3]]) as i64;
+                if lat < s || lat > n {
+                    return None;
+                }
+                let lon = i32::from_le_bytes([r[4], r[5], r[6], r[7]]) as i64;
+                if lon < w || lon > e {
+                    return None;
+                }
+                Some((i as u32, lat as f64 / 1e7, lon as f64 / 1e7))
+            })
+    }
+
     /// Kind, population and capital flag of place `i`, without decoding its
     /// names (for ranking).
     pub fn summary(&self, i: u32) -> Option<(PlaceKind, u64, bool)> {
