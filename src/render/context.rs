@@ -9,7 +9,9 @@
 use std::sync::OnceLock;
 
 use super::basemap::{self, GeoRect, LayerName};
-use super::layout::{text_box, BoxKind, Frame, PlacedBox, Placer, Pts, Rect, Scene, TextItem};
+use super::layout::{
+    positions_around, text_box, BoxKind, Frame, PlacedBox, Placer, Pts, Rect, Scene, TextItem,
+};
 use super::text;
 use super::MapWaypoint;
 
@@ -313,16 +315,7 @@ pub(crate) fn beside(
     dot: &Rect,
 ) -> Option<(Rect, &'static str)> {
     let d = g * 0.8;
-    let cands = [
-        (x + g, y - bh / 2.0, "start"),
-        (x - g - bw, y - bh / 2.0, "end"),
-        (x + d, y - d - bh, "start"),
-        (x + d, y + d, "start"),
-        (x - d - bw, y - d - bh, "end"),
-        (x - d - bw, y + d, "end"),
-        (x - bw / 2.0, y - g - bh, "middle"),
-        (x - bw / 2.0, y + g, "middle"),
-    ];
+    let cands = positions_around((x, y), (bw, bh), g, d);
     cands.iter().find_map(|&(lx, ly, align)| {
         let lr = Rect::new(lx, ly, bw, bh);
         (placer.free(&lr) && !lr.intersects(dot) && placer.crossings(&lr.inflate(2.0), None) == 0)

@@ -599,23 +599,9 @@ fn sigterm_during_an_import_removes_its_scratch_folder() {
         .write_all(b"name\tlat\tlon\nFifoville\t1.5\t2.5\n")
         .unwrap();
     writer.flush().unwrap();
-    let scratch = || {
-        env.files()
-            .into_iter()
-            .filter(|f| f.starts_with(".routemap-"))
-            .count()
-    };
-    let start = std::time::Instant::now();
-    while scratch() == 0 && start.elapsed().as_secs() < 30 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert_eq!(scratch(), 1, "the scratch folder: {:?}", env.files());
-    let killed = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("kill -TERM {}", child.id()))
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    // The scratch folder.
+    env.wait_for_one_temporary();
+    crate::util::kill("TERM", child.id());
     assert!(!child.wait().unwrap().success());
     drop(writer);
     assert_eq!(env.files(), ["places.tsv"], "no scratch folder, no index");
@@ -701,11 +687,7 @@ fn an_index_written_to_a_link_or_a_device_keeps_it() {
         .unwrap()
         .file_type()
         .is_char_device());
-    assert!(
-        !env.files().iter().any(|f| f.starts_with(".routemap-")),
-        "{:?}",
-        env.files()
-    );
+    assert!(env.temporaries() == 0, "{:?}", env.files());
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::util::{stderr, Env};
 /// temporary file), and returns the exit code, after checking that no
 /// temporary file and no output is left.
 #[cfg(unix)]
-fn stopped_by(signal: &str) -> Option<i32> {
+pub fn stopped_by(signal: &str) -> Option<i32> {
     let env = Env::new();
     let fifo = env.path("wait.kml");
     assert!(std::process::Command::new("mkfifo")
@@ -24,24 +24,9 @@ fn stopped_by(signal: &str) -> Option<i32> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let temps = || {
-        env.files()
-            .into_iter()
-            .filter(|f| f.starts_with(".routemap-"))
-            .count()
-    };
-    let start = std::time::Instant::now();
-    while temps() == 0 && start.elapsed().as_secs() < 30 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert_eq!(temps(), 1, "the GeoPackage is staged: {:?}", env.files());
-    // The shell's own kill, so that no procps is needed.
-    let killed = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("kill -{signal} {}", child.id()))
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    // The GeoPackage is staged.
+    env.wait_for_one_temporary();
+    crate::util::kill(signal, child.id());
     let status = child.wait().unwrap();
     assert_eq!(
         env.files(),

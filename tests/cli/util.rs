@@ -55,6 +55,37 @@ impl Env {
         v.sort();
         v
     }
+
+    /// How many of routemap's temporary files and folders (`.routemap-*`)
+    /// this test's directory holds.
+    pub fn temporaries(&self) -> usize {
+        self.files()
+            .iter()
+            .filter(|f| f.starts_with(".routemap-"))
+            .count()
+    }
+
+    /// Waits (up to 30 s) until a temporary file or folder of routemap's
+    /// appears, and checks that exactly one did.
+    pub fn wait_for_one_temporary(&self) {
+        let start = std::time::Instant::now();
+        while self.temporaries() == 0 && start.elapsed().as_secs() < 30 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(self.temporaries(), 1, "one staged: {:?}", self.files());
+    }
+}
+
+/// Sends `signal` (`TERM`, `INT`…) to the process `pid` with the shell's
+/// own kill, so that no procps is needed.
+#[cfg(unix)]
+pub fn kill(signal: &str, pid: u32) {
+    let killed = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -{signal} {pid}"))
+        .status()
+        .unwrap();
+    assert!(killed.success());
 }
 
 /// The repository root.

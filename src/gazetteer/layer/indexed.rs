@@ -24,7 +24,6 @@ impl Store for Index {
         keys: &mut Keys,
     ) -> bool {
         let index = self;
-        // (match, key number, place, spelling)
         // (match, key number, place, spelling); most names have
         // few places: those need no allocation.
         let mut few = [(MatchKind::Folded, 0, 0, Spelling::Unknown); FEW];

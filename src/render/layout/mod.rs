@@ -39,7 +39,7 @@ mod waypoints;
 
 pub(crate) use frame::{Ctx, Frame};
 pub(crate) use furniture::fmt_num;
-pub(crate) use placer::{text_box, Placer, HALO};
+pub(crate) use placer::{positions_around, text_box, Placer, HALO};
 pub(crate) use scene::{Inset, LegLabelItem, LegendSymbol, Pts, Rect0, Scene, TextItem};
 pub(crate) use waypoints::WAYPOINT_R;
 

@@ -186,6 +186,28 @@ pub(crate) fn nearest_on_rect(r: &Rect, x: f64, y: f64) -> (f64, f64) {
     (x.clamp(r.x, r.right()), y.clamp(r.y, r.bottom()))
 }
 
+/// The eight places a label `bw` wide and `bh` high may take around the
+/// point (`x`, `y`), in order of preference, each with its text anchor:
+/// right and left at a gap `g`, the four diagonals `d` away on each axis,
+/// then above and below.
+pub(crate) fn positions_around(
+    (x, y): (f64, f64),
+    (bw, bh): (f64, f64),
+    g: f64,
+    d: f64,
+) -> [(f64, f64, &'static str); 8] {
+    [
+        (x + g, y - bh / 2.0, "start"),
+        (x - g - bw, y - bh / 2.0, "end"),
+        (x + d, y - d - bh, "start"),
+        (x + d, y + d, "start"),
+        (x - d - bw, y - d - bh, "end"),
+        (x - d - bw, y + d, "end"),
+        (x - bw / 2.0, y - g - bh, "middle"),
+        (x - bw / 2.0, y + g, "middle"),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

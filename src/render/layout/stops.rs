@@ -4,8 +4,8 @@
 
 use super::placer::{nearest_on_rect, point_along, polyline_len};
 use super::{
-    text, text_box, BoxKind, Ctx, LegLabelItem, PlacedBox, Placer, Rect, Rect0, Scene, TextItem,
-    HALO,
+    positions_around, text, text_box, BoxKind, Ctx, LegLabelItem, PlacedBox, Placer, Rect, Rect0,
+    Scene, TextItem, HALO,
 };
 use crate::render::StopRole;
 
@@ -126,16 +126,7 @@ pub(crate) fn place(
                 let bh = text_box("", size, bold).1 + line_h * (lines.len() - 1) as f64;
                 let g = g0 + ring;
                 let d = g * 0.75;
-                let cands = [
-                    (mx + g, my - bh / 2.0, "start"),
-                    (mx - g - bw, my - bh / 2.0, "end"),
-                    (mx + d, my - d - bh, "start"),
-                    (mx + d, my + d, "start"),
-                    (mx - d - bw, my - d - bh, "end"),
-                    (mx - d - bw, my + d, "end"),
-                    (mx - bw / 2.0, my - g - bh, "middle"),
-                    (mx - bw / 2.0, my + g, "middle"),
-                ];
+                let cands = positions_around((mx, my), (bw, bh), g, d);
                 for (k, &(x, y, align)) in cands.iter().enumerate() {
                     let r = Rect::new(x, y, bw, bh);
                     if !placer.free(&r) {

@@ -1,7 +1,10 @@
 //! The waypoint stage: the larger towns a rail route passes, as small dots
 //! on the line with their names, where there is room.
 
-use super::{text, text_box, BoxKind, Frame, PlacedBox, Placer, Rect, Scene, TextItem, HALO};
+use super::{
+    positions_around, text, text_box, BoxKind, Frame, PlacedBox, Placer, Rect, Scene, TextItem,
+    HALO,
+};
 use crate::render::MapData;
 
 /// Radius of a waypoint's dot, px.
@@ -67,16 +70,7 @@ pub(crate) fn place(
         let bw = text_box(&w.label, WAYPOINT_SIZE, false).0;
         let g = WAYPOINT_R + 3.0;
         let d = g * 0.8;
-        let cands = [
-            (x + g, y - bh / 2.0, "start"),
-            (x - g - bw, y - bh / 2.0, "end"),
-            (x + d, y - d - bh, "start"),
-            (x + d, y + d, "start"),
-            (x - d - bw, y - d - bh, "end"),
-            (x - d - bw, y + d, "end"),
-            (x - bw / 2.0, y - g - bh, "middle"),
-            (x - bw / 2.0, y + g, "middle"),
-        ];
+        let cands = positions_around((x, y), (bw, bh), g, d);
         // The first position that is free and clear of the route line (with
         // room for the line's width), in the order of preference above.
         let Some(&(lx, ly, align)) = cands.iter().find(|&&(lx, ly, _)| {
