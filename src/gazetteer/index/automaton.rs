@@ -209,17 +209,7 @@ impl Automaton for &Lev {
     }
 
     fn accept(&self, s: &LevState, b: u8) -> LevState {
-        let (partial, need) = if s.need > 0 {
-            ((s.partial << 6) | (b & 0x3F) as u32, s.need - 1)
-        } else if b < 0x80 {
-            (b as u32, 0)
-        } else if b >= 0xF0 {
-            ((b & 0x07) as u32, 3)
-        } else if b >= 0xE0 {
-            ((b & 0x0F) as u32, 2)
-        } else {
-            ((b & 0x1F) as u32, 1)
-        };
+        let (partial, need) = utf8_step(s.partial, s.need, b);
         if need > 0 {
             let mut next = s.clone();
             next.partial = partial;
@@ -305,5 +295,22 @@ fn visit<D: AsRef<[u8]>>(
             walk(fst, lev, child, &next, out, key, emit);
         }
         key.pop();
+    }
+}
+
+/// One byte of UTF-8 read into a character being decoded: the bits so far
+/// and the continuation bytes still needed, after `b`, given those before
+/// (`need` 0: `b` starts a character).
+pub(super) fn utf8_step(partial: u32, need: u8, b: u8) -> (u32, u8) {
+    if need > 0 {
+        ((partial << 6) | (b & 0x3F) as u32, need - 1)
+    } else if b < 0x80 {
+        (b as u32, 0)
+    } else if b >= 0xF0 {
+        ((b & 0x07) as u32, 3)
+    } else if b >= 0xE0 {
+        ((b & 0x0F) as u32, 2)
+    } else {
+        ((b & 0x1F) as u32, 1)
     }
 }

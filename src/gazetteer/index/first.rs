@@ -53,17 +53,7 @@ impl FirstLetters {
     ) {
         for t in node.transitions() {
             let b = t.inp;
-            let (partial, need) = if need > 0 {
-                ((partial << 6) | (b & 0x3F) as u32, need - 1)
-            } else if b < 0x80 {
-                (b as u32, 0)
-            } else if b >= 0xF0 {
-                ((b & 0x07) as u32, 3)
-            } else if b >= 0xE0 {
-                ((b & 0x0F) as u32, 2)
-            } else {
-                ((b & 0x1F) as u32, 1)
-            };
+            let (partial, need) = super::automaton::utf8_step(partial, need, b);
             let child = fst.node(t.addr);
             let out = out.cat(t.out);
             if need > 0 {
