@@ -79,7 +79,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Map(a) => map::run(&load_gazetteer(&cli.global)?, &cli.global.gazetteers, a),
         Command::Extract(a) => extract::run(&load_gazetteer(&cli.global)?, a),
         Command::Gazetteer(c) => gazetteer::run(&cli.global, c),
-        Command::Rail(c) => rail::run(c),
+        Command::Rail(c) => {
+            // `rail build` and `rail info` read no place names: a gazetteer
+            // given to them would be silently unused.
+            if let Some(path) = cli.global.gazetteers.first() {
+                return Err(routemap::Error::InvalidOption {
+                    option: "--gazetteer".into(),
+                    message: format!(
+                        "{}: `routemap rail` reads no place names; leave --gazetteer out",
+                        path.display()
+                    ),
+                }
+                .into());
+            }
+            rail::run(c)
+        }
     }
 }
 

@@ -546,3 +546,31 @@ fn fuzz_found_graph_with_lengths_unlike_its_coordinates_is_refused_at_once() {
         "{err}"
     );
 }
+
+#[test]
+fn a_gazetteer_given_to_rail_commands_is_refused_not_ignored() {
+    let env = Env::new();
+    let wye = fixture("wye.osm");
+    for args in [
+        vec![
+            "--gazetteer",
+            "missing.tsv",
+            "rail",
+            "build",
+            &wye,
+            "--out",
+            "w.rmrail",
+        ],
+        vec!["rail", "info", &wye, "--gazetteer", "missing.tsv"],
+    ] {
+        let out = run(&env, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(
+            err.contains("--gazetteer") && err.contains("missing.tsv"),
+            "{err}"
+        );
+        assert!(!env.path("w.rmrail").exists());
+    }
+}
