@@ -109,19 +109,42 @@ const ABBREVIATED_WORDS: [(&str, &str); 4] = [
 /// Petersburg` and `Saint Petersburg` both give `saintpetersburg`), or
 /// `None` when it has no such word.
 pub(super) fn fold_spelled_out(name: &str) -> Option<String> {
-    let mut any = false;
+    let words = || name.split(|c: char| c.is_whitespace() || c == '-');
+    // Most names have no such word: they are told without folding (this
+    // runs for every candidate of a query).
+    if !words().any(|w| spelled_out(w).is_some()) {
+        return None;
+    }
     let mut out = String::with_capacity(name.len() + 8);
-    for word in name.split(|c: char| c.is_whitespace() || c == '-') {
-        let key = fold(word);
-        match ABBREVIATED_WORDS.iter().find(|(short, _)| *short == key) {
-            Some((_, long)) => {
-                any = true;
-                out.push_str(long);
-            }
-            None => out.push_str(&key),
+    for word in words() {
+        match spelled_out(word) {
+            Some(long) => out.push_str(long),
+            None => out.push_str(&fold(word)),
         }
     }
-    any.then_some(out)
+    Some(out)
+}
+
+/// The whole word of an abbreviated `word` (`St.` gives `saint`).
+fn spelled_out(word: &str) -> Option<&'static str> {
+    let find = |key: &[u8]| {
+        ABBREVIATED_WORDS
+            .iter()
+            .find(|(short, _)| short.as_bytes() == key)
+            .map(|(_, long)| *long)
+    };
+    if !word.is_ascii() {
+        return find(fold(word).as_bytes());
+    }
+    // The fold of ASCII: its letters and digits in lower case; no
+    // abbreviation has over three.
+    let mut key = [0u8; 3];
+    let mut n = 0;
+    for b in word.bytes().filter(u8::is_ascii_alphanumeric) {
+        *key.get_mut(n)? = b.to_ascii_lowercase();
+        n += 1;
+    }
+    find(&key[..n])
 }
 
 /// Whether `query` and `primary` are one name but for abbreviated words

@@ -244,8 +244,11 @@ pub(super) fn walk<D: AsRef<[u8]>>(
     if state.need == 0 && node.len() > 2 {
         let other = lev.step(state, NOT_A_LETTER);
         if !lev.can_match(&other) && !lev.is_match(&other) {
-            if node.len() > 32 {
-                // A node this large has a byte index: direct look-ups.
+            if node.len() > lev.leads.len() {
+                // Fewer letters than transitions: a look-up per letter
+                // reads only the node's inputs (a node of over 32 has a
+                // byte index), where the transitions would each decode an
+                // output and an address. In byte order, as the loop below.
                 for &b in &lev.leads {
                     if let Some(i) = node.find_input(b) {
                         visit(fst, lev, node.transition(i), state, out, key, emit);

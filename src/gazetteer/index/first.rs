@@ -24,9 +24,30 @@ use fst::raw::{CompiledAddr, Fst, Node, Output};
 pub(super) struct FirstLetters {
     /// (node after the letter, output so far, the letter).
     nodes: Vec<(CompiledAddr, u64, char)>,
-    /// For each byte, the positions in `nodes` of those with a transition
-    /// on it.
-    by_next: Vec<Vec<u32>>,
+    /// For each byte, the letters of `nodes` with a transition on it, one
+    /// step further: see [`Next`].
+    by_next: Vec<Vec<Next>>,
+}
+
+/// A first letter and the byte after it: the node reached, the output so
+/// far, and which bytes can come next. Most letters that can be followed
+/// by the query's first byte cannot be followed by its second: those are
+/// told by the set, without decoding a node (the look-ups of the letters
+/// were most of the time spent on a name that resolves to nothing).
+struct Next {
+    /// Position of the letter in `FirstLetters::nodes`.
+    letter: u32,
+    addr: CompiledAddr,
+    out: u64,
+    /// The bytes with a transition from `addr`, bit `b % 64` of word
+    /// `b / 64`.
+    then: [u64; 4],
+}
+
+impl Next {
+    fn then(&self, b: u8) -> bool {
+        self.then[b as usize / 64] >> (b % 64) & 1 == 1
+    }
 }
 
 impl FirstLetters {
@@ -35,7 +56,7 @@ impl FirstLetters {
     pub(super) fn new<D: AsRef<[u8]>>(fst: &Fst<D>) -> FirstLetters {
         let mut table = FirstLetters {
             nodes: Vec::new(),
-            by_next: vec![Vec::new(); 256],
+            by_next: (0..256).map(|_| Vec::new()).collect(),
         };
         table.letters(fst, fst.root(), Output::zero(), 0, 0);
         table
@@ -64,7 +85,16 @@ impl FirstLetters {
             let at = self.nodes.len() as u32;
             self.nodes.push((t.addr, out.value(), c));
             for next in child.transitions() {
-                self.by_next[next.inp as usize].push(at);
+                let mut then = [0u64; 4];
+                for after in fst.node(next.addr).transitions() {
+                    then[after.inp as usize / 64] |= 1 << (after.inp % 64);
+                }
+                self.by_next[next.inp as usize].push(Next {
+                    letter: at,
+                    addr: next.addr,
+                    out: out.cat(next.out).value(),
+                    then,
+                });
             }
         }
     }
@@ -73,7 +103,16 @@ impl FirstLetters {
 /// The value of the key `rest` read from the node at `addr`, where the
 /// walk so far output `out`.
 fn follow<D: AsRef<[u8]>>(fst: &Fst<D>, addr: CompiledAddr, out: u64, rest: &[u8]) -> Option<u64> {
-    let mut node = fst.node(addr);
+    follow_from(fst, fst.node(addr), out, rest)
+}
+
+/// [`follow`] from `node`, decoded.
+fn follow_from<'f, D: AsRef<[u8]>>(
+    fst: &'f Fst<D>,
+    mut node: Node<'f>,
+    out: u64,
+    rest: &[u8],
+) -> Option<u64> {
     let mut out = Output::new(out);
     for &b in rest {
         let t = node.transition(node.find_input(b)?);
@@ -121,36 +160,37 @@ pub(super) fn first_letter_typos<D: AsRef<[u8]>>(
         key.push_str(&rest[q1.len_utf8()..]);
         get(key.into_bytes());
     }
-    // 3. Another first letter: the names `c` + rest.
-    let mut with = |c: char, addr: CompiledAddr, out: u64, tail: &str| {
-        if let Some(v) = follow(fst, addr, out, tail.as_bytes()) {
+    // 3. Another first letter: the names `c` + rest; 4. a letter put
+    // before the query. `read`: bytes of `tail` read to reach `addr`.
+    let mut with = |c: char, addr: CompiledAddr, out: u64, tail: &str, read: usize| {
+        if let Some(v) = follow(fst, addr, out, &tail.as_bytes()[read..]) {
             let mut key = String::with_capacity(c.len_utf8() + tail.len());
             key.push(c);
             key.push_str(tail);
             found.push((key.into_bytes(), v));
         }
     };
-    match rest.as_bytes().first() {
-        Some(&b) => {
-            for &at in &table.by_next[b as usize] {
-                let (addr, out, c) = table.nodes[at as usize];
-                if c != q0 {
-                    with(c, addr, out, rest);
-                }
-            }
-        }
-        None => {
-            for &(addr, out, c) in &table.nodes {
-                if c != q0 {
-                    with(c, addr, out, "");
-                }
+    if rest.is_empty() {
+        for &(addr, out, c) in &table.nodes {
+            if c != q0 {
+                with(c, addr, out, "", 0);
             }
         }
     }
-    // 4. A letter put before the query.
-    for &at in &table.by_next[query.as_bytes()[0] as usize] {
-        let (addr, out, c) = table.nodes[at as usize];
-        with(c, addr, out, query);
+    for (tail, skip) in [(rest, Some(q0)), (query, None)] {
+        // The letters (but `skip`) followed by `tail`: from the node after
+        // the letter and the first byte of `tail`, when its second byte
+        // (if any) can follow.
+        let Some(&b) = tail.as_bytes().first() else {
+            continue;
+        };
+        let second = tail.as_bytes().get(1);
+        for next in &table.by_next[b as usize] {
+            let (_, _, c) = table.nodes[next.letter as usize];
+            if Some(c) != skip && second.is_none_or(|&b1| next.then(b1)) {
+                with(c, next.addr, next.out, tail, 1);
+            }
+        }
     }
     found.sort_unstable();
     found.dedup_by(|a, b| a.0 == b.0);
@@ -159,6 +199,130 @@ pub(super) fn first_letter_typos<D: AsRef<[u8]>>(
     // letter, start with it).
     found.retain(|(key, _)| !key.starts_with(&query.as_bytes()[..q0.len_utf8()]));
     found
+}
+
+/// The names of `fst` one edit from `query` that start with its first
+/// letter but not with its first two, in byte order, with their values:
+/// what the edit-distance automaton anchored on the first letter finds
+/// when it skips the names of the query's second letter (as
+/// [`super::Index::fuzzy_skipping`] does), without its walk. The edit is
+/// then at the second letter: it is replaced, dropped, swapped with the
+/// third, or another letter is put before it. So these are the names
+/// `q0 + X + q[2..]` and `q0 + X + q[1..]` for each letter `X` (other
+/// than `q1`) that follows `q0` in some name, tried from the node after
+/// `q0 X`, and two look-ups. Nothing for a query of fewer than three or
+/// over 62 letters (as the automaton).
+pub(super) fn second_letter_typos<D: AsRef<[u8]>>(
+    fst: &Fst<D>,
+    query: &str,
+) -> Vec<(Vec<u8>, u64)> {
+    let mut found: Vec<(Vec<u8>, u64)> = Vec::new();
+    let mut chars = query.chars();
+    let (Some(q0), Some(q1), Some(q2)) = (chars.next(), chars.next(), chars.next()) else {
+        return found;
+    };
+    if query.chars().count() > LEV_MAX || query.contains(NOT_A_LETTER) {
+        return found;
+    }
+    let (head, rest1) = query.split_at(q0.len_utf8());
+    let rest2 = &rest1[q1.len_utf8()..];
+    let rest3 = &rest2[q2.len_utf8()..];
+    let Some((addr, out)) = walk_to(fst, fst.root().addr(), 0, head.as_bytes()) else {
+        return found;
+    };
+    let key = |tail: &[&str]| {
+        let mut k = head.as_bytes().to_vec();
+        for t in tail {
+            k.extend_from_slice(t.as_bytes());
+        }
+        k
+    };
+    if q2 != q1 {
+        // The second letter dropped; the second and third swapped.
+        if let Some(v) = follow(fst, addr, out, rest2.as_bytes()) {
+            found.push((key(&[rest2]), v));
+        }
+        let mut swapped = [0u8; 8];
+        let n = q2.encode_utf8(&mut swapped[..4]).len();
+        let n = n + q1.encode_utf8(&mut swapped[n..]).len();
+        let swapped = std::str::from_utf8(&swapped[..n]).unwrap_or_default();
+        let mut tail = String::with_capacity(swapped.len() + rest3.len());
+        tail.push_str(swapped);
+        tail.push_str(rest3);
+        if let Some(v) = follow(fst, addr, out, tail.as_bytes()) {
+            found.push((key(&[&tail]), v));
+        }
+    }
+    // Another letter in the second place, or one put before it.
+    each_letter(
+        fst,
+        fst.node(addr),
+        Output::new(out),
+        0,
+        0,
+        &mut |x, at, out| {
+            if x == q1 {
+                return;
+            }
+            let node = fst.node(at);
+            let mut letter = [0u8; 4];
+            let letter = &*x.encode_utf8(&mut letter);
+            for tail in [rest2, rest1] {
+                if let Some(v) = follow_from(fst, node, out, tail.as_bytes()) {
+                    found.push((key(&[letter, tail]), v));
+                }
+            }
+        },
+    );
+    found.sort_unstable();
+    found.dedup_by(|a, b| a.0 == b.0);
+    found
+}
+
+/// Calls `f` with each letter read from `node` (`need` bytes into a letter
+/// whose bits so far are `partial`), the node after it and the output so
+/// far.
+fn each_letter<D: AsRef<[u8]>>(
+    fst: &Fst<D>,
+    node: Node<'_>,
+    out: Output,
+    partial: u32,
+    need: u8,
+    f: &mut impl FnMut(char, CompiledAddr, u64),
+) {
+    for t in node.transitions() {
+        let (partial, need) = super::automaton::utf8_step(partial, need, t.inp);
+        let out = out.cat(t.out);
+        if need > 0 {
+            each_letter(fst, fst.node(t.addr), out, partial, need, f);
+        } else {
+            f(
+                char::from_u32(partial).unwrap_or('\u{FFFD}'),
+                t.addr,
+                out.value(),
+            );
+        }
+    }
+}
+
+/// The node reached from the node at `addr` by `bytes` and the output so
+/// far (`out` before).
+fn walk_to<D: AsRef<[u8]>>(
+    fst: &Fst<D>,
+    addr: CompiledAddr,
+    out: u64,
+    bytes: &[u8],
+) -> Option<(CompiledAddr, u64)> {
+    let mut node = fst.node(addr);
+    let mut addr = addr;
+    let mut out = Output::new(out);
+    for &b in bytes {
+        let t = node.transition(node.find_input(b)?);
+        out = out.cat(t.out);
+        addr = t.addr;
+        node = fst.node(addr);
+    }
+    Some((addr, out.value()))
 }
 
 /// The value of `key` in `fst`.
@@ -249,6 +413,67 @@ mod tests {
             want.dedup();
             assert_eq!(found(&idx, q), want, "{q}");
         }
+    }
+
+    /// What the search for an edit at the second letter finds for `q`:
+    /// (name, place), in order.
+    fn second(idx: &Index, q: &str) -> Vec<(String, u32)> {
+        let mut out = Vec::new();
+        idx.fuzzy_skipping(q, 1, 1, q.chars().nth(1), &mut out);
+        assert!(out.iter().all(|(_, d, _)| *d == 1));
+        out.into_iter().map(|(k, _, p)| (k, p)).collect()
+    }
+
+    /// What the automaton anchored on the first letter finds one edit
+    /// away, without the names that start with the query's first two
+    /// letters.
+    fn second_by_automaton(idx: &Index, q: &str) -> Vec<(String, u32)> {
+        let mut out = Vec::new();
+        idx.fuzzy(q, 1, 1, &mut out);
+        out.into_iter()
+            .filter(|(k, d, _)| *d == 1 && k.chars().nth(1) != q.chars().nth(1))
+            .map(|(k, _, p)| (k, p))
+            .collect()
+    }
+
+    /// Over the world gazetteer, the names an edit at the second letter
+    /// gives are those of the automaton walk it replaces, in its order.
+    #[test]
+    fn second_letter_typos_agree_with_the_automaton_on_the_world() {
+        let Some(world) = Gazetteer::world_index() else {
+            return;
+        };
+        let mut checked = 0;
+        for i in (0..world.len() as u32).step_by(1499) {
+            let Some(name) = world.primary_name(i) else {
+                continue;
+            };
+            let k: Vec<char> = fold(&name).chars().collect();
+            if k.len() < 3 {
+                continue;
+            }
+            let s = |c: &[char]| c.iter().collect::<String>();
+            let mut swapped = k.clone();
+            swapped.swap(1, 2);
+            let mut replaced = k.clone();
+            replaced[1] = 'e';
+            let reversed: String = k.iter().rev().collect();
+            for q in [
+                s(&k),
+                format!("{}{}", k[0], s(&k[2..])),
+                s(&swapped),
+                s(&replaced),
+                format!("{}x{}", k[0], s(&k[1..])),
+                format!("{reversed}qx"),
+            ] {
+                assert_eq!(second(&world, &q), second_by_automaton(&world, &q), "{q}");
+                checked += 1;
+            }
+        }
+        for q in ["спрингфилд", "大阪府", "aab", "aaab", "abba", "xyz"] {
+            assert_eq!(second(&world, q), second_by_automaton(&world, q), "{q}");
+        }
+        assert!(checked > 500);
     }
 
     /// Over the world gazetteer, the same names as the automaton it

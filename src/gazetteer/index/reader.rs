@@ -2,7 +2,7 @@
 //! in its fst and decoding the records of the places found.
 
 use super::automaton::{walk, Lev, LevState};
-use super::first::{first_letter_typos, FirstLetters};
+use super::first::{first_letter_typos, second_letter_typos, FirstLetters};
 use super::format::*;
 use crate::gazetteer::fold;
 use crate::gazetteer::place::{Place, PlaceKind};
@@ -325,6 +325,17 @@ impl Index {
         skip: Option<char>,
         out: &mut Vec<(String, u8, u32, Spelling)>,
     ) {
+        // One edit after the first letter, the names of the second
+        // skipped: the edit is at the second letter, and those names are
+        // found by look-ups (see `first.rs`) at a fraction of the walk.
+        let mut letters = folded.chars();
+        if max_edits == 1 && anchor == 1 && skip.is_some() && skip == letters.nth(1) {
+            for (key, value) in second_letter_typos(self.fst.as_fst(), folded) {
+                let key = String::from_utf8_lossy(&key).into_owned();
+                self.each_place(value, |p, s| out.push((key.clone(), 1, p, s)));
+            }
+            return;
+        }
         let Some(mut lev) = Lev::new(folded, max_edits, anchor) else {
             return;
         };
@@ -506,7 +517,15 @@ impl Index {
         if start > end || end > self.names.end {
             return None;
         }
-        let text = std::str::from_utf8(all.get(start..end)?).ok()?;
+        let bytes = all.get(start..end)?;
+        let text = if bytes.is_ascii() {
+            // SAFETY: ASCII is UTF-8. (Most records are ASCII, and
+            // checking for that is several times faster than `from_utf8`
+            // on texts this short; every candidate of a query reads one.)
+            unsafe { std::str::from_utf8_unchecked(bytes) }
+        } else {
+            std::str::from_utf8(bytes).ok()?
+        };
         // The parts between separators (an ASCII byte: every part is
         // text): five before version 4, six (with the box) since.
         let parts = if self.version == VERSION { 6 } else { 5 };
