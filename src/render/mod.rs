@@ -78,6 +78,7 @@
 
 mod basemap;
 mod context;
+mod display;
 mod from_route;
 mod layout;
 mod projection;
@@ -704,12 +705,27 @@ pub struct Drawing {
     /// The SVG document.
     pub svg: String,
     scale: f32,
+    theme: Theme,
+    /// Where the layers drawn through the SVG lie in it.
+    marks: svg::Marks,
 }
 
 impl Drawing {
-    /// Rasterises the SVG to PNG bytes at the style's scale.
+    /// The map's pixels at the style's scale: the geometry drawn directly,
+    /// text and furniture from the SVG.
+    fn pixmap(&self) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
+        raster::draw(&raster::Source {
+            layout: &self.layout,
+            theme: self.theme,
+            svg: &self.svg,
+            marks: &self.marks,
+            scale: self.scale,
+        })
+    }
+
+    /// Rasterises the map to PNG bytes at the style's scale.
     pub fn png(&self) -> Result<Vec<u8>, RenderError> {
-        raster::png(&self.svg, self.scale)
+        raster::png(self.pixmap()?)
     }
 }
 
@@ -726,11 +742,13 @@ impl Drawing {
 /// ```
 pub fn draw(data: &MapData, style: &MapStyle) -> Result<Drawing, RenderError> {
     let layout = layout::compute(data, style)?;
-    let svg = svg::write(data, style, &layout);
+    let (svg, marks) = svg::write_marked(data, style, &layout);
     Ok(Drawing {
         layout,
         svg,
         scale: style.scale,
+        theme: style.theme,
+        marks,
     })
 }
 

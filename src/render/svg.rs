@@ -3,6 +3,9 @@
 //! gives the same bytes.
 
 use std::fmt::Write;
+use std::ops::Range;
+
+use super::display::{self, Cap, Item};
 
 use super::context::CITY_R;
 use super::layout::{fmt_num, Layout, LegendSymbol, Pts, Rect0, Scene, TextItem, WAYPOINT_R};
@@ -10,36 +13,36 @@ use super::text::FAMILY;
 use super::Rect;
 use super::{MapData, MapStyle, StopRole, Theme};
 
-struct Palette {
-    page: &'static str,
-    water: &'static str,
-    land: &'static str,
-    coast: &'static str,
-    border: &'static str,
-    grid: &'static str,
-    grid_opacity: f64,
-    route: &'static str,
-    casing: &'static str,
-    ink: &'static str,
-    muted: &'static str,
-    halo: &'static str,
-    panel: &'static str,
-    panel_line: &'static str,
-    country: &'static str,
-    inset_land: &'static str,
-    inset_water: &'static str,
+pub(crate) struct Palette {
+    pub page: &'static str,
+    pub water: &'static str,
+    pub land: &'static str,
+    pub coast: &'static str,
+    pub border: &'static str,
+    pub grid: &'static str,
+    pub grid_opacity: f64,
+    pub route: &'static str,
+    pub casing: &'static str,
+    pub ink: &'static str,
+    pub muted: &'static str,
+    pub halo: &'static str,
+    pub panel: &'static str,
+    pub panel_line: &'static str,
+    pub country: &'static str,
+    pub inset_land: &'static str,
+    pub inset_water: &'static str,
     /// Railway lines around the route.
-    railway: &'static str,
+    pub railway: &'static str,
     /// Rivers, and the names of rivers, seas and lakes.
-    river: &'static str,
-    water_text: &'static str,
+    pub river: &'static str,
+    pub water_text: &'static str,
     /// First-level boundaries.
-    admin1: &'static str,
+    pub admin1: &'static str,
     /// City dots.
-    city: &'static str,
+    pub city: &'static str,
 }
 
-fn palette(theme: Theme) -> Palette {
+pub(crate) fn palette(theme: Theme) -> Palette {
     match theme {
         Theme::Light => Palette {
             page: "#ffffff",
@@ -132,7 +135,7 @@ fn esc(s: &str) -> String {
 }
 
 /// Appends path data for `lines` ("M x y x y …", closed with Z when asked).
-fn path_data(out: &mut String, lines: &[Pts], close: bool) {
+fn path_data<'a>(out: &mut String, lines: impl IntoIterator<Item = &'a Pts>, close: bool) {
     for l in lines {
         let mut first = true;
         for &(x, y) in l {
@@ -279,8 +282,21 @@ fn panel(out: &mut String, r: &Rect0, p: &Palette) {
     );
 }
 
-/// The SVG document for a laid-out map.
-pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
+/// Where the layers drawn through the SVG lie in the document, for the
+/// rasteriser (which draws the display list's items itself).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Marks {
+    /// The opening tag, title and definitions.
+    pub head: Range<usize>,
+    /// Country names and the context under the route.
+    pub context: Range<usize>,
+    /// Everything above the margin: labels, frame, inset, legend, scale
+    /// bar, header.
+    pub top: Range<usize>,
+}
+
+/// The SVG document for a laid-out map, and where its layers lie.
+pub(crate) fn write_marked(data: &MapData, style: &MapStyle, l: &Layout) -> (String, Marks) {
     let p = palette(style.theme);
     let sc = &l.scene;
     let (w, h) = (l.width, l.height);
@@ -303,24 +319,23 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
         );
     }
     o.push_str("</defs>\n");
-    let _ = writeln!(
-        o,
-        "<rect width=\"{vw}\" height=\"{vh}\" fill=\"{}\"/>",
-        p.page
-    );
+    let mut marks = Marks {
+        head: 0..o.len(),
+        ..Marks::default()
+    };
+    items(&mut o, &display::basemap(sc, &p, f, vw, vh));
 
     let layer = Layer {
         sc,
         sizes: data.stops.iter().map(|s| s.size).collect(),
         p: &p,
         f,
-        vw,
-        vh,
     };
-    basemap_layer(&mut o, &layer);
+    let start = o.len();
     context_layer(&mut o, &layer);
-    route_layer(&mut o, &layer);
-    margin_layer(&mut o, &layer);
+    marks.context = start..o.len();
+    items(&mut o, &display::route(sc, &p, f, vw, vh));
+    let start = o.len();
     labels_layer(&mut o, &layer);
     frame_layer(&mut o, &layer);
     inset_layer(&mut o, &layer);
@@ -335,9 +350,90 @@ pub(crate) fn write(data: &MapData, style: &MapStyle, l: &Layout) -> String {
     for t in &sc.header {
         text(&mut o, t, &p);
     }
-    let _ = data;
+    marks.top = start..o.len();
     o.push_str("</svg>\n");
-    o
+    (o, marks)
+}
+
+/// Writes the display list's items as SVG elements.
+fn items(o: &mut String, list: &[Item]) {
+    // Inside the route's group, fill, caps and joins are inherited.
+    let mut in_route = false;
+    let mut d = String::new();
+    for item in list {
+        match item {
+            Item::Page { w, h, fill } => {
+                let _ = writeln!(o, "<rect width=\"{w}\" height=\"{h}\" fill=\"{fill}\"/>");
+            }
+            Item::Rect { r, fill } => {
+                let _ = writeln!(
+                    o,
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"/>",
+                    r.x, r.y, r.w, r.h
+                );
+            }
+            Item::Margin { w, h, frame, fill } => {
+                let _ = writeln!(
+                    o,
+                    "<path id=\"margin\" fill=\"{fill}\" fill-rule=\"evenodd\" d=\"M0 0H{w}V{h}H0ZM{:.1} {:.1}V{:.1}H{:.1}V{:.1}Z\"/>",
+                    frame.x,
+                    frame.y,
+                    frame.bottom(),
+                    frame.right(),
+                    frame.y
+                );
+            }
+            Item::Begin { open, route } => {
+                o.push_str(open);
+                in_route = *route;
+            }
+            Item::End => {
+                o.push_str("</g>\n");
+                in_route = false;
+            }
+            Item::Path(pi) => {
+                d.clear();
+                path_data(&mut d, pi.lines.iter().copied(), pi.close);
+                if pi.omit_if_empty && d.is_empty() {
+                    continue;
+                }
+                o.push_str("<path");
+                if !pi.attrs.is_empty() {
+                    o.push(' ');
+                    o.push_str(&pi.attrs);
+                }
+                match pi.fill {
+                    Some((fill, evenodd)) => {
+                        let _ = write!(o, " fill=\"{fill}\"");
+                        if evenodd {
+                            o.push_str(" fill-rule=\"evenodd\"");
+                        }
+                    }
+                    None if !in_route => o.push_str(" fill=\"none\""),
+                    None => {}
+                }
+                if let Some(s) = &pi.stroke {
+                    let _ = write!(o, " stroke=\"{}\"", s.color);
+                    if let Some(op) = s.opacity {
+                        let _ = write!(o, " stroke-opacity=\"{op}\"");
+                    }
+                    let _ = write!(o, " stroke-width=\"{}\"", s.width);
+                    if let Some(dash) = s.dash {
+                        let _ = write!(o, " stroke-dasharray=\"{dash}\"");
+                    }
+                    if s.round_join && !in_route {
+                        o.push_str(" stroke-linejoin=\"round\"");
+                    }
+                    match (s.cap, in_route) {
+                        (Cap::Round, false) => o.push_str(" stroke-linecap=\"round\""),
+                        (Cap::Butt, true) => o.push_str(" stroke-linecap=\"butt\""),
+                        _ => {}
+                    }
+                }
+                let _ = writeln!(o, " d=\"{d}\"/>");
+            }
+        }
+    }
 }
 
 /// What every layer of the SVG reads: the scene, the colours, the frame
@@ -348,104 +444,6 @@ struct Layer<'a> {
     sizes: Vec<f64>,
     p: &'a Palette,
     f: Rect,
-    vw: f64,
-    vh: f64,
-}
-
-/// The basemap: water, land, lakes, rivers, region lines, graticule,
-/// coastline, borders and other railway lines.
-fn basemap_layer(o: &mut String, c: &Layer) {
-    let (sc, p, f) = (c.sc, c.p, c.f);
-    // Basemap.
-    // Nothing is clipped: what runs past the frame is painted over by the
-    // margin below, which spares the rasteriser a full-size layer and mask.
-    o.push_str("<g id=\"basemap\">\n");
-    let mut d = String::new();
-    match &sc.globe {
-        Some(g) => {
-            path_data(&mut d, std::slice::from_ref(g), true);
-            let _ = writeln!(o, "<path id=\"globe\" fill=\"{}\" d=\"{d}\"/>", p.water);
-            d.clear();
-        }
-        None => {
-            let _ = writeln!(
-                o,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
-                f.x, f.y, f.w, f.h, p.water
-            );
-        }
-    }
-    path_data(&mut d, &sc.land, true);
-    let _ = writeln!(
-        o,
-        "<path id=\"land\" fill=\"{}\" fill-rule=\"evenodd\" d=\"{d}\"/>",
-        p.land
-    );
-    d.clear();
-    path_data(&mut d, &sc.lakes, true);
-    if !d.is_empty() {
-        let _ = writeln!(o, "<path id=\"lakes\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.5\" d=\"{d}\"/>", p.water, p.coast);
-    }
-    let mut widths: Vec<f64> = sc.rivers.iter().map(|r| r.0).collect();
-    widths.sort_by(|a, b| b.total_cmp(a));
-    widths.dedup();
-    for width in widths {
-        d.clear();
-        let lines: Vec<Pts> = sc
-            .rivers
-            .iter()
-            .filter(|(w, _)| *w == width)
-            .map(|(_, l)| l.clone())
-            .collect();
-        path_data(&mut d, &lines, false);
-        if !d.is_empty() {
-            let _ = writeln!(
-                o,
-                "<path class=\"rivers\" fill=\"none\" stroke=\"{}\" stroke-width=\"{width}\" stroke-linejoin=\"round\" stroke-linecap=\"round\" d=\"{d}\"/>",
-                p.river
-            );
-        }
-    }
-    if !sc.admin1.is_empty() {
-        d.clear();
-        path_data(&mut d, &sc.admin1, false);
-        let _ = writeln!(
-            o,
-            "<path id=\"admin1\" fill=\"none\" stroke=\"{}\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\" d=\"{d}\"/>",
-            p.admin1
-        );
-    }
-    d.clear();
-    path_data(&mut d, &sc.graticule, false);
-    let _ = writeln!(
-        o,
-        "<path id=\"graticule\" fill=\"none\" stroke=\"{}\" stroke-opacity=\"{}\" stroke-width=\"0.7\" d=\"{d}\"/>",
-        p.grid, p.grid_opacity
-    );
-    d.clear();
-    path_data(&mut d, &sc.coast, false);
-    let _ = writeln!(
-        o,
-        "<path id=\"coastline\" fill=\"none\" stroke=\"{}\" stroke-width=\"0.9\" stroke-linejoin=\"round\" d=\"{d}\"/>",
-        p.coast
-    );
-    d.clear();
-    path_data(&mut d, &sc.borders, false);
-    let _ = writeln!(
-        o,
-        "<path id=\"borders\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.3\" stroke-dasharray=\"6 3 1.5 3\" stroke-linejoin=\"round\" d=\"{d}\"/>",
-        p.border
-    );
-    if !sc.railways.is_empty() {
-        d.clear();
-        path_data(&mut d, &sc.railways, false);
-        let _ = writeln!(
-            o,
-            "<path id=\"railways\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\" d=\"{d}\"/>",
-            p.railway
-        );
-    }
-    o.push_str("</g>\n");
 }
 
 /// Country names, then the context under the route: city dots, then
@@ -473,64 +471,6 @@ fn context_layer(o: &mut String, c: &Layer) {
         text(o, t, p);
     }
     o.push_str("</g>\n");
-}
-
-/// The route: casing under every leg first, then the lines, then the
-/// approximate stretches.
-fn route_layer(o: &mut String, c: &Layer) {
-    let (sc, p) = (c.sc, c.p);
-    let mut d = String::new();
-    // Route: casing under every leg first, then the lines.
-    o.push_str(
-        "<g id=\"route\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n",
-    );
-    for leg in &sc.legs {
-        d.clear();
-        path_data(&mut d, leg, false);
-        let _ = writeln!(
-            o,
-            "<path stroke=\"{}\" stroke-width=\"8\" d=\"{d}\"/>",
-            p.casing
-        );
-    }
-    for (i, leg) in sc.legs.iter().enumerate() {
-        d.clear();
-        path_data(&mut d, leg, false);
-        let _ = writeln!(
-            o,
-            "<path class=\"leg\" data-leg=\"{}\" stroke=\"{}\" stroke-width=\"4\" d=\"{d}\"/>",
-            i + 1,
-            p.route
-        );
-    }
-    // Approximate track: the route line broken by dashes of the casing colour.
-    if !sc.approximate.is_empty() {
-        d.clear();
-        path_data(&mut d, &sc.approximate, false);
-        let _ = writeln!(
-            o,
-            "<path id=\"approximate\" stroke=\"{}\" stroke-width=\"2.2\" stroke-dasharray=\"7 6\" stroke-linecap=\"butt\" d=\"{d}\"/>",
-            p.casing
-        );
-    }
-    o.push_str("</g>\n");
-}
-
-/// The margin around the frame, in the page's colour.
-fn margin_layer(o: &mut String, c: &Layer) {
-    let (p, f, vw, vh) = (c.p, c.f, c.vw, c.vh);
-    // The margin around the frame, in the page's colour, over whatever
-    // basemap and route ran past the frame.
-    let _ = writeln!(
-        o,
-        "<path id=\"margin\" fill=\"{}\" fill-rule=\"evenodd\" d=\"M0 0H{vw}V{vh}H0ZM{:.1} {:.1}V{:.1}H{:.1}V{:.1}Z\"/>",
-        p.page,
-        f.x,
-        f.y,
-        f.bottom(),
-        f.right(),
-        f.y
-    );
 }
 
 /// Leader lines, markers, waypoints, distance and stop labels.

@@ -204,6 +204,42 @@ mod seed_map {
         );
     }
 
+    /// The map drawn directly (display list with tiny-skia, text from the
+    /// SVG's parts) against its whole SVG rasterised by resvg: the pixels
+    /// the SVG describes, whatever the theme, scale or view box.
+    #[test]
+    fn direct_drawing_gives_the_svg_s_pixels() {
+        let world = route(
+            &[("Moscow", (37.6173, 55.7558)), ("Tokyo", (139.6917, 35.6895))],
+            &["7,478 km"],
+        );
+        let mut dark = MapStyle::new(800, 600).unwrap().with_scale(2.0).unwrap();
+        dark.theme = Theme::Dark;
+        let mut print = MapStyle::new(2000, 1500).unwrap();
+        print.theme = Theme::Print;
+        for (data, style) in [
+            (seed(), MapStyle::default()),
+            (seed(), MapStyle::new(400, 300).unwrap()),
+            (seed(), dark),
+            (world, print),
+        ] {
+            let d = draw(&data, &style).unwrap();
+            let direct = d.pixmap().unwrap();
+            let via_svg = raster::pixmap(&d.svg, style.scale).unwrap();
+            assert_eq!(
+                (direct.width(), direct.height()),
+                (via_svg.width(), via_svg.height())
+            );
+            let differ = direct
+                .data()
+                .chunks(4)
+                .zip(via_svg.data().chunks(4))
+                .filter(|(a, b)| a != b)
+                .count();
+            assert_eq!(differ, 0, "{:?}: {differ} pixels differ", style.size);
+        }
+    }
+
     #[test]
     fn scale_two_doubles_the_pixels() {
         let style = MapStyle::new(800, 600).unwrap().with_scale(2.0).unwrap();
