@@ -405,6 +405,19 @@ mod ranking {
     fn demonyms_name_their_country() {
         assert_eq!(at("Russian").place().country(), "RU");
         assert_eq!(at("Russian").best.match_label(), "alternate");
+        // A demonym of the table whose country is a first-level division
+        // here names the division: Abkhazia lies within 42.4–43.6° N,
+        // 40.0–42.2° E; Scotland is GeoNames 2638360. `Georgian` stays the
+        // country's.
+        let r = at("Abkhaz");
+        assert_eq!(r.place().kind(), PlaceKind::Region);
+        let (lat, lon) = (r.place().lat(), r.place().lon());
+        assert!(
+            (42.4..43.6).contains(&lat) && (40.0..42.2).contains(&lon),
+            "{lat},{lon}"
+        );
+        assert_eq!(at("Scottish").place().source(), "geonames:2638360");
+        assert_eq!(at("Georgian").place().kind(), PlaceKind::Country);
     }
 }
 
