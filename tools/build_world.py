@@ -320,6 +320,16 @@ def main():
             "note": note, "capital": "", "bbox": bbox, "scalerank": "",
         })
 
+    # The table's entries that are no country here but a first-level
+    # division (Abkhazia, Scotland, Wales) give that division its demonyms
+    # (`Abkhaz`, `Scottish`, `Welsh`); a name that is a country's (Georgia)
+    # stays the country's.
+    country_keys = {fold(n) for r in rows if r["kind"] == "country"
+                    for n in [r["name"]] + r["alt_names"]}
+    for r in admin1_rows:
+        key = fold(r["name"])
+        if key in adjectives and key not in country_keys:
+            r["alt_names"] = unique_names(r["name"], r["alt_names"] + adjectives[key])
     rows += admin1_rows
     rows += news_places.county_rows(args.shared, fetch_zipcodes(tmp), cities, fold,
                                     unique_names, admin1_names)

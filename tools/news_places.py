@@ -309,15 +309,64 @@ def admin1_rows(shared, root, cities, fold, unique_names, regions_by_key):
     # Units that Natural Earth has at the first level and GeoNames at the
     # second (the counties of England, Scotland's council areas): kept as
     # counties at their Natural Earth label point.
+    voronoi = label_point_populations(labels, cities)
     for (cc, key), (rank, lat, lon, scalerank) in sorted(labels.items()):
         if (cc, key) in used or not key:
             continue
         name = label_names[(cc, key)]
-        rows.append(row(f"ne:admin1:{cc}:{key}", name, [], lat, lon, "county", cc, "", 0,
+        population, region = voronoi.get((cc, key), (0, ""))
+        rows.append(row(f"ne:admin1:{cc}:{key}", name, [], lat, lon, "county", cc,
+                        names_of.get((cc, region), ""), population,
                         "naturalearth:admin_1_label_points",
                         "a division that Natural Earth has at the first level and GeoNames "
-                        "at the second; point: its Natural Earth label point"))
+                        "at the second; point: its Natural Earth label point; population: "
+                        "the GeoNames cities500 places of its country nearer its label point "
+                        "than any other (no polygon here to count them by); region: the "
+                        "GeoNames first-level division of most of those people"))
     return rows, names_of
+
+
+def label_point_populations(labels, cities):
+    """The people of each Natural Earth admin-1 unit, estimated without its
+    polygon: the sum of the populations of the places of its country whose
+    nearest label point (of that country's units) is the unit's. Natural
+    Earth draws a label point inside its unit, so the nearest point is the
+    unit for most places; a place near a border may count for a neighbour.
+    Keyed like `labels`: (population, GeoNames admin-1 code of most of it)."""
+    import numpy as np
+    by_cc = {}
+    for (cc, key), (_, lat, lon, _) in labels.items():
+        by_cc.setdefault(cc, []).append((key, lat, lon))
+    places = {}
+    for c in cities.values():
+        if c["countrycode"] in by_cc and c["population"] > 0:
+            places.setdefault(c["countrycode"], []).append(
+                (c["latitude"], c["longitude"], c["population"], c["admin1code"]))
+    out = {}
+    for cc, units in by_cc.items():
+        pts = places.get(cc)
+        if not pts:
+            continue
+        u = np.radians(np.array([[lat, lon] for _, lat, lon in units]))
+        p = np.radians(np.array([[lat, lon] for lat, lon, _, _ in pts]))
+        pop = np.array([n for _, _, n, _ in pts], dtype=np.int64)
+        # Nearest by great-circle distance (haversine), in chunks of places.
+        nearest = np.empty(len(p), dtype=np.int64)
+        for s in range(0, len(p), 4096):
+            q = p[s:s + 4096]
+            dlat = q[:, None, 0] - u[None, :, 0]
+            dlon = q[:, None, 1] - u[None, :, 1]
+            h = (np.sin(dlat / 2) ** 2
+                 + np.cos(q[:, None, 0]) * np.cos(u[None, :, 0]) * np.sin(dlon / 2) ** 2)
+            nearest[s:s + 4096] = np.argmin(h, axis=1)
+        sums = np.bincount(nearest, weights=pop, minlength=len(units))
+        regions = [{} for _ in units]
+        for i, (_, _, n, a1) in zip(nearest.tolist(), pts):
+            if a1:
+                regions[i][a1] = regions[i].get(a1, 0) + n
+        for (key, _, _), n, r in zip(units, sums, regions):
+            out[(cc, key)] = (int(n), max(sorted(r), key=r.get) if r else "")
+    return out
 
 
 def county_rows(shared, zipcodes_list, cities, fold, unique_names, admin1_names):

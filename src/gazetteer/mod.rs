@@ -74,8 +74,9 @@
 //! - `log10(population + 1)`, or for a natural feature with a Natural Earth
 //!   scale rank `r` and no population, `7.5 − r/2`;
 //! - plus the administrative rank of its kind: +1 for a country or a
-//!   first-level region, −1 for a county, −1.5 for an airport, port, park or
-//!   station (whose names are mostly their town's);
+//!   first-level region, −1 for a county matched on another name than its
+//!   own (`Los Angeles` for Los Angeles County), −1.5 for an airport, port,
+//!   park or station (whose names are mostly their town's);
 //! - plus 2 when the query matched the primary name (a hundredfold
 //!   population), plus 2 for a national capital.
 //!
@@ -83,9 +84,12 @@
 //! the town is much more prominent (`Texas` is the state, not Teras in
 //! Malaysia; `Russia` the country, not a village), and `Moskva` is Moscow,
 //! not the village of Moskva in Tajikistan. One more rule: a first-level
-//! region named after its main city — a settlement of the same name inside
-//! it holding at least an eighth of the people of its places — ranks just
-//! below that city (`Moscow`, `Tokyo`, `Zürich` are the cities). And an
+//! region or a county named after its main city — a settlement of the same
+//! name inside it holding at least an eighth of its people — ranks just
+//! below that city (`Moscow`, `Tokyo`, `Zürich`, `Glasgow` are the
+//! cities), unless the text typed is the area's own name and the city has
+//! a longer name of its own that the text leaves out (`New York` is the
+//! state; the city is `New York City`). And an
 //! abbreviation written with full stops (at most four letters: `Ind.`,
 //! `L.A.`) puts first the places that write it so, before the codes it
 //! folds like (`IND`, India; `LA`, Laos). A name that differs from a

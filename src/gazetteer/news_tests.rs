@@ -366,9 +366,58 @@ mod ranking {
     }
 
     #[test]
+    fn a_region_typed_by_its_own_name_is_not_a_city_of_another_name() {
+        // New York State (GeoNames 5128638) is named `New York`; the city
+        // (5128581) is `New York City`, with `New York` an alternate name.
+        assert_eq!(at("New York").place().source(), "geonames:5128638");
+        assert_eq!(at("New York").place().kind(), PlaceKind::Region);
+        assert_eq!(at("New York City").place().source(), "geonames:5128581");
+    }
+
+    #[test]
+    fn a_county_by_its_own_name_beats_a_smaller_town_but_not_its_main_city() {
+        // The counties of England that Natural Earth has at the first level:
+        // Suffolk (not Suffolk, Virginia: 90,000 people) lies around its
+        // county town Ipswich (GeoNames 2646057), Surrey around Guildford
+        // (GeoNames 2647793), Cornwall (not Cornwall, Ontario) around Truro
+        // (GeoNames 2635412).
+        for (q, town) in [
+            ("Suffolk", (52.05917, 1.15545)),
+            ("Surrey", (51.23536, -0.57427)),
+            ("Cornwall", (50.26526, -5.05436)),
+        ] {
+            let r = at(q);
+            assert_eq!(r.place().kind(), PlaceKind::County, "{q}");
+            assert_eq!(r.place().country(), "GB", "{q}");
+            let d = km((r.place().lat(), r.place().lon()), town);
+            assert!(d < 40.0, "{q}: {d} km from its county town");
+        }
+        // Such a county lies in a first-level region of GeoNames, which
+        // qualifies it.
+        assert_eq!(at("Suffolk, England").place().kind(), PlaceKind::County);
+        // A county named after its city is the city: Glasgow (GeoNames
+        // 2648579), Liverpool (2644210).
+        assert_eq!(at("Glasgow").place().source(), "geonames:2648579");
+        assert_eq!(at("Liverpool").place().source(), "geonames:2644210");
+    }
+
+    #[test]
     fn demonyms_name_their_country() {
         assert_eq!(at("Russian").place().country(), "RU");
         assert_eq!(at("Russian").best.match_label(), "alternate");
+        // A demonym of the table whose country is a first-level division
+        // here names the division: Abkhazia lies within 42.4–43.6° N,
+        // 40.0–42.2° E; Scotland is GeoNames 2638360. `Georgian` stays the
+        // country's.
+        let r = at("Abkhaz");
+        assert_eq!(r.place().kind(), PlaceKind::Region);
+        let (lat, lon) = (r.place().lat(), r.place().lon());
+        assert!(
+            (42.4..43.6).contains(&lat) && (40.0..42.2).contains(&lon),
+            "{lat},{lon}"
+        );
+        assert_eq!(at("Scottish").place().source(), "geonames:2638360");
+        assert_eq!(at("Georgian").place().kind(), PlaceKind::Country);
     }
 }
 

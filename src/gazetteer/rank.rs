@@ -41,34 +41,50 @@ pub(super) fn match_class(m: MatchKind) -> u8 {
     }
 }
 
-/// A first-level region named after its main city is, in running text,
-/// usually the city (`Moscow`, `Tokyo`, `Alexandria`, `Zürich`): a region
-/// ranks just below a settlement of the same name inside it, matched as
-/// well, that holds at least an eighth of the people of its places. Called by
+/// A first-level region or a county named after its main city is, in
+/// running text, usually the city (`Moscow`, `Tokyo`, `Alexandria`,
+/// `Zürich`, `Glasgow`): the area ranks just below a settlement of the same
+/// name inside it (in the same first-level region), matched as well, that
+/// holds at least an eighth of its people. Not when the text typed is the
+/// area's own name and the city has a longer name of its own that the text
+/// leaves out (`New York` is the state's name; the city's is `New York
+/// City`): a writer who means the city has its name to write. Called by
 /// [`ranked`] once prominences are set.
 pub(super) fn main_city_first(hits: &mut [Hit<'_>]) {
     for r in 0..hits.len() {
-        let region = &hits[r];
-        if region.kind != PlaceKind::Region || region.population == 0 {
+        let area = &hits[r];
+        if !matches!(area.kind, PlaceKind::Region | PlaceKind::County) || area.population == 0 {
             continue;
         }
-        let name = fold(region.admin1());
+        // A region's `admin1` is its own name; a county's, its region's.
+        let name = fold(area.admin1());
+        if name.is_empty() {
+            continue;
+        }
         let city = hits
             .iter()
             .filter(|h| {
                 h.kind.is_settlement()
-                    && match_class(h.matched) == match_class(region.matched)
-                    && h.country_text().trim() == region.country_text().trim()
+                    && match_class(h.matched) == match_class(area.matched)
+                    && h.country_text().trim() == area.country_text().trim()
                     && fold(h.admin1()) == name
-                    && h.population.saturating_mul(8) >= region.population
+                    && h.population.saturating_mul(8) >= area.population
+                    && !(area.primary && !h.primary && longer_name(h, area))
             })
             .map(|h| h.prominence)
             .max_by(f64::total_cmp);
         if let Some(p) = city {
-            let region = &mut hits[r];
-            region.prominence = region.prominence.min(p - 0.01);
+            let area = &mut hits[r];
+            area.prominence = area.prominence.min(p - 0.01);
         }
     }
+}
+
+/// Whether the primary name of `city` is that of `area` and more
+/// (`New York City`, `New York`).
+fn longer_name(city: &Hit<'_>, area: &Hit<'_>) -> bool {
+    let (c, a) = (fold(city.place_name()), fold(area.place_name()));
+    c.len() > a.len() && c.starts_with(&a)
 }
 
 /// Countries, then regions, then everything else: which of a very common
@@ -96,15 +112,18 @@ pub(super) fn ranked(hits: &mut [Hit<'_>]) {
 /// `r` and no population, `7.5 − r/2` (the oceans and the largest rivers
 /// count as a city of some ten million, a feature of rank 9 as a village
 /// of a thousand) — plus the administrative rank of its kind (+1 for a
-/// country or a first-level region, −1 for a county, −1.5 for an
-/// airport, port, park or station, whose names are mostly the town's),
-/// plus 2 for a match on its primary name and 2 for a capital.
+/// country or a first-level region; −1 for a county matched on another
+/// name than its own, such as `Los Angeles` for Los Angeles County, a name
+/// that is mostly the town's; −1.5 for an airport, port, park or station,
+/// whose names are mostly the town's), plus 2 for a match on its primary
+/// name and 2 for a capital. A county matched on its own name (`Suffolk`,
+/// `Somme`) counts as much as a town of its people.
 pub(super) fn prominence(h: &Hit<'_>) -> f64 {
     let people = (h.population as f64 + 1.0).log10();
     let scale = h.scalerank.map_or(0.0, |r| 7.5 - 0.5 * r as f64);
     let rank = match h.kind {
         PlaceKind::Country | PlaceKind::Region => 1.0,
-        PlaceKind::County => -1.0,
+        PlaceKind::County if !h.primary => -1.0,
         PlaceKind::Airport | PlaceKind::Port | PlaceKind::Park | PlaceKind::Station => -1.5,
         _ => 0.0,
     };
