@@ -14,6 +14,15 @@
 //! | share of them in its first-level region (a local paper's state) | +2 × share |
 //! | places of the text within 100 km (300 km) | +1.5 (+0.75) each, weighted, at most +3 |
 //!
+//! Before the rounds, a reading within 10 km of a reading of another name
+//! gains +2 (within 30 km +1; less for a name of many namesakes, at most
+//! +2 in all): two names that far apart by chance are rare, so "Paris" and
+//! "Henry County" together are both in Tennessee (see [`pairs`]).
+//!
+//! Only names that stay in the results vote: a name later dropped (a
+//! person's name, "Thomas" of "Thomas Dority") is left out of the tallies
+//! and the choice made again.
+//!
 //! Places near a candidate vote for it with every reading of theirs that
 //! is still likely (its share of a softmax of the name's scores, from 5%),
 //! not only the one chosen so far: "Columbus" and "Colfax County" find each
@@ -30,7 +39,8 @@
 //! A name used again later means the same place (one choice per name and
 //! text). The confidence of a choice grows with its lead over the runner-up.
 //!
-//! Cost: each round scores every candidate of every name (at most 40 per
+//! Cost: the pairs are found once, in a grid of one-degree cells (each
+//! reading looks at the cells within 30 km). Each round scores every candidate of every name (at most 40 per
 //! name) against tallies kept in hash maps — countries and regions named,
 //! mentions per country and region — and the nearest other place found in a
 //! grid of one-degree cells (by looking at every reading when there are at
@@ -53,6 +63,10 @@ pub struct Group {
     pub qualifiers: Vec<usize>,
     /// How many times the name is used.
     pub mentions: usize,
+    /// Whether the name votes for the others: false for a name that
+    /// stays out of the results ("Thomas" of "Thomas Dority"), which
+    /// would otherwise pull the text towards a town of that name.
+    pub votes: bool,
 }
 
 /// The choice made for a group: candidate index and confidence in `0..=1`.
@@ -90,10 +104,11 @@ pub fn prior(c: &Cand) -> f64 {
 
 /// Chooses a candidate for every group (None for a group without any).
 pub fn choose(groups: &[Group]) -> Vec<Option<Choice>> {
-    let priors: Vec<Vec<f64>> = groups
+    let mut priors: Vec<Vec<f64>> = groups
         .iter()
         .map(|g| g.cands.iter().map(prior).collect())
         .collect();
+    pairs(groups, &mut priors);
     let mut chosen: Vec<Option<usize>> = priors.iter().map(|p| argmax(p).map(|(i, _)| i)).collect();
     let mut scores = priors.clone();
     for _ in 0..ROUNDS {
@@ -127,6 +142,98 @@ pub fn choose(groups: &[Group]) -> Vec<Option<Choice>> {
         })
         .collect()
 }
+
+/// A spot, not an area that is placed by a point far from its edges.
+fn is_spot(p: &Place) -> bool {
+    !matches!(
+        p.kind(),
+        PlaceKind::Country | PlaceKind::Region | PlaceKind::Continent
+    )
+}
+
+/// Two names of a text with readings a few kilometres apart ("Paris" and
+/// "Henry County" in Tennessee, "New London" and "Winfield" in Iowa) are
+/// those readings far more often than chance would place two namesakes
+/// so close: among the readings of two names of ten towns each across a
+/// country, a pair within 10 km turns up by chance about once in a few
+/// hundred texts. So each reading of a name gains, for every other name
+/// with a reading within [`PAIR_CLOSE`] km, [`PAIR_BONUS`] (within
+/// [`PAIR_NEAR`] km half of it), scaled down for a name of more than
+/// [`PAIR_READINGS`] readings (chance finds one of them near more often),
+/// at most [`PAIR_MAX`] in all. Unlike the votes of places near (see
+/// [`Evidence::near`]), this does not wait for the other name to lean
+/// towards that reading: both may start far behind a more populous
+/// namesake. Not for a name that may be a country or large region: a
+/// town of its name near another place of the text does not outweigh it
+/// ("Mexico", "New York").
+fn pairs(groups: &[Group], priors: &mut [Vec<f64>]) {
+    let km_per_degree = 111.195;
+    let mut grid: HashMap<(i32, i32), Vec<(usize, Point)>> = HashMap::new();
+    let mut readings = vec![0usize; groups.len()];
+    for (g, group) in groups.iter().enumerate() {
+        if !group.votes {
+            continue;
+        }
+        for c in group.cands.iter().filter(|c| is_spot(&c.place)) {
+            readings[g] += 1;
+            grid.entry(cell(c.place.point()))
+                .or_default()
+                .push((g, c.place.point()));
+        }
+    }
+    let cols = (360.0 / CELL) as i32;
+    let mut found: HashMap<usize, f64> = HashMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        if group.cands.iter().any(|c| !is_spot(&c.place)) {
+            continue;
+        }
+        for (k, c) in group.cands.iter().enumerate() {
+            let p = c.place.point();
+            let shrink = p.y().to_radians().cos().max(0.01);
+            let (row, col) = cell(p);
+            let wide = (PAIR_NEAR / (km_per_degree * shrink * CELL))
+                .ceil()
+                .min(f64::from(cols / 2)) as i32;
+            found.clear();
+            for r in row - 1..=row + 1 {
+                for c in col - wide..=col + wide {
+                    let c = (c + cols / 2).rem_euclid(cols) - cols / 2;
+                    for &(o, q) in grid.get(&(r, c)).into_iter().flatten() {
+                        if o == g {
+                            continue;
+                        }
+                        let dy = (q.y() - p.y()) * km_per_degree;
+                        let mut dx = (q.x() - p.x()).abs();
+                        if dx > 180.0 {
+                            dx = 360.0 - dx;
+                        }
+                        let dx = dx * km_per_degree * shrink;
+                        let d = (dx * dx + dy * dy).sqrt();
+                        let v = if d < PAIR_CLOSE {
+                            PAIR_BONUS
+                        } else if d < PAIR_NEAR {
+                            PAIR_BONUS / 2.0
+                        } else {
+                            continue;
+                        };
+                        let v = v * (PAIR_READINGS / readings[o] as f64).min(1.0);
+                        let best = found.entry(o).or_insert(0.0);
+                        *best = best.max(v);
+                    }
+                }
+            }
+            priors[g][k] += found.values().sum::<f64>().min(PAIR_MAX);
+        }
+    }
+}
+
+/// See [`pairs`]: distances in km, bonus, the number of readings a name
+/// may have before its vote shrinks, and the most a reading gains.
+const PAIR_CLOSE: f64 = 10.0;
+const PAIR_NEAR: f64 = 30.0;
+const PAIR_BONUS: f64 = 2.0;
+const PAIR_READINGS: f64 = 8.0;
+const PAIR_MAX: f64 = 2.0;
 
 fn argmax(v: &[f64]) -> Option<(usize, f64)> {
     v.iter()
@@ -205,7 +312,7 @@ impl Evidence {
             grid: HashMap::new(),
         };
         for (g, (group, c)) in groups.iter().zip(chosen).enumerate() {
-            let Some(p) = c.map(|c| &group.cands[c].place) else {
+            let Some(p) = c.map(|c| &group.cands[c].place).filter(|_| group.votes) else {
                 continue;
             };
             let cc = p.country().to_string();
@@ -229,6 +336,9 @@ impl Evidence {
             }
         }
         for (g, (group, s)) in groups.iter().zip(scores).enumerate() {
+            if !group.votes {
+                continue;
+            }
             let top = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let sum: f64 = s.iter().map(|x| (x - top).exp()).sum();
             for (cand, x) in group.cands.iter().zip(s) {
@@ -416,7 +526,10 @@ impl Evidence {
         // and in its first-level region (the dominant region of a local
         // paper's article).
         let own = |key_matches: bool| if key_matches { group.mentions } else { 0 };
-        let own_place = chosen[g].map(|c| &group.cands[c].place);
+        // The text's tallies less this name's own part in them.
+        let own_place = chosen[g]
+            .filter(|_| group.votes)
+            .map(|c| &group.cands[c].place);
         let all = self.all_mentions - own_place.map_or(0, |_| group.mentions);
         if all > 0 {
             let same = self.country_mentions.get(cc).copied().unwrap_or(0)
@@ -462,6 +575,7 @@ mod tests {
             cands,
             qualifiers: Vec::new(),
             mentions: 1,
+            votes: true,
         }
     }
 
@@ -506,6 +620,87 @@ mod tests {
         let chosen = choose(&[group(portlands()), group(vec![maine])]);
         assert_eq!(chosen[0].unwrap().cand, 1);
         assert!(chosen[0].unwrap().confidence > 0.5);
+    }
+
+    /// Candidates of one name in the United States: (admin1, lat, lon,
+    /// population).
+    fn us(name: &str, kind: PlaceKind, places: &[(&str, f64, f64, u64)]) -> Vec<Cand> {
+        places
+            .iter()
+            .map(|&(admin1, lat, lon, pop)| cand(name, lat, lon, kind, admin1, pop))
+            .collect()
+    }
+
+    /// Paris, Tennessee is the seat of Henry County, Tennessee; a text
+    /// naming both means them, not the capital of France and the most
+    /// populous Henry County (Georgia), though neither is the first
+    /// reading of its name. Points and populations as GeoNames gives them
+    /// (Paris 2988507, 4717560, 4647963, 4303602, 4246659, 4974617,
+    /// 4125402; the US counties of its admin2 table).
+    #[test]
+    fn two_names_a_few_kilometres_apart_mean_those_places() {
+        let mut france = cand(
+            "Paris",
+            48.85341,
+            2.3488,
+            PlaceKind::City,
+            "Île-de-France",
+            2_138_551,
+        );
+        france.place = france.place.with_country("FR").with_capital(true);
+        let mut paris = vec![france];
+        paris.extend(us(
+            "Paris",
+            PlaceKind::Town,
+            &[
+                ("Texas", 33.66094, -95.55551, 24_782),
+                ("Tennessee", 36.302, -88.32671, 10_150),
+                ("Kentucky", 38.2098, -84.25299, 9_870),
+                ("Illinois", 39.61115, -87.69614, 8_432),
+                ("Maine", 44.25979, -70.50062, 5_073),
+                ("Arkansas", 35.29203, -93.72992, 3_443),
+            ],
+        ));
+        let henry = us(
+            "Henry County",
+            PlaceKind::County,
+            &[
+                ("Georgia", 33.44968, -84.16376, 64_781),
+                ("Illinois", 41.32194, -90.18381, 34_441),
+                ("Indiana", 39.91225, -85.41209, 23_696),
+                ("Ohio", 41.32812, -84.06167, 13_903),
+                ("Iowa", 41.00986, -91.56003, 12_426),
+                ("Virginia", 36.68116, -79.9148, 12_241),
+                ("Missouri", 38.4135, -93.7977, 11_707),
+                ("Tennessee", 36.30691, -88.32916, 10_819),
+                ("Alabama", 31.50296, -85.28892, 7_876),
+                ("Kentucky", 38.45247, -85.15075, 5_133),
+            ],
+        );
+        let alone = choose(&[group(paris.clone())]);
+        assert_eq!(alone[0].unwrap().cand, 0);
+        let chosen = choose(&[group(paris.clone()), group(henry.clone())]);
+        let (p, h) = (chosen[0].unwrap().cand, chosen[1].unwrap().cand);
+        assert_eq!(paris[p].place.admin1(), "Tennessee");
+        assert_eq!(henry[h].place.admin1(), "Tennessee");
+    }
+
+    /// A name that stays out of the results votes for nothing: "Maine" of
+    /// a person's name leaves Portland in Oregon.
+    #[test]
+    fn a_name_that_does_not_vote_pulls_nothing() {
+        let maine = cand(
+            "Maine",
+            45.50032,
+            -69.24977,
+            PlaceKind::Region,
+            "Maine",
+            1_362_359,
+        );
+        let mut silent = group(vec![maine]);
+        silent.votes = false;
+        let chosen = choose(&[group(portlands()), silent]);
+        assert_eq!(chosen[0].unwrap().cand, 0);
     }
 
     #[test]

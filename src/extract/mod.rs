@@ -254,86 +254,34 @@ impl<'g> Extractor<'g> {
             .filter(|(s, _)| cued.contains(&s.start))
             .map(|(s, _)| fold(s.text(text)))
             .collect();
-        let mentions = self.resolve(text, &tokens, &kept);
-        // A county named without "County" ("Kanawha", "Sarpy") where the
-        // text places something else in its state; else the word is a
-        // surname or a common word ("Ray Chambers", "Hand, foot and mouth").
-        let bare_county = |m: &Mention| {
-            m.place
-                .as_ref()
-                .is_some_and(|p| p.kind() == PlaceKind::County && fold(p.name()) != fold(&m.text))
-        };
-        let states: HashSet<(String, String)> = mentions
-            .iter()
-            .filter(|m| !bare_county(m))
-            .filter_map(|m| m.place.as_ref())
-            .filter_map(|p| {
-                let region = match p.kind() {
-                    PlaceKind::Region if p.admin1().is_empty() => p.name(),
-                    _ => p.admin1(),
-                };
-                (!region.is_empty()).then(|| (p.country().to_string(), fold(region)))
-            })
-            .collect();
+        let (mut groups, of_span) = self.group(text, &tokens, &kept);
+        let mut mentions = self.resolve(text, &tokens, &kept, &groups, &of_span);
+        let mut verdicts = sift(&mentions, &weak, &suspects, &cued, &cued_names);
+        // The names that stay out of the results ("Thomas" of a person's
+        // name) do not vote for the others: choose again without them.
+        let mut votes = vec![false; groups.len()];
+        for (&g, v) in of_span.iter().zip(&verdicts) {
+            votes[g] |= v.is_none();
+        }
+        if votes.iter().any(|v| !v) {
+            for (group, v) in groups.iter_mut().zip(votes) {
+                group.votes = v;
+            }
+            mentions = self.resolve(text, &tokens, &kept, &groups, &of_span);
+            verdicts = sift(&mentions, &weak, &suspects, &cued, &cued_names);
+        }
         let mut out = Vec::with_capacity(mentions.len());
         let mut rejections = Vec::new();
-        for m in mentions {
-            if bare_county(&m) {
-                let p = m.place.as_ref().expect("a county");
-                if !states.contains(&(p.country().to_string(), fold(p.admin1()))) {
-                    if self.options.explain {
-                        rejections.push(Rejection {
-                            start: m.start,
-                            end: m.end,
-                            text: m.text,
-                            reason: "a county without \"County\", none of its state's places in the text".to_string(),
-                        });
-                    }
-                    continue;
-                }
-            }
-            // A name whose every place was ruled out by its spelling ("IRS"
-            // is no town Irs) is no mention; an area named by its form
-            // ("Laurel County", "Gainesville, Ga.") is, placed or not.
-            let placed = m.place.is_some() || !m.known || lexicon::us_state(&m.text).is_some();
-            let prominent = m.adjective
-                || !suspects.contains(&fold(&m.text))
-                || cued.contains(&m.bytes.start)
-                || cued_names.contains(&fold(&m.text))
-                || m.place.as_ref().is_some_and(|p| match p.kind() {
-                    PlaceKind::Country | PlaceKind::Region => true,
-                    // A city by its own name and of some size: not "Bush"
-                    // (George Bush) for Būsh in Egypt, nor "Lewis" for an
-                    // alternate name of St. George's.
-                    PlaceKind::City => p.population() >= 100_000 && fold(p.name()) == fold(&m.text),
-                    _ => false,
-                });
-            // A country, a region of some size ("Minnesota House"), not a
-            // parish of the Isle of Man called Michael ("Michael Thomas").
-            let area = !m.known
-                || m.place.as_ref().is_some_and(|p| match p.kind() {
-                    PlaceKind::Country | PlaceKind::County => true,
-                    PlaceKind::Region => p.population() >= WEAK_REGION_MIN_POPULATION,
-                    _ => false,
-                });
-            let why = match (placed, prominent) {
-                _ if weak.contains(&m.bytes.start) && !area => {
-                    "opens a longer name, and names no country or region"
-                }
-                (true, true) => {
-                    out.push(m);
-                    continue;
-                }
-                (false, _) => "no place of that spelling",
-                (true, false) => "part of a longer name elsewhere, and no prominent place",
-            };
-            if self.options.explain {
-                rejections.push(Rejection {
+        for (m, why) in mentions.into_iter().zip(verdicts) {
+            match why {
+                None => out.push(m),
+                Some(why) if self.options.explain => rejections.push(Rejection {
                     start: m.start,
                     end: m.end,
                     text: m.text,
                     reason: why.to_string(),
-                });
+                }),
+                Some(_) => {}
             }
         }
         if self.options.explain {
@@ -356,8 +304,14 @@ impl<'g> Extractor<'g> {
         }
     }
 
-    /// Stage 4 for the kept spans.
-    fn resolve(&mut self, text: &str, tokens: &[Token], kept: &[(Span, bool)]) -> Vec<Mention> {
+    /// The names of the kept spans, each with its candidates, and the name
+    /// of every span.
+    fn group(
+        &mut self,
+        text: &str,
+        tokens: &[Token],
+        kept: &[(Span, bool)],
+    ) -> (Vec<Group>, Vec<usize>) {
         let mut group_of: HashMap<String, usize> = HashMap::new();
         let mut groups: Vec<Group> = Vec::new();
         let mut of_span = Vec::with_capacity(kept.len());
@@ -373,6 +327,7 @@ impl<'g> Extractor<'g> {
                     cands: self.cands(surface, s, *adjective),
                     qualifiers: Vec::new(),
                     mentions: 0,
+                    votes: true,
                 });
                 groups.len() - 1
             });
@@ -388,10 +343,22 @@ impl<'g> Extractor<'g> {
                 groups[of_span[k - 1]].qualifiers.push(q);
             }
         }
-        let choices = disambiguate::choose(&groups);
+        (groups, of_span)
+    }
+
+    /// Stage 4 for the kept spans: the place of every name in context.
+    fn resolve(
+        &mut self,
+        text: &str,
+        tokens: &[Token],
+        kept: &[(Span, bool)],
+        groups: &[Group],
+        of_span: &[usize],
+    ) -> Vec<Mention> {
+        let choices = disambiguate::choose(groups);
         let mut chars = CharCounter::new(text);
         kept.iter()
-            .zip(&of_span)
+            .zip(of_span)
             .map(|((s, adjective), &g)| {
                 let choice = choices[g];
                 let cand = choice.map(|c| &groups[g].cands[c.cand]);
@@ -453,6 +420,85 @@ impl<'g> Extractor<'g> {
             curated: false,
         })
     }
+}
+
+/// Which mentions stay out of the results, and why (None: kept): a county
+/// named bare with no other place of its state; a name used in a longer
+/// name elsewhere that is no prominent place; one that opens a longer name
+/// (`weak`, by byte offset) and is no country or region.
+fn sift(
+    mentions: &[Mention],
+    weak: &HashSet<usize>,
+    suspects: &HashSet<String>,
+    cued: &HashSet<usize>,
+    cued_names: &HashSet<String>,
+) -> Vec<Option<&'static str>> {
+    // A county named without "County" ("Kanawha", "Sarpy") where the
+    // text places something else in its state; else the word is a
+    // surname or a common word ("Ray Chambers", "Hand, foot and mouth").
+    let bare_county = |m: &Mention| {
+        m.place
+            .as_ref()
+            .is_some_and(|p| p.kind() == PlaceKind::County && fold(p.name()) != fold(&m.text))
+    };
+    let states: HashSet<(String, String)> = mentions
+        .iter()
+        .filter(|m| !bare_county(m))
+        .filter_map(|m| m.place.as_ref())
+        .filter_map(|p| {
+            let region = match p.kind() {
+                PlaceKind::Region if p.admin1().is_empty() => p.name(),
+                _ => p.admin1(),
+            };
+            (!region.is_empty()).then(|| (p.country().to_string(), fold(region)))
+        })
+        .collect();
+    mentions
+        .iter()
+        .map(|m| {
+            if bare_county(m) {
+                let p = m.place.as_ref().expect("a county");
+                if !states.contains(&(p.country().to_string(), fold(p.admin1()))) {
+                    return Some(
+                        "a county without \"County\", none of its state's places in the text",
+                    );
+                }
+            }
+            // A name whose every place was ruled out by its spelling ("IRS"
+            // is no town Irs) is no mention; an area named by its form
+            // ("Laurel County", "Gainesville, Ga.") is, placed or not.
+            let placed = m.place.is_some() || !m.known || lexicon::us_state(&m.text).is_some();
+            let prominent = m.adjective
+                || !suspects.contains(&fold(&m.text))
+                || cued.contains(&m.bytes.start)
+                || cued_names.contains(&fold(&m.text))
+                || m.place.as_ref().is_some_and(|p| match p.kind() {
+                    PlaceKind::Country | PlaceKind::Region => true,
+                    // A city by its own name and of some size: not "Bush"
+                    // (George Bush) for Būsh in Egypt, nor "Lewis" for an
+                    // alternate name of St. George's.
+                    PlaceKind::City => p.population() >= 100_000 && fold(p.name()) == fold(&m.text),
+                    _ => false,
+                });
+            // A country, a region of some size ("Minnesota House"), not a
+            // parish of the Isle of Man called Michael ("Michael Thomas").
+            let area = !m.known
+                || m.place.as_ref().is_some_and(|p| match p.kind() {
+                    PlaceKind::Country | PlaceKind::County => true,
+                    PlaceKind::Region => p.population() >= WEAK_REGION_MIN_POPULATION,
+                    _ => false,
+                });
+            let why = match (placed, prominent) {
+                _ if weak.contains(&m.bytes.start) && !area => {
+                    "opens a longer name, and names no country or region"
+                }
+                (true, true) => return None,
+                (false, _) => "no place of that spelling",
+                (true, false) => "part of a longer name elsewhere, and no prominent place",
+            };
+            Some(why)
+        })
+        .collect()
 }
 
 /// Checks raw input: UTF-8 (a byte-order mark is dropped) and not empty.

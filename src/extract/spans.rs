@@ -179,17 +179,22 @@ impl Lookup {
             let Some(place) = w.place(i, false) else {
                 continue;
             };
-            // A place also in a layer above is reported from there.
-            let twin = out.iter().any(|c| {
+            // A place also in a layer above is reported from there, a
+            // capital still (the curated layer does not say so).
+            let twin = out.iter_mut().find(|c| {
                 c.place.source() == place.source() && !place.source().is_empty()
                     || same_spot(&c.place, &place) && c.place.kind() == place.kind()
             });
-            if !twin {
-                out.push(Cand {
+            match twin {
+                Some(c) if place.is_capital() && !c.place.is_capital() => {
+                    c.place = c.place.clone().with_capital(true);
+                }
+                Some(_) => {}
+                None => out.push(Cand {
                     place,
                     primary,
                     curated: false,
-                });
+                }),
             }
         }
     }
