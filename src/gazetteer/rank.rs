@@ -66,9 +66,9 @@ pub(super) fn main_city_first(hits: &mut [Hit<'_>]) {
             .filter(|h| {
                 h.kind.is_settlement()
                     && match_class(h.matched) == match_class(area.matched)
+                    && h.population.saturating_mul(8) >= area.population
                     && h.country_text().trim() == area.country_text().trim()
                     && fold(h.admin1()) == name
-                    && h.population.saturating_mul(8) >= area.population
                     && !(area.primary && !h.primary && longer_name(h, area))
             })
             .map(|h| h.prominence)
