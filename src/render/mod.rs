@@ -17,9 +17,12 @@
 //!
 //! The SVG is written directly (a small, well-defined subset: paths, circles,
 //! rects, text with halos), which keeps it a true vector file and byte-for-byte
-//! deterministic. PNG is that same SVG rasterised with resvg/tiny-skia:
-//! anti-aliased geometry and properly shaped, anti-aliased text, which
-//! plotters' bitmap backend does not give. Fonts (DejaVu Sans, with
+//! deterministic. PNG is that same SVG's pixels: the bulk geometry (page,
+//! basemap, route, margin) is a display list of typed items that the SVG
+//! writer writes and tiny-skia draws directly, so its path data is never
+//! parsed back; text and furniture are the SVG's own elements rasterised
+//! with resvg: anti-aliased geometry and properly shaped, anti-aliased
+//! text, which plotters' bitmap backend does not give. Fonts (DejaVu Sans, with
 //! NanumSquare for Hangul) are embedded and loaded from bytes only: no
 //! fontconfig, no system fonts, so a bare machine draws the same pixels.
 //!

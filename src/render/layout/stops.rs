@@ -116,8 +116,14 @@ pub(crate) fn place(
         }
         let line_h = size * 1.15;
         let g0 = marker_radius(role) * stop.size + 3.0;
+        // Every variant in a ring is tried; a ring whose best position
+        // crosses the route gives way to the next, further out with a
+        // leader line. Crossing the route costs more than a short leader
+        // (the first ring out), less than a long one: the name sits clear
+        // of the line whenever there is room for it near its marker.
         let mut best: Option<Candidate> = None;
-        'rings: for (ring, extra) in [(0.0, 0.0), (26.0, 30.0), (56.0, 60.0)] {
+        let mut best_crossings = 0;
+        for (ring, extra) in [(0.0, 0.0), (26.0, 30.0), (56.0, 60.0)] {
             for (vi, lines) in variants.iter().enumerate() {
                 let bw = lines
                     .iter()
@@ -125,17 +131,17 @@ pub(crate) fn place(
                     .fold(0.0, f64::max);
                 let bh = text_box("", size, bold).1 + line_h * (lines.len() - 1) as f64;
                 let g = g0 + ring;
-                let d = g * 0.75;
+                // The diagonals clear the marker's own box (its radius and
+                // 2 px), which they would otherwise always touch.
+                let d = (g * 0.75).max(marker_radius(role) * stop.size + 3.0);
                 let cands = positions_around((mx, my), (bw, bh), g, d);
                 for (k, &(x, y, align)) in cands.iter().enumerate() {
                     let r = Rect::new(x, y, bw, bh);
                     if !placer.free(&r) {
                         continue;
                     }
-                    let cost = extra
-                        + 8.0 * vi as f64
-                        + k as f64
-                        + 6.0 * placer.crossings(&r, None) as f64;
+                    let crossings = placer.crossings(&r, None);
+                    let cost = extra + 8.0 * vi as f64 + k as f64 + crossing_cost(crossings);
                     if best.as_ref().is_none_or(|b| cost < b.0) {
                         let leader = (ring > 0.0).then(|| {
                             let (tx, ty) = nearest_on_rect(&r, mx, my);
@@ -145,11 +151,12 @@ pub(crate) fn place(
                             [mx + dx / l * rr, my + dy / l * rr, tx, ty]
                         });
                         best = Some((cost, r, leader, align, vi));
+                        best_crossings = crossings;
                     }
                 }
-                if best.is_some() {
-                    break 'rings;
-                }
+            }
+            if best.is_some() && best_crossings == 0 {
+                break;
             }
         }
         match best {
@@ -276,6 +283,17 @@ pub(crate) fn place(
             )),
             None => {}
         }
+    }
+}
+
+/// What a stop label's position pays for crossing the route `crossings`
+/// times (segments of the densified legs): more than the first ring's
+/// leader (30), less than the second's (60).
+fn crossing_cost(crossings: usize) -> f64 {
+    if crossings == 0 {
+        0.0
+    } else {
+        45.0 + crossings.min(10) as f64
     }
 }
 
