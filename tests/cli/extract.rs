@@ -326,6 +326,17 @@ fn a_public_service_called_after_its_town() {
 }
 
 #[test]
+fn an_article_opening_a_sentence_yields_to_the_name_after_it() {
+    let env = Env::new();
+    // Not "A New" (a name in the gazetteer) but New Jersey.
+    let f = env.write("a.txt", "A New Jersey woman fell ill in May.");
+    let ms = mentions(&env, &[f.to_str().unwrap()]);
+    assert_eq!(texts(&ms), ["New Jersey"], "{ms:?}");
+    assert_eq!(ms[0]["start"], 2);
+    assert_eq!(ms[0]["end"], 12);
+}
+
+#[test]
 fn streets_people_and_common_words_of_local_news() {
     let env = Env::new();
     let ms = |text: &str| {
