@@ -287,9 +287,14 @@ impl<'a> Context<'a> {
     /// Whether organisation words are among the capitalised words from
     /// token `n` on ("Gainesville Public Utilities", "Charleston Gold Dome
     /// Lions Club"): `Some(true)` when they name a public body of the area
-    /// ("Police Department", "County Council") and no institution of its
-    /// own (a newspaper, a school, a company).
+    /// ("Police Department", "County Council") or a public service first
+    /// ([`lexicon::SERVES`]: "High School", "Public Library"), and no
+    /// institution of its own (a newspaper, a private school, a company).
     fn organisation_follows(&self, mut n: usize) -> Option<bool> {
+        let first = self.tokens[n].text(self.text).to_lowercase();
+        if self.tokens[n].capitalised && lexicon::contains(lexicon::SERVES, &first) {
+            return Some(true);
+        }
         let (mut body, mut other) = (false, false);
         for _ in 0..6 {
             let t = &self.tokens[n];

@@ -221,6 +221,16 @@ pub(super) const PUBLIC_BODY: &[&str] = &[
     "government", "ministry", "office", "service", "services",
 ];
 
+/// First words after a place of the names of public services called after
+/// the area they serve ("Gainesville High School", "Paris Public Library",
+/// "Henry County Chamber of Commerce", "Athens Regional Medical Center"):
+/// read as that place, like a public body's.
+#[rustfmt::skip]
+pub(super) const SERVES: &[&str] = &[
+    "chamber", "civic", "community", "elementary", "high", "library", "middle", "public",
+    "regional", "school", "schools",
+];
+
 /// Roles written after a place that stay places: "Texas Gov. Rick Perry",
 /// "Atlanta police", "Ohio officials".
 #[rustfmt::skip]

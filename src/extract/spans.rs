@@ -284,6 +284,24 @@ pub fn find(text: &str, tokens: &[Token], lookup: &Lookup) -> Vec<Span> {
             let key = fold(&text[t.start..tokens[j].end]);
             !key.is_empty() && lookup.known(&key, &mut scratch)
         });
+        // "A New Jersey woman": a sentence's first article read with the
+        // next word as a name ("A New") yields to a longer name starting
+        // after it.
+        let article = lexicon::contains(lexicon::DETERMINERS, &t.text(text).to_lowercase());
+        if let (true, Some(&j)) = (article, hit) {
+            let next = tokens
+                .get(i + 1)
+                .is_some_and(|n| n.kind == Kind::Word && n.capitalised && n.joined);
+            let longer = next
+                && word_ends(text, tokens, i + 1).iter().any(|&k| {
+                    let key = fold(&text[tokens[i + 1].start..tokens[k].end]);
+                    k > j && lookup.known(&key, &mut scratch)
+                });
+            if longer {
+                i += 1;
+                continue;
+            }
+        }
         let area = area_span(text, tokens, i);
         match (hit, area) {
             (_, Some(last)) if hit.is_none_or(|&j| last > j) => {

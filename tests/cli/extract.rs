@@ -308,6 +308,35 @@ fn a_place_opening_a_longer_name() {
 }
 
 #[test]
+fn a_public_service_called_after_its_town() {
+    let env = Env::new();
+    // A school, library or chamber of commerce named after the town it
+    // serves names that town where the town is named alone too; a
+    // university does not.
+    let f = env.write(
+        "a.txt",
+        "Students in Gainesville returned on Monday. Gainesville High School \
+         opened a new wing and the Gainesville Public Library extended its \
+         hours. Classes at Gainesville University resume next week.",
+    );
+    let ms = mentions(&env, &[f.to_str().unwrap()]);
+    let starts: Vec<u64> = ms.iter().map(|m| m["start"].as_u64().unwrap()).collect();
+    assert_eq!(texts(&ms), ["Gainesville"; 3], "{ms:?}");
+    assert_eq!(starts, [12, 44, 94], "{ms:?}");
+}
+
+#[test]
+fn an_article_opening_a_sentence_yields_to_the_name_after_it() {
+    let env = Env::new();
+    // Not "A New" (a name in the gazetteer) but New Jersey.
+    let f = env.write("a.txt", "A New Jersey woman fell ill in May.");
+    let ms = mentions(&env, &[f.to_str().unwrap()]);
+    assert_eq!(texts(&ms), ["New Jersey"], "{ms:?}");
+    assert_eq!(ms[0]["start"], 2);
+    assert_eq!(ms[0]["end"], 12);
+}
+
+#[test]
 fn streets_people_and_common_words_of_local_news() {
     let env = Env::new();
     let ms = |text: &str| {
