@@ -19,6 +19,7 @@
 
 use super::automaton::{LEV_MAX, NOT_A_LETTER};
 use fst::raw::{CompiledAddr, Fst, Node, Output};
+use std::sync::OnceLock;
 
 /// The nodes reached after the first letter of the names of an fst.
 pub(super) struct FirstLetters {
@@ -27,27 +28,23 @@ pub(super) struct FirstLetters {
     /// For each byte, the letters of `nodes` with a transition on it, one
     /// step further: see [`Next`].
     by_next: Vec<Vec<Next>>,
+    /// For each byte, which bytes can follow each entry of `by_next`
+    /// (bit `b % 64` of word `b / 64`), made on first use of the byte.
+    /// Most letters that can be followed by the query's first byte cannot
+    /// be followed by its second: those are told without decoding a node
+    /// (the look-ups of the letters were most of the time spent on a name
+    /// that resolves to nothing). Made per byte, so that the first search
+    /// costs no more than reading the first letters.
+    then: Vec<OnceLock<Vec<[u64; 4]>>>,
 }
 
-/// A first letter and the byte after it: the node reached, the output so
-/// far, and which bytes can come next. Most letters that can be followed
-/// by the query's first byte cannot be followed by its second: those are
-/// told by the set, without decoding a node (the look-ups of the letters
-/// were most of the time spent on a name that resolves to nothing).
+/// A first letter and the byte after it: the node reached and the output
+/// so far.
 struct Next {
     /// Position of the letter in `FirstLetters::nodes`.
     letter: u32,
     addr: CompiledAddr,
     out: u64,
-    /// The bytes with a transition from `addr`, bit `b % 64` of word
-    /// `b / 64`.
-    then: [u64; 4],
-}
-
-impl Next {
-    fn then(&self, b: u8) -> bool {
-        self.then[b as usize / 64] >> (b % 64) & 1 == 1
-    }
 }
 
 impl FirstLetters {
@@ -57,9 +54,32 @@ impl FirstLetters {
         let mut table = FirstLetters {
             nodes: Vec::new(),
             by_next: (0..256).map(|_| Vec::new()).collect(),
+            then: (0..256).map(|_| OnceLock::new()).collect(),
         };
         table.letters(fst, fst.root(), Output::zero(), 0, 0);
         table
+    }
+
+    /// The entries of `by_next[b]`, each with the bytes that can follow.
+    fn after<'t, D: AsRef<[u8]>>(
+        &'t self,
+        fst: &Fst<D>,
+        b: u8,
+    ) -> impl Iterator<Item = (&'t Next, &'t [u64; 4])> {
+        let entries = &self.by_next[b as usize];
+        let then = self.then[b as usize].get_or_init(|| {
+            entries
+                .iter()
+                .map(|e| {
+                    let mut then = [0u64; 4];
+                    for t in fst.node(e.addr).transitions() {
+                        then[t.inp as usize / 64] |= 1 << (t.inp % 64);
+                    }
+                    then
+                })
+                .collect()
+        });
+        entries.iter().zip(then)
     }
 
     /// Visits the transitions of `node`, `need` bytes into a letter whose
@@ -85,15 +105,10 @@ impl FirstLetters {
             let at = self.nodes.len() as u32;
             self.nodes.push((t.addr, out.value(), c));
             for next in child.transitions() {
-                let mut then = [0u64; 4];
-                for after in fst.node(next.addr).transitions() {
-                    then[after.inp as usize / 64] |= 1 << (after.inp % 64);
-                }
                 self.by_next[next.inp as usize].push(Next {
                     letter: at,
                     addr: next.addr,
                     out: out.cat(next.out).value(),
-                    then,
                 });
             }
         }
@@ -185,9 +200,10 @@ pub(super) fn first_letter_typos<D: AsRef<[u8]>>(
             continue;
         };
         let second = tail.as_bytes().get(1);
-        for next in &table.by_next[b as usize] {
+        for (next, then) in table.after(fst, b) {
             let (_, _, c) = table.nodes[next.letter as usize];
-            if Some(c) != skip && second.is_none_or(|&b1| next.then(b1)) {
+            let follows = |b: u8| then[b as usize / 64] >> (b % 64) & 1 == 1;
+            if Some(c) != skip && second.is_none_or(|&b1| follows(b1)) {
                 with(c, next.addr, next.out, tail, 1);
             }
         }
