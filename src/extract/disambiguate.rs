@@ -17,7 +17,7 @@
 //! Before the rounds, a reading within 10 km of a reading of another name
 //! gains +2 (within 30 km +1; less for a name of many namesakes, at most
 //! +2 in all): two names that far apart by chance are rare, so "Paris" and
-//! "Henry County" together are both in Tennessee (see [`pairs`]).
+//! "Henry County" together are both in Tennessee (see `pairs`).
 //!
 //! Only names that stay in the results vote: a name later dropped (a
 //! person's name, "Thomas" of "Thomas Dority") is left out of the tallies
