@@ -140,6 +140,54 @@ fn a_map_box_too_small_to_draw_is_refused_not_a_panic() {
     assert!(env.path("y.png").exists());
 }
 
+#[test]
+fn a_leg_to_a_pole_on_a_city_map_is_drawn_in_every_projection() {
+    // `cargo fuzz run map_box` found it: a Köln box with a leg to the South
+    // Pole, in a conic projection, sent the leg's vertices near the pole to
+    // 10^12 pixels and the rasteriser panicked (exit 101, "internal error").
+    // The leg is now cut at four canvas sizes beyond the frame: every
+    // projection draws the map, and no path coordinate in the SVG lies
+    // farther out than that.
+    for projection in [
+        "conic",
+        "mercator",
+        "equirectangular",
+        "azimuthal",
+        "equal-earth",
+    ] {
+        for pole in ["-90,-179.85", "90,0"] {
+            let env = Env::new();
+            env.ok(&[
+                "route",
+                "50.94,6.958",
+                pole,
+                "--bbox=6.92,50.90,7.0,51.0",
+                "--projection",
+                projection,
+                "--size",
+                "240x200",
+                "-o",
+                "x.png",
+                "-o",
+                "x.svg",
+            ]);
+            assert!(std::fs::metadata(env.path("x.png")).unwrap().len() > 1000);
+            let svg = std::fs::read_to_string(env.path("x.svg")).unwrap();
+            let mut far = 0.0f64;
+            for d in svg.split(" d=\"").skip(1) {
+                let d = &d[..d.find('"').unwrap()];
+                for n in d.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')) {
+                    if let Ok(v) = n.parse::<f64>() {
+                        far = far.max(v.abs());
+                    }
+                }
+            }
+            // 240 px wide: the guard lies within 240 + 2 * 4 * 240 px.
+            assert!(far < 2200.0, "{projection} {pole}: a path reaches {far} px");
+        }
+    }
+}
+
 /// Runs routemap in a fresh directory with a few bad files, and checks one
 /// error line that contains `needle`, the exit code, and no file written.
 fn fails(args: &[&str], code: i32, needle: &str) {

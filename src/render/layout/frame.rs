@@ -3,7 +3,7 @@
 
 use geo::{Destination, Geodesic, Point};
 
-use super::super::basemap::GeoRect;
+use super::super::basemap::{clip_line, clip_polygon, GeoRect};
 use super::super::projection::{Projection, ProjectionKind};
 use super::super::{MapData, MapStyle, RenderError};
 use super::{Pts, Rect};
@@ -347,8 +347,8 @@ impl Frame {
         min_px: f64,
         closed: bool,
     ) -> Vec<Pts> {
-        let mut out = Vec::new();
-        let mut cur: Pts = Vec::new();
+        let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+        let mut cur: Vec<(f64, f64)> = Vec::new();
         let mut prev: Option<(f64, f64)> = None;
         // The previous vertex, projected.
         let mut prev_px = (f64::NAN, f64::NAN);
@@ -391,7 +391,7 @@ impl Frame {
                                 out.push(std::mem::take(&mut cur));
                             }
                             cur.clear();
-                            cur.push((p.0 as f32, p.1 as f32));
+                            cur.push(p);
                             last_px = p;
                         } else if i < steps {
                             push_px(&mut cur, &mut last_px, p, min2);
@@ -402,7 +402,7 @@ impl Frame {
             }
             let p = end_px;
             if cur.is_empty() {
-                cur.push((p.0 as f32, p.1 as f32));
+                cur.push(p);
                 last_px = p;
             } else {
                 push_px(&mut cur, &mut last_px, p, min2);
@@ -414,21 +414,63 @@ impl Frame {
         // so that a ring's closing edge starts where the ring ends.
         if let (Some(l), Some(&lastp)) = (closing.as_ref().or(line.last()), cur.last()) {
             let p = self.px(l.x, l.y);
-            if (f64::from(lastp.0), f64::from(lastp.1)) != p {
-                cur.push((p.0 as f32, p.1 as f32));
+            // Compared as drawn (f32), as the pieces are.
+            if (f64::from(lastp.0 as f32), f64::from(lastp.1 as f32)) != p {
+                cur.push(p);
             }
         }
         if cur.len() >= 2 {
             out.push(cur);
         }
+        self.guard(out, closed)
+    }
+
+    /// Cuts projected lines or rings to the frame widened by four times the
+    /// canvas on every side, and drops non-finite vertices. Near a pole a
+    /// projection sends points towards infinity (a conic's opposite pole,
+    /// Mercator's poles), and coordinates of 10^12 pixels reach the
+    /// rasteriser, which cannot draw them. What lies inside the guard is
+    /// unchanged, so the map looks the same.
+    fn guard(&self, pieces: Vec<Vec<(f64, f64)>>, closed: bool) -> Vec<Pts> {
+        let m = 4.0 * self.rect.w.max(self.rect.h);
+        let r = GeoRect {
+            west: self.rect.x - m,
+            south: self.rect.y - m,
+            east: self.rect.x + self.rect.w + m,
+            north: self.rect.y + self.rect.h + m,
+        };
+        let inside =
+            |p: &(f64, f64)| (r.west..=r.east).contains(&p.0) && (r.south..=r.north).contains(&p.1);
+        let to_pts =
+            |v: &[geo::Coord<f64>]| -> Pts { v.iter().map(|c| (c.x as f32, c.y as f32)).collect() };
+        let mut out = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            if piece.iter().all(inside) {
+                out.push(piece.iter().map(|p| (p.0 as f32, p.1 as f32)).collect());
+                continue;
+            }
+            // Runs of finite vertices, each clipped on its own.
+            for run in piece.split(|p| !(p.0.is_finite() && p.1.is_finite())) {
+                let run: Vec<geo::Coord<f64>> =
+                    run.iter().map(|&(x, y)| geo::Coord { x, y }).collect();
+                if closed {
+                    let ring = clip_polygon(&run, &r);
+                    if ring.len() >= 3 {
+                        out.push(to_pts(&ring));
+                    }
+                } else {
+                    out.extend(clip_line(&run, &r).iter().map(|l| to_pts(l)));
+                }
+            }
+        }
         out
     }
 }
 
-fn push_px(cur: &mut Pts, last: &mut (f64, f64), p: (f64, f64), min2: f64) {
+fn push_px(cur: &mut Vec<(f64, f64)>, last: &mut (f64, f64), p: (f64, f64), min2: f64) {
     let d2 = (p.0 - last.0).powi(2) + (p.1 - last.1).powi(2);
     if d2 >= min2 || last.0.is_nan() {
-        cur.push((p.0 as f32, p.1 as f32));
+        cur.push(p);
         *last = p;
     }
 }
