@@ -69,6 +69,13 @@ enum Kind {
     Region,
 }
 
+/// Reads the embedded place table now rather than at the first map's
+/// cities (the layout reads it on a thread of its own while the basemap is
+/// clipped).
+pub(crate) fn read_tables() {
+    places();
+}
+
 fn places() -> &'static [Place] {
     static TSV: &str = include_str!("../../gazetteer/basemap/context_labels.tsv");
     static LIST: OnceLock<Vec<Place>> = OnceLock::new();

@@ -91,6 +91,32 @@ pub(crate) enum Item<'a> {
     End,
 }
 
+/// `list` cut in two where about half its vertices lie on each side, for
+/// two threads to write or draw, with whether the second part starts
+/// inside the route's group.
+pub(crate) fn halves<'l, 'a>(list: &'l [Item<'a>]) -> (&'l [Item<'a>], &'l [Item<'a>], bool) {
+    let size = |item: &Item| match item {
+        Item::Path(pi) => pi.lines.iter().map(|l| l.len()).sum(),
+        _ => 0,
+    };
+    let total: usize = list.iter().map(size).sum();
+    let (mut seen, mut at) = (0, list.len());
+    for (i, item) in list.iter().enumerate() {
+        if seen >= total / 2 {
+            at = i;
+            break;
+        }
+        seen += size(item);
+    }
+    let (first, second) = list.split_at(at);
+    let in_route = first.iter().fold(false, |inside, item| match item {
+        Item::Begin { route, .. } => *route,
+        Item::End => false,
+        _ => inside,
+    });
+    (first, second, in_route)
+}
+
 /// The page and the basemap, bottom to top.
 pub(crate) fn basemap<'a>(sc: &'a Scene, p: &Palette, f: Rect, vw: f64, vh: f64) -> Vec<Item<'a>> {
     let mut v = vec![

@@ -165,7 +165,27 @@ fn tenths(out: &mut String, v: f32) {
         out.push('-');
     }
     let a = t.unsigned_abs();
-    let _ = write!(out, "{}.{}", a / 10, a % 10);
+    digits(out, a / 10);
+    out.push('.');
+    out.push(char::from(b'0' + (a % 10) as u8));
+}
+
+/// Appends the decimal digits of `n`, as `{n}` does, without going through
+/// the formatting machinery.
+fn digits(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
 }
 
 fn text(out: &mut String, t: &TextItem, p: &Palette) {
@@ -298,11 +318,51 @@ pub(crate) struct Marks {
 /// The SVG document for a laid-out map, and where its layers lie.
 pub(crate) fn write_marked(data: &MapData, style: &MapStyle, l: &Layout) -> (String, Marks) {
     let p = palette(style.theme);
+    let (sc, f) = (&l.scene, l.canvas.frame);
+    let (vw, vh) = (l.canvas.width, l.canvas.height);
+    // The basemap's path data, most of the document, is written in two
+    // halves on two threads while this one writes the layers above it.
+    let list = display::basemap(sc, &p, f, vw, vh);
+    let (first, second, in_route) = display::halves(&list);
+    let write = |part: &[Item], in_route: bool| {
+        let mut b = String::with_capacity(1 << 19);
+        items(&mut b, part, in_route);
+        b
+    };
+    let ([first, second], [context, route, top]) = std::thread::scope(|s| {
+        let first = s.spawn(|| write(first, false));
+        let second = s.spawn(|| write(second, in_route));
+        let above = above_basemap(data, l, &p);
+        let join = |h: std::thread::ScopedJoinHandle<'_, String>| {
+            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+        };
+        ([join(first), join(second)], above)
+    });
+    let basemap = first + &second;
+    let mut o = head(l);
+    let mut marks = Marks {
+        head: 0..o.len(),
+        ..Marks::default()
+    };
+    o.reserve(basemap.len() + context.len() + route.len() + top.len() + 8);
+    o.push_str(&basemap);
+    let start = o.len();
+    o.push_str(&context);
+    marks.context = start..o.len();
+    o.push_str(&route);
+    let start = o.len();
+    o.push_str(&top);
+    marks.top = start..o.len();
+    o.push_str("</svg>\n");
+    (o, marks)
+}
+
+/// The opening tag, title and definitions.
+fn head(l: &Layout) -> String {
     let sc = &l.scene;
     let (w, h) = (l.width, l.height);
     let (vw, vh) = (l.canvas.width, l.canvas.height);
-    let f = l.canvas.frame;
-    let mut o = String::with_capacity(1 << 20);
+    let mut o = String::with_capacity(1 << 12);
     let _ = writeln!(
         o,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {vw} {vh}\" font-family=\"{FAMILY}\">"
@@ -319,46 +379,48 @@ pub(crate) fn write_marked(data: &MapData, style: &MapStyle, l: &Layout) -> (Str
         );
     }
     o.push_str("</defs>\n");
-    let mut marks = Marks {
-        head: 0..o.len(),
-        ..Marks::default()
-    };
-    items(&mut o, &display::basemap(sc, &p, f, vw, vh));
+    o
+}
 
+/// The layers above the basemap: the context (under the route), the
+/// route and margin, and everything above them (labels, frame, inset,
+/// legend, scale bar, header).
+fn above_basemap(data: &MapData, l: &Layout, p: &Palette) -> [String; 3] {
+    let (sc, f) = (&l.scene, l.canvas.frame);
     let layer = Layer {
         sc,
         sizes: data.stops.iter().map(|s| s.size).collect(),
-        p: &p,
+        p,
         f,
     };
-    let start = o.len();
-    context_layer(&mut o, &layer);
-    marks.context = start..o.len();
-    items(&mut o, &display::route(sc, &p, f, vw, vh));
-    let start = o.len();
-    labels_layer(&mut o, &layer);
-    frame_layer(&mut o, &layer);
-    inset_layer(&mut o, &layer);
-    legend_layer(&mut o, &layer);
-
+    let mut context = String::new();
+    context_layer(&mut context, &layer);
+    let mut route = String::with_capacity(1 << 16);
+    items(
+        &mut route,
+        &display::route(sc, p, f, l.canvas.width, l.canvas.height),
+        false,
+    );
+    let mut top = String::with_capacity(1 << 14);
+    labels_layer(&mut top, &layer);
+    frame_layer(&mut top, &layer);
+    inset_layer(&mut top, &layer);
+    legend_layer(&mut top, &layer);
     // Scale bar (km above, miles beneath) and north arrow.
     if l.canvas.scale_bar.rect.w > 0.0 {
-        scale_bar(&mut o, l, &p);
+        scale_bar(&mut top, l, p);
     }
-
     // Title, subtitle, attribution.
     for t in &sc.header {
-        text(&mut o, t, &p);
+        text(&mut top, t, p);
     }
-    marks.top = start..o.len();
-    o.push_str("</svg>\n");
-    (o, marks)
+    [context, route, top]
 }
 
-/// Writes the display list's items as SVG elements.
-fn items(o: &mut String, list: &[Item]) {
+/// Writes the display list's items as SVG elements (`in_route`: the list
+/// starts inside the route's group).
+fn items(o: &mut String, list: &[Item], mut in_route: bool) {
     // Inside the route's group, fill, caps and joins are inherited.
-    let mut in_route = false;
     let mut d = String::new();
     for item in list {
         match item {

@@ -48,6 +48,12 @@ struct Country {
     anchors: Vec<(f64, f64, f64)>,
 }
 
+/// Reads the embedded country table now rather than at the first map's
+/// country names.
+pub(crate) fn read_table() {
+    countries();
+}
+
 /// Country names and label anchors, largest country first
 /// (`gazetteer/basemap/country_labels.tsv`, from Natural Earth).
 fn countries() -> &'static [Country] {

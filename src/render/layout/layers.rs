@@ -38,19 +38,6 @@ pub(crate) fn draw(ctx: &Ctx, scene: &mut Scene) -> (Choice, Vec<NamedRiver>) {
             .filter(|p| visible(p))
             .collect()
     };
-    let basemap = Scene {
-        land: layer(LayerName::Land, 0.5),
-        lakes: layer(LayerName::Lakes, 0.5),
-        coast: layer(LayerName::Coastline, 0.5),
-        borders: layer(LayerName::Borders, 0.5),
-        globe: geo.globe_outline(),
-        ..Scene::default()
-    };
-    scene.land = basemap.land;
-    scene.lakes = basemap.lakes;
-    scene.coast = basemap.coast;
-    scene.borders = basemap.borders;
-    scene.globe = basemap.globe;
     let choice = context::choose(m_per_px);
     // Rivers and region lines at 1:10m only where the image shows that
     // detail (under 800 m a pixel); 1:50m is as good to the eye above.
@@ -59,16 +46,43 @@ pub(crate) fn draw(ctx: &Ctx, scene: &mut Scene) -> (Choice, Vec<NamedRiver>) {
     } else {
         level
     };
-    let rivers = context::lines(
-        geo,
-        m_per_px,
-        context_level,
-        view,
-        &choice,
-        0.5 / k,
-        &visible,
-        scene,
-    );
+    // Land, the largest layer (a continent's ring is decoded and clipped
+    // whole), is read on a thread of its own; the context lines on another,
+    // which first reads the place and country tables that later stages
+    // use; this one reads lakes, coastline and borders. Each layer keeps
+    // its rings in order: the scene is the same as read in one pass.
+    let (land, (rivers, lines)) = std::thread::scope(|s| {
+        let land = s.spawn(|| layer(LayerName::Land, 0.5));
+        let context = s.spawn(|| {
+            context::read_tables();
+            super::countries::read_table();
+            let mut lines = Scene::default();
+            let rivers = context::lines(
+                geo,
+                m_per_px,
+                context_level,
+                view,
+                &choice,
+                0.5 / k,
+                &visible,
+                &mut lines,
+            );
+            (rivers, lines)
+        });
+        scene.lakes = layer(LayerName::Lakes, 0.5);
+        scene.coast = layer(LayerName::Coastline, 0.5);
+        scene.borders = layer(LayerName::Borders, 0.5);
+        let land = land.join();
+        let context = context.join();
+        match (land, context) {
+            (Ok(land), Ok(context)) => (land, context),
+            (Err(e), _) | (_, Err(e)) => std::panic::resume_unwind(e),
+        }
+    });
+    scene.land = land;
+    scene.rivers = lines.rivers;
+    scene.admin1 = lines.admin1;
+    scene.globe = geo.globe_outline();
     scene.railways = data
         .railways
         .iter()
