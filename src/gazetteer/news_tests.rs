@@ -128,6 +128,11 @@ mod kinds {
             assert_eq!(p.kind(), PlaceKind::Area, "{q}: {p:?}");
             assert!(km((p.lat(), p.lon()), town) < within, "{q}: {p:?}");
         }
+        // Its demonym (the demonym table of ../shared/data/demonyms) is a
+        // name of it, not a typo of its name.
+        let r = at("South Ossetian");
+        assert_eq!(r.place().name(), "South Ossetia");
+        assert_eq!(r.best.match_label(), "alternate");
     }
 
     #[test]
