@@ -340,6 +340,19 @@ def main():
         r.setdefault("bbox", "")
         r.setdefault("scalerank", "")
     rows = drop_areas_named_like_divisions(rows)
+    landforms = news_places.landform_of_rows(rows, fold)
+    print(f"build_world: {len(landforms)} natural regions named by their X of `<landform> of X`: "
+          + ", ".join(landforms), file=sys.stderr)
+    disputed = news_places.disputed_rows(args.shared, fold, news_places.area_names(rows, fold))
+    # As for divisions: the table's entries that are no country give a
+    # disputed area its demonyms (`South Ossetian`, `Somalilanders`).
+    for r in disputed:
+        key = fold(r["name"])
+        if key in adjectives and key not in country_keys:
+            r["alt_names"] = unique_names(r["name"], r["alt_names"] + adjectives[key])
+    print(f"build_world: {len(disputed)} disputed areas: "
+          + ", ".join(r["name"] for r in disputed), file=sys.stderr)
+    rows += disputed
     groups = news_places.compass_group_rows(rows, fold)
     print(f"build_world: {len(groups)} regions named by divisions split by the compass: "
           + ", ".join(r["name"] for r in groups), file=sys.stderr)

@@ -440,6 +440,92 @@ REGION_KINDS = {
 }
 
 
+def ocean_rows(rows, oceans, unique_names):
+    """An ocean that Natural Earth splits into a north and a south part
+    (`North Pacific Ocean`, `South Pacific Ocean`) is, in the news, one
+    place: `Pacific Ocean`, `the Pacific`. Its point is the mean on the
+    sphere of its parts' points (as for the regions split by the compass),
+    its box the union of theirs, its scale rank the smallest of theirs.
+    `oceans` maps the base name (`Pacific`) to the rows of its parts."""
+    out = []
+    for base, parts in sorted(oceans.items()):
+        members = [rows[k] for k in parts]
+        if len(members) < 2:
+            continue
+        x = y = z = 0.0
+        for m in members:
+            a, b, c = unit_vector(float(m["lat"]), float(m["lon"]))
+            x, y, z = x + a, y + b, z + c
+        lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+        lon = math.degrees(math.atan2(y, x))
+        boxes = [[float(v) for v in m["bbox"].split(",")] for m in members]
+        box = None
+        if all(b[0] <= b[2] for b in boxes) or all(b[0] > b[2] for b in boxes):
+            # All on one side, or all across the antimeridian (W > E).
+            box = [min(b[0] for b in boxes), min(b[1] for b in boxes),
+                   max(b[2] for b in boxes), max(b[3] for b in boxes)]
+        name = f"{base} Ocean"
+        ranks = [int(m["scalerank"]) for m in members if m["scalerank"] != ""]
+        out.append(row(f"ne:ocean:{fold_key(base)}", name, unique_names(name, [base]), lat, lon,
+                       "sea", "", "", 0, "naturalearth:geography_marine_polys",
+                       "ocean; its parts " + ", ".join(m["name"] for m in members)
+                       + " together: point, the mean of their points on the sphere; bbox, "
+                       "the union of theirs", box, min(ranks) if ranks else ""))
+    return out
+
+
+def fold_key(name):
+    return re.sub(r"[^a-z0-9]+", "", name.lower())
+
+
+def landform_of_rows(rows, fold):
+    """A natural region Natural Earth names `<landform> of X` (`Vale of
+    Kashmir`, `Isthmus of Kra`) is written in the news by its name X
+    (`Kashmir`), unless a country, division or other natural region already
+    bears that name (`Plateau of Tibet` leaves `Tibet` to the region of
+    China). Adds X to the region's names."""
+    taken = area_names(rows, fold)
+    added = []
+    for r in rows:
+        if r["source"] != "naturalearth:geography_regions_polys":
+            continue
+        m = re.match(r"(?:Vale|Valley|Plateau|Plain|Plains|Isthmus|Basin|Island|Desert)\s+of\s+"
+                     r"(?:the\s+)?(.+)$", r["name"], re.IGNORECASE)
+        if not m or fold(m.group(1)) in taken or len(fold(m.group(1))) < 3:
+            continue
+        r["alt_names"] = list(r["alt_names"]) + [m.group(1)]
+        taken.add(fold(m.group(1)))
+        added.append(f"{m.group(1)} ({r['name']})")
+    return added
+
+
+DISPUTED = ("Admin-0 breakaway and disputed", "Admin-0 claim area", "Admin-0 indeterminant")
+
+
+def disputed_rows(shared, fold, taken):
+    """Areas whose sovereignty is disputed, as Natural Earth's admin-0 label
+    points list them (`South Ossetia`, `Nagorno-Karabakh`, `Transdniestria`;
+    classes "breakaway and disputed", "claim area", "indeterminant"), those
+    of scale rank 0 (the ones a world map names): kind `area`, at Natural
+    Earth's label point, in no country. A name some country, division or
+    natural region already bears (`Crimea`, `Abkhazia`, `Jammu and
+    Kashmir`) is left to it."""
+    out, seen = [], set()
+    for i, f in enumerate(load_ne(shared, "ne_10m_admin_0_label_points")):
+        p = f["properties"]
+        name = " ".join(str(p.get("sr_br_name") or "").split())
+        if (p.get("featurecla") not in DISPUTED or p.get("scalerank") != 0 or not name
+                or fold(name) in taken or fold(name) in seen):
+            continue
+        seen.add(fold(name))
+        lon, lat = f["geometry"]["coordinates"]
+        out.append(row(f"ne:disputed:{i}", name, [], lat, lon, "area", "", "", 0,
+                       "naturalearth:admin_0_label_points",
+                       f"{p['featurecla']} (claimed by or held by {p.get('sr_sov_a3')}); "
+                       "Natural Earth label point", None, 0))
+    return out
+
+
 def split_alt(text):
     if not text:
         return []
@@ -463,6 +549,7 @@ def physical_rows(shared, unique_names):
                         f"{cla}; point inside its Natural Earth polygon; bbox: the polygon",
                         bbox_of(g), p.get("scalerank")))
     # Seas, oceans, gulfs, bays, straits.
+    oceans = {}
     for i, f in enumerate(load_ne(shared, "ne_10m_geography_marine_polys")):
         p = f["properties"]
         if not p.get("name") or f["geometry"] is None:
@@ -473,15 +560,22 @@ def physical_rows(shared, unique_names):
         name = title(p["name"])
         alts = split_alt(p.get("namealt"))
         # "Mediterranean Sea" is "the Mediterranean"; "North Pacific Ocean"
-        # is the Pacific.
-        m = re.match(r"(?:(?:North|South)\s+)?(.+?)\s+(Sea|Ocean)$", name)
+        # is part of the Pacific, which is both its parts (see `ocean_rows`).
+        m = re.match(r"(North\s+|South\s+)?(.+?)\s+(Sea|Ocean)$", name)
         if m and cla in ("sea", "ocean"):
-            alts += [m.group(1)] + ([f"{m.group(1)} Ocean"] if m.group(2) == "Ocean" else [])
+            short = (m.group(1) or "") + m.group(2)
+            if m.group(1) and m.group(3) == "Ocean":
+                oceans.setdefault(m.group(2), []).append(len(rows))
+            elif short.lower() not in COMPASS_WORDS:
+                # `South China Sea` is `the South China`, not `China`; the
+                # `North Sea` not `North`.
+                alts += [short]
         rows.append(row(f"ne:marine:{i}", name, unique_names(name, alts), lat, lon,
                         "river" if cla == "river" else "sea", "", "", 0,
                         "naturalearth:geography_marine_polys",
                         f"{cla}; point inside its Natural Earth polygon; bbox: the polygon",
                         bbox_of(g), p.get("scalerank")))
+    rows += ocean_rows(rows, oceans, unique_names)
     # Rivers: the parts of one river joined by name.
     rivers = {}
     for f in load_ne(shared, "ne_10m_rivers_lake_centerlines"):

@@ -15,7 +15,8 @@
 //! postal and press abbreviations (`IL`, `Ill.`, `N.J.`, `Ont.`, `NSW`); US
 //! counties and parishes; continents; seas, oceans, gulfs and bays; rivers;
 //! lakes; peaks and ranges; islands, deserts and large regions (`Siberia`,
-//! `Crimea`, `Scandinavia`); airports with IATA codes; ports and national
+//! `Crimea`, `Scandinavia`); areas of disputed sovereignty (`South
+//! Ossetia`); airports with IATA codes; ports and national
 //! parks — each with a [`PlaceKind`], a representative point inside it, a
 //! box for areas ([`Place::bbox`]) and its source.
 //!
@@ -47,8 +48,27 @@
 //! an exact or folded match (in any country: `--country JP Pyongyang` finds
 //! nothing rather than a Japanese town two letters away). A fuzzy match
 //! scoring below [`FUZZY_MIN_SCORE`] (0.75: two edits) is refused as an
-//! unknown place, with suggestions; one edit is taken, and a route or map
-//! stop taken so prints a warning naming what was typed and what was chosen.
+//! unknown place, with suggestions. One edit is taken only when it is
+//! likelier a typo than a place the gazetteer lacks:
+//!
+//! - the typed name is one edit from **one name only** (its namesakes are
+//!   then ranked as usual); near several names (`Ushba`: Uşak, Usha) the
+//!   choice is the user's;
+//! - and the place is one written often enough to be mistyped more often
+//!   than an unknown place of that spelling is meant: a country,
+//!   first-level region or continent, a place of 100 000 people or more, a
+//!   natural feature of Natural Earth scale rank 5 or less — or any place
+//!   of a layer read whole (the curated places, a user's file: places
+//!   someone chose). `Mauritious` is Mauritius and `Vladivostk` Vladivostok;
+//!   `Fort Hood` is not Port Hood, a village of Nova Scotia.
+//!
+//! Otherwise the name is refused as an unknown place, with suggestions
+//! (which name the near places). Of the gold toponyms of the two news
+//! corpora of the README answered by one edit when every such match was
+//! taken, 10 of 71 were right (within 161 km); this rule keeps 9 of those
+//! and refuses 58 of the 61 wrong ones.
+//! A typo taken as a route or map stop prints a warning naming what was
+//! typed and what was chosen.
 //! In an index layer (the world) fuzzy candidates come from an automaton
 //! computing the same distance walked over the fst (edits counted in
 //! characters, not bytes). There the full allowance of edits needs the first
@@ -175,9 +195,10 @@ const BUILTIN_TSV: &str = include_str!("../../gazetteer/places.tsv");
 const WORLD_INDEX: &[u8] = include_bytes!("../../gazetteer/world/world.rmidx");
 
 /// The lowest score of a fuzzy match that [`Gazetteer::resolve`] takes:
-/// a name one edit from the query (0.80, or 0.78 on an alternate name) is
-/// taken, with a warning where it becomes a stop; two edits (0.65) are
-/// refused as an unknown place, with the suggestions.
+/// a name one edit from the query (0.80, or 0.78 on an alternate name) may
+/// be taken (see the module docs, *No silent typos*, for when), with a
+/// warning where it becomes a stop; two edits (0.65) are refused as an
+/// unknown place, with the suggestions.
 pub const FUZZY_MIN_SCORE: f64 = 0.75;
 
 /// How a name matched.
@@ -919,8 +940,12 @@ impl Gazetteer {
                 suggestions: self.suggest_with(query, 3, found.far.as_deref()),
             });
         };
-        if best.matched.score() < FUZZY_MIN_SCORE {
-            // Too far from anything known to be taken without asking.
+        if best.matched.score() < FUZZY_MIN_SCORE
+            || matches!(best.matched, MatchKind::Fuzzy(_))
+                && !self.typo_taken(best, rest, &found.keys)
+        {
+            // Too far from anything known, or too unsure which place was
+            // meant, to be taken without asking.
             return Err(Error::UnknownPlace {
                 query: query.trim().to_string(),
                 suggestions: self.suggest(query, 3),
@@ -963,6 +988,32 @@ impl Gazetteer {
             alternatives,
             ambiguous,
         })
+    }
+
+    /// Whether a fuzzy `best` may be taken ([`rank::typo_taken`]), given
+    /// the other candidates `rest` and the keys their names are under.
+    fn typo_taken(&self, best: &Hit<'_>, rest: &[Hit<'_>], keys: &Keys) -> bool {
+        let key = |h: &Hit<'_>| -> String {
+            match (&h.name, h.of) {
+                (HitName::Pending(k, _), _) => keys.get(*k).to_string(),
+                (HitName::Found(name), _) => fold(name),
+                (HitName::Own(j), Of::Place(p)) => fold(p.names().nth(*j).unwrap_or(p.name())),
+                (HitName::Own(_), Of::Record(f)) => fold(f.name),
+            }
+        };
+        let first = key(best);
+        let names = 1 + rest
+            .iter()
+            .filter(|h| matches!(h.matched, MatchKind::Fuzzy(_)))
+            .map(key)
+            .filter(|k| *k != first)
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        let chosen = self
+            .layers
+            .get(best.layer)
+            .is_some_and(|l| l.index().is_none());
+        rank::typo_taken(best, names, chosen)
     }
 
     /// Up to `n` names close to `query`, for "did you mean" messages:
@@ -1494,6 +1545,12 @@ mod tests {
                     assert!(r.is_err(), "{q}");
                     continue;
                 };
+                // A typo may be refused (`rank::typo_taken`), tested apart.
+                if matches!(best.matched, MatchKind::Fuzzy(_))
+                    && matches!(r, Err(Error::UnknownPlace { .. }))
+                {
+                    continue;
+                }
                 let r = r.unwrap();
                 assert!(same(&r.best, &best), "{q}: {:?} vs {:?}", r.best, best);
                 assert_eq!(r.alternatives.len(), alternatives.len(), "{q}");

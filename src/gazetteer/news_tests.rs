@@ -85,6 +85,56 @@ mod kinds {
         }
     }
 
+    /// An ocean that Natural Earth splits into a north and a south part is
+    /// one place by its short name, placed between its halves: the Pacific
+    /// (from about 120° E across the antimeridian to 70° W) and the
+    /// Atlantic (80° W to 20° E) both span the equator.
+    #[test]
+    fn oceans_are_whole() {
+        for (q, name, in_ocean) in [
+            (
+                "Pacific",
+                "Pacific Ocean",
+                (|lon: f64| !(-70.0..120.0).contains(&lon)) as fn(f64) -> bool,
+            ),
+            ("Atlantic", "Atlantic Ocean", |lon: f64| {
+                (-80.0..20.0).contains(&lon)
+            }),
+        ] {
+            let r = at(q);
+            let p = r.place();
+            assert_eq!((p.name(), p.kind()), (name, PlaceKind::Sea), "{q}");
+            assert!(in_ocean(p.lon()) && p.lat().abs() < 30.0, "{q}: {p:?}");
+            let [_, s, _, n] = p.bbox().unwrap();
+            assert!(s < -50.0 && n > 50.0, "{q}: {s} {n}");
+        }
+    }
+
+    /// Areas of disputed sovereignty resolve to Natural Earth's label
+    /// point, near their main towns: Tskhinvali (GeoNames 611403, 42.22764
+    /// N, 43.96861 E) for South Ossetia, Stepanakert (Khankendi, 146970,
+    /// 39.8177 N, 46.7528 E) for Nagorno-Karabakh. `Kashmir` is the Vale of Kashmir,
+    /// around Srinagar (1255634, 34.08565 N, 74.80555 E), not Cashmere,
+    /// Washington, which GeoNames also calls so.
+    #[test]
+    fn disputed_areas_and_the_vale_of_kashmir() {
+        for (q, town, within) in [
+            ("South Ossetia", (42.22764, 43.96861), 40.0),
+            ("Nagorno-Karabakh", (39.8177, 46.7528), 60.0),
+            ("Kashmir", (34.08565, 74.80555), 150.0),
+        ] {
+            let r = at(q);
+            let p = r.place();
+            assert_eq!(p.kind(), PlaceKind::Area, "{q}: {p:?}");
+            assert!(km((p.lat(), p.lon()), town) < within, "{q}: {p:?}");
+        }
+        // Its demonym (the demonym table of ../shared/data/demonyms) is a
+        // name of it, not a typo of its name.
+        let r = at("South Ossetian");
+        assert_eq!(r.place().name(), "South Ossetia");
+        assert_eq!(r.best.match_label(), "alternate");
+    }
+
     #[test]
     fn peaks_airports_and_counties() {
         // Mount Everest: 27.9881 N, 86.9250 E (the published summit).
@@ -430,6 +480,55 @@ mod typos {
         assert_eq!(r.place().source(), "geonames:2013348");
         assert_eq!(r.best.match_label(), "fuzzy");
         assert!(r.best.score >= FUZZY_MIN_SCORE && r.best.score < 0.9);
+    }
+
+    /// One name one edit away, of a place written often enough to be
+    /// mistyped, is taken: Mauritius (GeoNames 934292), the United Kingdom
+    /// (2635167), Dagestan (567293).
+    #[test]
+    fn a_typo_of_a_prominent_place_is_taken() {
+        for (q, id) in [
+            ("Mauritious", "geonames:934292"),
+            ("Britian", "geonames:2635167"),
+            ("Dagestani", "geonames:567293"),
+        ] {
+            let r = at(q);
+            assert_eq!(r.place().source(), id, "{q}");
+            assert_eq!(r.best.match_label(), "fuzzy", "{q}");
+        }
+    }
+
+    /// A name one edit from a small town only is more likely a place the
+    /// gazetteer lacks than a typo: `Fort Hood` (the Texas army post) is
+    /// not Port Hood, Nova Scotia (GeoNames 6111874, 1 300 people), and
+    /// `Harwinton` (a town of Connecticut) not Harrington, Delaware
+    /// (4142841, 3 700). Refused, with suggestions.
+    #[test]
+    fn a_typo_of_a_small_place_is_refused() {
+        for q in ["Fort Hood", "Harwinton"] {
+            match builtin().resolve(q, &ResolveOptions::default()) {
+                Err(Error::UnknownPlace { .. }) => {}
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+        assert!(!builtin().suggest("Fort Hood", 3).is_empty());
+    }
+
+    /// A name one edit from several names leaves the choice to the user:
+    /// `Ushba` (a peak of Georgia) is one edit from Uşak (Turkey, GeoNames
+    /// 298299) and from Usha; refused, with both suggested.
+    #[test]
+    fn a_typo_near_several_names_is_refused_with_them_suggested() {
+        match builtin().resolve("Ushba", &ResolveOptions::default()) {
+            Err(Error::UnknownPlace { suggestions, .. }) => {
+                assert!(suggestions.len() >= 2, "{suggestions:?}");
+                assert!(
+                    suggestions.iter().any(|s| fold(s) == "usak"),
+                    "{suggestions:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

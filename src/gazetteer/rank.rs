@@ -119,15 +119,26 @@ pub(super) fn ranked(hits: &mut [Hit<'_>]) {
 /// name and 2 for a capital. A county matched on its own name (`Suffolk`,
 /// `Somme`) counts as much as a town of its people.
 pub(super) fn prominence(h: &Hit<'_>) -> f64 {
-    let people = (h.population as f64 + 1.0).log10();
-    let scale = h.scalerank.map_or(0.0, |r| 7.5 - 0.5 * r as f64);
     let rank = match h.kind {
         PlaceKind::Country | PlaceKind::Region => 1.0,
         PlaceKind::County if !h.primary => -1.0,
         PlaceKind::Airport | PlaceKind::Port | PlaceKind::Park | PlaceKind::Station => -1.5,
         _ => 0.0,
     };
-    people.max(scale) + rank + if h.primary { 2.0 } else { 0.0 } + if h.capital { 2.0 } else { 0.0 }
+    size(h) + rank + if h.primary { 2.0 } else { 0.0 } + if h.capital { 2.0 } else { 0.0 }
+}
+
+/// How large a place is: the log10 of its population, or for a place
+/// without one that has a Natural Earth scale rank `r` (a natural
+/// feature), `7.5 − r/2`. (The scale rank Natural Earth gives a division
+/// ranks its label on a map, not its size: Hamilton, a parish of Bermuda
+/// of 5 900 people, has rank 5, as a city of 100 000 would.)
+fn size(h: &Hit<'_>) -> f64 {
+    let people = (h.population as f64 + 1.0).log10();
+    match h.scalerank {
+        Some(r) if h.population == 0 => people.max(7.5 - 0.5 * r as f64),
+        _ => people,
+    }
 }
 
 /// The part of [`Gazetteer::rank`] before exact and folded matches are
@@ -139,4 +150,25 @@ pub(super) fn rank_head(a: &Hit<'_>, b: &Hit<'_>, hint: Option<PlaceKind>) -> st
         .then(hinted(b).cmp(&hinted(a)))
         .then(a.layer.cmp(&b.layer))
         .then(b.prominence.total_cmp(&a.prominence))
+}
+
+/// Whether the best candidate of a fuzzy search may be taken as what was
+/// meant (see the module docs of [`super`], *No silent typos*): `names` is
+/// how many different names (folded) lay within the edits, `chosen`
+/// whether its layer is a list of places someone chose (a file read whole:
+/// the curated places, a user's file) rather than an index of the world.
+/// A place of a chosen layer is what its user writes about: a typo of its
+/// name is taken. Otherwise a typed name near several names leaves the
+/// choice to the user; one near a single name is a typo of it when the
+/// place is one that is written often enough to be mistyped more often
+/// than an unknown place of that spelling is meant: a country, first-level
+/// region or continent, a place of 100 000 people or more, or a natural
+/// feature of Natural Earth scale rank 5 or less.
+pub(super) fn typo_taken(best: &Hit<'_>, names: usize, chosen: bool) -> bool {
+    chosen
+        || names == 1
+            && (matches!(
+                best.kind,
+                PlaceKind::Country | PlaceKind::Region | PlaceKind::Continent
+            ) || size(best) >= 5.0)
 }

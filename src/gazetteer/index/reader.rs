@@ -328,8 +328,15 @@ impl Index {
         // One edit after the first letter, the names of the second
         // skipped: the edit is at the second letter, and those names are
         // found by look-ups (see `first.rs`) at a fraction of the walk.
+        // (Not for a query of two letters, which `second_letter_typos`
+        // leaves to the walk.)
         let mut letters = folded.chars();
-        if max_edits == 1 && anchor == 1 && skip.is_some() && skip == letters.nth(1) {
+        if max_edits == 1
+            && anchor == 1
+            && skip.is_some()
+            && skip == letters.nth(1)
+            && letters.next().is_some()
+        {
             for (key, value) in second_letter_typos(self.fst.as_fst(), folded) {
                 let key = String::from_utf8_lossy(&key).into_owned();
                 self.each_place(value, |p, s| out.push((key.clone(), 1, p, s)));
