@@ -105,11 +105,13 @@ impl Store for Memory {
         }
         let n = folded.chars().count();
         let osa = index::Osa::new(folded, max_edits as u8);
+        let mine = Letters::of(folded);
         let mut near = Vec::new();
         for (key, (letters, entries)) in names {
             if key == folded
                 || key.len().abs_diff(folded.len()) > 4 * max_edits
                 || (letters.len as usize).abs_diff(n) > max_edits
+                || mine.differ_by_more_than(letters, max_edits)
             {
                 continue;
             }
@@ -176,7 +178,7 @@ impl Store for Memory {
         let Memory { places, names } = self;
         let alike = Alike::new(folded);
         for (key, (letters, entries)) in names {
-            if !alike.may_reach(letters) {
+            if !alike.may_reach(letters, common_prefix(key, folded)) {
                 continue;
             }
             let sim = strsim::jaro_winkler(key, folded);
@@ -230,12 +232,25 @@ impl Store for Memory {
 }
 
 /// A bound that rules out most names before their Jaro–Winkler similarity
-/// to a query is computed. Jaro–Winkler adds at most 0.4 × (1 − Jaro)
-/// (four letters of common prefix), so 0.8 needs a Jaro similarity of 2/3,
-/// and Jaro is (m/|a| + m/|b| + (m − t)/m) / 3 with m letters matched:
-/// m/|a| + m/|b| ≥ 1 is needed, and m is at most the letters the two have
-/// in common (counted with repeats).
+/// to a query is computed. Jaro–Winkler is the Jaro similarity J when J is
+/// at most 0.7, else J + 0.1 × l × (1 − J) with l the letters of common
+/// prefix (at most four), so 0.8 needs J > 0.7 and J ≥ (0.8 − 0.1 l) /
+/// (1 − 0.1 l): 0.8, 7/9, 3/4, 5/7 and 2/3 for l = 0 to 4. Jaro is
+/// (m/|a| + m/|b| + (m − t)/m) / 3 with m letters matched, so m/|a| +
+/// m/|b| ≥ 3 J − 1 is needed (1.4, 4/3, 1.25, 8/7 and, with J > 0.7,
+/// 1.1), and m is at most the letters the two have in common (counted
+/// with repeats).
 struct Alike(Letters);
+
+/// The letters (at most four) two names begin with in common, as
+/// `strsim::jaro_winkler` counts them.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars()
+        .take(4)
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
 
 /// The letters of a name, counted in 32 bins (one per ASCII letter, the
 /// other characters sharing the rest): two names have at most as many
@@ -272,14 +287,34 @@ impl Letters {
     }
 }
 
+impl Letters {
+    /// True when the two names cannot be `k` edits apart (optimal string
+    /// alignment): each edit leaves at most one letter of either without
+    /// an equal letter in the other (a substitution one of each, a
+    /// deletion or an insertion one, a swap none), and letters in one bin
+    /// that the other lacks are letters without an equal one.
+    fn differ_by_more_than(&self, other: &Letters, k: usize) -> bool {
+        if self.full || other.full {
+            return false;
+        }
+        let (mut mine, mut theirs) = (0usize, 0usize);
+        for (a, b) in self.bins.iter().zip(&other.bins) {
+            mine += a.saturating_sub(*b) as usize;
+            theirs += b.saturating_sub(*a) as usize;
+        }
+        mine > k || theirs > k
+    }
+}
+
 impl Alike {
     fn new(query: &str) -> Alike {
         Alike(Letters::of(query))
     }
 
-    /// False when a name with these letters cannot be 0.8 alike to the
-    /// query by Jaro–Winkler.
-    fn may_reach(&self, name: &Letters) -> bool {
+    /// False when a name with these letters, beginning with `prefix`
+    /// letters of the query's ([`common_prefix`]), cannot be 0.8 alike to
+    /// the query by Jaro–Winkler.
+    fn may_reach(&self, name: &Letters, prefix: usize) -> bool {
         let q = &self.0;
         if q.full || name.full {
             return true;
@@ -291,14 +326,17 @@ impl Alike {
             .map(|(a, b)| u64::from(*a.min(b)))
             .sum();
         let (len, qlen) = (u64::from(name.len), u64::from(q.len));
-        // m/len + m/qlen >= 1, without division.
-        m * (len + qlen) >= len * qlen
+        // m/len + m/qlen >= 3 J - 1 (see above) in thousandths, rounded
+        // down (a bound a little looser than the exact one), without
+        // division.
+        let need = [1399, 1333, 1249, 1142, 1099][prefix.min(4)];
+        1000 * m * (len + qlen) >= need * len * qlen
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Alike, Letters};
+    use super::{common_prefix, Alike, Letters};
     use proptest::prelude::*;
 
     proptest! {
@@ -306,14 +344,32 @@ mod tests {
         #[test]
         fn never_rules_out_a_close_name(a in "[abcdeяж]{1,12}", b in "[abcdeяж]{1,12}") {
             if strsim::jaro_winkler(&b, &a) >= 0.8 {
-                prop_assert!(Alike::new(&a).may_reach(&Letters::of(&b)));
+                prop_assert!(Alike::new(&a).may_reach(&Letters::of(&b), common_prefix(&b, &a)));
+            }
+        }
+
+        /// Names the letter count rules out are more edits apart.
+        #[test]
+        fn letter_counts_never_rule_out_a_near_name(a in "[abcdeяж]{1,12}", b in "[abcdeяж]{1,12}", k in 0usize..=3) {
+            if strsim::osa_distance(&a, &b) <= k {
+                prop_assert!(!Letters::of(&a).differ_by_more_than(&Letters::of(&b), k));
             }
         }
     }
 
     #[test]
     fn rules_out_names_with_few_letters_in_common() {
-        assert!(!Alike::new("vladivostox").may_reach(&Letters::of("pyongyang")));
-        assert!(Alike::new("vladivostox").may_reach(&Letters::of("vladivostok")));
+        let alike =
+            |a: &str, b: &str| Alike::new(a).may_reach(&Letters::of(b), common_prefix(b, a));
+        assert!(!alike("vladivostox", "pyongyang"));
+        assert!(alike("vladivostox", "vladivostok"));
+        // Six letters of ten in common and no common beginning: m/|a| +
+        // m/|b| = 1.2, under the 1.4 that 0.8 needs then.
+        assert!(strsim::jaro_winkler("xyzdefghiq", "abcdefghij") < 0.8);
+        assert!(!alike("abcdefghij", "xyzdefghiq"));
+        let far = |a: &str, b: &str, k| Letters::of(a).differ_by_more_than(&Letters::of(b), k);
+        assert!(!far("springfield", "sprnigfeld", 1));
+        assert!(far("springfield", "sprxngfeld", 1));
+        assert!(!far("springfield", "sprxngfeld", 2));
     }
 }
