@@ -108,3 +108,60 @@ fn committed_seed_map_is_what_the_main_command_writes() {
         "rerun the README's main command and commit output/kim-2023.png"
     );
 }
+
+#[test]
+fn no_stop_name_covers_the_route_on_small_maps() {
+    // At 400×300 the rail map's end stop sits at the top of the frame: its
+    // name, one line below the marker, used to lie over the last kilometres
+    // of track. Beside the marker on two lines, slid down into the frame,
+    // it stays clear. Every vertex of every leg in the SVG is checked
+    // against every stop name's box in the layout JSON.
+    for mode in ["direct", "rail"] {
+        for size in ["400x300", "800x600", "1600x1200"] {
+            let env = Env::new();
+            seed(
+                &env,
+                &[
+                    "--mode",
+                    mode,
+                    "--size",
+                    size,
+                    "--layout-json",
+                    "l.json",
+                    "--svg",
+                    "m.svg",
+                ],
+            );
+            let v: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(env.path("l.json")).unwrap()).unwrap();
+            let names: Vec<(f64, f64, f64, f64)> = v["boxes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|b| b["kind"] == "stop_label")
+                .map(|b| {
+                    let f = |k: &str| b["rect"][k].as_f64().unwrap();
+                    (f("x"), f("y"), f("x") + f("w"), f("y") + f("h"))
+                })
+                .collect();
+            assert_eq!(names.len(), 3, "{mode} {size}");
+            let svg = std::fs::read_to_string(env.path("m.svg")).unwrap();
+            let mut vertices = 0;
+            for path in svg.split("<path class=\"leg\"").skip(1) {
+                let d = path.split(" d=\"").nth(1).unwrap();
+                let nums: Vec<f64> = d[..d.find('"').unwrap()]
+                    .split(|c: char| c == ' ' || c == 'M' || c == 'L')
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                for p in nums.chunks(2) {
+                    vertices += 1;
+                    for &(x0, y0, x1, y1) in &names {
+                        let inside = p[0] > x0 && p[0] < x1 && p[1] > y0 && p[1] < y1;
+                        assert!(!inside, "{mode} {size}: route at {p:?} under a stop name");
+                    }
+                }
+            }
+            assert!(vertices > 50, "{mode} {size}: {vertices} route vertices");
+        }
+    }
+}

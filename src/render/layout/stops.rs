@@ -136,12 +136,23 @@ pub(crate) fn place(
                 let d = (g * 0.75).max(marker_radius(role) * stop.size + 3.0);
                 let cands = positions_around((mx, my), (bw, bh), g, d);
                 for (k, &(x, y, align)) in cands.iter().enumerate() {
-                    let r = Rect::new(x, y, bw, bh);
+                    let mut r = Rect::new(x, y, bw, bh);
+                    let mut slid = 0.0;
                     if !placer.free(&r) {
-                        continue;
+                        // A name beside its marker that sticks out of the
+                        // frame at the top or bottom slides back in, as
+                        // long as it still overlaps the marker's rows.
+                        let f = &placer.frame;
+                        let y = r.y.min(f.bottom() - bh).max(f.y);
+                        let r2 = Rect::new(r.x, y, bw, bh);
+                        let beside = y < my && y + bh > my;
+                        if y == r.y || !beside || k > 1 || !placer.free(&r2) {
+                            continue;
+                        }
+                        (r, slid) = (r2, 2.0);
                     }
                     let crossings = placer.crossings(&r, None);
-                    let cost = extra + 8.0 * vi as f64 + k as f64 + crossing_cost(crossings);
+                    let cost = extra + 8.0 * vi as f64 + k as f64 + slid + crossing_cost(crossings);
                     if best.as_ref().is_none_or(|b| cost < b.0) {
                         let leader = (ring > 0.0).then(|| {
                             let (tx, ty) = nearest_on_rect(&r, mx, my);
