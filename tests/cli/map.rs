@@ -150,7 +150,7 @@ fn no_stop_name_covers_the_route_on_small_maps() {
             for path in svg.split("<path class=\"leg\"").skip(1) {
                 let d = path.split(" d=\"").nth(1).unwrap();
                 let nums: Vec<f64> = d[..d.find('"').unwrap()]
-                    .split(|c: char| c == ' ' || c == 'M' || c == 'L')
+                    .split([' ', 'M', 'L'])
                     .filter_map(|n| n.parse().ok())
                     .collect();
                 for p in nums.chunks(2) {
